@@ -1,0 +1,34 @@
+"""Wall-clock time for 24/7 targets, with the same interface as :class:`BusinessCalendar`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from soporte.bizclock.calendar import from_micros, to_micros
+
+
+class Clock(Protocol):
+    """What an SLA clock needs: add a target to a start, measure time between two instants."""
+
+    zone: ZoneInfo
+
+    def add(self, start: datetime, duration: timedelta) -> datetime: ...
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta: ...
+
+
+class WallClock:
+    """Every instant counts: nights, weekends and holidays included."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        if duration < timedelta(0):
+            raise ValueError(f"cannot add a negative duration ({duration})")
+        return from_micros(to_micros(start) + duration // timedelta(microseconds=1), self.zone)
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        return max(timedelta(microseconds=to_micros(end) - to_micros(start)), timedelta(0))

@@ -1,0 +1,135 @@
+"""The support policy as typed, immutable values (what the loader returns)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from functools import cached_property
+from typing import TypeVar
+
+from soporte.bizclock import BusinessCalendar, CalendarSpec, Clock, Names, WallClock, display_name
+from soporte.policy.durations import Basis, Target
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A policy entry with a code (``pro``, ``P0``, ``T1``) and a name per language."""
+
+    code: str
+    names: Names = field(compare=False)
+
+    def name(self, lang: str) -> str:
+        return display_name(self.names, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan(Named):
+    csm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Channel(Named):
+    """A channel, the plans entitled to it, and its own response target (``None``: the SLA grid)."""
+
+    plans: frozenset[str] = frozenset()
+    target: Target | None = None
+    severity: str | None = None
+    """Severity every ticket from this channel opens with (the emergency line opens a P0)."""
+    tier: str | None = None
+    """Tier tickets from this channel start at, when not the first tier."""
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    first_tier: str
+    t1_exchange_limit: int
+    t3_pages: frozenset[str]
+    p0_pages_at_once: bool
+    founder_cto_after: Target
+    sla_warning_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class OnCall:
+    zone: str
+    handoff_weekday: int
+    handoff_time: time
+    shift: timedelta
+    ack_timeout: Target
+
+
+@dataclass(frozen=True, slots=True)
+class Csat:
+    answers: tuple[str, ...]
+    review_zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    locales: tuple[str, ...]
+    default_locale: str
+    pinned_faqs: int
+    faq_streak_weeks: int
+    faq_auto_pin: bool
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The whole support policy. ``version`` is a stable hash of the file's content."""
+
+    name: str
+    version: str
+    source: str
+    calendar_spec: CalendarSpec
+    business_day: timedelta
+    plans: dict[str, Plan]
+    severities: dict[str, Named]
+    tiers: dict[str, Named]
+    channels: dict[str, Channel]
+    sla: dict[tuple[str, str], Target]
+    """First-response target per (plan, severity)."""
+    escalation: Escalation
+    oncall: OnCall
+    csat: Csat
+    kb: KnowledgeBase
+
+    @cached_property
+    def calendar(self) -> BusinessCalendar:
+        return BusinessCalendar(self.calendar_spec)
+
+    @cached_property
+    def wall_clock(self) -> WallClock:
+        return WallClock(self.calendar.zone)
+
+    def clock_for(self, target: Target) -> Clock:
+        """The clock a target counts on: wall-clock for 24/7 targets, business time otherwise."""
+        return self.wall_clock if target.basis is Basis.WALL else self.calendar
+
+    def first_response_target(self, plan: str, severity: str) -> Target:
+        return self.sla[(self.plan(plan).code, self.severity(severity).code)]
+
+    def plan(self, code: str) -> Plan:
+        return _lookup(self.plans, code, "plan")
+
+    def severity(self, code: str) -> Named:
+        return _lookup(self.severities, code, "severity")
+
+    def channel(self, code: str) -> Channel:
+        return _lookup(self.channels, code, "channel")
+
+    def tier(self, code: str) -> Named:
+        return _lookup(self.tiers, code, "tier")
+
+
+class UnknownCode(ValueError):
+    """A plan, severity, channel or tier the policy does not define; the message lists valid ones."""
+
+
+def _lookup(table: dict[str, _T], code: str, what: str) -> _T:
+    try:
+        return table[code]
+    except KeyError:
+        valid = ", ".join(table)
+        raise UnknownCode(f"unknown {what} {code!r} (valid: {valid})") from None
