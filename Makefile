@@ -1,0 +1,48 @@
+# soporte: `make run` serves the desk on http://127.0.0.1:8000, `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PO_FILES := $(shell find src/soporte/locale -name '*.po' 2>/dev/null)
+MO_FILES := $(PO_FILES:.po=.mo)
+export DJANGO_SETTINGS_MODULE := soporte.config.settings
+
+.PHONY: install run test check bench clean
+
+install: $(STAMP) $(MO_FILES)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Django's compilemessages runs msgfmt (Debian: apt-get install gettext) over src/soporte/locale.
+$(MO_FILES) &: $(PO_FILES) $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: apt-get install gettext" >&2; exit 1; }
+	cd src/soporte && env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin compilemessages --verbosity 0
+	touch $(MO_FILES)
+
+run: install
+	$(BIN)/soporte serve
+
+test: install
+	env -u DATABASE_URL $(BIN)/pytest -n 2
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$DATABASE_URL)"; \
+		$(BIN)/pytest -n 2; \
+	fi
+
+check: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis src/*.egg-info
+	find src tests bench -name __pycache__ -type d -prune -exec rm -rf {} +
+	find src/soporte/locale -name '*.mo' -delete

@@ -1,0 +1,117 @@
+"""``soporte serve`` (migrate, collect static files, run gunicorn) and Django passthroughs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = subparsers.add_parser(
+        "serve",
+        help="migrate, then serve the web app with gunicorn",
+        description="Apply migrations, collect static files and serve soporte with gunicorn.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    serve.add_argument(
+        "--workers", type=_positive, default=2, help="web worker processes (default 2)"
+    )
+    serve.add_argument(
+        "--threads", type=_positive, default=4, help="threads per process (default 4)"
+    )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not run the in-process job worker (for scale-out; run `soporte worker`)",
+    )
+    serve.set_defaults(func=run_serve, needs_django=True)
+
+    migrate = subparsers.add_parser(
+        "migrate", help="apply database migrations (Django's migrate)", add_help=False
+    )
+    migrate.add_argument("rest", nargs=argparse.REMAINDER)
+    migrate.set_defaults(func=_passthrough("migrate"), needs_django=True)
+
+    createsuperuser = subparsers.add_parser(
+        "createsuperuser", help="create an admin user (Django's createsuperuser)", add_help=False
+    )
+    createsuperuser.add_argument("rest", nargs=argparse.REMAINDER)
+    createsuperuser.set_defaults(func=_passthrough("createsuperuser"), needs_django=True)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+    return value
+
+
+def _passthrough(command: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["soporte", command, *args.rest])
+        return 0
+
+    return run
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    from soporte.config.wsgi import application
+    from soporte.policy import default_policy
+
+    policy = default_policy()
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{host}:{args.port}"
+    database = settings.DATABASES["default"]
+    print(f"soporte: policy {policy.name!r} {policy.version} ({policy.source})")
+    print(f"soporte: database {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    print(f"soporte: serving on {base}/")
+    print(f"soporte:   health  {base}/healthz")
+    print(f"soporte:   admin   {base}/admin/")
+    if not args.no_worker:
+        print("soporte: (the in-process job worker arrives with the jobs app)")
+    sys.stdout.flush()
+
+    options = {
+        "bind": f"{host}:{args.port}",
+        "workers": args.workers,
+        "threads": args.threads,
+        "worker_class": "gthread",
+        "accesslog": "-",
+        "errorlog": "-",
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "proc_name": "soporte",
+        "forwarded_allow_ips": os.environ.get("SOPORTE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+    }
+    _Gunicorn(application, options).run()
+    return 0
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    """Gunicorn run in-process on an already loaded WSGI application."""
+
+    def __init__(self, application: Any, options: dict[str, Any]) -> None:
+        self.application = application
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self.application

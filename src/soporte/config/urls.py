@@ -1,0 +1,38 @@
+"""URL configuration: the health check, the admin and the language switch."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from soporte.config import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if not settings.DEBUG:
+    # Debug mode serves static files through runserver/staticfiles; otherwise (gunicorn under
+    # `soporte serve`) the collected files in STATIC_ROOT are served here. No CDN, no proxy needed.
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.STATIC_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.STATIC_ROOT},
+        )
+    )
+else:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+admin.site.site_header = _("soporte: TrackMyVend support desk")
+admin.site.site_title = _("soporte administration")
+admin.site.index_title = _("Administration")
