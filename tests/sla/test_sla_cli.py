@@ -46,6 +46,8 @@ def test_due_explains_the_state_at_an_instant_in_spanish():
     lines = json.loads(done.stdout)["explain"]
     assert any("Día de la Revolución" in line for line in lines)
     assert any("3 h 40 min" in line for line in lines)
+    assert "Vence el lun 23 Nov 2026 12:40 CST." in lines
+    assert "El soporte está cerrado ahora; el reloj se reanuda el lun 23 Nov 2026 09:00 CST." in lines
 
 
 @pytest.mark.parametrize(
