@@ -1,0 +1,1 @@
+"""Benchmarks for soporte (``make bench`` runs ``python -m bench``)."""

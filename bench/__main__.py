@@ -1,0 +1,29 @@
+"""Run every benchmark: ``python -m bench [NAME ...] [--check]``.
+
+``--check`` exits non-zero when a benchmark misses one of its floors.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bench import bizclock
+
+BENCHMARKS = {"bizclock": bizclock.main}
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    names = [a for a in argv if not a.startswith("-")] or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s) {', '.join(unknown)} (known: {', '.join(BENCHMARKS)})")
+        return 2
+    all_met = True
+    for name in names:
+        all_met = BENCHMARKS[name]() and all_met
+    return 1 if check and not all_met else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
