@@ -65,7 +65,9 @@ def test_unreadable_durations_say_why(text, message):  # type: ignore[no-untyped
 def test_default_policy_encodes_the_support_policy():
     policy = default_policy()
     assert [str(policy.sla[(p, "P0")]) for p in ("starter", "pro", "enterprise")] == [
-        "4 bh", "1 bh", "15 min 24/7",
+        "4 bh",
+        "1 bh",
+        "15 min 24/7",
     ]
     assert policy.sla[("starter", "P3")].amount == timedelta(hours=45)
     assert policy.business_day == timedelta(hours=9)
@@ -84,17 +86,26 @@ def test_default_policy_encodes_the_support_policy():
     assert policy.csat.answers == ("up", "neutral", "down")
     assert policy.kb.locales == ("es", "en")
     assert (policy.kb.pinned_faqs, policy.kb.faq_streak_weeks) == (10, 3)
-    assert policy.plans["enterprise"].csm and not policy.plans["pro"].csm
+    assert policy.plans["enterprise"].csm
+    assert not policy.plans["pro"].csm
     holidays = [h.day for h in policy.calendar.holidays(date(2027, 1, 1), date(2027, 12, 31))]
     assert holidays == [
-        date(2027, 1, 1), date(2027, 2, 5), date(2027, 3, 21), date(2027, 3, 26),
-        date(2027, 5, 1), date(2027, 9, 16), date(2027, 11, 20), date(2027, 12, 25),
+        date(2027, 1, 1),
+        date(2027, 2, 5),
+        date(2027, 3, 21),
+        date(2027, 3, 26),
+        date(2027, 5, 1),
+        date(2027, 9, 16),
+        date(2027, 11, 20),
+        date(2027, 12, 25),
         date(2027, 12, 31),
     ]
 
 
 def test_version_is_stable_under_comments_and_layout_but_not_content():
-    reformatted = "# a comment\n\n" + DEFAULT_TEXT.replace('starter = "4 bh"', 'starter   =   "4 bh"   # same')
+    reformatted = "# a comment\n\n" + DEFAULT_TEXT.replace(
+        'starter = "4 bh"', 'starter   =   "4 bh"   # same'
+    )
     assert parse_policy(reformatted, source="x.toml").version == default_policy().version
     changed = DEFAULT_TEXT.replace('starter = "4 bh"', 'starter = "3 bh"')
     assert parse_policy(changed, source="x.toml").version != default_policy().version
@@ -110,29 +121,90 @@ def problems(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('starter = "1 bd"', 'starter = "one day"', "broken.toml: sla.P1.starter: 'one day' is not a duration"),
-        ('[sla.P3]\nstarter = "5 bd"\n', '[sla.P3]\n', "broken.toml: sla.P3.starter: missing"),
-        ('[sla.P3]\n', '[sla.P3]\nbasic = "1 bd"\n', "broken.toml: sla.P3.basic: unknown plan (known: starter, pro, enterprise)"),
-        ('[sla.P3]\n', '[sla.P9]\nstarter = "1 bd"\n[sla.P3]\n', "broken.toml: sla.P9: unknown severity"),
-        ('zone = "America/Mexico_City"\nbusiness_day', 'zone = "Mexico/Nowhere"\nbusiness_day',
-         "broken.toml: calendar.zone: unknown time zone 'Mexico/Nowhere'"),
-        ('mon = ["09:00-18:00"]', 'mon = ["18:00-09:00"]',
-         "broken.toml: calendar.hours.mon[0]: opening 18:00 is not before closing 09:00"),
-        ('mon = ["09:00-18:00"]', 'mon = ["9am-6pm"]', "broken.toml: calendar.hours.mon[0]: expected 'HH:MM-HH:MM'"),
-        ('mon = ["09:00-18:00"]', 'mon = ["09:00-13:00", "12:00-18:00"]', "broken.toml: calendar.hours: mon: windows"),
-        ('sat = []', 'sat = []\nfunday = []', "broken.toml: calendar.hours.funday: unknown weekday"),
+        (
+            'starter = "1 bd"',
+            'starter = "one day"',
+            "broken.toml: sla.P1.starter: 'one day' is not a duration",
+        ),
+        ('[sla.P3]\nstarter = "5 bd"\n', "[sla.P3]\n", "broken.toml: sla.P3.starter: missing"),
+        (
+            "[sla.P3]\n",
+            '[sla.P3]\nbasic = "1 bd"\n',
+            "broken.toml: sla.P3.basic: unknown plan (known: starter, pro, enterprise)",
+        ),
+        (
+            "[sla.P3]\n",
+            '[sla.P9]\nstarter = "1 bd"\n[sla.P3]\n',
+            "broken.toml: sla.P9: unknown severity",
+        ),
+        (
+            'zone = "America/Mexico_City"\nbusiness_day',
+            'zone = "Mexico/Nowhere"\nbusiness_day',
+            "broken.toml: calendar.zone: unknown time zone 'Mexico/Nowhere'",
+        ),
+        (
+            'mon = ["09:00-18:00"]',
+            'mon = ["18:00-09:00"]',
+            "broken.toml: calendar.hours.mon[0]: opening 18:00 is not before closing 09:00",
+        ),
+        (
+            'mon = ["09:00-18:00"]',
+            'mon = ["9am-6pm"]',
+            "broken.toml: calendar.hours.mon[0]: expected 'HH:MM-HH:MM'",
+        ),
+        (
+            'mon = ["09:00-18:00"]',
+            'mon = ["09:00-13:00", "12:00-18:00"]',
+            "broken.toml: calendar.hours: mon: windows",
+        ),
+        (
+            "sat = []",
+            "sat = []\nfunday = []",
+            "broken.toml: calendar.hours.funday: unknown weekday",
+        ),
         ('date = "05-01"', 'date = "05-41"', "broken.toml: calendar.holidays[4].date:"),
-        ('date = "05-01"', 'month = 5\nweekday = "monday"\nnth = 1',
-         "broken.toml: calendar.holidays[4].weekday: unknown weekday 'monday'"),
-        ('date = "05-01"', 'date = "05-01"\neaster = 1', "broken.toml: calendar.holidays[4]: give exactly one of"),
-        ('plans = ["pro", "enterprise"]', 'plans = ["pro", "gold"]', "broken.toml: channels.slack.plans: unknown plan 'gold'"),
-        ('target = "30 min"', 'target = "30 minutes"', "broken.toml: channels.whatsapp.target: '30 minutes': unknown unit 'minutes'"),
+        (
+            'date = "05-01"',
+            'month = 5\nweekday = "monday"\nnth = 1',
+            "broken.toml: calendar.holidays[4].weekday: unknown weekday 'monday'",
+        ),
+        (
+            'date = "05-01"',
+            'date = "05-01"\neaster = 1',
+            "broken.toml: calendar.holidays[4]: give exactly one of",
+        ),
+        (
+            'plans = ["pro", "enterprise"]',
+            'plans = ["pro", "gold"]',
+            "broken.toml: channels.slack.plans: unknown plan 'gold'",
+        ),
+        (
+            'target = "30 min"',
+            'target = "30 minutes"',
+            "broken.toml: channels.whatsapp.target: '30 minutes': unknown unit 'minutes'",
+        ),
         ('tier = "T3"', 'tier = "T4"', "broken.toml: channels.phone.tier: unknown tier 'T4'"),
-        ('t1_exchange_limit = 2', 't1_exchange_limit = "two"', "broken.toml: escalation.t1_exchange_limit: expected a whole number, got 'two'"),
-        ('sla_warning_at = 0.8', 'sla_warning_at = 80', "broken.toml: escalation.sla_warning_at: expected a share between 0 and 1"),
-        ('handoff = "mon 10:00"', 'handoff = "monday 10am"', "broken.toml: oncall.handoff: expected '<weekday> HH:MM'"),
-        ('default_locale = "es"', 'default_locale = "fr"', "broken.toml: kb.default_locale: 'fr' is not one of the locales"),
-        ('[kb]', '[knowledge]\n[kb]', "broken.toml: knowledge: unknown section"),
+        (
+            "t1_exchange_limit = 2",
+            't1_exchange_limit = "two"',
+            "broken.toml: escalation.t1_exchange_limit: expected a whole number, got 'two'",
+        ),
+        (
+            "sla_warning_at = 0.8",
+            "sla_warning_at = 80",
+            "broken.toml: escalation.sla_warning_at: expected a share between 0 and 1",
+        ),
+        (
+            'handoff = "mon 10:00"',
+            'handoff = "monday 10am"',
+            "broken.toml: oncall.handoff: expected '<weekday> HH:MM'",
+        ),
+        (
+            'default_locale = "es"',
+            'default_locale = "fr"',
+            "broken.toml: kb.default_locale: 'fr' is not one of the locales",
+        ),
+        ("[kb]", "[knowledge]\n[kb]", "broken.toml: knowledge: unknown section"),
     ],
 )
 def test_broken_policy_names_file_key_and_fault(old, new, expected):  # type: ignore[no-untyped-def]
@@ -150,19 +222,20 @@ def test_every_problem_is_reported_at_once():
 
 def test_not_toml_and_unreadable_files():
     assert problems("this is = = not toml")[0].startswith("broken.toml: not valid TOML")
-    with pytest.raises(PolicyInvalid, match="missing.toml: cannot read the file"):
+    with pytest.raises(PolicyInvalid, match=r"missing\.toml: cannot read the file"):
         load_policy("/nonexistent/missing.toml")
 
 
 def test_rule_based_holidays_and_one_off_closures(tmp_path):  # type: ignore[no-untyped-def]
-    text = DEFAULT_TEXT.replace(
-        'date = "02-05"', 'month = 2\nweekday = "mon"\nnth = 1'
-    ) + (
+    text = DEFAULT_TEXT.replace('date = "02-05"', 'month = 2\nweekday = "mon"\nnth = 1') + (
         '\n[[calendar.closures]]\nfrom = "2026-12-24T14:00"\nto = "2026-12-24T18:00"\n'
         'name = { es = "Posada", en = "Company party" }\n'
     )
     path = tmp_path / "statutory.toml"
-    path.write_text(text.replace("[[calendar.holidays]]\ndate", "[[calendar.holidays]]\ndate", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("[[calendar.holidays]]\ndate", "[[calendar.holidays]]\ndate", 1),
+        encoding="utf-8",
+    )
     policy = load_policy(path)
     calendar = policy.calendar
     zone = calendar.zone

@@ -3,13 +3,8 @@
 Pure Python (no Django, no clock reads): every instant is a parameter.
 """
 
-from soporte.bizclock.calendar import (
-    BusinessCalendar,
-    ClosedPeriod,
-    Holiday,
-    from_micros,
-    to_micros,
-)
+from soporte.bizclock.calendar import BusinessCalendar, ClosedPeriod, Holiday
+from soporte.bizclock.micros import from_micros, to_micros
 from soporte.bizclock.rules import (
     WEEKDAYS,
     CalendarSpec,

@@ -7,6 +7,7 @@ minutes after local midnight so that a window may close at 24:00.
 from __future__ import annotations
 
 import calendar as _stdcal
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -26,7 +27,7 @@ def display_name(names: Names, lang: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Local opening hours on a weekday, half-open ``[opens, closes)``, in minutes after midnight."""
+    """Local opening hours, half-open ``[opens, closes)``, in minutes after midnight."""
 
     opens: int
     closes: int
@@ -107,7 +108,7 @@ HolidayRule = FixedDate | EasterOffset | NthWeekday
 
 @dataclass(frozen=True, slots=True)
 class Closure:
-    """A one-off closure between two local instants ``[starts, ends)`` (naive, in the calendar zone)."""
+    """A one-off closure ``[starts, ends)`` between local (naive) times of the calendar zone."""
 
     starts: datetime
     ends: datetime
@@ -122,7 +123,7 @@ class Closure:
 
 @dataclass(frozen=True, slots=True)
 class CalendarSpec:
-    """A business calendar: an IANA zone, hours for each weekday (Monday first), holidays, closures."""
+    """A business calendar: IANA zone, hours per weekday (Monday first), holidays, closures."""
 
     zone: str
     week: tuple[tuple[Window, ...], ...]
@@ -132,9 +133,12 @@ class CalendarSpec:
     def __post_init__(self) -> None:
         if len(self.week) != 7:
             raise ValueError("weekly hours need one entry per weekday, Monday first")
-        for day, windows in zip(WEEKDAYS, self.week, strict=True):
-            ordered = sorted(windows, key=lambda w: w.opens)
-            for before, after in zip(ordered, ordered[1:], strict=False):
+        # Each day's windows in opening order, whatever order they were given in: the calendar
+        # lays them out one after the other and relies on that order.
+        week = tuple(tuple(sorted(windows, key=lambda w: w.opens)) for windows in self.week)
+        object.__setattr__(self, "week", week)
+        for day, ordered in zip(WEEKDAYS, self.week, strict=True):
+            for before, after in itertools.pairwise(ordered):
                 if after.opens < before.closes:
                     raise ValueError(f"{day}: windows {before} and {after} overlap")
         if not any(self.week):

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from soporte.bizclock.calendar import from_micros, to_micros
+from soporte.bizclock.years import instant, offset
 
 
 class Clock(Protocol):
@@ -28,7 +28,7 @@ class WallClock:
     def add(self, start: datetime, duration: timedelta) -> datetime:
         if duration < timedelta(0):
             raise ValueError(f"cannot add a negative duration ({duration})")
-        return from_micros(to_micros(start) + duration // timedelta(microseconds=1), self.zone)
+        return instant(offset(start) + duration, self.zone)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
-        return max(timedelta(microseconds=to_micros(end) - to_micros(start)), timedelta(0))
+        return max(offset(end) - offset(start), timedelta(0))

@@ -62,7 +62,9 @@ def parse_duration(text: str, *, business_day: timedelta) -> Target:
     wall = raw.endswith("24/7")
     body = raw.removesuffix("24/7").strip()
     if not body:
-        raise DurationError(f"{text!r} is not a duration (expected e.g. '4 bh', '1 bd', '15 min 24/7')")
+        raise DurationError(
+            f"{text!r} is not a duration (expected e.g. '4 bh', '1 bd', '15 min 24/7')"
+        )
     amount = timedelta(0)
     position = 0
     for match in _PART.finditer(body):
@@ -85,7 +87,9 @@ def parse_duration(text: str, *, business_day: timedelta) -> Target:
             )
         position = match.end()
     if position != len(body):
-        raise DurationError(f"{text!r} is not a duration (expected e.g. '4 bh', '1 bd', '15 min 24/7')")
+        raise DurationError(
+            f"{text!r} is not a duration (expected e.g. '4 bh', '1 bd', '15 min 24/7')"
+        )
     if amount < timedelta(0):
         raise DurationError(f"{text!r}: a duration cannot be negative")
     return Target(Basis.WALL if wall else Basis.BUSINESS, amount, raw)

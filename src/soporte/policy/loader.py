@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +30,7 @@ from soporte.bizclock import (
     NthWeekday,
     Window,
 )
-from soporte.policy.durations import Basis, DurationError, Target, parse_duration
+from soporte.policy.durations import Basis, Target, parse_duration
 from soporte.policy.model import (
     Channel,
     Csat,
@@ -55,7 +55,11 @@ class PolicyProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.message}" if self.key else f"{self.file}: {self.message}"
+        return (
+            f"{self.file}: {self.key}: {self.message}"
+            if self.key
+            else f"{self.file}: {self.message}"
+        )
 
 
 class PolicyInvalid(Exception):
@@ -81,7 +85,9 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise PolicyInvalid([PolicyProblem(name, "", f"cannot read the file ({exc.strerror})")]) from None
+        raise PolicyInvalid(
+            [PolicyProblem(name, "", f"cannot read the file ({exc.strerror})")]
+        ) from None
     return parse_policy(text, source=name)
 
 
@@ -114,7 +120,9 @@ class _Reader:
     def fail(self, key: str, message: str) -> None:
         self.problems.append(PolicyProblem(self.source, key, message))
 
-    def get(self, table: dict[str, Any], key: str, kind: type[_T], path: str, default: Any = ...) -> _T | None:
+    def get(
+        self, table: dict[str, Any], key: str, kind: type[_T], path: str, default: Any = ...
+    ) -> _T | None:
         full = f"{path}.{key}" if path else key
         if key not in table:
             if default is ...:
@@ -149,7 +157,10 @@ class _Reader:
         if names is None:
             return {}
         if not names or not all(isinstance(v, str) and v for v in names.values()):
-            self.fail(f"{path}.name", "expected a table of non-empty names per language, e.g. { es = ..., en = ... }")
+            self.fail(
+                f"{path}.name",
+                "expected a table of non-empty names per language, e.g. { es = ..., en = ... }",
+            )
         return {str(k): str(v) for k, v in names.items()}
 
     def codes(self, data: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
@@ -172,54 +183,109 @@ class _Reader:
         name = self.get(data, "name", str, "", default="Support policy")
         spec = self.calendar(self.get(data, "calendar", dict, "") or {})
         plans = {
-            c: Plan(c, self.names(e, f"plans.{c}"), csm=bool(self.get(e, "csm", bool, f"plans.{c}", default=False)))
+            c: Plan(
+                c,
+                self.names(e, f"plans.{c}"),
+                csm=bool(self.get(e, "csm", bool, f"plans.{c}", default=False)),
+            )
             for c, e in self.codes(data, "plans").items()
         }
-        severities = {c: Named(c, self.names(e, f"severities.{c}")) for c, e in self.codes(data, "severities").items()}
-        tiers = {c: Named(c, self.names(e, f"tiers.{c}")) for c, e in self.codes(data, "tiers").items()}
+        severities = {
+            c: Named(c, self.names(e, f"severities.{c}"))
+            for c, e in self.codes(data, "severities").items()
+        }
+        tiers = {
+            c: Named(c, self.names(e, f"tiers.{c}")) for c, e in self.codes(data, "tiers").items()
+        }
         sla = self.sla(self.get(data, "sla", dict, "") or {}, plans, severities)
         channels = {
-            c: self.channel(c, e, plans, severities, tiers) for c, e in self.codes(data, "channels").items()
+            c: self.channel(c, e, plans, severities, tiers)
+            for c, e in self.codes(data, "channels").items()
         }
-        escalation = self.escalation(self.get(data, "escalation", dict, "") or {}, severities, tiers)
+        escalation = self.escalation(
+            self.get(data, "escalation", dict, "") or {}, severities, tiers
+        )
         oncall = self.oncall(self.get(data, "oncall", dict, "") or {})
         csat = self.csat(self.get(data, "csat", dict, "") or {})
         kb = self.kb(self.get(data, "kb", dict, "") or {})
-        known = {"name", "calendar", "plans", "severities", "tiers", "sla", "channels",
-                 "escalation", "oncall", "csat", "kb"}
+        known = {
+            "name",
+            "calendar",
+            "plans",
+            "severities",
+            "tiers",
+            "sla",
+            "channels",
+            "escalation",
+            "oncall",
+            "csat",
+            "kb",
+        }
         for key in data.keys() - known:
             self.fail(key, f"unknown section (known: {', '.join(sorted(known))})")
-        if self.problems or spec is None or escalation is None or oncall is None or csat is None or kb is None:
+        if (
+            self.problems
+            or spec is None
+            or escalation is None
+            or oncall is None
+            or csat is None
+            or kb is None
+        ):
             return None
         return Policy(
-            name=name or "", version=policy_version(data), source=self.source,
-            calendar_spec=spec, business_day=self.business_day, plans=plans,
-            severities=severities, tiers=tiers, channels=channels, sla=sla,
-            escalation=escalation, oncall=oncall, csat=csat, kb=kb,
+            name=name or "",
+            version=policy_version(data),
+            source=self.source,
+            calendar_spec=spec,
+            business_day=self.business_day,
+            plans=plans,
+            severities=severities,
+            tiers=tiers,
+            channels=channels,
+            sla=sla,
+            escalation=escalation,
+            oncall=oncall,
+            csat=csat,
+            kb=kb,
         )
 
     def calendar(self, table: dict[str, Any]) -> CalendarSpec | None:
         zone = self.zone(table, "zone", "calendar")
         day = self.get(table, "business_day", str, "calendar", default="9 h")
         if day is not None:
-            target = self.convert("calendar.business_day", day,
-                                  lambda v: parse_duration(v, business_day=timedelta(hours=9)))
+            target = self.convert(
+                "calendar.business_day",
+                day,
+                lambda v: parse_duration(v, business_day=timedelta(hours=9)),
+            )
             if target is not None and (target.basis is not Basis.BUSINESS or not target.amount):
-                self.fail("calendar.business_day", "expected a positive amount of business time, e.g. '9 h'")
+                self.fail(
+                    "calendar.business_day",
+                    "expected a positive amount of business time, e.g. '9 h'",
+                )
             elif target is not None:
                 self.business_day = target.amount
         hours = self.get(table, "hours", dict, "calendar") or {}
         for key in hours.keys() - set(WEEKDAYS):
             self.fail(f"calendar.hours.{key}", f"unknown weekday (known: {', '.join(WEEKDAYS)})")
         week = tuple(self.windows(hours.get(day, []), f"calendar.hours.{day}") for day in WEEKDAYS)
-        holidays = [self.holiday(h, f"calendar.holidays[{i}]")
-                    for i, h in enumerate(self.get(table, "holidays", list, "calendar", default=[]) or [])]
-        closures = [self.closure(c, f"calendar.closures[{i}]")
-                    for i, c in enumerate(self.get(table, "closures", list, "calendar", default=[]) or [])]
+        holidays = [
+            self.holiday(h, f"calendar.holidays[{i}]")
+            for i, h in enumerate(self.get(table, "holidays", list, "calendar", default=[]) or [])
+        ]
+        closures = [
+            self.closure(c, f"calendar.closures[{i}]")
+            for i, c in enumerate(self.get(table, "closures", list, "calendar", default=[]) or [])
+        ]
         if zone is None or any(h is None for h in holidays) or any(c is None for c in closures):
             return None
-        return self.convert("calendar.hours", None, lambda _: CalendarSpec(
-            zone, week, tuple(h for h in holidays if h), tuple(c for c in closures if c)))
+        return self.convert(
+            "calendar.hours",
+            None,
+            lambda _: CalendarSpec(
+                zone, week, tuple(h for h in holidays if h), tuple(c for c in closures if c)
+            ),
+        )
 
     def zone(self, table: dict[str, Any], key: str, path: str) -> str | None:
         name = self.get(table, key, str, path)
@@ -228,7 +294,10 @@ class _Reader:
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            self.fail(f"{path}.{key}", f"unknown time zone {name!r} (expected an IANA name such as 'America/Mexico_City')")
+            self.fail(
+                f"{path}.{key}",
+                f"unknown time zone {name!r} (expected an IANA name such as 'America/Mexico_City')",
+            )
             return None
         return name
 
@@ -244,9 +313,13 @@ class _Reader:
                 self.fail(f"{path}[{i}]", f"expected 'HH:MM-HH:MM', got {text!r}")
                 continue
             opens, closes = bounds
-            assert opens is not None and closes is not None
+            assert opens is not None
+            assert closes is not None
             if opens >= closes:
-                self.fail(f"{path}[{i}]", f"opening {parts[0].strip()} is not before closing {parts[1].strip()}")
+                self.fail(
+                    f"{path}[{i}]",
+                    f"opening {parts[0].strip()} is not before closing {parts[1].strip()}",
+                )
                 continue
             windows.append(Window(opens, closes))
         return tuple(sorted(windows, key=lambda w: w.opens))
@@ -260,12 +333,16 @@ class _Reader:
         until = self.get(raw, "until", int, path, default=None)
         kinds = [k for k in ("date", "easter", "month") if k in raw]
         if len(kinds) != 1:
-            self.fail(path, "give exactly one of date = 'MM-DD', easter = N, or month + weekday + nth")
+            self.fail(
+                path, "give exactly one of date = 'MM-DD', easter = N, or month + weekday + nth"
+            )
             return None
         if kinds == ["date"]:
             text = self.get(raw, "date", str, path) or ""
-            found = self.convert(f"{path}.date", text, lambda v: datetime.strptime(f"2000-{v}", "%Y-%m-%d"))
-            return FixedDate(names, since, until, month=found.month, day=found.day) if found else None
+            found = self.convert(f"{path}.date", text, lambda v: date.fromisoformat(f"2000-{v}"))
+            return (
+                FixedDate(names, since, until, month=found.month, day=found.day) if found else None
+            )
         if kinds == ["easter"]:
             days = self.get(raw, "easter", int, path)
             return EasterOffset(names, since, until, days=days) if days is not None else None
@@ -276,14 +353,18 @@ class _Reader:
             self.fail(f"{path}.month", f"expected 1-12, got {month}")
             return None
         if weekday is not None and weekday not in WEEKDAYS:
-            self.fail(f"{path}.weekday", f"unknown weekday {weekday!r} (known: {', '.join(WEEKDAYS)})")
+            self.fail(
+                f"{path}.weekday", f"unknown weekday {weekday!r} (known: {', '.join(WEEKDAYS)})"
+            )
             return None
         if nth is not None and nth not in (1, 2, 3, 4, 5, -1):
             self.fail(f"{path}.nth", f"expected 1-5 or -1 (last), got {nth}")
             return None
         if month is None or weekday is None or nth is None:
             return None
-        return NthWeekday(names, since, until, month=month, weekday=WEEKDAYS.index(weekday), nth=nth)
+        return NthWeekday(
+            names, since, until, month=month, weekday=WEEKDAYS.index(weekday), nth=nth
+        )
 
     def closure(self, raw: Any, path: str) -> Closure | None:
         if not isinstance(raw, dict):
@@ -291,8 +372,10 @@ class _Reader:
             return None
         names = self.names(raw, path)
         bounds = [self.get(raw, k, str, path) for k in ("from", "to")]
-        parsed = [self.convert(f"{path}.{k}", v, datetime.fromisoformat) if v else None
-                  for k, v in zip(("from", "to"), bounds, strict=True)]
+        parsed = [
+            self.convert(f"{path}.{k}", v, datetime.fromisoformat) if v else None
+            for k, v in zip(("from", "to"), bounds, strict=True)
+        ]
         starts, ends = parsed
         if starts is None or ends is None:
             return None
@@ -301,7 +384,9 @@ class _Reader:
             return None
         return self.convert(path, None, lambda _: Closure(starts, ends, names))
 
-    def sla(self, table: dict[str, Any], plans: dict[str, Plan], severities: dict[str, Named]) -> dict[tuple[str, str], Target]:
+    def sla(
+        self, table: dict[str, Any], plans: dict[str, Plan], severities: dict[str, Named]
+    ) -> dict[tuple[str, str], Target]:
         grid: dict[tuple[str, str], Target] = {}
         for sev in table.keys() - severities.keys():
             self.fail(f"sla.{sev}", f"unknown severity (known: {', '.join(severities)})")
@@ -319,8 +404,14 @@ class _Reader:
                     grid[(plan, sev)] = target
         return grid
 
-    def channel(self, code: str, entry: dict[str, Any], plans: dict[str, Plan],
-                severities: dict[str, Named], tiers: dict[str, Named]) -> Channel:
+    def channel(
+        self,
+        code: str,
+        entry: dict[str, Any],
+        plans: dict[str, Plan],
+        severities: dict[str, Named],
+        tiers: dict[str, Named],
+    ) -> Channel:
         path = f"channels.{code}"
         entitled = self.get(entry, "plans", list, path) or []
         for plan in entitled:
@@ -330,13 +421,18 @@ class _Reader:
         target = None if raw in (None, "sla") else self.duration(entry, "target", path)
         severity = self.get(entry, "severity", str, path, default=None)
         if severity is not None and severity not in severities:
-            self.fail(f"{path}.severity", f"unknown severity {severity!r} (known: {', '.join(severities)})")
+            self.fail(
+                f"{path}.severity",
+                f"unknown severity {severity!r} (known: {', '.join(severities)})",
+            )
         tier = self.get(entry, "tier", str, path, default=None)
         if tier is not None and tier not in tiers:
             self.fail(f"{path}.tier", f"unknown tier {tier!r} (known: {', '.join(tiers)})")
         return Channel(code, self.names(entry, path), frozenset(entitled), target, severity, tier)
 
-    def escalation(self, table: dict[str, Any], severities: dict[str, Named], tiers: dict[str, Named]) -> Escalation | None:
+    def escalation(
+        self, table: dict[str, Any], severities: dict[str, Named], tiers: dict[str, Named]
+    ) -> Escalation | None:
         path = "escalation"
         first = self.get(table, "first_tier", str, path)
         if first is not None and first not in tiers:
@@ -347,7 +443,9 @@ class _Reader:
         pages = self.get(table, "t3_pages", list, path) or []
         for sev in pages:
             if sev not in severities:
-                self.fail(f"{path}.t3_pages", f"unknown severity {sev!r} (known: {', '.join(severities)})")
+                self.fail(
+                    f"{path}.t3_pages", f"unknown severity {sev!r} (known: {', '.join(severities)})"
+                )
         at_once = self.get(table, "p0_pages_at_once", bool, path)
         founder = self.duration(table, "founder_cto_after", path)
         warning = self.get(table, "sla_warning_at", float, path)
@@ -355,7 +453,10 @@ class _Reader:
             self.fail(f"{path}.sla_warning_at", f"expected a share between 0 and 1, got {warning}")
         if None in (first, limit, at_once, founder, warning):
             return None
-        assert first is not None and limit is not None and founder is not None and warning is not None
+        assert first is not None
+        assert limit is not None
+        assert founder is not None
+        assert warning is not None
         return Escalation(first, limit, frozenset(pages), bool(at_once), founder, warning)
 
     def oncall(self, table: dict[str, Any]) -> OnCall | None:
@@ -365,12 +466,17 @@ class _Reader:
         day, _, clock = handoff.partition(" ")
         minutes = _minutes(clock)
         if handoff and (day not in WEEKDAYS or minutes is None or minutes >= 24 * 60):
-            self.fail(f"{path}.handoff", f"expected '<weekday> HH:MM' such as 'mon 10:00', got {handoff!r}")
+            self.fail(
+                f"{path}.handoff",
+                f"expected '<weekday> HH:MM' such as 'mon 10:00', got {handoff!r}",
+            )
         shift = self.duration(table, "shift", path)
         ack = self.duration(table, "ack_timeout", path)
         if zone is None or minutes is None or day not in WEEKDAYS or shift is None or ack is None:
             return None
-        return OnCall(zone, WEEKDAYS.index(day), time(minutes // 60, minutes % 60), shift.amount, ack)
+        return OnCall(
+            zone, WEEKDAYS.index(day), time(minutes // 60, minutes % 60), shift.amount, ack
+        )
 
     def csat(self, table: dict[str, Any]) -> Csat | None:
         answers = self.get(table, "answers", list, "csat")
@@ -410,5 +516,11 @@ def _minutes(text: str) -> int | None:
 
 
 def _kind_name(kind: type) -> str:
-    return {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-            list: "a list", dict: "a table"}.get(kind, kind.__name__)
+    return {
+        str: "a string",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }.get(kind, kind.__name__)

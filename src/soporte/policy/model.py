@@ -124,7 +124,7 @@ class Policy:
 
 
 class UnknownCode(ValueError):
-    """A plan, severity, channel or tier the policy does not define; the message lists valid ones."""
+    """A plan, severity, channel or tier the policy lacks; the message lists the valid ones."""
 
 
 def _lookup(table: dict[str, _T], code: str, what: str) -> _T:

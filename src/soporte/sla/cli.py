@@ -64,7 +64,9 @@ def due(policy: Policy, request: dict[str, Any], *, lang: str = "es") -> dict[st
         raise InputError("expected a JSON object with plan, severity, opened and optional channel")
     plan = _code(policy.plans, request.get("plan"), "plan", str.lower)
     severity = _code(policy.severities, request.get("severity"), "severity", str.upper)
-    channel = _code(policy.channels, request.get("channel") or DEFAULT_CHANNEL, "channel", str.lower)
+    channel = _code(
+        policy.channels, request.get("channel") or DEFAULT_CHANNEL, "channel", str.lower
+    )
     opened = parse_instant(request.get("opened"), "opened")
     at = parse_instant(request["at"], "at") if request.get("at") else None
     clocks = open_clocks(policy, plan=plan, severity=severity, channel=channel, opened_at=opened)
@@ -72,7 +74,9 @@ def due(policy: Policy, request: dict[str, Any], *, lang: str = "es") -> dict[st
     lines = explain(policy, clocks.first_response, now=at, lang=lang, context=context)
     channel_clock = clocks.channel_response
     if channel_clock is not None:
-        lines += explain(policy, channel_clock, now=at, lang=lang, context=policy.channel(channel).name(lang))
+        lines += explain(
+            policy, channel_clock, now=at, lang=lang, context=policy.channel(channel).name(lang)
+        )
     if not clocks.entitled:
         lines.append(_not_entitled(policy, plan, channel, lang))
     return {
@@ -97,13 +101,20 @@ def _due(args: argparse.Namespace) -> int:
     if args.batch:
         given = [n for n in ("plan", "severity", "opened") if getattr(args, n)]
         if given:
-            return _usage(f"--batch reads plan, severity and opened from each line; drop --{given[0]}")
+            return _usage(
+                f"--batch reads plan, severity and opened from each line; drop --{given[0]}"
+            )
         return _due_batch(policy, args.batch, lang=args.lang)
     for name in ("plan", "severity", "opened"):
         if not getattr(args, name):
             return _usage(f"--{name} is required (or give --batch FILE)")
-    request = {"plan": args.plan, "severity": args.severity, "opened": args.opened,
-               "channel": args.channel, "at": args.at}
+    request = {
+        "plan": args.plan,
+        "severity": args.severity,
+        "opened": args.opened,
+        "channel": args.channel,
+        "at": args.at,
+    }
     try:
         answer = due(policy, request, lang=args.lang)
     except (InputError, UnknownCode) as exc:
@@ -125,7 +136,9 @@ def _due_batch(policy: Policy, source: str, *, lang: str) -> int:
     return 1 if failed else 0
 
 
-def due_lines(policy: Policy, lines: Iterable[str], *, lang: str = "es") -> Iterator[dict[str, Any]]:
+def due_lines(
+    policy: Policy, lines: Iterable[str], *, lang: str = "es"
+) -> Iterator[dict[str, Any]]:
     """One answer per input line, in order; a bad line yields ``{"line": N, "error": ...}``."""
     for number, line in enumerate(lines, start=1):
         try:
@@ -208,8 +221,9 @@ def parse_instant(value: object, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(f"{field}: {value!r} is not an ISO 8601 instant "
-                         "(e.g. 2026-11-27T17:40:00-06:00)") from None
+        raise InputError(
+            f"{field}: {value!r} is not an ISO 8601 instant (e.g. 2026-11-27T17:40:00-06:00)"
+        ) from None
     if moment.tzinfo is None:
         raise InputError(f"{field}: {value!r} has no UTC offset; add one, e.g. -06:00 or Z")
     return moment

@@ -55,8 +55,12 @@ def format_duration(amount: timedelta) -> str:
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes, secs = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "",
-             f"{minutes} min" if minutes else "", f"{secs} s" if secs else ""]
+    parts = [
+        f"{days} d" if days else "",
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if minutes else "",
+        f"{secs} s" if secs else "",
+    ]
     text = " ".join(p for p in parts if p) or "0 min"
     return f"-{text}" if amount < timedelta(0) else text
 
@@ -70,15 +74,17 @@ def _day(day: date) -> str:
 
 
 def _target_sentence(clock: SlaClock, context: str) -> str:
-    kind = (
-        _("first response") if clock.kind is ClockKind.FIRST_RESPONSE else _("channel response")
-    )
+    kind = _("first response") if clock.kind is ClockKind.FIRST_RESPONSE else _("channel response")
     label = f"{kind}, {context}" if context else kind
     values = {"target": clock.target.text, "amount": format_duration(clock.budget), "label": label}
     if clock.target.basis is Basis.WALL:
-        return _(
-            "Target: %(target)s (%(label)s): wall-clock time; nights, weekends and holidays count."
-        ) % values
+        return (
+            _(
+                "Target: %(target)s (%(label)s): wall-clock time; "
+                "nights, weekends and holidays count."
+            )
+            % values
+        )
     if clock.target.basis is Basis.SAME_BUSINESS_DAY:
         return _("Target: same business day (%(label)s): due at the close of business.") % values
     return _("Target: %(target)s = %(amount)s of business time (%(label)s).") % values
@@ -88,12 +94,14 @@ def _skipped_sentences(periods: tuple[ClosedPeriod, ...], lang: str) -> list[str
     lines = []
     for period in periods[:MAX_PERIODS]:
         reasons = [
-            _("holiday: %(name)s, %(day)s") % {"name": display_name(h.names, lang), "day": _day(h.day)}
+            _("holiday: %(name)s, %(day)s")
+            % {"name": display_name(h.names, lang), "day": _day(h.day)}
             for h in period.holidays
         ]
         if period.closed_days:
             reasons.append(
-                _("closed days: %(days)s") % {"days": ", ".join(_day(d) for d in period.closed_days)}
+                _("closed days: %(days)s")
+                % {"days": ", ".join(_day(d) for d in period.closed_days)}
             )
         values = {"from": _when(period.starts), "to": _when(period.ends), "why": "; ".join(reasons)}
         if reasons:

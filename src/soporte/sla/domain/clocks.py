@@ -81,7 +81,9 @@ def start_clock(policy: Policy, kind: ClockKind, target: Target, started_at: dat
     return SlaClock(kind, target, started_at, due, budget)
 
 
-def first_response_clock(policy: Policy, *, plan: str, severity: str, opened_at: datetime) -> SlaClock:
+def first_response_clock(
+    policy: Policy, *, plan: str, severity: str, opened_at: datetime
+) -> SlaClock:
     target = policy.first_response_target(plan, severity)
     return start_clock(policy, ClockKind.FIRST_RESPONSE, target, opened_at)
 
@@ -146,7 +148,9 @@ def breach_after(policy: Policy, clock: SlaClock) -> datetime:
     return clock.due_at
 
 
-def state(policy: Policy, clock: SlaClock, now: datetime, *, warning_at: float | None = None) -> ClockState:
+def state(
+    policy: Policy, clock: SlaClock, now: datetime, *, warning_at: float | None = None
+) -> ClockState:
     """The clock at ``now``: on track, at risk (past the warning share), breached, met or missed."""
     used = elapsed(policy, clock, now)
     remaining = clock.budget - used

@@ -38,4 +38,3 @@ def clock_facts(policy: Policy, clock: SlaClock, now: datetime | None = None) ->
     if now is not None and business and clock.fulfilled_at is None and not calendar.is_open(now):
         resumes_at = calendar.next_open(now)
     return ClockFacts(clock, accrues_from, skipped, now, seen, resumes_at)
-
