@@ -1,1 +1,47 @@
-"""Shared test setup. pytest-django reads DJANGO_SETTINGS_MODULE from pyproject.toml."""
+"""Shared test setup. pytest-django reads DJANGO_SETTINGS_MODULE from pyproject.toml.
+
+The desk fixtures make a small world: one organisation per plan with a contact each, and one
+agent per tier plus a lead per tier and an admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+
+@dataclass
+class World:
+    orgs: dict[str, Any]
+    contacts: dict[str, Any]
+    agents: dict[str, Any]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from soporte.accounts import services as accounts
+
+    orgs = {
+        plan: accounts.create_organisation(name=f"{plan.title()} Vending", plan=plan)
+        for plan in ("starter", "pro", "enterprise")
+    }
+    contacts = {
+        plan: accounts.create_contact(
+            organisation=org, email=f"ana@{plan}.example", name=f"Ana {plan}", password="pw-12345678"
+        )
+        for plan, org in orgs.items()
+    }
+    agents = {
+        name: accounts.create_agent(
+            email=f"{name}@trackmyvend.example", name=name.upper(), tier=tier, role=role,
+            password="pw-12345678",
+        )
+        for name, tier, role in [
+            ("t1", "T1", "agent"), ("t2", "T2", "agent"), ("t3", "T3", "agent"),
+            ("lead1", "T1", "lead"), ("lead2", "T2", "lead"), ("lead3", "T3", "lead"),
+            ("admin", "T3", "admin"),
+        ]
+    }
+    return World(orgs, contacts, agents)

@@ -1,0 +1,148 @@
+"""Who is who: organisations and their contacts (customers), and agents (tier and role)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.TextChoices):
+    """Codes of the policy's plans (the policy file defines their targets)."""
+
+    STARTER = "starter", "Starter"
+    PRO = "pro", "Pro"
+    ENTERPRISE = "enterprise", "Enterprise"
+
+
+class Language(models.TextChoices):
+    SPANISH = "es", "Español"
+    ENGLISH = "en", "English"
+
+
+class Organisation(models.Model):
+    """A customer company. Its ``id`` is the organisation ID customers see in Settings → Account."""
+
+    id = models.UUIDField(_("organisation ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices, default=Plan.STARTER)
+    locale = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
+    )
+    csm = models.ForeignKey(
+        "accounts.Agent",
+        verbose_name=_("customer success manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_organisations",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A customer person; signs in to the portal and sees only their organisation's tickets."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    locale = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Mexico_City")
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+
+class Tier(models.TextChoices):
+    T1 = "T1", _("T1 — Front line")
+    T2 = "T2", _("T2 — Technical support")
+    T3 = "T3", _("T3 — Engineering on-call")
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    LEAD = "lead", _("Lead")
+    FOUNDER = "founder", _("Founder")
+    CTO = "cto", _("CTO")
+    ADMIN = "admin", _("Administrator")
+
+
+class Agent(models.Model):
+    """A member of the support team: answers at a tier; leads, founder, CTO and admins see all."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    tier = models.CharField(_("tier"), max_length=2, choices=Tier.choices, default=Tier.T1)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENT)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    locale = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
+    )
+
+    class Meta:
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        ordering = ["tier", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tier})"
+
+    @property
+    def email(self) -> str:
+        return self.user.email
+
+    @property
+    def sees_every_queue(self) -> bool:
+        return self.role != Role.AGENT
+
+
+TIERS = [Tier.T1, Tier.T2, Tier.T3]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API, for an agent or an integration; only its hash is kept."""
+
+    name = models.CharField(_("name"), max_length=100)
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,87 @@
+"""Creating organisations, contacts, agents and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from soporte.accounts.models import Agent, ApiToken, Contact, Organisation, Role, Tier
+
+TOKEN_PREFIX = "sop_"
+
+
+def create_organisation(*, name: str, plan: str, locale: str = "es", csm: Agent | None = None) -> Organisation:
+    return Organisation.objects.create(name=name, plan=plan, locale=locale, csm=csm)
+
+
+def create_contact(
+    *,
+    organisation: Organisation,
+    email: str,
+    name: str,
+    password: str | None = None,
+    locale: str = "es",
+    time_zone: str = "America/Mexico_City",
+    phone: str = "",
+) -> Contact:
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=email.lower(), email=email.lower(), password=password
+        )
+        return Contact.objects.create(
+            user=user, organisation=organisation, name=name, locale=locale,
+            time_zone=time_zone, phone=phone,
+        )
+
+
+def create_agent(
+    *,
+    email: str,
+    name: str,
+    tier: str = Tier.T1,
+    role: str = Role.AGENT,
+    password: str | None = None,
+    locale: str = "es",
+    phone: str = "",
+) -> Agent:
+    """An agent; admins (and founder/CTO) may also use the Django admin."""
+    with transaction.atomic():
+        staff = role in (Role.ADMIN, Role.FOUNDER, Role.CTO)
+        user = get_user_model().objects.create_user(
+            username=email.lower(), email=email.lower(), password=password,
+            is_staff=staff, is_superuser=role == Role.ADMIN,
+        )
+        return Agent.objects.create(user=user, name=name, tier=tier, role=role, locale=locale,
+                                    phone=phone)
+
+
+def create_token(*, agent: Agent, name: str) -> tuple[ApiToken, str]:
+    """A new API token and its secret, shown once; only a hash is stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        agent=agent, name=name, prefix=secret[: len(TOKEN_PREFIX) + 8], digest=_digest(secret)
+    )
+    return token, secret
+
+
+def authenticate_token(secret: str) -> Agent | None:
+    """The agent behind a bearer token, or None (unknown, revoked or malformed)."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("agent__user")
+        .filter(prefix=secret[: len(TOKEN_PREFIX) + 8], revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not secrets.compare_digest(token.digest, _digest(secret)):
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.agent
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,31 @@
+"""In-console notifications for agents (an email copy goes through the outbox)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from soporte.accounts.models import Agent
+from soporte.tickets.models import Ticket
+
+
+class Notification(models.Model):
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="notifications")
+    ticket = models.ForeignKey(
+        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    key = models.CharField(max_length=200, unique=True)
+    """One notification per event, clock version and agent: a retried timer adds nothing."""
+    title = models.CharField(_("title"), max_length=300)
+    created_at = models.DateTimeField(_("created"))
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agent", "read_at", "-created_at"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title

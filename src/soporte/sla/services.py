@@ -1,0 +1,143 @@
+"""Starting, fulfilling and recomputing a ticket's clocks; their timers live in the jobs app.
+
+Every function runs inside the caller's transaction: the clocks, their timeline events and their
+warning/breach timers commit together with the ticket change that caused them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from soporte.jobs import services as jobs
+from soporte.policy import Policy
+from soporte.sla import domain
+from soporte.sla.models import Clock
+from soporte.tickets import timeline
+from soporte.tickets.models import EventKind, Ticket
+from soporte.tickets.timeline import Actor
+
+WARNING_TIMER = "sla.warning"
+BREACH_TIMER = "sla.breach"
+_JUST_AFTER = timedelta(microseconds=1)
+
+
+def start_clocks(*, ticket: Ticket, policy: Policy) -> list[Clock]:
+    """The clocks of a new ticket (READING.md §2-3), from the moment it was received."""
+    clocks = domain.open_clocks(
+        policy,
+        plan=ticket.plan,
+        severity=ticket.severity,
+        channel=ticket.channel,
+        opened_at=ticket.opened_at,
+    )
+    stored = []
+    for clock in (clocks.first_response, clocks.channel_response):
+        if clock is None:
+            continue
+        row = Clock(ticket=ticket, kind=clock.kind.value, policy_version=policy.version)
+        _store(row, clock, policy)
+        timeline.record(
+            ticket,
+            EventKind.CLOCK_STARTED,
+            at=ticket.opened_at,
+            clock=row.kind,
+            target=row.target,
+            due_at=_local(row.due_at, policy),
+        )
+        stored.append(row)
+    refresh_next_due(ticket)
+    return stored
+
+
+def fulfil_clocks(*, ticket: Ticket, at: datetime, actor: Actor, policy: Policy) -> None:
+    """The first public reply by a human agent fulfils every running clock of the ticket."""
+    for row in ticket.clocks.filter(fulfilled_at__isnull=True):
+        clock = domain.fulfil(row.as_domain(), at)
+        seen = domain.state(policy, clock, at)
+        row.fulfilled_at = clock.fulfilled_at
+        row.save(update_fields=["fulfilled_at"])
+        _cancel_timers(row)
+        timeline.record(
+            ticket,
+            EventKind.CLOCK_FULFILLED,
+            at=at,
+            actor=actor,
+            clock=row.kind,
+            met=seen.status is domain.ClockStatus.MET,
+            business_seconds=seen.elapsed.total_seconds(),
+        )
+    refresh_next_due(ticket)
+
+
+def recompute_clocks(
+    *, ticket: Ticket, policy: Policy, reason: str, at: datetime, actor: Actor
+) -> None:
+    """Apply the targets of the ticket's (new) severity and plan from the original start."""
+    wanted = domain.open_clocks(
+        policy,
+        plan=ticket.plan,
+        severity=ticket.severity,
+        channel=ticket.channel,
+        opened_at=ticket.opened_at,
+    )
+    fresh = {c.kind.value: c for c in (wanted.first_response, wanted.channel_response) if c}
+    for row in ticket.clocks.all():
+        target = fresh.get(row.kind)
+        if target is None or target.target.text == row.target:
+            continue
+        before = row.due_at
+        _cancel_timers(row)
+        row.version += 1
+        row.policy_version = policy.version
+        clock = domain.recompute(policy, row.as_domain(), target.target)
+        _store(row, clock, policy)
+        timeline.record(
+            ticket,
+            EventKind.CLOCK_RECOMPUTED,
+            at=at,
+            actor=actor,
+            clock=row.kind,
+            reason=reason,
+            target=row.target,
+            due_before=_local(before, policy),
+            due_after=_local(row.due_at, policy),
+        )
+    refresh_next_due(ticket)
+
+
+def refresh_next_due(ticket: Ticket) -> None:
+    """Keep ``ticket.next_due_at`` (what queues sort by) equal to its earliest running clock."""
+    running = ticket.clocks.filter(fulfilled_at__isnull=True).order_by("due_at").first()
+    due = running.due_at if running else None
+    if ticket.next_due_at != due:
+        ticket.next_due_at = due
+        ticket.save(update_fields=["next_due_at"])
+
+
+def _store(row: Clock, clock: domain.SlaClock, policy: Policy) -> None:
+    share = policy.escalation.sla_warning_at
+    warn_at = policy.clock_for(clock.target).add(clock.started_at, clock.budget * share)
+    row.apply(clock, warn_at=warn_at, breach_after=domain.breach_after(policy, clock))
+    row.save()
+    if row.fulfilled_at is None:
+        payload = {"clock": row.pk, "version": row.version}
+        jobs.schedule(kind=WARNING_TIMER, key=_key(WARNING_TIMER, row), due_at=warn_at, payload=payload)
+        jobs.schedule(
+            kind=BREACH_TIMER,
+            key=_key(BREACH_TIMER, row),
+            due_at=row.breach_after + _JUST_AFTER,
+            payload=payload,
+        )
+
+
+def _cancel_timers(row: Clock) -> None:
+    jobs.cancel(key=_key(WARNING_TIMER, row))
+    jobs.cancel(key=_key(BREACH_TIMER, row))
+
+
+def _local(moment: datetime, policy: Policy) -> str:
+    return moment.astimezone(policy.calendar.zone).isoformat()
+
+
+def _key(kind: str, row: Clock) -> str:
+    return f"{kind}:{row.pk}:v{row.version}"

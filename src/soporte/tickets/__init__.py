@@ -1,0 +1,1 @@
+"""Tickets: intake, conversation, statuses, tier routing and the timeline of everything."""

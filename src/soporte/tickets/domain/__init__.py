@@ -1,0 +1,1 @@
+"""Pure ticket rules: intake completeness, exchange counting, routing."""

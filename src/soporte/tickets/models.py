@@ -1,0 +1,193 @@
+"""Tickets, their messages and attachments, and the timeline of everything that happens."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from soporte.accounts.models import Agent, Contact, Organisation, Plan, Tier
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PORTAL = "portal", _("Portal")
+    CHAT = "chat", _("In-app chat")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SLACK = "slack", _("Slack Connect")
+    PHONE = "phone", _("Emergency phone line")
+
+
+class Severity(models.TextChoices):
+    P0 = "P0", _("P0 — Service down")
+    P1 = "P1", _("P1 — Core workflow broken")
+    P2 = "P2", _("P2 — Secondary feature broken")
+    P3 = "P3", _("P3 — Cosmetic")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending customer")
+    SOLVED = "solved", _("Solved")
+    CLOSED = "closed", _("Closed")
+
+
+UNRESOLVED = [Status.NEW, Status.OPEN, Status.PENDING]
+
+
+class StillHappening(models.TextChoices):
+    UNKNOWN = "", _("Not said")
+    YES = "yes", _("Yes, still happening")
+    NO = "no", _("No, it resolved itself")
+
+
+class Ticket(models.Model):
+    """A customer's problem. Its ``id`` is the ticket number customers see."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    requester = models.ForeignKey(
+        Contact, verbose_name=_("requester"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    severity = models.CharField(_("severity"), max_length=2, choices=Severity.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    tier = models.CharField(_("tier"), max_length=2, choices=Tier.choices, default=Tier.T1)
+    assignee = models.ForeignKey(
+        Agent,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    # The seven intake fields (the screenshot is an attachment).
+    intake_organisation_id = models.CharField(_("organisation ID given"), max_length=64, blank=True)
+    intake_url = models.CharField(_("URL"), max_length=500, blank=True)
+    intake_expected = models.TextField(_("what you expected"), blank=True)
+    intake_actual = models.TextField(_("what happened"), blank=True)
+    intake_browser_os = models.CharField(_("browser and OS"), max_length=200, blank=True)
+    intake_started_at = models.CharField(_("when it started (time and zone)"), max_length=100, blank=True)
+    intake_still_happening = models.CharField(
+        _("still happening"), max_length=3, choices=StillHappening.choices, blank=True
+    )
+    completeness = models.PositiveSmallIntegerField(_("completeness (0-7)"), default=0)
+    # Policy snapshot (ARCHITECTURE.md rule 3).
+    plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices)
+    policy_version = models.CharField(_("policy version"), max_length=40)
+    channel_entitled = models.BooleanField(_("channel in plan"), default=True)
+    opened_at = models.DateTimeField(_("received"))
+    next_due_at = models.DateTimeField(_("next due"), null=True, blank=True)
+    """The earliest due time of the clocks still running: what queues sort by."""
+    first_replied_at = models.DateTimeField(_("first human reply"), null=True, blank=True)
+    solved_at = models.DateTimeField(_("solved"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["tier", "status", "next_due_at"], name="ticket_queue"),
+            models.Index(fields=["assignee", "status", "next_due_at"], name="ticket_mine"),
+            models.Index(fields=["organisation", "-opened_at"], name="ticket_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def number(self) -> int:
+        return int(self.pk)
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in (Status.SOLVED, Status.CLOSED)
+
+
+class MessageKind(models.TextChoices):
+    PUBLIC = "public", _("Public reply")
+    INTERNAL = "internal", _("Internal note")
+
+
+class AuthorKind(models.TextChoices):
+    CUSTOMER = "customer", _("Customer")
+    AGENT = "agent", _("Agent")
+    SYSTEM = "system", _("System")
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
+    author_kind = models.CharField(_("author"), max_length=10, choices=AuthorKind.choices)
+    author_contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL)
+    author_agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL)
+    author_tier = models.CharField(max_length=2, blank=True)
+    """The agent's tier when they wrote it (exchange counting looks at T1 replies)."""
+    body = models.TextField(_("message"))
+    """Sanitised HTML."""
+    provider_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    """The channel's id for an inbound message (email Message-ID…): a retry never duplicates."""
+    created_at = models.DateTimeField(_("sent"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}/{self.pk} {self.kind} by {self.author_kind}"
+
+
+class Attachment(models.Model):
+    """A screenshot or a recording. Served only to whoever may see the ticket."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    """Sniffed from the content, never taken from the browser."""
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    REPLIED = "replied", _("Public reply")
+    NOTED = "noted", _("Internal note")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledgement sent")
+    SEVERITY_CHANGED = "severity_changed", _("Severity changed")
+    PLAN_CHANGED = "plan_changed", _("Plan changed")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    ESCALATED = "escalated", _("Escalated")
+    PAGE_REQUESTED = "page_requested", _("On-call page requested")
+    CLOCK_STARTED = "clock_started", _("SLA clock started")
+    CLOCK_RECOMPUTED = "clock_recomputed", _("SLA clock recomputed")
+    CLOCK_FULFILLED = "clock_fulfilled", _("SLA clock fulfilled")
+    CLOCK_WARNING = "clock_warning", _("SLA clock at risk")
+    CLOCK_BREACHED = "clock_breached", _("SLA clock breached")
+
+
+class TimelineEvent(models.Model):
+    """Something that happened to a ticket: who, when, and the details (old/new values...)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    actor_agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["ticket", "at"], name="timeline_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,28 @@
+"""Customer text and HTML made safe to display (nh3: an allow-list sanitiser)."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+
+_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "code", "pre",
+         "blockquote"}
+_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def from_text(text: str) -> str:
+    """Plain text as HTML paragraphs, every character escaped."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+def from_html(markup: str) -> str:
+    """Untrusted HTML reduced to simple formatting and links; scripts, styles and handlers go."""
+    return nh3.clean(
+        markup,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )

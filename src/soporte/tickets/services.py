@@ -1,0 +1,355 @@
+"""Everything that changes a ticket. Each function owns its transaction: the change, its
+timeline events, its clocks and their timers, and the outbound messages commit together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from soporte.accounts.models import Agent, Contact
+from soporte.jobs.outbox import enqueue_email
+from soporte.policy import UnknownCode, default_policy
+from soporte.sla import services as sla
+from soporte.sla.models import Clock
+from soporte.tickets import attachments, sanitize, timeline
+from soporte.tickets.acknowledgement import acknowledgement
+from soporte.tickets.domain import exchanges, routing
+from soporte.tickets.domain.intake import Intake
+from soporte.tickets.models import (
+    AuthorKind,
+    EventKind,
+    Message,
+    MessageKind,
+    Status,
+    Ticket,
+)
+from soporte.tickets.signals import page_requested
+
+
+class TicketError(ValueError):
+    """A change the ticket cannot take; the message says why (shown to the user)."""
+
+
+def open_ticket(
+    *,
+    requester: Contact,
+    channel: str,
+    severity: str,
+    subject: str,
+    body: str,
+    intake: Intake,
+    received_at: datetime | None = None,
+    uploads: Sequence[UploadedFile] = (),
+    provider_id: str | None = None,
+    body_is_html: bool = False,
+) -> Ticket:
+    """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page.
+
+    Idempotent on ``provider_id``: a channel's retry returns the ticket already made.
+    """
+    if provider_id:
+        known = Message.objects.filter(provider_id=provider_id).select_related("ticket").first()
+        if known is not None:
+            return known.ticket
+    for upload in uploads:
+        attachments.check(upload)
+    policy = default_policy()
+    organisation = requester.organisation
+    received_at = received_at or timezone.now()
+    try:
+        route = routing.route_new_ticket(
+            policy, plan=organisation.plan, channel=channel, severity=severity
+        )
+    except UnknownCode as exc:
+        raise TicketError(str(exc)) from None
+    intake = _with_screenshot(intake, bool(uploads))
+    with transaction.atomic():
+        ticket = Ticket.objects.create(
+            organisation=organisation,
+            requester=requester,
+            subject=subject.strip()[:200] or "(no subject)",
+            channel=channel,
+            severity=route.severity,
+            tier=route.tier,
+            intake_organisation_id=intake.organisation_id,
+            intake_url=intake.url,
+            intake_expected=intake.expected,
+            intake_actual=intake.actual,
+            intake_browser_os=intake.browser_os,
+            intake_started_at=intake.started_at,
+            intake_still_happening=intake.still_happening,
+            completeness=intake.completeness,
+            plan=organisation.plan,
+            policy_version=policy.version,
+            channel_entitled=route.entitled,
+            opened_at=received_at,
+        )
+        message = _message(ticket, requester, body, body_is_html, received_at, provider_id)
+        for upload in uploads:
+            attachments.store(ticket=ticket, message=message, upload=upload)
+        timeline.record(
+            ticket, EventKind.CREATED, at=received_at, actor=requester, channel=channel,
+            severity=ticket.severity, tier=ticket.tier, completeness=ticket.completeness,
+        )
+        clocks = sla.start_clocks(ticket=ticket, policy=policy)
+        _acknowledge(ticket, clocks, intake, received_at)
+        if route.pages:
+            _request_page(ticket, "p0_opened", received_at)
+    return ticket
+
+
+def reply(
+    *,
+    ticket: Ticket,
+    author: Agent | Contact,
+    body: str,
+    public: bool = True,
+    uploads: Sequence[UploadedFile] = (),
+    at: datetime | None = None,
+    provider_id: str | None = None,
+    body_is_html: bool = False,
+) -> Message:
+    """A public reply (agent or customer) or an internal note (agent).
+
+    The first public reply by a human agent fulfils the clocks; a customer's reply reopens a
+    solved ticket and, after T1's second unanswered-by-solution exchange, moves it to T2.
+    """
+    if provider_id:
+        known = Message.objects.filter(provider_id=provider_id).first()
+        if known is not None:
+            return known
+    if isinstance(author, Contact) and not public:
+        raise TicketError("customers cannot write internal notes")
+    for upload in uploads:
+        attachments.check(upload)
+    at = at or timezone.now()
+    policy = default_policy()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        message = _message(ticket, author, body, body_is_html, at, provider_id, public=public)
+        for upload in uploads:
+            attachments.store(ticket=ticket, message=message, upload=upload)
+        kind = EventKind.REPLIED if public else EventKind.NOTED
+        timeline.record(ticket, kind, at=at, actor=author, message=message.pk)
+        if isinstance(author, Agent) and public:
+            if ticket.first_replied_at is None:
+                ticket.first_replied_at = at
+                ticket.save(update_fields=["first_replied_at"])
+                sla.fulfil_clocks(ticket=ticket, at=at, actor=author, policy=policy)
+            if not ticket.is_resolved:
+                _set_status(ticket, Status.PENDING, actor=author, at=at)
+        elif isinstance(author, Contact):
+            if ticket.status != Status.OPEN:
+                _set_status(ticket, Status.OPEN, actor=author, at=at)
+            _maybe_leave_t1(ticket, at)
+    return message
+
+
+def change_severity(
+    *, ticket: Ticket, severity: str, actor: Agent, reason: str = "", at: datetime | None = None
+) -> Ticket:
+    policy = default_policy()
+    try:
+        policy.severity(severity)
+    except UnknownCode as exc:
+        raise TicketError(str(exc)) from None
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        old = ticket.severity
+        if old == severity:
+            return ticket
+        ticket.severity = severity
+        ticket.save(update_fields=["severity"])
+        timeline.record(ticket, EventKind.SEVERITY_CHANGED, at=at, actor=actor, old=old,
+                        new=severity, reason=reason)
+        sla.recompute_clocks(ticket=ticket, policy=policy, reason=f"severity {old} → {severity}",
+                             at=at, actor=actor)
+        if routing.pages_on_open(policy, severity) and not ticket.is_resolved:
+            _request_page(ticket, "p0_raised", at)
+    return ticket
+
+
+def change_plan(
+    *, ticket: Ticket, plan: str, actor: Agent, reason: str = "", at: datetime | None = None
+) -> Ticket:
+    """Correct the plan snapshotted on a ticket; its clocks follow from the original start."""
+    policy = default_policy()
+    try:
+        policy.plan(plan)
+    except UnknownCode as exc:
+        raise TicketError(str(exc)) from None
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        old = ticket.plan
+        if old == plan:
+            return ticket
+        ticket.plan = plan
+        ticket.save(update_fields=["plan"])
+        timeline.record(ticket, EventKind.PLAN_CHANGED, at=at, actor=actor, old=old, new=plan,
+                        reason=reason)
+        sla.recompute_clocks(ticket=ticket, policy=policy, reason=f"plan {old} → {plan}", at=at,
+                             actor=actor)
+    return ticket
+
+
+def change_status(
+    *, ticket: Ticket, status: str, actor: Agent | Contact, at: datetime | None = None
+) -> Ticket:
+    if status not in Status.values:
+        raise TicketError(f"unknown status {status!r} (valid: {', '.join(Status.values)})")
+    if isinstance(actor, Contact) and status not in (Status.SOLVED, Status.OPEN):
+        raise TicketError("customers can mark a ticket solved or reopen it")
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        _set_status(ticket, Status(status), actor=actor, at=at)
+    return ticket
+
+
+def assign(
+    *, ticket: Ticket, assignee: Agent | None, actor: Agent, at: datetime | None = None
+) -> Ticket:
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.assignee_id == (assignee.pk if assignee else None):
+            return ticket
+        ticket.assignee = assignee
+        ticket.save(update_fields=["assignee"])
+        timeline.record(ticket, EventKind.ASSIGNED, at=at, actor=actor,
+                        assignee=assignee.pk if assignee else None,
+                        assignee_name=assignee.name if assignee else "")
+    return ticket
+
+
+def escalate(
+    *,
+    ticket: Ticket,
+    actor: Agent | None,
+    reason: str,
+    code_bug: bool = False,
+    at: datetime | None = None,
+) -> Ticket:
+    """Move the ticket to the next tier. From T2, ``code_bug`` marks a code or infrastructure
+    bug: at T3 it pages on-call for the severities the policy names (P0, P1)."""
+    if not reason.strip():
+        raise TicketError("an escalation needs a reason")
+    policy = default_policy()
+    at = at or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        _escalate(ticket, actor=actor, reason=reason, code_bug=code_bug, at=at)
+        if ticket.tier == "T3" and code_bug and routing.pages_on_t3(policy, ticket.severity):
+            _request_page(ticket, "t3_code_bug", at)
+    return ticket
+
+
+# ----------------------------------------------------------------------- internals
+
+
+def _escalate(
+    ticket: Ticket, *, actor: Agent | None, reason: str, code_bug: bool, at: datetime
+) -> None:
+    target = routing.next_tier(default_policy(), ticket.tier)
+    if target is None:
+        raise TicketError(f"ticket #{ticket.pk} is already at the last tier ({ticket.tier})")
+    old = ticket.tier
+    ticket.tier = target
+    if ticket.assignee is not None and ticket.assignee.tier != target:
+        ticket.assignee = None
+    ticket.save(update_fields=["tier", "assignee"])
+    timeline.record(ticket, EventKind.ESCALATED, at=at, actor=actor, old=old, new=target,
+                    reason=reason, code_bug=code_bug, automatic=actor is None)
+
+
+def _maybe_leave_t1(ticket: Ticket, at: datetime) -> None:
+    policy = default_policy()
+    if ticket.tier != policy.escalation.first_tier:
+        return
+    spoken = [
+        exchanges.PublicMessage(_speaker(author_kind, tier))
+        for author_kind, tier in ticket.messages.filter(kind=MessageKind.PUBLIC).values_list(
+            "author_kind", "author_tier"
+        )
+    ]
+    limit = policy.escalation.t1_exchange_limit
+    if exchanges.escalates_to_t2(spoken, limit=limit, solved=ticket.is_resolved):
+        _escalate(ticket, actor=None, at=at, code_bug=False,
+                  reason=f"{limit} back-and-forths at T1 without a solution")
+
+
+def _speaker(author_kind: str, tier: str) -> exchanges.Speaker:
+    if author_kind == AuthorKind.CUSTOMER:
+        return exchanges.Speaker.CUSTOMER
+    if author_kind == AuthorKind.AGENT and tier == "T1":
+        return exchanges.Speaker.T1
+    return exchanges.Speaker.OTHER_AGENT
+
+
+def _set_status(ticket: Ticket, status: Status, *, actor: Agent | Contact, at: datetime) -> None:
+    old = ticket.status
+    if old == status:
+        return
+    ticket.status = status
+    if status == Status.SOLVED:
+        ticket.solved_at = at
+    elif status != Status.CLOSED:
+        ticket.solved_at = None
+    ticket.save(update_fields=["status", "solved_at"])
+    timeline.record(ticket, EventKind.STATUS_CHANGED, at=at, actor=actor, old=old, new=status)
+
+
+def _message(
+    ticket: Ticket,
+    author: Agent | Contact,
+    body: str,
+    body_is_html: bool,
+    at: datetime,
+    provider_id: str | None,
+    *,
+    public: bool = True,
+) -> Message:
+    agent = author if isinstance(author, Agent) else None
+    return Message.objects.create(
+        ticket=ticket,
+        kind=MessageKind.PUBLIC if public else MessageKind.INTERNAL,
+        author_kind=AuthorKind.AGENT if agent else AuthorKind.CUSTOMER,
+        author_agent=agent,
+        author_contact=author if isinstance(author, Contact) else None,
+        author_tier=agent.tier if agent else "",
+        body=sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
+        provider_id=provider_id or None,
+        created_at=at,
+    )
+
+
+def _acknowledge(ticket: Ticket, clocks: list[Clock], intake: Intake, at: datetime) -> None:
+    requester = ticket.requester
+    subject, body = acknowledgement(
+        ticket, clocks, default_policy(), missing=intake.missing(), lang=requester.locale,
+        zone=ZoneInfo(requester.time_zone), now=at,
+    )
+    Message.objects.create(
+        ticket=ticket, kind=MessageKind.PUBLIC, author_kind=AuthorKind.SYSTEM,
+        body=sanitize.from_text(body), created_at=at,
+    )
+    timeline.record(ticket, EventKind.ACKNOWLEDGED, at=at, missing=[f.value for f in intake.missing()])
+    if requester.email:
+        enqueue_email(key=f"ack:{ticket.pk}", to=[requester.email], subject=subject, body=body)
+
+
+def _request_page(ticket: Ticket, reason: str, at: datetime) -> None:
+    timeline.record(ticket, EventKind.PAGE_REQUESTED, at=at, reason=reason, severity=ticket.severity)
+    page_requested.send(sender=Ticket, ticket=ticket, reason=reason, at=at)
+
+
+def _with_screenshot(intake: Intake, uploaded: bool) -> Intake:
+    return replace(intake, has_screenshot=True) if uploaded else intake

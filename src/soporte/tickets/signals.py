@@ -1,0 +1,13 @@
+"""The hook on-call paging plugs into.
+
+``page_requested`` is sent inside the transaction that decided a page is due: a P0 opened (at
+once, any hour, any plan) or a P0/P1 escalated to T3 as a code or infrastructure bug. The
+escalation app connects a receiver that opens the page; until then the timeline records the
+request. Keyword arguments: ``ticket``, ``reason`` (``"p0_opened"`` or ``"t3_code_bug"``), ``at``.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+page_requested = Signal()

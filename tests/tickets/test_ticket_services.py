@@ -1,0 +1,197 @@
+"""The desk's rules running on the real database: intake, clocks, replies, escalation, timers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from django.core import mail
+
+from soporte.jobs import services as jobs
+from soporte.jobs.models import Job
+from soporte.jobs.outbox import OutboxMessage
+from soporte.notify.models import Notification
+from soporte.tickets import services
+from soporte.tickets.domain.intake import Intake
+from soporte.tickets.models import EventKind, Status
+from soporte.tickets.signals import page_requested
+
+pytestmark = pytest.mark.django_db
+
+FRIDAY_1740 = datetime.fromisoformat("2026-11-27T17:40:00-06:00")
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def open_(world, plan="pro", severity="P1", channel="email", **kw):  # type: ignore[no-untyped-def]
+    return services.open_ticket(
+        requester=world.contacts[plan], channel=channel, severity=severity,
+        subject="Dashboard broken", body="Dashboard broken, please fix.",
+        intake=kw.pop("intake", Intake()), received_at=kw.pop("received_at", FRIDAY_1740), **kw,
+    )
+
+
+def kinds(ticket):  # type: ignore[no-untyped-def]
+    return [e.kind for e in ticket.timeline.all()]
+
+
+def test_new_ticket_has_clocks_timers_timeline_and_an_acknowledgement(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world, channel="chat", intake=Intake(url="https://app/x", browser_os="Chrome 123"))
+    assert (ticket.tier, ticket.status, ticket.plan, ticket.completeness) == ("T1", "new", "pro", 2)
+    clocks = {c.kind: c for c in ticket.clocks.all()}
+    assert clocks["first_response"].due_at == at("2026-11-30T12:40:00-06:00")
+    assert clocks["channel_response"].due_at == at("2026-11-27T17:55:00-06:00")
+    assert ticket.next_due_at == at("2026-11-27T17:55:00-06:00")
+    assert kinds(ticket) == [EventKind.CREATED, EventKind.CLOCK_STARTED, EventKind.CLOCK_STARTED,
+                             EventKind.ACKNOWLEDGED]
+    timers = sorted(Job.objects.filter(kind__startswith="sla.").values_list("kind", flat=True))
+    assert timers == ["sla.breach", "sla.breach", "sla.warning", "sla.warning"]
+    ack = OutboxMessage.objects.get(idempotency_key=f"ack:{ticket.pk}")
+    body = ack.payload["body"]
+    assert f"#{ticket.pk}" in body
+    assert "lunes 30 noviembre 2026, 12:40 CST" in body
+    for missing in ("ID de tu organización", "captura de pantalla", "qué pasó"):
+        assert missing.lower() in body.lower(), missing
+    assert "URL" not in body.split("falta")[-1]
+    assert "navegador" not in body.lower()
+
+
+def test_acknowledgement_is_in_the_contacts_language_and_says_when_support_resumes(world):  # type: ignore[no-untyped-def]
+    contact = world.contacts["starter"]
+    contact.locale, contact.time_zone = "en", "America/Tijuana"
+    contact.save()
+    ticket = open_(world, plan="starter", received_at=at("2026-11-28T11:00:00-06:00"))
+    body = OutboxMessage.objects.get(idempotency_key=f"ack:{ticket.pk}").payload["body"]
+    assert "Monday 30 November 2026, 16:00 PST" in body  # 1 bd from Monday 09:00 Mexico City
+    assert "Support is closed right now; it resumes Monday 30 November 2026, 07:00 PST." in body
+    assert "Your organisation ID" in body
+
+
+def test_first_human_public_reply_fulfils_the_clocks(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world)
+    services.reply(ticket=ticket, author=world.agents["t1"], body="internal", public=False,
+                   at=at("2026-11-30T09:05:00-06:00"))
+    ticket.refresh_from_db()
+    assert ticket.first_replied_at is None
+    services.reply(ticket=ticket, author=world.agents["t1"], body="Hola",
+                   at=at("2026-11-30T09:10:00-06:00"))
+    ticket.refresh_from_db()
+    clock = ticket.clocks.get()
+    assert clock.fulfilled_at == at("2026-11-30T09:10:00-06:00")
+    assert ticket.next_due_at is None
+    assert ticket.status == Status.PENDING
+    fulfilled = ticket.timeline.get(kind=EventKind.CLOCK_FULFILLED)
+    assert fulfilled.data["met"] is True
+    assert fulfilled.data["business_seconds"] == 30 * 60
+    assert not Job.objects.filter(kind__startswith="sla.", status="pending").exists()
+
+
+def test_two_back_and_forths_move_the_ticket_to_t2(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world)
+    t1, ana = world.agents["t1"], world.contacts["pro"]
+    services.reply(ticket=ticket, author=t1, body="Try again")
+    services.reply(ticket=ticket, author=ana, body="Still broken")
+    ticket.refresh_from_db()
+    assert ticket.tier == "T1"
+    services.reply(ticket=ticket, author=t1, body="Clear the cache")
+    services.reply(ticket=ticket, author=ana, body="Still broken!")
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)
+    escalated = ticket.timeline.get(kind=EventKind.ESCALATED)
+    assert escalated.data["automatic"] is True
+    assert escalated.data["old"] == "T1"
+
+
+def test_severity_change_recomputes_from_the_original_start(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world, plan="starter", severity="P3", received_at=at("2026-11-30T09:00:00-06:00"))
+    services.change_severity(ticket=ticket, severity="P1", actor=world.agents["t1"],
+                             reason="more users affected", at=at("2026-12-01T12:00:00-06:00"))
+    clock = ticket.clocks.get()
+    assert clock.due_at == at("2026-11-30T18:00:00-06:00")
+    assert clock.version == 2
+    event = ticket.timeline.get(kind=EventKind.CLOCK_RECOMPUTED)
+    assert event.data["due_before"] == "2026-12-04T18:00:00-06:00"
+    assert "severity P3 → P1" in event.data["reason"]
+    pending = Job.objects.filter(kind="sla.breach", status="pending").get()
+    assert pending.key.endswith(":v2")
+
+
+def test_p0_requests_a_page_at_once(world):  # type: ignore[no-untyped-def]
+    received = []
+    page_requested.connect(lambda **kw: received.append(kw["reason"]), weak=False, dispatch_uid="t")
+    try:
+        ticket = open_(world, plan="starter", severity="P0")
+    finally:
+        page_requested.disconnect(dispatch_uid="t")
+    assert received == ["p0_opened"]
+    assert EventKind.PAGE_REQUESTED in kinds(ticket)
+
+
+def test_t2_to_t3_as_a_code_bug_pages_for_p1_not_p2(world):  # type: ignore[no-untyped-def]
+    p1 = open_(world, severity="P1")
+    p2 = open_(world, severity="P2")
+    for ticket in (p1, p2):
+        services.escalate(ticket=ticket, actor=world.agents["t1"], reason="needs logs")
+        services.escalate(ticket=ticket, actor=world.agents["t2"], reason="RLS bug", code_bug=True)
+    assert EventKind.PAGE_REQUESTED in kinds(p1)
+    assert EventKind.PAGE_REQUESTED not in kinds(p2)
+    p1.refresh_from_db()
+    assert p1.tier == "T3"
+    with pytest.raises(services.TicketError, match="already at the last tier"):
+        services.escalate(ticket=p1, actor=world.agents["t3"], reason="again")
+
+
+def test_inbound_retry_never_duplicates(world):  # type: ignore[no-untyped-def]
+    first = open_(world, provider_id="<abc@mail>")
+    again = open_(world, provider_id="<abc@mail>")
+    assert first.pk == again.pk
+    message = services.reply(ticket=first, author=world.contacts["pro"], body="x", provider_id="m2")
+    assert services.reply(ticket=first, author=world.contacts["pro"], body="x", provider_id="m2") == message
+
+
+def test_warning_and_breach_tell_the_tiers_leads_once(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world, severity="P1", received_at=at("2026-11-30T09:00:00-06:00"))  # 4 bh
+    jobs.run_due(worker="w", now=at("2026-11-30T12:11:00-06:00"))
+    assert not Notification.objects.exists()
+    jobs.run_due(worker="w", now=at("2026-11-30T12:12:00-06:00"))
+    jobs.run_due(worker="w", now=at("2026-11-30T12:13:00-06:00"))
+    warned = Notification.objects.get()
+    assert (warned.agent, warned.event) == (world.agents["lead1"], "sla_at_risk")
+    assert "#%d" % ticket.pk in warned.title
+    jobs.run_due(worker="w", now=at("2026-11-30T13:00:00.000001-06:00"))
+    jobs.run_due(worker="w", now=at("2026-11-30T13:05:00-06:00"))
+    assert list(Notification.objects.order_by("id").values_list("event", flat=True)) == [
+        "sla_at_risk", "sla_breached",
+    ]
+    assert [e.kind for e in ticket.timeline.filter(kind__in=["clock_warning", "clock_breached"])] == [
+        "clock_warning", "clock_breached",
+    ]
+    jobs.run_due(worker="w", now=at("2026-11-30T14:00:00-06:00"))
+    to_leads = [m for m in mail.outbox if m.to != [world.contacts["pro"].email]]
+    assert len(to_leads) == 2
+    assert {tuple(m.to) for m in to_leads} == {("lead1@trackmyvend.example",)}
+    assert all("#%d" % ticket.pk in m.subject for m in to_leads)
+
+
+def test_breach_waits_for_business_time_when_due_on_a_close(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world, severity="P1", received_at=at("2026-11-30T14:00:00-06:00"))  # due 18:00
+    jobs.run_due(worker="w", now=at("2026-11-30T23:00:00-06:00"))
+    assert not ticket.timeline.filter(kind="clock_breached").exists()
+    jobs.run_due(worker="w", now=at("2026-12-01T09:00:01-06:00"))
+    assert ticket.timeline.filter(kind="clock_breached").count() == 1
+
+
+def test_customer_reply_reopens_a_solved_ticket(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world)
+    services.change_status(ticket=ticket, status="solved", actor=world.agents["t1"])
+    ticket.refresh_from_db()
+    assert ticket.solved_at is not None
+    services.reply(ticket=ticket, author=world.contacts["pro"], body="It broke again")
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.solved_at) == (Status.OPEN, None)
+    with pytest.raises(services.TicketError, match="unknown status 'done'"):
+        services.change_status(ticket=ticket, status="done", actor=world.agents["t1"])
+    with pytest.raises(services.TicketError, match="customers can mark"):
+        services.change_status(ticket=ticket, status="closed", actor=world.contacts["pro"])
