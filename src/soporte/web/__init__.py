@@ -1,0 +1,1 @@
+"""What every page shares: the layout, the style sheet, and display helpers for templates."""
