@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from soporte.policy import default_policy
-from soporte.tickets.domain.exchanges import PublicMessage, Speaker, back_and_forths, escalates_to_t2
+from soporte.tickets.domain.exchanges import (
+    PublicMessage,
+    Speaker,
+    back_and_forths,
+    escalates_to_t2,
+)
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.domain.routing import next_tier, pages_on_t3, route_new_ticket
 
@@ -38,7 +43,10 @@ def test_the_policys_best_ticket_is_complete_and_the_worst_is_empty():
         ({"url": "  "}, [IntakeField.URL]),
         ({"actual": ""}, [IntakeField.EXPECTED_VS_ACTUAL]),
         ({"still_happening": "maybe"}, [IntakeField.STILL_HAPPENING]),
-        ({"has_screenshot": False, "started_at": ""}, [IntakeField.SCREENSHOT, IntakeField.STARTED_AT]),
+        (
+            {"has_screenshot": False, "started_at": ""},
+            [IntakeField.SCREENSHOT, IntakeField.STARTED_AT],
+        ),
     ],
 )
 def test_missing_fields_are_listed_in_the_policys_order(changes, missing):  # type: ignore[no-untyped-def]

@@ -27,9 +27,14 @@ def at(text: str) -> datetime:
 
 def open_(world, plan="pro", severity="P1", channel="email", **kw):  # type: ignore[no-untyped-def]
     return services.open_ticket(
-        requester=world.contacts[plan], channel=channel, severity=severity,
-        subject="Dashboard broken", body="Dashboard broken, please fix.",
-        intake=kw.pop("intake", Intake()), received_at=kw.pop("received_at", FRIDAY_1740), **kw,
+        requester=world.contacts[plan],
+        channel=channel,
+        severity=severity,
+        subject="Dashboard broken",
+        body="Dashboard broken, please fix.",
+        intake=kw.pop("intake", Intake()),
+        received_at=kw.pop("received_at", FRIDAY_1740),
+        **kw,
     )
 
 
@@ -38,14 +43,20 @@ def kinds(ticket):  # type: ignore[no-untyped-def]
 
 
 def test_new_ticket_has_clocks_timers_timeline_and_an_acknowledgement(world):  # type: ignore[no-untyped-def]
-    ticket = open_(world, channel="chat", intake=Intake(url="https://app/x", browser_os="Chrome 123"))
+    ticket = open_(
+        world, channel="chat", intake=Intake(url="https://app/x", browser_os="Chrome 123")
+    )
     assert (ticket.tier, ticket.status, ticket.plan, ticket.completeness) == ("T1", "new", "pro", 2)
     clocks = {c.kind: c for c in ticket.clocks.all()}
     assert clocks["first_response"].due_at == at("2026-11-30T12:40:00-06:00")
     assert clocks["channel_response"].due_at == at("2026-11-27T17:55:00-06:00")
     assert ticket.next_due_at == at("2026-11-27T17:55:00-06:00")
-    assert kinds(ticket) == [EventKind.CREATED, EventKind.CLOCK_STARTED, EventKind.CLOCK_STARTED,
-                             EventKind.ACKNOWLEDGED]
+    assert kinds(ticket) == [
+        EventKind.CREATED,
+        EventKind.CLOCK_STARTED,
+        EventKind.CLOCK_STARTED,
+        EventKind.ACKNOWLEDGED,
+    ]
     timers = sorted(Job.objects.filter(kind__startswith="sla.").values_list("kind", flat=True))
     assert timers == ["sla.breach", "sla.breach", "sla.warning", "sla.warning"]
     ack = OutboxMessage.objects.get(idempotency_key=f"ack:{ticket.pk}")
@@ -71,12 +82,18 @@ def test_acknowledgement_is_in_the_contacts_language_and_says_when_support_resum
 
 def test_first_human_public_reply_fulfils_the_clocks(world):  # type: ignore[no-untyped-def]
     ticket = open_(world)
-    services.reply(ticket=ticket, author=world.agents["t1"], body="internal", public=False,
-                   at=at("2026-11-30T09:05:00-06:00"))
+    services.reply(
+        ticket=ticket,
+        author=world.agents["t1"],
+        body="internal",
+        public=False,
+        at=at("2026-11-30T09:05:00-06:00"),
+    )
     ticket.refresh_from_db()
     assert ticket.first_replied_at is None
-    services.reply(ticket=ticket, author=world.agents["t1"], body="Hola",
-                   at=at("2026-11-30T09:10:00-06:00"))
+    services.reply(
+        ticket=ticket, author=world.agents["t1"], body="Hola", at=at("2026-11-30T09:10:00-06:00")
+    )
     ticket.refresh_from_db()
     clock = ticket.clocks.get()
     assert clock.fulfilled_at == at("2026-11-30T09:10:00-06:00")
@@ -105,9 +122,16 @@ def test_two_back_and_forths_move_the_ticket_to_t2(world):  # type: ignore[no-un
 
 
 def test_severity_change_recomputes_from_the_original_start(world):  # type: ignore[no-untyped-def]
-    ticket = open_(world, plan="starter", severity="P3", received_at=at("2026-11-30T09:00:00-06:00"))
-    services.change_severity(ticket=ticket, severity="P1", actor=world.agents["t1"],
-                             reason="more users affected", at=at("2026-12-01T12:00:00-06:00"))
+    ticket = open_(
+        world, plan="starter", severity="P3", received_at=at("2026-11-30T09:00:00-06:00")
+    )
+    services.change_severity(
+        ticket=ticket,
+        severity="P1",
+        actor=world.agents["t1"],
+        reason="more users affected",
+        at=at("2026-12-01T12:00:00-06:00"),
+    )
     clock = ticket.clocks.get()
     assert clock.due_at == at("2026-11-30T18:00:00-06:00")
     assert clock.version == 2
@@ -148,7 +172,10 @@ def test_inbound_retry_never_duplicates(world):  # type: ignore[no-untyped-def]
     again = open_(world, provider_id="<abc@mail>")
     assert first.pk == again.pk
     message = services.reply(ticket=first, author=world.contacts["pro"], body="x", provider_id="m2")
-    assert services.reply(ticket=first, author=world.contacts["pro"], body="x", provider_id="m2") == message
+    assert (
+        services.reply(ticket=first, author=world.contacts["pro"], body="x", provider_id="m2")
+        == message
+    )
 
 
 def test_warning_and_breach_tell_the_tiers_leads_once(world):  # type: ignore[no-untyped-def]
@@ -163,10 +190,14 @@ def test_warning_and_breach_tell_the_tiers_leads_once(world):  # type: ignore[no
     jobs.run_due(worker="w", now=at("2026-11-30T13:00:00.000001-06:00"))
     jobs.run_due(worker="w", now=at("2026-11-30T13:05:00-06:00"))
     assert list(Notification.objects.order_by("id").values_list("event", flat=True)) == [
-        "sla_at_risk", "sla_breached",
+        "sla_at_risk",
+        "sla_breached",
     ]
-    assert [e.kind for e in ticket.timeline.filter(kind__in=["clock_warning", "clock_breached"])] == [
-        "clock_warning", "clock_breached",
+    assert [
+        e.kind for e in ticket.timeline.filter(kind__in=["clock_warning", "clock_breached"])
+    ] == [
+        "clock_warning",
+        "clock_breached",
     ]
     jobs.run_due(worker="w", now=at("2026-11-30T14:00:00-06:00"))
     to_leads = [m for m in mail.outbox if m.to != [world.contacts["pro"].email]]
@@ -195,3 +226,16 @@ def test_customer_reply_reopens_a_solved_ticket(world):  # type: ignore[no-untyp
         services.change_status(ticket=ticket, status="done", actor=world.agents["t1"])
     with pytest.raises(services.TicketError, match="customers can mark"):
         services.change_status(ticket=ticket, status="closed", actor=world.contacts["pro"])
+
+
+def test_raising_to_p0_requests_one_page_and_plan_change_recomputes(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world, plan="pro", severity="P2", received_at=at("2026-11-30T09:00:00-06:00"))
+    lead = world.agents["lead1"]
+    for _ in range(2):
+        services.change_severity(ticket=ticket, severity="P0", actor=lead, reason="all down")
+    assert kinds(ticket).count(EventKind.PAGE_REQUESTED) == 1
+    services.change_plan(ticket=ticket, plan="enterprise", actor=lead, reason="upgraded last week")
+    clock = ticket.clocks.get()
+    assert (clock.target, clock.due_at) == ("15 min 24/7", at("2026-11-30T09:15:00-06:00"))
+    with pytest.raises(services.TicketError, match="unknown plan 'gold'"):
+        services.change_plan(ticket=ticket, plan="gold", actor=lead)

@@ -94,8 +94,14 @@ def open_ticket(
         for upload in uploads:
             attachments.store(ticket=ticket, message=message, upload=upload)
         timeline.record(
-            ticket, EventKind.CREATED, at=received_at, actor=requester, channel=channel,
-            severity=ticket.severity, tier=ticket.tier, completeness=ticket.completeness,
+            ticket,
+            EventKind.CREATED,
+            at=received_at,
+            actor=requester,
+            channel=channel,
+            severity=ticket.severity,
+            tier=ticket.tier,
+            completeness=ticket.completeness,
         )
         clocks = sla.start_clocks(ticket=ticket, policy=policy)
         _acknowledge(ticket, clocks, intake, received_at)
@@ -154,24 +160,11 @@ def reply(
 def change_severity(
     *, ticket: Ticket, severity: str, actor: Agent, reason: str = "", at: datetime | None = None
 ) -> Ticket:
-    policy = default_policy()
-    try:
-        policy.severity(severity)
-    except UnknownCode as exc:
-        raise TicketError(str(exc)) from None
+    """Change the severity; the clocks take the new target from the original start."""
     at = at or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        old = ticket.severity
-        if old == severity:
-            return ticket
-        ticket.severity = severity
-        ticket.save(update_fields=["severity"])
-        timeline.record(ticket, EventKind.SEVERITY_CHANGED, at=at, actor=actor, old=old,
-                        new=severity, reason=reason)
-        sla.recompute_clocks(ticket=ticket, policy=policy, reason=f"severity {old} → {severity}",
-                             at=at, actor=actor)
-        if routing.pages_on_open(policy, severity) and not ticket.is_resolved:
+        ticket, changed = _change_clock_input(ticket, "severity", severity, actor, reason, at)
+        if changed and routing.pages_on_open(default_policy(), severity) and not ticket.is_resolved:
             _request_page(ticket, "p0_raised", at)
     return ticket
 
@@ -180,24 +173,32 @@ def change_plan(
     *, ticket: Ticket, plan: str, actor: Agent, reason: str = "", at: datetime | None = None
 ) -> Ticket:
     """Correct the plan snapshotted on a ticket; its clocks follow from the original start."""
+    with transaction.atomic():
+        return _change_clock_input(ticket, "plan", plan, actor, reason, at or timezone.now())[0]
+
+
+def _change_clock_input(
+    ticket: Ticket, field: str, value: str, actor: Agent, reason: str, at: datetime
+) -> tuple[Ticket, bool]:
+    """Set the severity or plan, record it and recompute the clocks (READING.md §2), in the
+    caller's transaction; also say whether anything changed."""
     policy = default_policy()
     try:
-        policy.plan(plan)
+        policy.severity(value) if field == "severity" else policy.plan(value)
     except UnknownCode as exc:
         raise TicketError(str(exc)) from None
-    at = at or timezone.now()
-    with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        old = ticket.plan
-        if old == plan:
-            return ticket
-        ticket.plan = plan
-        ticket.save(update_fields=["plan"])
-        timeline.record(ticket, EventKind.PLAN_CHANGED, at=at, actor=actor, old=old, new=plan,
-                        reason=reason)
-        sla.recompute_clocks(ticket=ticket, policy=policy, reason=f"plan {old} → {plan}", at=at,
-                             actor=actor)
-    return ticket
+    event = EventKind.SEVERITY_CHANGED if field == "severity" else EventKind.PLAN_CHANGED
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    old = getattr(ticket, field)
+    if old == value:
+        return ticket, False
+    setattr(ticket, field, value)
+    ticket.save(update_fields=[field])
+    timeline.record(ticket, event, at=at, actor=actor, old=old, new=value, reason=reason)
+    sla.recompute_clocks(
+        ticket=ticket, policy=policy, reason=f"{field} {old} → {value}", at=at, actor=actor
+    )
+    return ticket, True
 
 
 def change_status(
@@ -224,9 +225,14 @@ def assign(
             return ticket
         ticket.assignee = assignee
         ticket.save(update_fields=["assignee"])
-        timeline.record(ticket, EventKind.ASSIGNED, at=at, actor=actor,
-                        assignee=assignee.pk if assignee else None,
-                        assignee_name=assignee.name if assignee else "")
+        timeline.record(
+            ticket,
+            EventKind.ASSIGNED,
+            at=at,
+            actor=actor,
+            assignee=assignee.pk if assignee else None,
+            assignee_name=assignee.name if assignee else "",
+        )
     return ticket
 
 
@@ -266,8 +272,17 @@ def _escalate(
     if ticket.assignee is not None and ticket.assignee.tier != target:
         ticket.assignee = None
     ticket.save(update_fields=["tier", "assignee"])
-    timeline.record(ticket, EventKind.ESCALATED, at=at, actor=actor, old=old, new=target,
-                    reason=reason, code_bug=code_bug, automatic=actor is None)
+    timeline.record(
+        ticket,
+        EventKind.ESCALATED,
+        at=at,
+        actor=actor,
+        old=old,
+        new=target,
+        reason=reason,
+        code_bug=code_bug,
+        automatic=actor is None,
+    )
 
 
 def _maybe_leave_t1(ticket: Ticket, at: datetime) -> None:
@@ -282,8 +297,13 @@ def _maybe_leave_t1(ticket: Ticket, at: datetime) -> None:
     ]
     limit = policy.escalation.t1_exchange_limit
     if exchanges.escalates_to_t2(spoken, limit=limit, solved=ticket.is_resolved):
-        _escalate(ticket, actor=None, at=at, code_bug=False,
-                  reason=f"{limit} back-and-forths at T1 without a solution")
+        _escalate(
+            ticket,
+            actor=None,
+            at=at,
+            code_bug=False,
+            reason=f"{limit} back-and-forths at T1 without a solution",
+        )
 
 
 def _speaker(author_kind: str, tier: str) -> exchanges.Speaker:
@@ -334,20 +354,32 @@ def _message(
 def _acknowledge(ticket: Ticket, clocks: list[Clock], intake: Intake, at: datetime) -> None:
     requester = ticket.requester
     subject, body = acknowledgement(
-        ticket, clocks, default_policy(), missing=intake.missing(), lang=requester.locale,
-        zone=ZoneInfo(requester.time_zone), now=at,
+        ticket,
+        clocks,
+        default_policy(),
+        missing=intake.missing(),
+        lang=requester.locale,
+        zone=ZoneInfo(requester.time_zone),
+        now=at,
     )
     Message.objects.create(
-        ticket=ticket, kind=MessageKind.PUBLIC, author_kind=AuthorKind.SYSTEM,
-        body=sanitize.from_text(body), created_at=at,
+        ticket=ticket,
+        kind=MessageKind.PUBLIC,
+        author_kind=AuthorKind.SYSTEM,
+        body=sanitize.from_text(body),
+        created_at=at,
     )
-    timeline.record(ticket, EventKind.ACKNOWLEDGED, at=at, missing=[f.value for f in intake.missing()])
+    timeline.record(
+        ticket, EventKind.ACKNOWLEDGED, at=at, missing=[f.value for f in intake.missing()]
+    )
     if requester.email:
         enqueue_email(key=f"ack:{ticket.pk}", to=[requester.email], subject=subject, body=body)
 
 
 def _request_page(ticket: Ticket, reason: str, at: datetime) -> None:
-    timeline.record(ticket, EventKind.PAGE_REQUESTED, at=at, reason=reason, severity=ticket.severity)
+    timeline.record(
+        ticket, EventKind.PAGE_REQUESTED, at=at, reason=reason, severity=ticket.severity
+    )
     page_requested.send(sender=Ticket, ticket=ticket, reason=reason, at=at)
 
 
