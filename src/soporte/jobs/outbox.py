@@ -1,0 +1,193 @@
+"""The outbox: every external delivery is a row with an idempotency key, sent by a job.
+
+``enqueue(transport=..., key=..., payload=...)`` joins the caller's transaction: the message
+and its delivery job (``outbox.deliver``, key ``outbox:<key>``) commit with the data that
+caused them, or not at all. Enqueueing the same key again returns the existing message.
+
+Guarantees: **database effects are exactly once; external delivery is at least once.** The
+transport is called *before* the completion commits, so a worker killed between the send and
+the commit (or one whose lease expired during a slow send) causes a re-send. Every transport
+therefore passes the idempotency key to the receiving side (email: a ``Message-ID`` derived
+from the key; PagerDuty: the dedup key; webhooks: an ``Idempotency-Key`` header) so a duplicate
+is recognisable there. Failed sends are retried with the jobs' backoff; after the job's last
+attempt the message is marked ``failed`` and an error is logged.
+
+Transports register with ``@transport("name")`` a ``deliver(message) -> None`` that raises on
+failure. The delivery runs with no database transaction open (``atomic=False``), so a slow
+SMTP or HTTP call never holds SQLite's write lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from soporte.jobs import services
+from soporte.jobs.models import Job, OutboxMessage
+from soporte.jobs.registry import handler
+
+log = structlog.get_logger(__name__)
+
+DELIVER = "outbox.deliver"
+TRANSPORTS = ("email", "pagerduty", "webhook", "slack", "whatsapp", "sms")
+
+Transport = Callable[[OutboxMessage], None]
+_TRANSPORTS: dict[str, Transport] = {}
+
+
+class DeliveryError(Exception):
+    """A transport could not deliver a message (the job retries it)."""
+
+
+def transport(name: str) -> Callable[[Transport], Transport]:
+    """Register ``deliver(message) -> None`` (raising on failure) for messages of ``name``."""
+
+    def register(fn: Transport) -> Transport:
+        _TRANSPORTS[name] = fn
+        return fn
+
+    return register
+
+
+def get_transport(name: str) -> Transport | None:
+    return _TRANSPORTS.get(name)
+
+
+def job_key(key: str) -> str:
+    return f"outbox:{key}"
+
+
+def enqueue(
+    *, transport: str, key: str, payload: dict[str, Any], due_at: datetime | None = None
+) -> OutboxMessage:
+    """Queue one delivery, idempotent on ``key``; joins the caller's transaction."""
+    if not transport:
+        raise ValueError("transport: must not be empty")
+    if not key:
+        raise ValueError("key: must not be empty")
+    if not isinstance(payload, dict):
+        raise ValueError("payload: expected a JSON object")
+    with transaction.atomic():
+        message = OutboxMessage.objects.filter(idempotency_key=key).first()
+        if message is not None:
+            return message
+        try:
+            with transaction.atomic():
+                message = OutboxMessage.objects.create(
+                    transport=transport, idempotency_key=key, payload=payload
+                )
+        except IntegrityError:  # enqueued concurrently
+            return OutboxMessage.objects.get(idempotency_key=key)
+        services.schedule(
+            kind=DELIVER,
+            key=job_key(key),
+            due_at=due_at or timezone.now(),
+            payload={"message": message.pk, "idempotency_key": key},
+        )
+        return message
+
+
+def enqueue_email(
+    *,
+    key: str,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+    from_email: str | None = None,
+) -> OutboxMessage:
+    """Queue one email (plain ``body``, optional ``html`` alternative); see :func:`enqueue`."""
+    if isinstance(to, str) or not to or not all(isinstance(a, str) and "@" in a for a in to):
+        raise ValueError(f"to: expected a list of email addresses, got {to!r}")
+    if not isinstance(subject, str) or not subject.strip():
+        raise ValueError("subject: must not be empty")
+    if not isinstance(body, str):
+        raise ValueError("body: expected text")
+    payload: dict[str, Any] = {"to": list(to), "subject": subject, "body": body}
+    if html is not None:
+        payload["html"] = html
+    if headers:
+        payload["headers"] = dict(headers)
+    if from_email:
+        payload["from"] = from_email
+    return enqueue(transport="email", key=key, payload=payload)
+
+
+def _mark_failed(job: Job) -> None:
+    updated = OutboxMessage.objects.filter(
+        pk=job.payload.get("message"), status=OutboxMessage.Status.PENDING
+    ).update(status=OutboxMessage.Status.FAILED, last_error=job.last_error)
+    if updated:
+        log.error("outbox.failed", key=job.payload.get("idempotency_key"), job=job.key)
+
+
+@handler(DELIVER, atomic=False, on_failed=_mark_failed)
+def deliver(job: Job, *, now: datetime) -> None:
+    """Send the message once more unless it is already sent; record the attempt."""
+    message = OutboxMessage.objects.filter(pk=job.payload.get("message")).first()
+    if message is None or message.status == OutboxMessage.Status.SENT:
+        return
+    send = get_transport(message.transport)
+    try:
+        if send is None:
+            known = ", ".join(sorted(_TRANSPORTS)) or "none"
+            raise DeliveryError(f"no transport {message.transport!r} (known: {known})")
+        send(message)
+    except Exception as exc:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:4000]
+        )
+        raise
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT,
+        sent_at=now,
+        attempts=F("attempts") + 1,
+        last_error="",
+    )
+    log.info("outbox.sent", transport=message.transport, key=message.idempotency_key)
+
+
+# --------------------------------------------------------------------------- email
+
+
+def message_id(key: str) -> str:
+    """A stable ``Message-ID`` for idempotency key ``key``: a re-send carries the same one."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    return f"<{digest}.outbox@{email_domain()}>"
+
+
+def email_domain() -> str:
+    sender = str(getattr(settings, "DEFAULT_FROM_EMAIL", "") or "")
+    domain = sender.rsplit("@", 1)[-1].strip(" >") if "@" in sender else ""
+    return domain or "soporte.invalid"
+
+
+@transport("email")
+def send_email(message: OutboxMessage) -> None:
+    """Deliver an email payload (to, subject, body, html?, headers?, from?) through Django."""
+    payload = message.payload
+    headers = {str(k): str(v) for k, v in (payload.get("headers") or {}).items()}
+    if not any(k.lower() == "message-id" for k in headers):
+        headers["Message-ID"] = message_id(message.idempotency_key)
+    email = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload.get("body", ""),
+        from_email=payload.get("from") or None,
+        to=list(payload["to"]),
+        headers=headers,
+        connection=get_connection(fail_silently=False),
+    )
+    if payload.get("html"):
+        email.attach_alternative(payload["html"], "text/html")
+    if email.send() != 1:
+        raise DeliveryError("the email backend accepted no message")

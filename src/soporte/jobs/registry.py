@@ -1,0 +1,83 @@
+"""Job handlers by kind.
+
+An app registers its handlers at start-up, in its ``AppConfig.ready()``, by importing the
+module that holds them::
+
+    from soporte.jobs.registry import handler
+
+    @handler("sla.breach")
+    def breach(job: Job, *, now: datetime) -> None:
+        ...
+
+A handler runs inside the transaction that marks the job done (``atomic=True``, the default):
+its database writes and the job's completion commit together or not at all. It must lock and
+re-check the state it acts on (``select_for_update``: the ticket may have been answered since
+the timer was set), must not call external services (use the outbox), and raises to have the
+job retried with backoff. A job that is running is never rescheduled or cancelled, so the
+re-check is what makes a late timer harmless.
+
+``atomic=False`` is for handlers whose effect is outside the database (the outbox delivery):
+they run with no transaction open, so a slow network call never holds the SQLite write lock;
+they must be idempotent themselves (see :mod:`soporte.jobs.outbox`).
+
+``on_failed(job)``, if given, runs inside the transaction that marks the job ``failed`` after
+its last attempt (for a fallback or an alert).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from soporte.jobs.models import Job
+
+
+class Handler(Protocol):
+    def __call__(self, job: Job, *, now: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class Registration:
+    kind: str
+    fn: Handler
+    atomic: bool = True
+    on_failed: Callable[[Job], None] | None = None
+
+
+_HANDLERS: dict[str, Registration] = {}
+
+
+def handler(
+    kind: str, *, atomic: bool = True, on_failed: Callable[[Job], None] | None = None
+) -> Callable[[Handler], Handler]:
+    """Register ``fn(job, *, now) -> None`` as the handler of jobs of ``kind``."""
+    if not kind or len(kind) > 100:
+        raise ValueError(f"handler kind must be 1-100 characters, got {kind!r}")
+
+    def register(fn: Handler) -> Handler:
+        existing = _HANDLERS.get(kind)
+        if existing is not None and _name(existing.fn) != _name(fn):
+            raise ImproperlyConfigured(
+                f"job kind {kind!r} has two handlers: {_name(existing.fn)} and {_name(fn)}"
+            )
+        _HANDLERS[kind] = Registration(kind=kind, fn=fn, atomic=atomic, on_failed=on_failed)
+        return fn
+
+    return register
+
+
+def get(kind: str) -> Registration | None:
+    return _HANDLERS.get(kind)
+
+
+def kinds() -> list[str]:
+    return sorted(_HANDLERS)
+
+
+def _name(fn: object) -> str:
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', repr(fn))}"

@@ -1,0 +1,374 @@
+"""Scheduling, cancelling and running jobs.
+
+Guarantees (ARCHITECTURE.md rule 4):
+
+- ``schedule`` and ``cancel`` join the caller's transaction: a timer commits with the data it
+  belongs to, and disappears with it on rollback.
+- ``run_due`` claims due jobs in one short transaction (``FOR UPDATE SKIP LOCKED`` on
+  PostgreSQL; on SQLite the IMMEDIATE transaction holds the write lock), setting a lease. Each
+  job then runs in its own transaction: the handler runs, and the job is marked done by an
+  update fenced on the claim (``status = 'running'``, same ``locked_by`` and ``attempts``, the
+  fencing token); if the claim was taken over meanwhile the update matches nothing and the
+  whole transaction, the handler's effect included, rolls back. The handler's effect and the
+  completion commit together: a worker killed at any instant either committed both or neither,
+  and a crashed worker's claims are taken over once their lease expires.
+- A handler that raises has its effect rolled back; the job is retried with exponential backoff
+  (``2**attempts`` seconds, capped at 10 minutes, plus up to 25 % jitter) and marked ``failed``
+  after ``max_attempts``.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import threading
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from django.db import IntegrityError, transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
+
+from soporte.jobs import registry
+from soporte.jobs.models import Job
+
+log = structlog.get_logger(__name__)
+
+DEFAULT_LEASE = timedelta(seconds=60)
+MAX_BACKOFF = timedelta(minutes=10)
+ERROR_LIMIT = 4000
+
+Status = Job.Status
+
+
+class Outcome(enum.Enum):
+    DONE = "done"
+    RETRY = "retry"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # the claim was no longer ours (lease taken over, or released)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A job claimed by a worker; ``attempt`` is the fencing token of this claim."""
+
+    job_id: int
+    kind: str
+    key: str
+    attempt: int
+
+
+# --------------------------------------------------------------------------- scheduling
+
+
+def schedule(
+    *, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None
+) -> Job:
+    """Make sure job ``key`` exists: create it, or reschedule it if it is still pending.
+
+    A job that is running, done, failed or cancelled is returned unchanged: an effect happens
+    once per key (put a version in the key for a new one). Joins the caller's transaction.
+    """
+    _check_aware(due_at, "due_at")
+    if not kind:
+        raise ValueError("kind: must not be empty")
+    if not key:
+        raise ValueError("key: must not be empty")
+    values = {"kind": kind, "due_at": due_at, "payload": payload or {}}
+    with transaction.atomic():
+        job = Job.objects.filter(key=key).first()
+        if job is None:
+            try:
+                with transaction.atomic():
+                    return Job.objects.create(key=key, **values)
+            except IntegrityError:  # created concurrently: reschedule that one
+                job = Job.objects.get(key=key)
+        if job.status != Status.PENDING:
+            return job  # never lock a running job's row: see run_claimed
+        # Conditional: a worker may claim the job between the read and this update.
+        if Job.objects.filter(pk=job.pk, status=Status.PENDING).update(**values):
+            for field, value in values.items():
+                setattr(job, field, value)
+        else:
+            job.refresh_from_db()
+        return job
+
+
+def cancel(*, key: str) -> bool:
+    """Cancel job ``key`` if it is pending; ``True`` if it was. Joins the caller's transaction."""
+    with transaction.atomic():
+        updated = Job.objects.filter(key=key, status=Status.PENDING).update(
+            status=Status.CANCELLED, finished_at=timezone.now()
+        )
+    return updated > 0
+
+
+def next_due_at() -> datetime | None:
+    """When the next job becomes claimable: the earliest pending ``due_at`` or running lease."""
+    pending = Job.objects.filter(status=Status.PENDING).aggregate(at=Min("due_at"))["at"]
+    lease = Job.objects.filter(status=Status.RUNNING).aggregate(at=Min("lease_until"))["at"]
+    candidates = [at for at in (pending, lease) if at is not None]
+    return min(candidates) if candidates else None
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_due(
+    *,
+    worker: str,
+    now: datetime | None = None,
+    limit: int = 100,
+    lease: timedelta = DEFAULT_LEASE,
+    stop: threading.Event | None = None,
+) -> int:
+    """Claim up to ``limit`` due jobs and run them; return how many ran (done, retried, failed).
+
+    ``now`` fixes the clock (tests); by default each step reads the real time. If ``stop`` is
+    set while the batch runs, the jobs not yet started are released for other workers.
+    """
+    claims = claim_due(worker=worker, now=now, limit=limit, lease=lease)
+    ran = 0
+    for index, claim in enumerate(claims):
+        if stop is not None and stop.is_set():
+            release(claims[index:], worker=worker)
+            break
+        if run_claimed(claim, worker=worker, now=now) is not Outcome.SKIPPED:
+            ran += 1
+    return ran
+
+
+def claim_due(
+    *,
+    worker: str,
+    now: datetime | None = None,
+    limit: int = 100,
+    lease: timedelta = DEFAULT_LEASE,
+) -> list[Claim]:
+    """Claim up to ``limit`` claimable jobs, earliest first, in one short transaction."""
+    if not worker:
+        raise ValueError("worker: must not be empty")
+    now = now or timezone.now()
+    _check_aware(now, "now")
+    claimable = Q(status=Status.PENDING, due_at__lte=now) | Q(
+        status=Status.RUNNING, lease_until__lt=now
+    )
+    # A cheap read first, outside any transaction: an idle poll never takes SQLite's write lock.
+    if not Job.objects.filter(claimable).exists():
+        return []
+    with transaction.atomic():
+        rows = list(
+            Job.objects.select_for_update(skip_locked=True)
+            .filter(claimable)
+            .order_by("due_at", "id")
+            .values_list("id", "kind", "key", "attempts")[:limit]
+        )
+        if not rows:
+            return []
+        Job.objects.filter(id__in=[row[0] for row in rows]).update(
+            status=Status.RUNNING,
+            locked_by=worker,
+            lease_until=now + lease,
+            attempts=F("attempts") + 1,
+        )
+    return [Claim(job_id=i, kind=kind, key=key, attempt=n + 1) for i, kind, key, n in rows]
+
+
+def release(claims: list[Claim], *, worker: str) -> int:
+    """Give back claims that were not run (a stopping worker): pending again, attempt undone."""
+    released = 0
+    with transaction.atomic():
+        for claim in claims:
+            released += _ours(claim, worker).update(
+                status=Status.PENDING,
+                locked_by="",
+                lease_until=None,
+                attempts=F("attempts") - 1,
+            )
+    if released:
+        log.info("jobs.released", worker=worker, count=released)
+    return released
+
+
+def run_claimed(claim: Claim, *, worker: str, now: datetime | None = None) -> Outcome:
+    """Run one claimed job, if the claim is still ours; see the module docstring.
+
+    The job row is not locked while the handler runs: the completion is a fenced update
+    (``WHERE status = 'running' AND locked_by = worker AND attempts = claim.attempt``) at the
+    end of the handler's transaction, and the whole transaction rolls back if it matches no
+    row. So the job row is always locked *after* the domain rows the handler locks, the same
+    order as a web request that locks a clock and then cancels or reschedules its timer: the
+    two never deadlock.
+    """
+    registration = registry.get(claim.kind)
+    if registration is not None and not registration.atomic:
+        return _run_outside_transaction(claim, registration, worker=worker, now=now)
+    try:
+        with transaction.atomic():
+            job = _ours(claim, worker).first()
+            if job is None:
+                raise _LostClaim
+            when = now or timezone.now()
+            if registration is None:
+                known = ", ".join(registry.kinds()) or "none"
+                error = f"no handler is registered for job kind {claim.kind!r} (known: {known})"
+                return _finish_failed(claim, job, error, when, worker=worker, registration=None)
+            if job.attempts > job.max_attempts:
+                error = f"abandoned: the lease expired on all {job.max_attempts} attempts"
+                return _finish_failed(
+                    claim, job, error, when, worker=worker, registration=registration
+                )
+            try:
+                with transaction.atomic():  # a savepoint: the handler's effect rolls back alone
+                    registration.fn(job, now=when)
+            except Exception as exc:
+                return _retry_or_fail(claim, job, exc, when, worker=worker, reg=registration)
+            _finish_done(claim, when, worker=worker)
+            return Outcome.DONE
+    except _LostClaim:
+        _log_skipped(claim, worker)
+        return Outcome.SKIPPED
+
+
+def _run_outside_transaction(
+    claim: Claim, registration: registry.Registration, *, worker: str, now: datetime | None
+) -> Outcome:
+    """A non-atomic handler: run it with no transaction open, then complete the claim."""
+    job = _ours(claim, worker).first()
+    if job is None:
+        _log_skipped(claim, worker)
+        return Outcome.SKIPPED
+    when = now or timezone.now()
+    error: Exception | None = None
+    if job.attempts > job.max_attempts:
+        error = RuntimeError(f"abandoned: the lease expired on all {job.max_attempts} attempts")
+    else:
+        try:
+            registration.fn(job, now=when)
+        except Exception as exc:
+            error = exc
+    try:
+        with transaction.atomic():
+            when = now or timezone.now()
+            if error is not None:
+                return _retry_or_fail(claim, job, error, when, worker=worker, reg=registration)
+            _finish_done(claim, when, worker=worker)
+            return Outcome.DONE
+    except _LostClaim:
+        _log_skipped(claim, worker)
+        return Outcome.SKIPPED
+
+
+class _LostClaim(Exception):
+    """The claim is no longer this worker's: roll back whatever was done under it."""
+
+
+def _ours(claim: Claim, worker: str) -> Any:
+    return Job.objects.filter(
+        pk=claim.job_id, status=Status.RUNNING, locked_by=worker, attempts=claim.attempt
+    )
+
+
+def _fenced_update(claim: Claim, worker: str, **values: Any) -> None:
+    if not _ours(claim, worker).update(**values):
+        raise _LostClaim
+
+
+def _finish_done(claim: Claim, now: datetime, *, worker: str) -> None:
+    _fenced_update(
+        claim, worker, status=Status.DONE, finished_at=now, lease_until=None, last_error=""
+    )
+
+
+def _retry_or_fail(
+    claim: Claim,
+    job: Job,
+    exc: BaseException,
+    now: datetime,
+    *,
+    worker: str,
+    reg: registry.Registration,
+) -> Outcome:
+    error = _describe(exc)
+    if job.attempts >= job.max_attempts:
+        return _finish_failed(claim, job, error, now, worker=worker, registration=reg)
+    delay = backoff(job.attempts)
+    _fenced_update(
+        claim,
+        worker,
+        status=Status.PENDING,
+        due_at=now + delay,
+        lease_until=None,
+        locked_by="",
+        last_error=error,
+    )
+    log.warning(
+        "jobs.retry",
+        kind=job.kind,
+        key=job.key,
+        attempt=job.attempts,
+        retry_in=round(delay.total_seconds(), 3),
+        error=error.splitlines()[0],
+    )
+    return Outcome.RETRY
+
+
+def _finish_failed(
+    claim: Claim,
+    job: Job,
+    error: str,
+    now: datetime,
+    *,
+    worker: str,
+    registration: registry.Registration | None,
+) -> Outcome:
+    _fenced_update(
+        claim,
+        worker,
+        status=Status.FAILED,
+        finished_at=now,
+        lease_until=None,
+        last_error=error[:ERROR_LIMIT],
+    )
+    log.error(
+        "jobs.failed",
+        kind=job.kind,
+        key=job.key,
+        attempts=job.attempts,
+        error=error.splitlines()[0] if error else "",
+    )
+    if registration is not None and registration.on_failed is not None:
+        job.status = Status.FAILED
+        job.last_error = error[:ERROR_LIMIT]
+        try:
+            with transaction.atomic():
+                registration.on_failed(job)
+        except Exception:  # the failure itself must stick; the hook's error is logged
+            log.exception("jobs.on_failed_error", kind=job.kind, key=job.key)
+    return Outcome.FAILED
+
+
+def backoff(attempts: int) -> timedelta:
+    """Delay before the next attempt: ``2**attempts`` s, capped at 10 min, plus ≤ 25 % jitter."""
+    base = min(2.0 ** max(attempts, 0), MAX_BACKOFF.total_seconds())
+    return timedelta(seconds=base * (1 + random.random() / 4))  # jitter, not a secret
+
+
+def _describe(exc: BaseException) -> str:
+    text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    tb = "".join(traceback.format_tb(exc.__traceback__)[-3:])
+    return f"{text}\n{tb}"[:ERROR_LIMIT]
+
+
+def _log_skipped(claim: Claim, worker: str) -> None:
+    log.warning(
+        "jobs.claim_lost", kind=claim.kind, key=claim.key, attempt=claim.attempt, worker=worker
+    )
+
+
+def _check_aware(value: datetime, name: str) -> None:
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        raise ValueError(f"{name}: expected an aware datetime, got {value!r}")
