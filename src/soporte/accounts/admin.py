@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from soporte.accounts.models import Agent, ApiToken, Contact, Organisation
 
@@ -28,6 +29,7 @@ class AgentAdmin(admin.ModelAdmin[Agent]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["name", "agent", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+
     # New tokens are made with `soporte token create`, which shows the secret once.
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -25,7 +25,9 @@ class Language(models.TextChoices):
 class Organisation(models.Model):
     """A customer company. Its ``id`` is the organisation ID customers see in Settings → Account."""
 
-    id = models.UUIDField(_("organisation ID"), primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(
+        _("organisation ID"), primary_key=True, default=uuid.uuid4, editable=False
+    )
     name = models.CharField(_("name"), max_length=200)
     plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices, default=Plan.STARTER)
     locale = models.CharField(
@@ -57,7 +59,10 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="contacts"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
     )
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -146,3 +151,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInAttempt(models.Model):
+    """A failed password sign-in or a requested sign-in link, kept for throttling.
+
+    Stored in the database so that every web process (gunicorn workers, several machines)
+    counts the same attempts. Rows older than a day are pruned as new ones are written.
+    """
+
+    class Kind(models.TextChoices):
+        PASSWORD_FAILED = "password", _("Wrong password")
+        LINK_REQUESTED = "link", _("Sign-in link requested")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    email = models.CharField(_("email"), max_length=254)
+    """As typed, lower-cased: also addresses that belong to nobody."""
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        indexes = (
+            models.Index(fields=["kind", "email", "ip", "at"], name="signin_throttle"),
+            models.Index(fields=["at"], name="signin_prune"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email} {self.ip} {self.at:%Y-%m-%d %H:%M}"

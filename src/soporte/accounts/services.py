@@ -14,7 +14,9 @@ from soporte.accounts.models import Agent, ApiToken, Contact, Organisation, Role
 TOKEN_PREFIX = "sop_"
 
 
-def create_organisation(*, name: str, plan: str, locale: str = "es", csm: Agent | None = None) -> Organisation:
+def create_organisation(
+    *, name: str, plan: str, locale: str = "es", csm: Agent | None = None
+) -> Organisation:
     return Organisation.objects.create(name=name, plan=plan, locale=locale, csm=csm)
 
 
@@ -33,8 +35,12 @@ def create_contact(
             username=email.lower(), email=email.lower(), password=password
         )
         return Contact.objects.create(
-            user=user, organisation=organisation, name=name, locale=locale,
-            time_zone=time_zone, phone=phone,
+            user=user,
+            organisation=organisation,
+            name=name,
+            locale=locale,
+            time_zone=time_zone,
+            phone=phone,
         )
 
 
@@ -52,11 +58,15 @@ def create_agent(
     with transaction.atomic():
         staff = role in (Role.ADMIN, Role.FOUNDER, Role.CTO)
         user = get_user_model().objects.create_user(
-            username=email.lower(), email=email.lower(), password=password,
-            is_staff=staff, is_superuser=role == Role.ADMIN,
+            username=email.lower(),
+            email=email.lower(),
+            password=password,
+            is_staff=staff,
+            is_superuser=role == Role.ADMIN,
         )
-        return Agent.objects.create(user=user, name=name, tier=tier, role=role, locale=locale,
-                                    phone=phone)
+        return Agent.objects.create(
+            user=user, name=name, tier=tier, role=role, locale=locale, phone=phone
+        )
 
 
 def create_token(*, agent: Agent, name: str) -> tuple[ApiToken, str]:

@@ -1,0 +1,306 @@
+"""Who is calling (``/api/me``), and organisations and contacts (administrators only)."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError
+from django.db.models import Count
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import AfterValidator, Field, StringConstraints
+
+from soporte.accounts import services
+from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Role, Tier
+from soporte.config.api import (
+    CLEAN,
+    NOT_BLANK,
+    Error,
+    Limit,
+    NotFound,
+    Offset,
+    Page,
+    RowId,
+    caller,
+    errors,
+    field_error,
+    require_admin,
+)
+
+router = Router()
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, NOT_BLANK]
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise ValueError("not a valid email address") from None
+    return value
+
+
+def _zone(value: str) -> str:
+    if value not in _zones():
+        raise ValueError("not an IANA time zone (e.g. America/Mexico_City)")
+    return value
+
+
+Email = Annotated[
+    str,
+    StringConstraints(min_length=3, max_length=150),
+    CLEAN,
+    AfterValidator(_email),
+    Field(json_schema_extra={"format": "email"}),
+]
+Zone = Annotated[str, StringConstraints(min_length=1, max_length=64), CLEAN, AfterValidator(_zone)]
+Phone = Annotated[str, StringConstraints(max_length=40), CLEAN]
+
+
+# ------------------------------------------------------------------------------ me
+
+
+class Me(Schema):
+    kind: Literal["agent", "contact", "user"]
+    name: str
+    email: str
+    agent_id: int | None = None
+    tier: Tier | None = None
+    role: Role | None = None
+    contact_id: int | None = None
+    organisation_id: UUID | None = None
+
+
+@router.get("/me", response={200: Me, **errors()}, tags=["accounts"], summary="Who am I")
+def me(request: HttpRequest) -> Me:
+    user = caller(request)
+    email = getattr(user, "email", "") or ""
+    agent: Agent | None = getattr(user, "agent", None)
+    if agent is not None:
+        return Me(
+            kind="agent",
+            name=agent.name,
+            email=email,
+            agent_id=agent.pk,
+            tier=Tier(agent.tier),
+            role=Role(agent.role),
+        )
+    contact: Contact | None = getattr(user, "contact", None)
+    if contact is not None:
+        return Me(
+            kind="contact",
+            name=contact.name,
+            email=email,
+            contact_id=contact.pk,
+            organisation_id=contact.organisation_id,
+        )
+    return Me(kind="user", name=user.get_username(), email=email)
+
+
+# -------------------------------------------------------------------- organisations
+
+
+class OrganisationIn(Schema):
+    name: Name
+    plan: Plan
+    locale: Language = Language.SPANISH
+    csm_id: RowId | None = Field(None, description="The agent who is the organisation's CSM.")
+
+
+class OrganisationOut(Schema):
+    id: UUID = Field(description="The organisation ID customers see in Settings → Account.")
+    name: str
+    plan: Plan
+    locale: Language
+    csm_id: int | None
+    created_at: datetime
+    contacts: int
+
+
+class OrganisationPage(Page):
+    items: list[OrganisationOut]
+
+
+class PageQuery(Schema):
+    limit: Limit = 50
+    offset: Offset = 0
+
+
+def _organisation_out(org: Organisation, contacts: int | None = None) -> OrganisationOut:
+    return OrganisationOut(
+        id=org.pk,
+        name=org.name,
+        plan=Plan(org.plan),
+        locale=Language(org.locale),
+        csm_id=org.csm_id,
+        created_at=org.created_at,
+        contacts=org.contacts.count() if contacts is None else contacts,
+    )
+
+
+@router.get(
+    "/organisations",
+    response={200: OrganisationPage, **errors()},
+    tags=["organisations"],
+    summary="List organisations (admin)",
+)
+def list_organisations(request: HttpRequest, page: Query[PageQuery]) -> OrganisationPage:
+    require_admin(caller(request))
+    found = Organisation.objects.annotate(n_contacts=Count("contacts")).order_by("name", "id")
+    window = found[page.offset : page.offset + page.limit]
+    return OrganisationPage(
+        count=found.count(),
+        limit=page.limit,
+        offset=page.offset,
+        items=[_organisation_out(org, org.n_contacts) for org in window],
+    )
+
+
+@router.post(
+    "/organisations",
+    response={201: OrganisationOut, **errors()},
+    tags=["organisations"],
+    summary="Create an organisation (admin)",
+)
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
+    require_admin(caller(request))
+    csm = None
+    if payload.csm_id is not None:
+        csm = Agent.objects.filter(pk=payload.csm_id).first()
+        if csm is None:
+            raise field_error("csm_id", f"no agent with id {payload.csm_id}")
+    org = services.create_organisation(
+        name=payload.name.strip(), plan=payload.plan, locale=payload.locale, csm=csm
+    )
+    return Status(201, _organisation_out(org, 0))
+
+
+@router.get(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, **errors(404)},
+    tags=["organisations"],
+    summary="Read an organisation (admin)",
+)
+def read_organisation(request: HttpRequest, organisation_id: UUID) -> OrganisationOut:
+    require_admin(caller(request))
+    org = Organisation.objects.filter(pk=organisation_id).first()
+    if org is None:
+        raise NotFound(f"organisation {organisation_id} not found")
+    return _organisation_out(org)
+
+
+# ------------------------------------------------------------------------- contacts
+
+
+class ContactIn(Schema):
+    organisation_id: UUID
+    email: Email
+    name: Name
+    locale: Language = Language.SPANISH
+    time_zone: Zone = "America/Mexico_City"
+    phone: Phone = ""
+
+
+class ContactOut(Schema):
+    id: int
+    organisation_id: UUID
+    email: str
+    name: str
+    locale: Language
+    time_zone: str
+    phone: str
+
+
+class ContactPage(Page):
+    items: list[ContactOut]
+
+
+class ContactQuery(PageQuery):
+    organisation_id: UUID | None = None
+
+
+def _contact_out(contact: Contact) -> ContactOut:
+    return ContactOut(
+        id=contact.pk,
+        organisation_id=contact.organisation_id,
+        email=contact.user.email,
+        name=contact.name,
+        locale=Language(contact.locale),
+        time_zone=contact.time_zone,
+        phone=contact.phone,
+    )
+
+
+@router.get(
+    "/contacts",
+    response={200: ContactPage, **errors()},
+    tags=["contacts"],
+    summary="List contacts (admin)",
+)
+def list_contacts(request: HttpRequest, query: Query[ContactQuery]) -> ContactPage:
+    require_admin(caller(request))
+    found = Contact.objects.select_related("user").order_by("name", "id")
+    if query.organisation_id is not None:
+        found = found.filter(organisation_id=query.organisation_id)
+    window = found[query.offset : query.offset + query.limit]
+    return ContactPage(
+        count=found.count(),
+        limit=query.limit,
+        offset=query.offset,
+        items=[_contact_out(c) for c in window],
+    )
+
+
+@router.post(
+    "/contacts",
+    response={201: ContactOut, **errors(409)},
+    tags=["contacts"],
+    summary="Create a contact (admin)",
+)
+def create_contact(request: HttpRequest, payload: ContactIn) -> Status[ContactOut | Error]:
+    require_admin(caller(request))
+    org = Organisation.objects.filter(pk=payload.organisation_id).first()
+    if org is None:
+        raise field_error("organisation_id", f"no organisation {payload.organisation_id}")
+    taken = get_user_model().objects.filter(username=payload.email).exists()
+    if taken:
+        return Status(409, Error(detail=f"a user with email {payload.email} already exists"))
+    try:
+        contact = services.create_contact(
+            organisation=org,
+            email=payload.email,
+            name=payload.name.strip(),
+            locale=payload.locale,
+            time_zone=payload.time_zone,
+            phone=payload.phone,
+        )
+    except IntegrityError:
+        return Status(409, Error(detail=f"a user with email {payload.email} already exists"))
+    return Status(201, _contact_out(contact))
+
+
+@router.get(
+    "/contacts/{contact_id}",
+    response={200: ContactOut, **errors(404)},
+    tags=["contacts"],
+    summary="Read a contact (admin)",
+)
+def read_contact(request: HttpRequest, contact_id: RowId) -> ContactOut:
+    require_admin(caller(request))
+    contact = Contact.objects.select_related("user").filter(pk=contact_id).first()
+    if contact is None:
+        raise NotFound(f"contact {contact_id} not found")
+    return _contact_out(contact)

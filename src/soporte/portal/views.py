@@ -1,0 +1,211 @@
+"""The customer portal: the organisation's tickets, a new ticket, a ticket's conversation.
+
+Every ticket is read through :func:`soporte.tickets.selectors.visible_tickets`: a contact sees
+their organisation's tickets only, and any other ticket number is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from soporte.accounts.models import Contact
+from soporte.policy import default_policy
+from soporte.portal.access import contact_required, zone_of
+from soporte.portal.forms import NewTicketForm, ReplyForm
+from soporte.portal.intake import missing_labels
+from soporte.sla.models import Clock
+from soporte.tickets import attachments, services
+from soporte.tickets.acknowledgement import next_steps
+from soporte.tickets.models import (
+    UNRESOLVED,
+    Attachment,
+    Channel,
+    Message,
+    MessageKind,
+    Status,
+    Ticket,
+)
+from soporte.tickets.selectors import visible_tickets
+
+PAGE_SIZE = 25
+UNRESOLVED_FILTER = "unresolved"
+
+
+def _tickets(request: HttpRequest) -> QuerySet[Ticket]:
+    return visible_tickets(request.user).prefetch_related(
+        Prefetch("clocks", queryset=Clock.objects.filter(kind="first_response"), to_attr="first")
+    )
+
+
+def _ticket(request: HttpRequest, pk: int) -> Ticket:
+    return get_object_or_404(_tickets(request), pk=pk)
+
+
+def _first_response(ticket: Ticket) -> Clock | None:
+    first: list[Clock] = getattr(ticket, "first", [])
+    return first[0] if first else None
+
+
+@require_GET
+@contact_required
+def ticket_list(request: HttpRequest, contact: Contact) -> HttpResponse:
+    status = request.GET.get("status", "")
+    tickets = _tickets(request).order_by("-opened_at", "-id")
+    if status == UNRESOLVED_FILTER:
+        tickets = tickets.filter(status__in=UNRESOLVED)
+    elif status in Status.values:
+        tickets = tickets.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(ticket, _first_response(ticket)) for ticket in page.object_list]
+    filters = [("", _("All")), (UNRESOLVED_FILTER, _("Not solved yet")), *Status.choices]
+    return render(
+        request,
+        "portal/ticket_list.html",
+        {
+            "contact": contact,
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "filters": filters,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@contact_required
+def new_ticket(request: HttpRequest, contact: Contact) -> HttpResponse:
+    if request.method == "POST":
+        form = NewTicketForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                ticket = services.open_ticket(
+                    requester=contact,
+                    channel=Channel.PORTAL,
+                    severity=data["severity"],
+                    subject=data["subject"],
+                    body=data["description"],
+                    intake=form.intake(default_zone=contact.time_zone),
+                    uploads=data["screenshots"],
+                )
+            except (services.TicketError, attachments.AttachmentRejected) as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("portal:received", pk=ticket.pk)
+    else:
+        form = NewTicketForm(
+            initial={
+                "organisation_id": str(contact.organisation_id),
+                "url": request.GET.get("from", "")[:500],
+            }
+        )
+    return render(
+        request,
+        "portal/new_ticket.html",
+        {
+            "contact": contact,
+            "form": form,
+            "files_lost": request.method == "POST" and bool(request.FILES),
+        },
+    )
+
+
+@require_GET
+@contact_required
+def received(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    """What happens next, in words, right after the ticket was filed."""
+    ticket = _ticket(request, pk)
+    with translation.override(translation.get_language()):
+        steps = next_steps(
+            ticket,
+            list(ticket.clocks.all()),
+            default_policy(),
+            zone=zone_of(contact),
+            now=timezone.now(),
+        )
+    return render(
+        request,
+        "portal/received.html",
+        {"contact": contact, "ticket": ticket, "steps": steps, "missing": missing_labels(ticket)},
+    )
+
+
+def _detail(
+    request: HttpRequest, contact: Contact, ticket: Ticket, form: ReplyForm, status: int = 200
+) -> HttpResponse:
+    public = Attachment.objects.exclude(message__kind=MessageKind.INTERNAL)
+    conversation = (
+        Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC)
+        .select_related("author_agent", "author_contact")
+        .prefetch_related(Prefetch("attachments", queryset=public.order_by("id")))
+    )
+    loose = public.filter(ticket=ticket, message__isnull=True).order_by("id")
+    return render(
+        request,
+        "portal/ticket_detail.html",
+        {
+            "contact": contact,
+            "ticket": ticket,
+            "conversation": conversation,
+            "loose_attachments": loose,
+            "first_response": _first_response(ticket),
+            "missing": missing_labels(ticket),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@contact_required
+def ticket_detail(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    return _detail(request, contact, _ticket(request, pk), ReplyForm())
+
+
+@require_POST
+@contact_required
+def reply(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    ticket = _ticket(request, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        was_resolved = ticket.is_resolved
+        try:
+            services.reply(
+                ticket=ticket,
+                author=contact,
+                body=form.cleaned_data["body"],
+                uploads=form.cleaned_data["uploads"],
+            )
+        except (services.TicketError, attachments.AttachmentRejected) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Your reply was sent; the ticket is open again.")
+                if was_resolved
+                else _("Your reply was sent."),
+            )
+            return redirect("portal:ticket", pk=ticket.pk)
+    return _detail(request, contact, ticket, form, status=400)
+
+
+@require_POST
+@contact_required
+def mark_solved(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    ticket = _ticket(request, pk)
+    if not ticket.is_resolved:
+        services.change_status(ticket=ticket, status=Status.SOLVED, actor=contact)
+        messages.success(
+            request,
+            _("Marked solved. If the problem comes back, reply here and the ticket opens again."),
+        )
+    return redirect("portal:ticket", pk=ticket.pk)
