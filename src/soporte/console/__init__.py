@@ -1,0 +1,1 @@
+"""The agent console: tier queues with live SLA countdowns, the ticket page and its actions."""

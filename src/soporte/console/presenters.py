@@ -1,0 +1,334 @@
+"""What the console shows, computed at render time: countdowns, colours, checklists, the timeline
+in words. Nothing here queries the database beyond what the caller prefetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from soporte.policy import Policy, default_policy
+from soporte.sla.domain import ClockStatus
+from soporte.sla.explain import format_duration
+from soporte.sla.selectors import ClockView, clock_views, most_urgent
+from soporte.tickets.domain.intake import Intake, IntakeField
+from soporte.tickets.models import (
+    Channel,
+    EventKind,
+    Status,
+    StillHappening,
+    Ticket,
+    TimelineEvent,
+)
+
+CLOCK_KINDS: dict[str, Promise] = {
+    "first_response": gettext_lazy("First response"),
+    "channel_response": gettext_lazy("Channel response"),
+}
+
+CLOCK_STATUSES: dict[ClockStatus, Promise] = {
+    ClockStatus.ON_TRACK: gettext_lazy("On track"),
+    ClockStatus.AT_RISK: gettext_lazy("At risk"),
+    ClockStatus.BREACHED: gettext_lazy("Breached"),
+    ClockStatus.MET: gettext_lazy("Met"),
+    ClockStatus.MISSED: gettext_lazy("Missed"),
+}
+
+INTAKE_LABELS: dict[IntakeField, Promise] = {
+    IntakeField.ORGANISATION_ID: gettext_lazy("Organisation ID"),
+    IntakeField.SCREENSHOT: gettext_lazy("Screenshot or recording"),
+    IntakeField.URL: gettext_lazy("URL"),
+    IntakeField.EXPECTED_VS_ACTUAL: gettext_lazy("Expected vs what happened"),
+    IntakeField.BROWSER_OS: gettext_lazy("Browser and OS"),
+    IntakeField.STARTED_AT: gettext_lazy("When it started (time and zone)"),
+    IntakeField.STILL_HAPPENING: gettext_lazy("Still happening"),
+}
+
+
+def clock_kind_label(kind: str) -> str:
+    label = CLOCK_KINDS.get(kind)
+    return str(label) if label is not None else kind.replace("_", " ")
+
+
+def countdown(view: ClockView) -> str:
+    """``2 h 40 min left``, ``20 min over``, or how a fulfilled clock ended (to the minute)."""
+    if view.clock.fulfilled_at is not None:
+        if view.status is ClockStatus.MISSED:
+            return _("fulfilled, target missed")
+        return _("fulfilled, target met")
+    amount = format_duration(timedelta(minutes=int(abs(view.remaining).total_seconds() // 60)))
+    if view.status is ClockStatus.BREACHED:
+        return _("%(amount)s over") % {"amount": amount}
+    return _("%(amount)s left") % {"amount": amount}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    ticket: Ticket
+    urgent: ClockView | None
+
+    @property
+    def status(self) -> str:
+        return self.urgent.status.value if self.urgent else ""
+
+    @property
+    def row_class(self) -> str:
+        if self.urgent is None or self.urgent.clock.fulfilled_at is not None:
+            return ""
+        if self.urgent.status is ClockStatus.BREACHED:
+            return "row-breached"
+        if self.urgent.status is ClockStatus.AT_RISK:
+            return "row-at-risk"
+        return ""
+
+    @property
+    def countdown(self) -> str:
+        return countdown(self.urgent) if self.urgent else ""
+
+    @property
+    def clock_label(self) -> str:
+        return clock_kind_label(self.urgent.kind) if self.urgent else ""
+
+
+def queue_rows(
+    tickets: list[Ticket], now: datetime, policy: Policy | None = None
+) -> list[QueueRow]:
+    """One row per ticket; ``clocks`` must be prefetched."""
+    policy = policy or default_policy()
+    return [
+        QueueRow(ticket, most_urgent(clock_views(ticket.clocks.all(), now, policy)))
+        for ticket in tickets
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ClockPanel:
+    view: ClockView
+    label: str
+    status_label: str
+    countdown: str
+    explanation: list[str]
+
+    @property
+    def status(self) -> str:
+        return self.view.status.value
+
+
+def clock_panels(
+    ticket: Ticket, now: datetime, explanations: dict[str, list[str]]
+) -> list[ClockPanel]:
+    return [
+        ClockPanel(
+            view=view,
+            label=clock_kind_label(view.kind),
+            status_label=str(CLOCK_STATUSES[view.status]),
+            countdown=countdown(view),
+            explanation=explanations.get(view.kind, []),
+        )
+        for view in clock_views(ticket.clocks.all(), now)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    label: str
+    present: bool
+    value: str
+
+
+def intake_of(ticket: Ticket, *, has_screenshot: bool) -> Intake:
+    return Intake(
+        organisation_id=ticket.intake_organisation_id,
+        has_screenshot=has_screenshot,
+        url=ticket.intake_url,
+        expected=ticket.intake_expected,
+        actual=ticket.intake_actual,
+        browser_os=ticket.intake_browser_os,
+        started_at=ticket.intake_started_at,
+        still_happening=ticket.intake_still_happening,
+    )
+
+
+def intake_checklist(ticket: Ticket, *, attachment_names: list[str]) -> list[ChecklistItem]:
+    """The seven fields in the policy's order: whether each was given, and what was given."""
+    intake = intake_of(ticket, has_screenshot=bool(attachment_names))
+    present = intake.present()
+    expected_actual = ""
+    if intake.expected.strip() or intake.actual.strip():
+        expected_actual = _("Expected: %(expected)s — Happened: %(actual)s") % {
+            "expected": intake.expected.strip() or "—",
+            "actual": intake.actual.strip() or "—",
+        }
+    still = (
+        dict(StillHappening.choices).get(intake.still_happening, "")
+        if intake.still_happening
+        else ""
+    )
+    values = {
+        IntakeField.ORGANISATION_ID: intake.organisation_id,
+        IntakeField.SCREENSHOT: ", ".join(attachment_names),
+        IntakeField.URL: intake.url,
+        IntakeField.EXPECTED_VS_ACTUAL: expected_actual,
+        IntakeField.BROWSER_OS: intake.browser_os,
+        IntakeField.STARTED_AT: intake.started_at,
+        IntakeField.STILL_HAPPENING: str(still),
+    }
+    return [
+        ChecklistItem(str(INTAKE_LABELS[field]), field in present, values[field])
+        for field in IntakeField
+    ]
+
+
+# --------------------------------------------------------------------------- the timeline
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineLine:
+    event: TimelineEvent
+    text: str
+    actor: str
+
+    @property
+    def kind(self) -> str:
+        return self.event.kind
+
+
+def timeline_lines(events: list[TimelineEvent]) -> list[TimelineLine]:
+    """Every event in words; ``actor_agent`` and ``actor_contact`` must be selected."""
+    return [TimelineLine(event, describe(event), _actor(event)) for event in events]
+
+
+def _actor(event: TimelineEvent) -> str:
+    if event.actor_agent is not None:
+        return event.actor_agent.name
+    if event.actor_contact is not None:
+        return event.actor_contact.name
+    return _("soporte")
+
+
+def _choice(choices: list[tuple[str, Any]], value: Any) -> str:
+    return str(dict(choices).get(value, value or "—"))
+
+
+def _moment(value: Any) -> str:
+    """A stored local ISO timestamp as ``Mon 30 Nov 12:40``."""
+    if not isinstance(value, str) or not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return formats.date_format(moment, "D j M Y H:i")
+
+
+def _seconds(value: Any) -> str:
+    try:
+        amount = timedelta(seconds=float(value))
+    except (TypeError, ValueError):
+        return "—"
+    return format_duration(timedelta(minutes=int(abs(amount).total_seconds() // 60)))
+
+
+def _with_reason(text: str, reason: Any) -> str:
+    reason = str(reason or "").strip()
+    return _("%(text)s. Reason: %(reason)s") % {"text": text, "reason": reason} if reason else text
+
+
+def describe(event: TimelineEvent) -> str:
+    d: dict[str, Any] = event.data if isinstance(event.data, dict) else {}
+    kind = event.kind
+    clock = clock_kind_label(str(d.get("clock", "")))
+    if kind == EventKind.CREATED:
+        return _("Ticket created via %(channel)s: %(severity)s at %(tier)s, intake %(score)s/7") % {
+            "channel": _choice(Channel.choices, d.get("channel")),
+            "severity": d.get("severity", "—"),
+            "tier": d.get("tier", "—"),
+            "score": d.get("completeness", "—"),
+        }
+    if kind == EventKind.REPLIED:
+        return _("Public reply")
+    if kind == EventKind.NOTED:
+        return _("Internal note")
+    if kind == EventKind.ACKNOWLEDGED:
+        missing = d.get("missing") or []
+        if not missing:
+            return _("Acknowledgement sent; nothing missing from the intake")
+        names = ", ".join(_intake_label(str(name)) for name in missing)
+        return _("Acknowledgement sent, asking for: %(fields)s") % {"fields": names}
+    if kind == EventKind.SEVERITY_CHANGED:
+        text = _("Severity changed %(old)s → %(new)s") % {"old": d.get("old"), "new": d.get("new")}
+        return _with_reason(text, d.get("reason"))
+    if kind == EventKind.PLAN_CHANGED:
+        text = _("Plan changed %(old)s → %(new)s") % {"old": d.get("old"), "new": d.get("new")}
+        return _with_reason(text, d.get("reason"))
+    if kind == EventKind.STATUS_CHANGED:
+        return _("Status changed %(old)s → %(new)s") % {
+            "old": _choice(Status.choices, d.get("old")),
+            "new": _choice(Status.choices, d.get("new")),
+        }
+    if kind == EventKind.ASSIGNED:
+        if d.get("assignee_name"):
+            return _("Assigned to %(name)s") % {"name": d["assignee_name"]}
+        return _("Unassigned")
+    if kind == EventKind.ESCALATED:
+        if d.get("automatic"):
+            text = _("Escalated automatically %(old)s → %(new)s") % {
+                "old": d.get("old"),
+                "new": d.get("new"),
+            }
+        else:
+            text = _("Escalated %(old)s → %(new)s") % {"old": d.get("old"), "new": d.get("new")}
+        if d.get("code_bug"):
+            text = _("%(text)s (code or infrastructure bug)") % {"text": text}
+        return _with_reason(text, d.get("reason"))
+    if kind == EventKind.PAGE_REQUESTED:
+        reasons = {
+            "p0_opened": _("a P0 was opened"),
+            "p0_raised": _("the severity was raised to P0"),
+            "t3_code_bug": _("a code or infrastructure bug reached T3"),
+        }
+        return _("On-call page requested: %(why)s") % {
+            "why": reasons.get(str(d.get("reason")), str(d.get("reason", "")))
+        }
+    if kind == EventKind.CLOCK_STARTED:
+        return _("%(clock)s clock started: target %(target)s, due %(due)s") % {
+            "clock": clock,
+            "target": d.get("target", "—"),
+            "due": _moment(d.get("due_at")),
+        }
+    if kind == EventKind.CLOCK_RECOMPUTED:
+        text = _("%(clock)s clock recomputed: target %(target)s, due %(before)s → %(after)s") % {
+            "clock": clock,
+            "target": d.get("target", "—"),
+            "before": _moment(d.get("due_before")),
+            "after": _moment(d.get("due_after")),
+        }
+        return _with_reason(text, d.get("reason"))
+    if kind == EventKind.CLOCK_FULFILLED:
+        values = {"clock": clock, "used": _seconds(d.get("business_seconds"))}
+        if d.get("met"):
+            return _("%(clock)s clock fulfilled after %(used)s: target met") % values
+        return _("%(clock)s clock fulfilled after %(used)s: target missed") % values
+    if kind == EventKind.CLOCK_WARNING:
+        return _("%(clock)s clock at risk: %(left)s left; leads notified") % {
+            "clock": clock,
+            "left": _seconds(d.get("left_seconds")),
+        }
+    if kind == EventKind.CLOCK_BREACHED:
+        return _("%(clock)s clock breached: %(over)s over; leads notified") % {
+            "clock": clock,
+            "over": _seconds(d.get("over_seconds")),
+        }
+    return _choice(EventKind.choices, kind)
+
+
+def _intake_label(name: str) -> str:
+    try:
+        return str(INTAKE_LABELS[IntakeField(name)])
+    except (KeyError, ValueError):
+        return name

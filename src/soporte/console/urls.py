@@ -1,0 +1,27 @@
+"""The agent console's routes, under ``/console/``."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from soporte.console import views
+
+app_name = "console"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("queue/<str:tier>", views.tier_queue, name="queue"),
+    path("mine", views.mine, name="mine"),
+    path("all", views.all_queues, name="all"),
+    path("tickets/<int:pk>", views.ticket_page, name="ticket"),
+    path("tickets/<int:pk>/sla", views.ticket_sla, name="ticket_sla"),
+    path("tickets/<int:pk>/reply", views.reply, name="reply"),
+    path("tickets/<int:pk>/severity", views.change_severity, name="severity"),
+    path("tickets/<int:pk>/status", views.change_status, name="status"),
+    path("tickets/<int:pk>/assign", views.assign, name="assign"),
+    path("tickets/<int:pk>/escalate", views.escalate, name="escalate"),
+    path("notifications", views.notifications, name="notifications"),
+    path("notifications/badge", views.notifications_badge, name="notifications_badge"),
+    path("notifications/read-all", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read", views.notification_read, name="notification_read"),
+]

@@ -1,0 +1,419 @@
+"""The agent console's pages. Every read goes through ``tickets.selectors`` with the caller, so an
+agent sees only what their role allows; every change goes through ``tickets.services``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from soporte.accounts.models import TIERS, Agent
+from soporte.console.access import agent_required, is_htmx, may_open_queue
+from soporte.console.forms import (
+    AssignForm,
+    EscalateForm,
+    QueueFilterForm,
+    ReplyForm,
+    SeverityForm,
+    StatusForm,
+)
+from soporte.console.paging import queue_window
+from soporte.console.presenters import (
+    clock_panels,
+    intake_checklist,
+    queue_rows,
+    timeline_lines,
+)
+from soporte.notify.models import Notification
+from soporte.policy import default_policy
+from soporte.sla.models import Clock
+from soporte.sla.selectors import explanation
+from soporte.tickets import services
+from soporte.tickets.attachments import AttachmentRejected
+from soporte.tickets.domain import routing
+from soporte.tickets.models import Attachment, Ticket
+from soporte.tickets.selectors import QueueFilter, visible_tickets
+
+PAGE_SIZE = 50
+"""Rows per queue page. Pages are windows read along the queue indexes (``console.paging``);
+the table is never counted."""
+
+POLL_SECONDS = 15
+
+
+# --------------------------------------------------------------------------- queues
+
+
+@require_GET
+@agent_required
+def home(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    """Leads land on every queue (breached and at-risk first); agents on their tier's queue."""
+    if agent.sees_every_queue:
+        return redirect("console:all")
+    return redirect("console:queue", tier=agent.tier)
+
+
+@require_GET
+@agent_required
+def tier_queue(request: HttpRequest, agent: Agent, tier: str) -> HttpResponseBase:
+    if tier not in TIERS:
+        raise Http404
+    if not may_open_queue(agent, tier):
+        raise PermissionDenied
+    title = _("%(tier)s queue") % {"tier": tier}
+    return _queue_page(request, agent, QueueFilter(tier=tier), title=title, active=tier)
+
+
+@require_GET
+@agent_required
+def mine(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    return _queue_page(request, agent, QueueFilter(mine=True), title=_("My tickets"), active="mine")
+
+
+@require_GET
+@agent_required
+def all_queues(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    if not agent.sees_every_queue:
+        raise PermissionDenied
+    return _queue_page(request, agent, QueueFilter(), title=_("All queues"), active="all")
+
+
+def _queue_page(
+    request: HttpRequest, agent: Agent, base: QueueFilter, *, title: str, active: str
+) -> HttpResponse:
+    form = QueueFilterForm(request.GET)
+    chosen = form.values()
+    filters = QueueFilter(
+        tier=base.tier,
+        mine=base.mine,
+        severity=chosen.get("severity"),
+        plan=chosen.get("plan"),
+        channel=chosen.get("channel"),
+        status=chosen.get("status"),
+    )
+    now = timezone.now()
+    clock = chosen.get("clock", "")
+    page = _page_number(request)
+    start = (page - 1) * PAGE_SIZE
+    window = queue_window(  # one row more than shown: is there a next page?
+        request.user,
+        filters,
+        offset=start,
+        limit=PAGE_SIZE + 1,
+        narrow=lambda tickets: _clock_filter(tickets, clock, now),
+    )
+    has_next = len(window) > PAGE_SIZE
+    window = window[:PAGE_SIZE]
+    prefetch_related_objects(window, "clocks")
+    context = {
+        "rows": queue_rows(window, now, default_policy()),
+        "now": now,
+        "poll_seconds": POLL_SECONDS,
+    }
+    if is_htmx(request):
+        response = render(request, "console/_queue_rows.html", context)
+    else:
+        context.update(
+            _chrome(agent, active=active),
+            title=title,
+            filter_form=form,
+            filtered=bool(chosen),
+            page=page,
+            has_next=has_next,
+            first_row=start + 1,
+            last_row=start + len(window),
+        )
+        response = render(request, "console/queue.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _clock_filter(tickets: QuerySet[Ticket], which: str, now: datetime) -> QuerySet[Ticket]:
+    """Only tickets with a running clock at risk (or breached), or breached, at ``now``."""
+    if which not in {"at_risk", "breached"}:
+        return tickets
+    running = Clock.objects.filter(ticket=OuterRef("pk"), fulfilled_at__isnull=True)
+    if which == "breached":
+        running = running.filter(breach_after__lt=now)
+    else:
+        running = running.filter(warn_at__lte=now)
+    return tickets.filter(Exists(running))
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
+    except ValueError:
+        return 1
+
+
+def _chrome(agent: Agent, *, active: str) -> dict[str, Any]:
+    """What every full console page shows around its content: navigation and the badge."""
+    tiers = [tier for tier in TIERS if may_open_queue(agent, tier)]
+    return {"agent": agent, "active": active, "queue_tiers": tiers, "unread": _unread(agent)}
+
+
+def _unread(agent: Agent) -> int:
+    return Notification.objects.filter(agent=agent, read_at__isnull=True).count()
+
+
+# --------------------------------------------------------------------------- the ticket page
+
+
+def _ticket_for(request: HttpRequest, pk: int) -> Ticket:
+    """The ticket if the caller may see it (404 otherwise, never 403: no existence leak)."""
+    tickets = visible_tickets(request.user).prefetch_related("clocks")
+    return get_object_or_404(tickets, pk=pk)
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "es").lower().startswith("en") else "es"
+
+
+@require_GET
+@agent_required
+def ticket_page(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    return _render_ticket(request, agent, _ticket_for(request, pk))
+
+
+@require_GET
+@agent_required
+def ticket_sla(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    """The SLA panel alone (htmx refreshes it so the countdown stays current)."""
+    ticket = _ticket_for(request, pk)
+    now = timezone.now()
+    panels = clock_panels(ticket, now, explanation(ticket, now, lang=_lang()))
+    return render(
+        request, "console/_sla_panel.html", {"ticket": ticket, "panels": panels, "now": now}
+    )
+
+
+def _render_ticket(
+    request: HttpRequest,
+    agent: Agent,
+    ticket: Ticket,
+    *,
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
+    now = timezone.now()
+    attachments = list(Attachment.objects.filter(ticket=ticket).order_by("created_at", "id"))
+    by_message: dict[int, list[Attachment]] = {}
+    for attachment in attachments:
+        if attachment.message_id is not None:
+            by_message.setdefault(attachment.message_id, []).append(attachment)
+    conversation = [
+        (message, by_message.get(message.pk, []))
+        for message in ticket.messages.select_related("author_agent", "author_contact")
+    ]
+    events = list(ticket.timeline.select_related("actor_agent", "actor_contact"))
+    next_tier = routing.next_tier(default_policy(), ticket.tier)
+    context = {
+        **_chrome(agent, active=ticket.tier),
+        "ticket": ticket,
+        "now": now,
+        "panels": clock_panels(ticket, now, explanation(ticket, now, lang=_lang())),
+        "checklist": intake_checklist(ticket, attachment_names=[a.filename for a in attachments]),
+        "conversation": conversation,
+        "attachments": attachments,
+        "timeline": timeline_lines(events),
+        "next_tier": next_tier,
+        "back_url": reverse("console:queue", args=[ticket.tier])
+        if may_open_queue(agent, ticket.tier)
+        else reverse("console:mine"),
+        "code_bug_applies": ticket.tier == "T2",
+        "poll_seconds": POLL_SECONDS,
+        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "severity_form": forms.get("severity_form")
+        or SeverityForm(initial={"severity": ticket.severity}),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": ticket.status}),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(initial={"assignee": ticket.assignee_id}),
+        "escalate_form": forms.get("escalate_form") or EscalateForm(),
+    }
+    return render(request, "console/ticket.html", context, status=status)
+
+
+def _back(ticket: Ticket) -> HttpResponse:
+    return redirect("console:ticket", pk=ticket.pk)
+
+
+def _failed(
+    request: HttpRequest, agent: Agent, ticket: Ticket, problem: str, **forms: Any
+) -> HttpResponse:
+    messages.error(request, problem)
+    ticket.refresh_from_db()
+    return _render_ticket(request, agent, ticket, status=400, **forms)
+
+
+@require_POST
+@agent_required
+def reply(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    """A public reply or an internal note (which button was pressed), with optional uploads."""
+    ticket = _ticket_for(request, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, agent, ticket, _("Write a message first."), reply_form=form)
+    internal = form.cleaned_data["kind"] == "internal"
+    try:
+        services.reply(
+            ticket=ticket,
+            author=agent,
+            body=form.cleaned_data["body"],
+            public=not internal,
+            uploads=request.FILES.getlist("files"),
+        )
+    except (services.TicketError, AttachmentRejected) as exc:
+        return _failed(request, agent, ticket, str(exc), reply_form=form)
+    messages.success(request, _("Internal note added.") if internal else _("Reply sent."))
+    return _back(ticket)
+
+
+@require_POST
+@agent_required
+def change_severity(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    ticket = _ticket_for(request, pk)
+    form = SeverityForm(request.POST)
+    if not form.is_valid():
+        return _failed(
+            request, agent, ticket, _("Choose a severity and give a reason."), severity_form=form
+        )
+    old = ticket.severity
+    try:
+        ticket = services.change_severity(
+            ticket=ticket,
+            severity=form.cleaned_data["severity"],
+            actor=agent,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.TicketError as exc:
+        return _failed(request, agent, ticket, str(exc), severity_form=form)
+    if ticket.severity != old:
+        messages.success(
+            request,
+            _("Severity changed %(old)s → %(new)s; the SLA clocks were recomputed.")
+            % {"old": old, "new": ticket.severity},
+        )
+    return _back(ticket)
+
+
+@require_POST
+@agent_required
+def change_status(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    ticket = _ticket_for(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, agent, ticket, _("Choose a status."), status_form=form)
+    try:
+        ticket = services.change_status(
+            ticket=ticket, status=form.cleaned_data["status"], actor=agent
+        )
+    except services.TicketError as exc:
+        return _failed(request, agent, ticket, str(exc), status_form=form)
+    messages.success(request, _("Status: %(status)s.") % {"status": ticket.get_status_display()})
+    return _back(ticket)
+
+
+@require_POST
+@agent_required
+def assign(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    ticket = _ticket_for(request, pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, agent, ticket, _("Choose an agent."), assign_form=form)
+    assignee: Agent | None = form.cleaned_data["assignee"]
+    try:
+        ticket = services.assign(ticket=ticket, assignee=assignee, actor=agent)
+    except services.TicketError as exc:
+        return _failed(request, agent, ticket, str(exc), assign_form=form)
+    if assignee is None:
+        messages.success(request, _("Ticket unassigned."))
+    else:
+        messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.name})
+    return _back(ticket)
+
+
+@require_POST
+@agent_required
+def escalate(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    ticket = _ticket_for(request, pk)
+    form = EscalateForm(request.POST)
+    if not form.is_valid():
+        return _failed(
+            request, agent, ticket, _("An escalation needs a reason."), escalate_form=form
+        )
+    try:
+        ticket = services.escalate(
+            ticket=ticket,
+            actor=agent,
+            reason=form.cleaned_data["reason"],
+            code_bug=ticket.tier == "T2" and form.cleaned_data["code_bug"],
+        )
+    except services.TicketError as exc:
+        return _failed(request, agent, ticket, str(exc), escalate_form=form)
+    messages.success(
+        request,
+        _("Ticket #%(number)s escalated to %(tier)s.") % {"number": ticket.pk, "tier": ticket.tier},
+    )
+    if not visible_tickets(request.user).filter(pk=ticket.pk).exists():
+        return redirect("console:home")  # it left what this agent sees
+    return _back(ticket)
+
+
+# --------------------------------------------------------------------------- notifications
+
+NOTIFICATIONS_SHOWN = 100
+
+
+@require_GET
+@agent_required
+def notifications(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    notes = list(
+        Notification.objects.filter(agent=agent).select_related("ticket")[:NOTIFICATIONS_SHOWN]
+    )
+    context = {**_chrome(agent, active="notifications"), "notes": notes}
+    return render(request, "console/notifications.html", context)
+
+
+@require_GET
+@agent_required
+def notifications_badge(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    response = render(
+        request, "console/_badge.html", {"unread": _unread(agent), "poll_seconds": POLL_SECONDS}
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@agent_required
+def notification_read(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    note = get_object_or_404(Notification, pk=pk, agent=agent)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    if request.POST.get("open") and note.ticket_id is not None:
+        return redirect("console:ticket", pk=note.ticket_id)
+    return redirect("console:notifications")
+
+
+@require_POST
+@agent_required
+def notifications_read_all(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    done = Notification.objects.filter(agent=agent, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if done:
+        messages.success(request, _("All notifications marked read."))
+    return redirect("console:notifications")
