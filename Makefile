@@ -24,7 +24,7 @@ $(MO_FILES) &: $(PO_FILES) $(STAMP)
 	touch $(MO_FILES)
 
 run: install
-	$(BIN)/soporte serve
+	$(BIN)/soporte serve --demo
 
 test: install
 	env -u DATABASE_URL $(BIN)/pytest -n 2

@@ -29,19 +29,35 @@ def world(db: Any) -> World:
     }
     contacts = {
         plan: accounts.create_contact(
-            organisation=org, email=f"ana@{plan}.example", name=f"Ana {plan}", password="pw-12345678"
+            organisation=org,
+            email=f"ana@{plan}.example",
+            name=f"Ana {plan}",
+            password="pw-12345678",
         )
         for plan, org in orgs.items()
     }
     agents = {
         name: accounts.create_agent(
-            email=f"{name}@trackmyvend.example", name=name.upper(), tier=tier, role=role,
+            email=f"{name}@trackmyvend.example",
+            name=name.upper(),
+            tier=tier,
+            role=role,
             password="pw-12345678",
         )
         for name, tier, role in [
-            ("t1", "T1", "agent"), ("t2", "T2", "agent"), ("t3", "T3", "agent"),
-            ("lead1", "T1", "lead"), ("lead2", "T2", "lead"), ("lead3", "T3", "lead"),
+            ("t1", "T1", "agent"),
+            ("t2", "T2", "agent"),
+            ("t3", "T3", "agent"),
+            ("lead1", "T1", "lead"),
+            ("lead2", "T2", "lead"),
+            ("lead3", "T3", "lead"),
             ("admin", "T3", "admin"),
         ]
     }
     return World(orgs, contacts, agents)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Real hashing is deliberately slow; tests check behaviour, not key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from soporte import demo
 from soporte.accounts.models import Agent, Organisation
+from soporte.demo import world as demo
 from soporte.sla.domain import ClockStatus
 from soporte.sla.selectors import clock_views, most_urgent
 from soporte.tickets.models import Ticket
@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_desk_looks_alive():
     world = demo.seed()
-    assert demo.PASSWORD == world["password"]
-    assert set(Organisation.objects.values_list("plan", flat=True)) == {"starter", "pro", "enterprise"}
+    assert world["password"] == demo.PASSWORD
+    assert set(Organisation.objects.values_list("plan", flat=True)) == {
+        "starter",
+        "pro",
+        "enterprise",
+    }
     assert set(Agent.objects.values_list("tier", flat=True)) == {"T1", "T2", "T3"}
     assert {"lead", "founder", "cto", "admin"} <= set(Agent.objects.values_list("role", flat=True))
     tickets = Ticket.objects.prefetch_related("clocks")

@@ -186,7 +186,7 @@ def test_warning_and_breach_tell_the_tiers_leads_once(world):  # type: ignore[no
     jobs.run_due(worker="w", now=at("2026-11-30T12:13:00-06:00"))
     warned = Notification.objects.get()
     assert (warned.agent, warned.event) == (world.agents["lead1"], "sla_at_risk")
-    assert "#%d" % ticket.pk in warned.title
+    assert f"#{ticket.pk}" in warned.title
     jobs.run_due(worker="w", now=at("2026-11-30T13:00:00.000001-06:00"))
     jobs.run_due(worker="w", now=at("2026-11-30T13:05:00-06:00"))
     assert list(Notification.objects.order_by("id").values_list("event", flat=True)) == [
@@ -203,7 +203,7 @@ def test_warning_and_breach_tell_the_tiers_leads_once(world):  # type: ignore[no
     to_leads = [m for m in mail.outbox if m.to != [world.contacts["pro"].email]]
     assert len(to_leads) == 2
     assert {tuple(m.to) for m in to_leads} == {("lead1@trackmyvend.example",)}
-    assert all("#%d" % ticket.pk in m.subject for m in to_leads)
+    assert all(f"#{ticket.pk}" in m.subject for m in to_leads)
 
 
 def test_breach_waits_for_business_time_when_due_on_a_close(world):  # type: ignore[no-untyped-def]

@@ -5,7 +5,9 @@ and sets ``func(args) -> int`` on each. A parser may also set these defaults:
 
 - ``needs_django=True``: Django is set up (settings, apps) before ``func`` runs;
 - ``needs_policy=False``: the command does not need the policy in force to be valid
-  (``policy check FILE`` reads its own file).
+  (``policy check FILE`` reads its own file);
+- ``passthrough=True``: the arguments argparse does not know go to Django's own command, as
+  ``args.rest`` (``soporte migrate --noinput``).
 
 Exit status: what ``func`` returns; 2 for a usage error, an invalid policy in force or a
 configuration error (each reported in one readable message, never a traceback).
@@ -21,7 +23,14 @@ from collections.abc import Sequence
 
 from soporte.policy import PolicyInvalid, default_policy
 
-COMMANDS = ["soporte.config.serve", "soporte.policy.cli", "soporte.sla.cli"]
+COMMANDS = [
+    "soporte.config.serve",
+    "soporte.policy.cli",
+    "soporte.sla.cli",
+    "soporte.jobs.cli",
+    "soporte.accounts.cli",
+    "soporte.demo.cli",
+]
 
 EXIT_CONFIG = 2
 
@@ -46,7 +55,11 @@ def report_invalid_policy(exc: PolicyInvalid) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "passthrough", False):
+        args.rest = extra  # Django's own options (``migrate --noinput``) go to Django
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)

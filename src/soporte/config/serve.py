@@ -1,9 +1,18 @@
-"""``soporte serve`` (migrate, collect static files, run gunicorn) and Django passthroughs."""
+"""``soporte serve`` (migrate, collect static files, run gunicorn) and Django passthroughs.
+
+Unless ``--no-worker``, ``serve`` also starts the embedded job worker: a child process
+``soporte worker --name embedded-<host>-<pid>`` started after the migrations and stopped when
+gunicorn stops (it also stops by itself if ``serve`` dies). It is never run inside the gunicorn
+workers, which may be recycled, killed on timeout, or be several.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
+import socket
+import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -30,19 +39,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="do not run the in-process job worker (for scale-out; run `soporte worker`)",
     )
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo desk first if the database is empty (what `make run` does)",
+    )
     serve.set_defaults(func=run_serve, needs_django=True)
 
     migrate = subparsers.add_parser(
         "migrate", help="apply database migrations (Django's migrate)", add_help=False
     )
-    migrate.add_argument("rest", nargs=argparse.REMAINDER)
-    migrate.set_defaults(func=_passthrough("migrate"), needs_django=True)
+    migrate.set_defaults(func=_passthrough("migrate"), needs_django=True, passthrough=True)
 
     createsuperuser = subparsers.add_parser(
         "createsuperuser", help="create an admin user (Django's createsuperuser)", add_help=False
     )
-    createsuperuser.add_argument("rest", nargs=argparse.REMAINDER)
-    createsuperuser.set_defaults(func=_passthrough("createsuperuser"), needs_django=True)
+    createsuperuser.set_defaults(
+        func=_passthrough("createsuperuser"), needs_django=True, passthrough=True
+    )
 
 
 def _positive(text: str) -> int:
@@ -68,6 +82,11 @@ def run_serve(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
+    if args.demo:
+        from soporte.demo import world
+
+        if world.is_empty():
+            world.print_signins(world.seed())
 
     from soporte.config.wsgi import application
     from soporte.policy import default_policy
@@ -79,10 +98,17 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"soporte: policy {policy.name!r} {policy.version} ({policy.source})")
     print(f"soporte: database {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
     print(f"soporte: serving on {base}/")
+    print(f"soporte:   sign in {base}/login/")
+    print(f"soporte:   console {base}/console/   (agents)")
+    print(f"soporte:   portal  {base}/portal/    (customers)")
+    print(f"soporte:   API     {base}/api/docs")
     print(f"soporte:   health  {base}/healthz")
     print(f"soporte:   admin   {base}/admin/")
+    worker = None
     if not args.no_worker:
-        print("soporte: (the in-process job worker arrives with the jobs app)")
+        name = f"embedded-{socket.gethostname()}-{os.getpid()}"
+        worker = start_embedded_worker(name)
+        print(f"soporte: job worker {name} (pid {worker.pid})")
     sys.stdout.flush()
 
     options = {
@@ -97,8 +123,31 @@ def run_serve(args: argparse.Namespace) -> int:
         "proc_name": "soporte",
         "forwarded_allow_ips": os.environ.get("SOPORTE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
     }
-    _Gunicorn(application, options).run()
+    try:
+        _Gunicorn(application, options).run()
+    finally:  # gunicorn leaves through sys.exit
+        if worker is not None:
+            stop_embedded_worker(worker)
     return 0
+
+
+def start_embedded_worker(name: str) -> subprocess.Popen[bytes]:
+    """``soporte worker`` as a child process that stops if this process goes away."""
+    command = [sys.executable, "-m", "soporte.config.cli", "worker"]
+    command += ["--parent-pid", str(os.getpid()), "--name", name]
+    return subprocess.Popen(command)
+
+
+def stop_embedded_worker(worker: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    """SIGTERM (the worker finishes its current job and releases the rest), then SIGKILL."""
+    if worker.poll() is not None:
+        return
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -7,7 +7,15 @@ Configuration comes from the environment:
 - ``SOPORTE_DATA_DIR`` (where the SQLite file and collected static files live; ``var``);
 - ``DATABASE_URL`` (``postgres://user:pass@host:port/name``; SQLite when unset);
 - ``SOPORTE_ALLOWED_HOSTS`` (comma-separated; ``localhost,127.0.0.1,[::1]`` by default);
-- ``SOPORTE_POLICY`` (the policy file in force, read by :func:`soporte.policy.default_policy`).
+- ``SOPORTE_POLICY`` (the policy file in force, read by :func:`soporte.policy.default_policy`);
+- outgoing email (sent only by the outbox, :mod:`soporte.jobs.outbox`):
+  ``SOPORTE_EMAIL_BACKEND`` (``smtp``, ``console``, ``file`` — into ``DATA_DIR/mail`` —,
+  ``locmem`` or a dotted backend path); when unset: SMTP if ``SOPORTE_SMTP_HOST`` is set, the
+  console in debug, else files in ``DATA_DIR/mail`` (a laptop has no mail relay: read the
+  sign-in links there).
+  ``SOPORTE_SMTP_HOST``/``PORT``/``USER``/``PASSWORD``, ``SOPORTE_SMTP_TLS`` (STARTTLS) or
+  ``SOPORTE_SMTP_SSL`` (implicit TLS), ``SOPORTE_EMAIL_FROM`` (the sender; its domain also names
+  the outbox's stable Message-IDs). Tests get Django's in-memory backend automatically.
 """
 
 from __future__ import annotations
@@ -18,11 +26,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import django_stubs_ext
 import structlog
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+django_stubs_ext.monkeypatch()  # generic admin and queryset classes at runtime, as typed
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -107,6 +118,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_htmx",
+    "soporte.jobs",
+    "soporte.accounts",
+    "soporte.tickets",
+    "soporte.sla",
+    "soporte.notify",
+    "soporte.web",
+    "soporte.console",
+    "soporte.portal",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +183,12 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Contacts and agents sign in at /login/ (soporte.accounts); each lands on their own home.
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/portal/"
+LOGOUT_REDIRECT_URL = "/login/"
+PASSWORD_RESET_TIMEOUT = 3600  # seconds a password reset link stays valid
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -188,6 +213,41 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+# Uploads (screenshots, recordings) are never served from MEDIA_URL: only through views that
+# check who may see the ticket.
+MEDIA_ROOT = DATA_DIR / "media"
+SOPORTE_MAX_UPLOAD_BYTES = int(os.environ.get("SOPORTE_MAX_UPLOAD_MB", "20")) * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+
+# --------------------------------------------------------------------------- email
+
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+EMAIL_HOST = os.environ.get("SOPORTE_SMTP_HOST", "").strip() or "localhost"
+_email_choice = os.environ.get("SOPORTE_EMAIL_BACKEND", "").strip() or (
+    "smtp" if os.environ.get("SOPORTE_SMTP_HOST", "").strip() else "console" if DEBUG else "file"
+)
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_choice, _email_choice)
+try:
+    EMAIL_PORT = int(os.environ.get("SOPORTE_SMTP_PORT", "").strip() or "25")
+except ValueError:
+    raise ImproperlyConfigured(
+        f"SOPORTE_SMTP_PORT: expected a port number, got {os.environ['SOPORTE_SMTP_PORT']!r}"
+    ) from None
+EMAIL_HOST_USER = os.environ.get("SOPORTE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SOPORTE_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _flag("SOPORTE_SMTP_TLS")
+EMAIL_USE_SSL = _flag("SOPORTE_SMTP_SSL")
+EMAIL_TIMEOUT = 20  # seconds; a hung relay must not hold a worker forever
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = (
+    os.environ.get("SOPORTE_EMAIL_FROM", "").strip() or "soporte@localhost"
+)
 
 # --------------------------------------------------------------------------- security
 

@@ -11,11 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from soporte.config import views
+from soporte.config.api import urls as api_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api_urls()),
+    path("console/", include("soporte.console.urls")),
+    path("portal/", include("soporte.portal.urls")),
+    path("", include("soporte.accounts.urls")),
+    path("", include("soporte.tickets.urls")),
 ]
 
 if not settings.DEBUG:

@@ -1,4 +1,4 @@
-"""Demo data: a desk that looks alive on first start (``soporte demo [--reset]``).
+"""The demo world: a desk that looks alive on first start.
 
 Everything is made through the same services as real traffic, relative to ``now``: tickets in
 every state, some breached, some near breach, some answered, escalated, solved.
@@ -6,7 +6,6 @@ every state, some breached, some near breach, some answered, escalated, solved.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -72,15 +71,26 @@ class Story:
 
 STORIES = [
     Story(0, "No veo mis ventas de hoy", "P2", "portal", 0.3, True),
-    Story(0, "El correo para restablecer contraseña no llega", "P1", "email", 1.4, False, ("reply",)),
+    Story(
+        0, "El correo para restablecer contraseña no llega", "P1", "email", 1.4, False, ("reply",)
+    ),
     Story(0, "¿Cómo registro una máquina nueva?", "P3", "chat", 0.05, False),
-    Story(1, "Máquina reporta en línea pero sin ventas en 3 días", "P1", "whatsapp", 2.0, True,
-          ("reply", "customer", "reply", "customer")),
+    Story(
+        1,
+        "Máquina reporta en línea pero sin ventas en 3 días",
+        "P1",
+        "whatsapp",
+        2.0,
+        True,
+        ("reply", "customer", "reply", "customer"),
+    ),
     Story(1, "El mapa sale en blanco tras la última actualización", "P2", "slack", 0.9, True),
     Story(1, "Totales del tablero incorrectos", "P1", "email", 0.85, True, ("escalate",)),
     Story(1, "Dashboard broken, please fix", "P3", "email", 3.0, False, ("reply", "solve")),
     Story(2, "All machines offline in Monterrey", "P0", "phone", 0.5, True),
-    Story(2, "Sales export fails with error 500", "P1", "email", 1.6, True, ("escalate", "code_bug")),
+    Story(
+        2, "Sales export fails with error 500", "P1", "email", 1.6, True, ("escalate", "code_bug")
+    ),
     Story(2, "Typo in the Reportes header", "P3", "portal", 0.4, True),
     Story(2, "Cannot invite new users", "P2", "email", 1.2, False),
 ]
@@ -91,8 +101,9 @@ def seed(*, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     with transaction.atomic():
         agents = {
-            email: accounts.create_agent(email=email, name=name, tier=tier, role=role,
-                                         password=PASSWORD)
+            email: accounts.create_agent(
+                email=email, name=name, tier=tier, role=role, password=PASSWORD
+            )
             for email, name, tier, role in AGENTS
         }
         orgs: list[Organisation] = []
@@ -101,8 +112,11 @@ def seed(*, now: datetime | None = None) -> dict[str, Any]:
             csm = agents["camila@trackmyvend.mx"] if plan == "enterprise" else None
             org = accounts.create_organisation(name=name, plan=plan, locale=lang, csm=csm)
             orgs.append(org)
-            contacts.append(accounts.create_contact(organisation=org, email=email, name=person,
-                                                    password=PASSWORD, locale=lang))
+            contacts.append(
+                accounts.create_contact(
+                    organisation=org, email=email, name=person, password=PASSWORD, locale=lang
+                )
+            )
     for story in STORIES:
         _tell(story, contacts[story.org], agents, now)
     return {"agents": list(agents), "contacts": [c.email for c in contacts], "password": PASSWORD}
@@ -116,8 +130,10 @@ def reset() -> None:
     from soporte.tickets.models import Ticket
 
     with transaction.atomic():
-        users = [*Agent.objects.values_list("user_id", flat=True),
-                 *Contact.objects.values_list("user_id", flat=True)]
+        users = [
+            *Agent.objects.values_list("user_id", flat=True),
+            *Contact.objects.values_list("user_id", flat=True),
+        ]
         Ticket.objects.all().delete()
         Job.objects.all().delete()
         OutboxMessage.objects.all().delete()
@@ -137,8 +153,13 @@ def _tell(story: Story, contact: Contact, agents: dict[str, Agent], now: datetim
         replace(BEST, organisation_id=str(contact.organisation_id)) if story.complete else Intake()
     )
     ticket = tickets.open_ticket(
-        requester=contact, channel=story.channel, severity=story.severity, subject=story.subject,
-        body=story.subject, intake=intake, received_at=opened,
+        requester=contact,
+        channel=story.channel,
+        severity=story.severity,
+        subject=story.subject,
+        body=story.subject,
+        intake=intake,
+        received_at=opened,
     )
     t1 = agents["lucia@trackmyvend.mx"]
     step = (now - opened) / (len(story.then) + 1)
@@ -151,9 +172,13 @@ def _tell(story: Story, contact: Contact, agents: dict[str, Agent], now: datetim
         elif action == "escalate":
             tickets.escalate(ticket=ticket, actor=t1, reason="Needs logs and a repro", at=at)
         elif action == "code_bug":
-            tickets.escalate(ticket=ticket, actor=agents["sofia@trackmyvend.mx"],
-                             reason="Reproduced in staging: export query times out", code_bug=True,
-                             at=at)
+            tickets.escalate(
+                ticket=ticket,
+                actor=agents["sofia@trackmyvend.mx"],
+                reason="Reproduced in staging: export query times out",
+                code_bug=True,
+                at=at,
+            )
         elif action == "solve":
             tickets.change_status(ticket=ticket, status="solved", actor=t1, at=at)
 
@@ -171,29 +196,7 @@ def _opened_at(story: Story, plan: str, now: datetime) -> datetime:
     return hi.replace(microsecond=0)
 
 
-# ---------------------------------------------------------------------------- CLI
-
-
-def register(subparsers: Any) -> None:
-    demo = subparsers.add_parser("demo", help="load demo data (organisations, agents, tickets)")
-    demo.add_argument("--reset", action="store_true", help="delete existing desk data first")
-    demo.set_defaults(func=_demo, needs_django=True)
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-    if args.reset:
-        reset()
-    elif not is_empty():
-        print("soporte: the desk already has data; use --reset to rebuild the demo")
-        return 1
-    print_signins(seed())
-    return 0
-
-
 def print_signins(world: dict[str, Any]) -> None:
-    print("Demo sign-ins (password: %s)" % world["password"])
+    print("Demo sign-ins (password: {})".format(world["password"]))
     print("  agents:   " + ", ".join(world["agents"]))
     print("  contacts: " + ", ".join(world["contacts"]))

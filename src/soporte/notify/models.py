@@ -25,7 +25,9 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["agent", "read_at", "-created_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["agent", "read_at", "-created_at"], name="notification_inbox")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -31,7 +31,13 @@ def tell_leads(*, ticket: Ticket, event: str, clock: Clock, now: datetime) -> li
             title = _headline(event, ticket, clock)
         note, created = Notification.objects.get_or_create(
             key=key,
-            defaults={"agent": lead, "ticket": ticket, "event": event, "title": title, "created_at": now},
+            defaults={
+                "agent": lead,
+                "ticket": ticket,
+                "event": event,
+                "title": title,
+                "created_at": now,
+            },
         )
         if created and lead.email:
             enqueue_email(key=f"notify:{key}", to=[lead.email], subject=title, body=title)
@@ -40,11 +46,29 @@ def tell_leads(*, ticket: Ticket, event: str, clock: Clock, now: datetime) -> li
 
 
 def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
-    due = formats.date_format(clock.due_at.astimezone(default_policy().calendar.zone), "D j M H:i T")
-    values = {"number": ticket.pk, "subject": ticket.subject, "target": clock.target, "due": due,
-              "tier": ticket.tier, "severity": ticket.severity}
+    due = formats.date_format(
+        clock.due_at.astimezone(default_policy().calendar.zone), "D j M H:i T"
+    )
+    values = {
+        "number": ticket.pk,
+        "subject": ticket.subject,
+        "target": clock.target,
+        "due": due,
+        "tier": ticket.tier,
+        "severity": ticket.severity,
+    }
     if event == "sla_breached":
-        return _("Ticket #%(number)s (%(severity)s, %(tier)s) breached its %(target)s target, "
-                 "due %(due)s: %(subject)s") % values
-    return _("Ticket #%(number)s (%(severity)s, %(tier)s) is at risk: %(target)s target due "
-             "%(due)s: %(subject)s") % values
+        return (
+            _(
+                "Ticket #%(number)s (%(severity)s, %(tier)s) breached its %(target)s target, "
+                "due %(due)s: %(subject)s"
+            )
+            % values
+        )
+    return (
+        _(
+            "Ticket #%(number)s (%(severity)s, %(tier)s) is at risk: %(target)s target due "
+            "%(due)s: %(subject)s"
+        )
+        % values
+    )

@@ -25,8 +25,13 @@ def warn(job: Any, *, now: datetime) -> None:
         return  # breached already (the breach timer tells the leads) or not yet at risk
     row.warned_at = now
     row.save(update_fields=["warned_at"])
-    timeline.record(row.ticket, EventKind.CLOCK_WARNING, at=now, clock=row.kind,
-                    left_seconds=seen.remaining.total_seconds())
+    timeline.record(
+        row.ticket,
+        EventKind.CLOCK_WARNING,
+        at=now,
+        clock=row.kind,
+        left_seconds=seen.remaining.total_seconds(),
+    )
     notify.tell_leads(ticket=row.ticket, event="sla_at_risk", clock=row, now=now)
 
 
@@ -40,17 +45,23 @@ def breach(job: Any, *, now: datetime) -> None:
         return
     row.breached_at = now
     row.save(update_fields=["breached_at"])
-    timeline.record(row.ticket, EventKind.CLOCK_BREACHED, at=now, clock=row.kind,
-                    over_seconds=-seen.remaining.total_seconds())
+    timeline.record(
+        row.ticket,
+        EventKind.CLOCK_BREACHED,
+        at=now,
+        clock=row.kind,
+        over_seconds=-seen.remaining.total_seconds(),
+    )
     notify.tell_leads(ticket=row.ticket, event="sla_breached", clock=row, now=now)
 
 
 def _running_clock(payload: dict[str, Any]) -> Clock | None:
     """The clock the timer was set for, if it is still that version and still running."""
-    row = (
+    return (
         Clock.objects.select_for_update()
         .select_related("ticket")
-        .filter(pk=payload.get("clock"), version=payload.get("version"), fulfilled_at__isnull=True)
+        .filter(
+            pk=int(payload["clock"]), version=int(payload["version"]), fulfilled_at__isnull=True
+        )
         .first()
     )
-    return row

@@ -37,7 +37,9 @@ class Clock(models.Model):
     class Meta:
         verbose_name = _("SLA clock")
         verbose_name_plural = _("SLA clocks")
-        constraints = [models.UniqueConstraint(fields=["ticket", "kind"], name="one_clock_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "kind"], name="one_clock_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -26,7 +26,9 @@ class ClockView:
         return self.clock.kind
 
 
-def clock_views(clocks: Iterable[Clock], now: datetime, policy: Policy | None = None) -> list[ClockView]:
+def clock_views(
+    clocks: Iterable[Clock], now: datetime, policy: Policy | None = None
+) -> list[ClockView]:
     """Each clock at ``now``, earliest due first."""
     policy = policy or default_policy()
     views = []
@@ -40,7 +42,8 @@ def clock_views(clocks: Iterable[Clock], now: datetime, policy: Policy | None = 
 def most_urgent(views: list[ClockView]) -> ClockView | None:
     """The running clock due first, else the first clock (for a row's colour and countdown)."""
     running = [v for v in views if v.clock.fulfilled_at is None]
-    return (running or views or [None])[0]
+    first = running or views
+    return first[0] if first else None
 
 
 def explanation(ticket: Ticket, now: datetime, *, lang: str) -> dict[str, list[str]]:

@@ -121,7 +121,9 @@ def _store(row: Clock, clock: domain.SlaClock, policy: Policy) -> None:
     row.save()
     if row.fulfilled_at is None:
         payload = {"clock": row.pk, "version": row.version}
-        jobs.schedule(kind=WARNING_TIMER, key=_key(WARNING_TIMER, row), due_at=warn_at, payload=payload)
+        jobs.schedule(
+            kind=WARNING_TIMER, key=_key(WARNING_TIMER, row), due_at=warn_at, payload=payload
+        )
         jobs.schedule(
             kind=BREACH_TIMER,
             key=_key(BREACH_TIMER, row),

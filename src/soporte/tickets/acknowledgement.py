@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from soporte.policy import Policy
 from soporte.sla.models import Clock
@@ -47,8 +46,10 @@ def next_steps(
             )
         else:
             lines.append(
-                _("We will answer by %(due)s at the latest (%(target)s, counted in business "
-                  "hours: Monday to Friday, 09:00-18:00 Mexico City time, except holidays).")
+                _(
+                    "We will answer by %(due)s at the latest (%(target)s, counted in business "
+                    "hours: Monday to Friday, 09:00-18:00 Mexico City time, except holidays)."
+                )
                 % {"due": due, "target": first.target}
             )
             if not policy.calendar.is_open(now):
@@ -58,8 +59,10 @@ def next_steps(
                 )
     if not ticket.channel_entitled:
         lines.append(
-            _("Your plan does not include this channel, so we handle your message as an email "
-              "ticket.")
+            _(
+                "Your plan does not include this channel, so we handle your message as an email "
+                "ticket."
+            )
         )
     return lines
 

@@ -45,7 +45,10 @@ class Ticket(models.Model):
     """A customer's problem. Its ``id`` is the ticket number customers see."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="tickets"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
     )
     requester = models.ForeignKey(
         Contact, verbose_name=_("requester"), on_delete=models.PROTECT, related_name="tickets"
@@ -53,7 +56,9 @@ class Ticket(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     severity = models.CharField(_("severity"), max_length=2, choices=Severity.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
     tier = models.CharField(_("tier"), max_length=2, choices=Tier.choices, default=Tier.T1)
     assignee = models.ForeignKey(
         Agent,
@@ -69,7 +74,9 @@ class Ticket(models.Model):
     intake_expected = models.TextField(_("what you expected"), blank=True)
     intake_actual = models.TextField(_("what happened"), blank=True)
     intake_browser_os = models.CharField(_("browser and OS"), max_length=200, blank=True)
-    intake_started_at = models.CharField(_("when it started (time and zone)"), max_length=100, blank=True)
+    intake_started_at = models.CharField(
+        _("when it started (time and zone)"), max_length=100, blank=True
+    )
     intake_still_happening = models.CharField(
         _("still happening"), max_length=3, choices=StillHappening.choices, blank=True
     )

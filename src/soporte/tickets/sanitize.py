@@ -6,8 +6,22 @@ import html
 
 import nh3
 
-_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "a", "code", "pre",
-         "blockquote"}
+_TAGS = {
+    "p",
+    "br",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+}
 _ATTRIBUTES = {"a": {"href", "title"}}
 
 

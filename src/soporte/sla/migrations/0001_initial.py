@@ -5,37 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tickets', '0001_initial'),
+        ("tickets", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Clock',
+            name="Clock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('first_response', 'first response'), ('channel_response', 'channel response')], max_length=20, verbose_name='clock')),
-                ('target', models.CharField(max_length=40, verbose_name='target')),
-                ('basis', models.CharField(choices=[('business', 'business'), ('wall', 'wall'), ('same_business_day', 'same_business_day')], max_length=20)),
-                ('budget', models.DurationField(verbose_name='budget')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('due_at', models.DateTimeField(verbose_name='due')),
-                ('breach_after', models.DateTimeField(verbose_name='breached after')),
-                ('warn_at', models.DateTimeField(verbose_name='at risk from')),
-                ('fulfilled_at', models.DateTimeField(blank=True, null=True, verbose_name='fulfilled')),
-                ('warned_at', models.DateTimeField(blank=True, null=True, verbose_name='leads warned')),
-                ('breached_at', models.DateTimeField(blank=True, null=True, verbose_name='leads told of the breach')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('policy_version', models.CharField(max_length=40)),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clocks', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("first_response", "first response"),
+                            ("channel_response", "channel response"),
+                        ],
+                        max_length=20,
+                        verbose_name="clock",
+                    ),
+                ),
+                ("target", models.CharField(max_length=40, verbose_name="target")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("business", "business"),
+                            ("wall", "wall"),
+                            ("same_business_day", "same_business_day"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("budget", models.DurationField(verbose_name="budget")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("due_at", models.DateTimeField(verbose_name="due")),
+                ("breach_after", models.DateTimeField(verbose_name="breached after")),
+                ("warn_at", models.DateTimeField(verbose_name="at risk from")),
+                (
+                    "fulfilled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="fulfilled"),
+                ),
+                (
+                    "warned_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="leads warned"),
+                ),
+                (
+                    "breached_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="leads told of the breach"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("policy_version", models.CharField(max_length=40)),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clocks",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SLA clock',
-                'verbose_name_plural': 'SLA clocks',
-                'constraints': [models.UniqueConstraint(fields=('ticket', 'kind'), name='one_clock_per_kind')],
+                "verbose_name": "SLA clock",
+                "verbose_name_plural": "SLA clocks",
+                "constraints": [
+                    models.UniqueConstraint(fields=("ticket", "kind"), name="one_clock_per_kind")
+                ],
             },
         ),
     ]

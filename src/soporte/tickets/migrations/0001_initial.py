@@ -5,112 +5,363 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ticket',
+            name="Ticket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('portal', 'Portal'), ('chat', 'In-app chat'), ('whatsapp', 'WhatsApp'), ('slack', 'Slack Connect'), ('phone', 'Emergency phone line')], max_length=10, verbose_name='channel')),
-                ('severity', models.CharField(choices=[('P0', 'P0 — Service down'), ('P1', 'P1 — Core workflow broken'), ('P2', 'P2 — Secondary feature broken'), ('P3', 'P3 — Cosmetic')], max_length=2, verbose_name='severity')),
-                ('status', models.CharField(choices=[('new', 'New'), ('open', 'Open'), ('pending', 'Pending customer'), ('solved', 'Solved'), ('closed', 'Closed')], default='new', max_length=10, verbose_name='status')),
-                ('tier', models.CharField(choices=[('T1', 'T1 — Front line'), ('T2', 'T2 — Technical support'), ('T3', 'T3 — Engineering on-call')], default='T1', max_length=2, verbose_name='tier')),
-                ('intake_organisation_id', models.CharField(blank=True, max_length=64, verbose_name='organisation ID given')),
-                ('intake_url', models.CharField(blank=True, max_length=500, verbose_name='URL')),
-                ('intake_expected', models.TextField(blank=True, verbose_name='what you expected')),
-                ('intake_actual', models.TextField(blank=True, verbose_name='what happened')),
-                ('intake_browser_os', models.CharField(blank=True, max_length=200, verbose_name='browser and OS')),
-                ('intake_started_at', models.CharField(blank=True, max_length=100, verbose_name='when it started (time and zone)')),
-                ('intake_still_happening', models.CharField(blank=True, choices=[('', 'Not said'), ('yes', 'Yes, still happening'), ('no', 'No, it resolved itself')], max_length=3, verbose_name='still happening')),
-                ('completeness', models.PositiveSmallIntegerField(default=0, verbose_name='completeness (0-7)')),
-                ('plan', models.CharField(choices=[('starter', 'Starter'), ('pro', 'Pro'), ('enterprise', 'Enterprise')], max_length=20, verbose_name='plan')),
-                ('policy_version', models.CharField(max_length=40, verbose_name='policy version')),
-                ('channel_entitled', models.BooleanField(default=True, verbose_name='channel in plan')),
-                ('opened_at', models.DateTimeField(verbose_name='received')),
-                ('next_due_at', models.DateTimeField(blank=True, null=True, verbose_name='next due')),
-                ('first_replied_at', models.DateTimeField(blank=True, null=True, verbose_name='first human reply')),
-                ('solved_at', models.DateTimeField(blank=True, null=True, verbose_name='solved')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_tickets', to='accounts.agent', verbose_name='assignee')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='accounts.organisation', verbose_name='organisation')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='accounts.contact', verbose_name='requester')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("portal", "Portal"),
+                            ("chat", "In-app chat"),
+                            ("whatsapp", "WhatsApp"),
+                            ("slack", "Slack Connect"),
+                            ("phone", "Emergency phone line"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[
+                            ("P0", "P0 — Service down"),
+                            ("P1", "P1 — Core workflow broken"),
+                            ("P2", "P2 — Secondary feature broken"),
+                            ("P3", "P3 — Cosmetic"),
+                        ],
+                        max_length=2,
+                        verbose_name="severity",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("open", "Open"),
+                            ("pending", "Pending customer"),
+                            ("solved", "Solved"),
+                            ("closed", "Closed"),
+                        ],
+                        default="new",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("T1", "T1 — Front line"),
+                            ("T2", "T2 — Technical support"),
+                            ("T3", "T3 — Engineering on-call"),
+                        ],
+                        default="T1",
+                        max_length=2,
+                        verbose_name="tier",
+                    ),
+                ),
+                (
+                    "intake_organisation_id",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="organisation ID given"
+                    ),
+                ),
+                ("intake_url", models.CharField(blank=True, max_length=500, verbose_name="URL")),
+                ("intake_expected", models.TextField(blank=True, verbose_name="what you expected")),
+                ("intake_actual", models.TextField(blank=True, verbose_name="what happened")),
+                (
+                    "intake_browser_os",
+                    models.CharField(blank=True, max_length=200, verbose_name="browser and OS"),
+                ),
+                (
+                    "intake_started_at",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="when it started (time and zone)"
+                    ),
+                ),
+                (
+                    "intake_still_happening",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not said"),
+                            ("yes", "Yes, still happening"),
+                            ("no", "No, it resolved itself"),
+                        ],
+                        max_length=3,
+                        verbose_name="still happening",
+                    ),
+                ),
+                (
+                    "completeness",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="completeness (0-7)"),
+                ),
+                (
+                    "plan",
+                    models.CharField(
+                        choices=[
+                            ("starter", "Starter"),
+                            ("pro", "Pro"),
+                            ("enterprise", "Enterprise"),
+                        ],
+                        max_length=20,
+                        verbose_name="plan",
+                    ),
+                ),
+                ("policy_version", models.CharField(max_length=40, verbose_name="policy version")),
+                (
+                    "channel_entitled",
+                    models.BooleanField(default=True, verbose_name="channel in plan"),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="received")),
+                (
+                    "next_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="next due"),
+                ),
+                (
+                    "first_replied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first human reply"),
+                ),
+                ("solved_at", models.DateTimeField(blank=True, null=True, verbose_name="solved")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_tickets",
+                        to="accounts.agent",
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="accounts.contact",
+                        verbose_name="requester",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ticket',
-                'verbose_name_plural': 'tickets',
+                "verbose_name": "ticket",
+                "verbose_name_plural": "tickets",
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('public', 'Public reply'), ('internal', 'Internal note')], max_length=10, verbose_name='kind')),
-                ('author_kind', models.CharField(choices=[('customer', 'Customer'), ('agent', 'Agent'), ('system', 'System')], max_length=10, verbose_name='author')),
-                ('author_tier', models.CharField(blank=True, max_length=2)),
-                ('body', models.TextField(verbose_name='message')),
-                ('provider_id', models.CharField(blank=True, max_length=255, null=True, unique=True)),
-                ('created_at', models.DateTimeField(verbose_name='sent')),
-                ('author_agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='accounts.agent')),
-                ('author_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='accounts.contact')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("public", "Public reply"), ("internal", "Internal note")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "author_kind",
+                    models.CharField(
+                        choices=[
+                            ("customer", "Customer"),
+                            ("agent", "Agent"),
+                            ("system", "System"),
+                        ],
+                        max_length=10,
+                        verbose_name="author",
+                    ),
+                ),
+                ("author_tier", models.CharField(blank=True, max_length=2)),
+                ("body", models.TextField(verbose_name="message")),
+                (
+                    "provider_id",
+                    models.CharField(blank=True, max_length=255, null=True, unique=True),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="sent")),
+                (
+                    "author_agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="accounts.agent",
+                    ),
+                ),
+                (
+                    "author_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="accounts.contact",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='attachments/%Y/%m/')),
-                ('filename', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='tickets.message')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="attachments/%Y/%m/")),
+                ("filename", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "message",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attachments",
+                        to="tickets.message",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TimelineEvent',
+            name="TimelineEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('replied', 'Public reply'), ('noted', 'Internal note'), ('acknowledged', 'Acknowledgement sent'), ('severity_changed', 'Severity changed'), ('plan_changed', 'Plan changed'), ('status_changed', 'Status changed'), ('assigned', 'Assigned'), ('escalated', 'Escalated'), ('page_requested', 'On-call page requested'), ('clock_started', 'SLA clock started'), ('clock_recomputed', 'SLA clock recomputed'), ('clock_fulfilled', 'SLA clock fulfilled'), ('clock_warning', 'SLA clock at risk'), ('clock_breached', 'SLA clock breached')], max_length=20, verbose_name='event')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('actor_agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='accounts.agent')),
-                ('actor_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='accounts.contact')),
-                ('ticket', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline', to='tickets.ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("replied", "Public reply"),
+                            ("noted", "Internal note"),
+                            ("acknowledged", "Acknowledgement sent"),
+                            ("severity_changed", "Severity changed"),
+                            ("plan_changed", "Plan changed"),
+                            ("status_changed", "Status changed"),
+                            ("assigned", "Assigned"),
+                            ("escalated", "Escalated"),
+                            ("page_requested", "On-call page requested"),
+                            ("clock_started", "SLA clock started"),
+                            ("clock_recomputed", "SLA clock recomputed"),
+                            ("clock_fulfilled", "SLA clock fulfilled"),
+                            ("clock_warning", "SLA clock at risk"),
+                            ("clock_breached", "SLA clock breached"),
+                        ],
+                        max_length=20,
+                        verbose_name="event",
+                    ),
+                ),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("at", models.DateTimeField(verbose_name="when")),
+                (
+                    "actor_agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="accounts.agent",
+                    ),
+                ),
+                (
+                    "actor_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="accounts.contact",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="timeline",
+                        to="tickets.ticket",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['tier', 'status', 'next_due_at'], name='ticket_queue'),
+            model_name="ticket",
+            index=models.Index(fields=["tier", "status", "next_due_at"], name="ticket_queue"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['assignee', 'status', 'next_due_at'], name='ticket_mine'),
+            model_name="ticket",
+            index=models.Index(fields=["assignee", "status", "next_due_at"], name="ticket_mine"),
         ),
         migrations.AddIndex(
-            model_name='ticket',
-            index=models.Index(fields=['organisation', '-opened_at'], name='ticket_org'),
+            model_name="ticket",
+            index=models.Index(fields=["organisation", "-opened_at"], name="ticket_org"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['ticket', 'created_at'], name='message_ticket'),
+            model_name="message",
+            index=models.Index(fields=["ticket", "created_at"], name="message_ticket"),
         ),
         migrations.AddIndex(
-            model_name='timelineevent',
-            index=models.Index(fields=['ticket', 'at'], name='timeline_ticket'),
+            model_name="timelineevent",
+            index=models.Index(fields=["ticket", "at"], name="timeline_ticket"),
         ),
     ]

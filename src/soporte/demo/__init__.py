@@ -1,0 +1,1 @@
+"""Demo data for a laptop: ``soporte demo [--reset]`` and ``soporte serve --demo``."""
