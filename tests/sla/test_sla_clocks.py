@@ -306,3 +306,19 @@ def test_facts_name_the_closed_periods_and_when_support_resumes():
         POLICY, plan="pro", severity="P1", opened_at=at("2026-11-29T11:00:00-06:00")
     )
     assert clock_facts(POLICY, sunday).accrues_from == at("2026-11-30T09:00:00-06:00")
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [
+        (timedelta(0), "0 min"),
+        (timedelta(seconds=59), "59 s"),
+        (timedelta(hours=42, minutes=45), "42 h 45 min"),
+        (timedelta(days=2, seconds=1), "48 h 1 s"),
+        (-timedelta(minutes=20), "-20 min"),
+    ],
+)
+def test_durations_are_written_in_hours_never_days(amount, text):  # type: ignore[no-untyped-def]
+    from soporte.sla.explain import format_duration
+
+    assert format_duration(amount) == text

@@ -50,13 +50,12 @@ def explain(
 
 
 def format_duration(amount: timedelta) -> str:
-    """``1 d 2 h 5 min`` style, to the second; ``0 min`` for nothing."""
+    """``42 h 5 min`` style, to the second; ``0 min`` for nothing. Never in days: a day of
+    business time is 9 hours, a day of wall-clock time 24, and "1 d" would hide which."""
     seconds = int(abs(amount).total_seconds())
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3_600)
+    hours, rest = divmod(seconds, 3_600)
     minutes, secs = divmod(rest, 60)
     parts = [
-        f"{days} d" if days else "",
         f"{hours} h" if hours else "",
         f"{minutes} min" if minutes else "",
         f"{secs} s" if secs else "",
