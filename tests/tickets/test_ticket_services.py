@@ -239,3 +239,20 @@ def test_raising_to_p0_requests_one_page_and_plan_change_recomputes(world):  # t
     assert (clock.target, clock.due_at) == ("15 min 24/7", at("2026-11-30T09:15:00-06:00"))
     with pytest.raises(services.TicketError, match="unknown plan 'gold'"):
         services.change_plan(ticket=ticket, plan="gold", actor=lead)
+
+
+def test_enterprise_csm_hears_of_p0_and_p1_once(world):  # type: ignore[no-untyped-def]
+    org = world.orgs["enterprise"]
+    org.csm = world.agents["lead3"]
+    org.save()
+    p2 = open_(world, plan="enterprise", severity="P2")
+    assert not Notification.objects.filter(event="csm_p0_p1").exists()
+    services.change_severity(ticket=p2, severity="P1", actor=world.agents["t1"], reason="worse")
+    open_(world, plan="enterprise", severity="P0")
+    open_(world, plan="pro", severity="P0")  # no CSM outside Enterprise
+    notes = Notification.objects.filter(event="csm_p0_p1").order_by("id")
+    assert [(n.agent, n.ticket.severity) for n in notes] == [
+        (world.agents["lead3"], "P1"),
+        (world.agents["lead3"], "P0"),
+    ]
+    assert OutboxMessage.objects.filter(idempotency_key__startswith="notify:csm:").count() == 2

@@ -45,6 +45,36 @@ def tell_leads(*, ticket: Ticket, event: str, clock: Clock, now: datetime) -> li
     return sent
 
 
+def tell_csm(*, ticket: Ticket, now: datetime) -> Notification | None:
+    """An Enterprise organisation's CSM hears of its P0 and P1 tickets (READING.md §3), once per
+    ticket and severity."""
+    csm = ticket.organisation.csm
+    policy = default_policy()
+    if csm is None or not policy.plan(ticket.plan).csm or ticket.severity not in ("P0", "P1"):
+        return None
+    key = f"csm:{ticket.pk}:{ticket.severity}:{csm.pk}"
+    with override(csm.locale):
+        title = _("%(organisation)s opened a %(severity)s: ticket #%(number)s, %(subject)s") % {
+            "organisation": ticket.organisation.name,
+            "severity": ticket.severity,
+            "number": ticket.pk,
+            "subject": ticket.subject,
+        }
+    note, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={
+            "agent": csm,
+            "ticket": ticket,
+            "event": "csm_p0_p1",
+            "title": title,
+            "created_at": now,
+        },
+    )
+    if created and csm.email:
+        enqueue_email(key=f"notify:{key}", to=[csm.email], subject=title, body=title)
+    return note
+
+
 def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
     due = formats.date_format(
         clock.due_at.astimezone(default_policy().calendar.zone), "D j M H:i T"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from soporte.accounts.models import Agent, Contact
 from soporte.jobs.outbox import enqueue_email
+from soporte.notify import services as notify
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
@@ -105,6 +106,7 @@ def open_ticket(
         )
         clocks = sla.start_clocks(ticket=ticket, policy=policy)
         _acknowledge(ticket, clocks, intake, received_at)
+        notify.tell_csm(ticket=ticket, now=received_at)
         if route.pages:
             _request_page(ticket, "p0_opened", received_at)
     return ticket
@@ -164,6 +166,8 @@ def change_severity(
     at = at or timezone.now()
     with transaction.atomic():
         ticket, changed = _change_clock_input(ticket, "severity", severity, actor, reason, at)
+        if changed:
+            notify.tell_csm(ticket=ticket, now=at)
         if changed and routing.pages_on_open(default_policy(), severity) and not ticket.is_resolved:
             _request_page(ticket, "p0_raised", at)
     return ticket

@@ -14,7 +14,16 @@ Actor = Agent | Contact | None
 def record(
     ticket: Ticket, kind: EventKind, *, at: datetime, actor: Actor = None, **data: Any
 ) -> TimelineEvent:
-    return TimelineEvent.objects.create(
+    entry = event(ticket, kind, at=at, actor=actor, **data)
+    entry.save(force_insert=True)
+    return entry
+
+
+def event(
+    ticket: Ticket, kind: EventKind, *, at: datetime, actor: Actor = None, **data: Any
+) -> TimelineEvent:
+    """The event ``record`` writes, unsaved (the bulk loader writes many at once)."""
+    return TimelineEvent(
         ticket=ticket,
         kind=kind,
         at=at,
