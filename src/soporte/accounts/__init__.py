@@ -1,0 +1,1 @@
+"""Organisations (plan, org ID, CSM), their contacts, and the agents who answer them."""
