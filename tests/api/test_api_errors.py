@@ -176,7 +176,7 @@ def test_uploads_that_are_not_screenshots_are_422_on_the_file(desk: Desk) -> Non
     no_boundary = client.post(path, b"abc", content_type="multipart/form-data")
 
     assert fields(bad) == {"file": "file"}
-    assert "not a screenshot" in bad.json()["detail"][0]["message"]
+    assert "no es una captura de pantalla" in bad.json()["detail"][0]["message"]
     assert missing.status_code == 422
     assert garbage.status_code in (400, 422)
     assert no_boundary.status_code in (400, 422)

@@ -100,7 +100,7 @@ def test_a_lead_sees_every_queue_and_every_ticket(world):  # type: ignore[no-unt
     page = lead.get("/console/all").content.decode()
     assert set(row_ids(page)) == {t1_ticket.pk, t3_ticket.pk}
     assert lead.get(f"/console/tickets/{t3_ticket.pk}").status_code == 200
-    assert "All queues" in page
+    assert "Todas las colas" in page  # Spanish is the default language
 
 
 # --------------------------------------------------------------------------- order and colours

@@ -138,7 +138,7 @@ def test_public_reply_fulfils_the_first_response_clock(world):  # type: ignore[n
     assert ticket.status == "pending"
     html = page(client, ticket)
     text = text_of(html)
-    assert "Reply sent." in text
+    assert "Respuesta enviada." in text  # said in the language the reply was sent in
     assert "fulfilled, target met" in text
     assert 'class="badge clock-met">Met' in html
     assert "First response clock fulfilled after" in text
@@ -251,7 +251,7 @@ def test_escalation_with_a_reason_moves_the_ticket_to_t2(world):  # type: ignore
     )
     assert response.redirect_chain[0] == ("/console/", 302)  # it left what T1 sees
     assert response.redirect_chain[-1] == ("/console/queue/T1", 302)
-    assert f"Ticket #{ticket.pk} escalated to T2." in text_of(response.content.decode())
+    assert f"Ticket #{ticket.pk} escalado a T2." in text_of(response.content.decode())
     ticket.refresh_from_db()
     assert ticket.tier == "T2"
     assert f'data-ticket="{ticket.pk}"' not in t1.get("/console/queue/T1").content.decode()

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from soporte.jobs.models import Job, OutboxMessage
 
@@ -42,7 +43,11 @@ class JobAdmin(admin.ModelAdmin[Job]):
             lease_until=None,
             finished_at=None,
         )
-        self.message_user(request, _("%(count)d job(s) queued again.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d job queued again.", "%(count)d jobs queued again.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Cancel pending jobs"), permissions=("operate",))
     def cancel(self, request: HttpRequest, queryset: QuerySet[Job]) -> None:
@@ -50,7 +55,10 @@ class JobAdmin(admin.ModelAdmin[Job]):
             status=Job.Status.CANCELLED, finished_at=timezone.now()
         )
         self.message_user(
-            request, _("%(count)d job(s) cancelled.") % {"count": count}, messages.SUCCESS
+            request,
+            ngettext("%(count)d job cancelled.", "%(count)d jobs cancelled.", count)
+            % {"count": count},
+            messages.SUCCESS,
         )
 
 

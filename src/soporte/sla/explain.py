@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from soporte.bizclock import ClosedPeriod, display_name
 from soporte.policy.durations import Basis
@@ -109,7 +109,12 @@ def _skipped_sentences(periods: tuple[ClosedPeriod, ...], lang: str) -> list[str
             lines.append(_("Skipped the night %(from)s → %(to)s.") % values)
     if len(periods) > MAX_PERIODS:
         lines.append(
-            _("… and %(count)d more closed periods.") % {"count": len(periods) - MAX_PERIODS}
+            ngettext(
+                "… and %(count)d more closed period.",
+                "… and %(count)d more closed periods.",
+                len(periods) - MAX_PERIODS,
+            )
+            % {"count": len(periods) - MAX_PERIODS}
         )
     return lines
 
