@@ -153,19 +153,24 @@ def claim_due(
         raise ValueError("worker: must not be empty")
     now = now or timezone.now()
     _check_aware(now, "now")
-    claimable = Q(status=Status.PENDING, due_at__lte=now) | Q(
-        status=Status.RUNNING, lease_until__lt=now
-    )
+    # Two queries, each along its own index, rather than one with OR: with millions of pending
+    # timers an OR makes the database read every pending row ((status, due_at) serves the
+    # first, (status, lease_until) the second), then sort them.
+    due = Q(status=Status.PENDING, due_at__lte=now)
+    expired = Q(status=Status.RUNNING, lease_until__lt=now)
     # A cheap read first, outside any transaction: an idle poll never takes SQLite's write lock.
-    if not Job.objects.filter(claimable).exists():
+    if not (Job.objects.filter(due).exists() or Job.objects.filter(expired).exists()):
         return []
     with transaction.atomic():
-        rows = list(
-            Job.objects.select_for_update(skip_locked=True)
+        found = [
+            row
+            for claimable in (due, expired)
+            for row in Job.objects.select_for_update(skip_locked=True)
             .filter(claimable)
             .order_by("due_at", "id")
-            .values_list("id", "kind", "key", "attempts")[:limit]
-        )
+            .values_list("due_at", "id", "kind", "key", "attempts")[:limit]
+        ]
+        rows = [row[1:] for row in sorted(found)[:limit]]  # earliest first, as one query would
         if not rows:
             return []
         Job.objects.filter(id__in=[row[0] for row in rows]).update(
