@@ -1,4 +1,4 @@
-"""Queue pages read along the indexes (console.paging) give exactly the selector's order."""
+"""Queue pages read along the indexes (selectors.queue_page) give exactly the selector's order."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 from console_helpers import open_ticket
 
-from soporte.console.paging import parts, queue_window
 from soporte.tickets import services
-from soporte.tickets.selectors import QueueFilter, queue
+from soporte.tickets.selectors import QueueFilter, queue, queue_page, queue_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_every_page_matches_the_selector_order(world, mixed):  # type: ignore[no
             got: list[int] = []
             offset = 0
             while True:
-                page = [t.pk for t in queue_window(user, filters, offset=offset, limit=size)]
+                page = [t.pk for t in queue_page(user, filters, offset=offset, limit=size)]
                 got += page
                 if len(page) < size:
                     break
@@ -67,7 +66,9 @@ def test_every_page_matches_the_selector_order(world, mixed):  # type: ignore[no
 
 
 def test_parts_split_by_tier_and_status_but_mine_only_by_status():  # type: ignore[no-untyped-def]
-    assert len(parts(QueueFilter())) == 9
-    assert len(parts(QueueFilter(tier="T2"))) == 3
-    assert len(parts(QueueFilter(mine=True))) == 3
-    assert parts(QueueFilter(tier="T1", status="open")) == [QueueFilter(tier="T1", status="open")]
+    assert len(queue_parts(QueueFilter())) == 9
+    assert len(queue_parts(QueueFilter(tier="T2"))) == 3
+    assert len(queue_parts(QueueFilter(mine=True))) == 3
+    assert queue_parts(QueueFilter(tier="T1", status="open")) == [
+        QueueFilter(tier="T1", status="open")
+    ]

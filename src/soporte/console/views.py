@@ -28,7 +28,6 @@ from soporte.console.forms import (
     SeverityForm,
     StatusForm,
 )
-from soporte.console.paging import queue_window
 from soporte.console.presenters import (
     clock_panels,
     intake_checklist,
@@ -43,11 +42,11 @@ from soporte.tickets import services
 from soporte.tickets.attachments import AttachmentRejected
 from soporte.tickets.domain import routing
 from soporte.tickets.models import Attachment, Ticket
-from soporte.tickets.selectors import QueueFilter, visible_tickets
+from soporte.tickets.selectors import QueueFilter, queue_page, visible_tickets
 
 PAGE_SIZE = 50
-"""Rows per queue page. Pages are windows read along the queue indexes (``console.paging``);
-the table is never counted."""
+"""Rows per queue page. Pages are windows read along the queue indexes
+(``tickets.selectors.queue_page``); the table is never counted."""
 
 POLL_SECONDS = 15
 
@@ -106,7 +105,7 @@ def _queue_page(
     clock = chosen.get("clock", "")
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
-    window = queue_window(  # one row more than shown: is there a next page?
+    window = queue_page(  # one row more than shown: is there a next page?
         request.user,
         filters,
         offset=start,

@@ -7,13 +7,14 @@ warning/breach timers commit together with the ticket change that caused them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from soporte.jobs import services as jobs
 from soporte.policy import Policy
 from soporte.sla import domain
 from soporte.sla.models import Clock
 from soporte.tickets import timeline
-from soporte.tickets.models import EventKind, Ticket
+from soporte.tickets.models import EventKind, Ticket, TimelineEvent
 from soporte.tickets.timeline import Actor
 
 WARNING_TIMER = "sla.warning"
@@ -23,6 +24,16 @@ _JUST_AFTER = timedelta(microseconds=1)
 
 def start_clocks(*, ticket: Ticket, policy: Policy) -> list[Clock]:
     """The clocks of a new ticket (READING.md §2-3), from the moment it was received."""
+    stored = new_clocks(ticket=ticket, policy=policy)
+    for row in stored:
+        _save(row)
+        started_event(row, policy).save(force_insert=True)
+    refresh_next_due(ticket)
+    return stored
+
+
+def new_clocks(*, ticket: Ticket, policy: Policy) -> list[Clock]:
+    """The unsaved clock rows ``start_clocks`` writes, with their warning and breach times."""
     clocks = domain.open_clocks(
         policy,
         plan=ticket.plan,
@@ -30,23 +41,36 @@ def start_clocks(*, ticket: Ticket, policy: Policy) -> list[Clock]:
         channel=ticket.channel,
         opened_at=ticket.opened_at,
     )
-    stored = []
+    rows = []
     for clock in (clocks.first_response, clocks.channel_response):
-        if clock is None:
-            continue
-        row = Clock(ticket=ticket, kind=clock.kind.value, policy_version=policy.version)
-        _store(row, clock, policy)
-        timeline.record(
-            ticket,
-            EventKind.CLOCK_STARTED,
-            at=ticket.opened_at,
-            clock=row.kind,
-            target=row.target,
-            due_at=_local(row.due_at, policy),
-        )
-        stored.append(row)
-    refresh_next_due(ticket)
-    return stored
+        if clock is not None:
+            row = Clock(ticket=ticket, kind=clock.kind.value, policy_version=policy.version)
+            _apply(row, clock, policy)
+            rows.append(row)
+    return rows
+
+
+def started_event(row: Clock, policy: Policy) -> TimelineEvent:
+    """The unsaved ``clock started`` event of a new clock."""
+    return timeline.event(
+        row.ticket,
+        EventKind.CLOCK_STARTED,
+        at=row.ticket.opened_at,
+        clock=row.kind,
+        target=row.target,
+        due_at=_local(row.due_at, policy),
+    )
+
+
+def timers(row: Clock) -> list[tuple[str, str, datetime, dict[str, Any]]]:
+    """``(kind, key, due_at, payload)`` of the warning and breach timers of a running clock."""
+    if row.fulfilled_at is not None:
+        return []
+    payload = {"clock": row.pk, "version": row.version}
+    return [
+        (WARNING_TIMER, _key(WARNING_TIMER, row), row.warn_at, payload),
+        (BREACH_TIMER, _key(BREACH_TIMER, row), row.breach_after + _JUST_AFTER, payload),
+    ]
 
 
 def fulfil_clocks(*, ticket: Ticket, at: datetime, actor: Actor, policy: Policy) -> None:
@@ -115,21 +139,20 @@ def refresh_next_due(ticket: Ticket) -> None:
 
 
 def _store(row: Clock, clock: domain.SlaClock, policy: Policy) -> None:
+    _apply(row, clock, policy)
+    _save(row)
+
+
+def _apply(row: Clock, clock: domain.SlaClock, policy: Policy) -> None:
     share = policy.escalation.sla_warning_at
     warn_at = policy.clock_for(clock.target).add(clock.started_at, clock.budget * share)
     row.apply(clock, warn_at=warn_at, breach_after=domain.breach_after(policy, clock))
+
+
+def _save(row: Clock) -> None:
     row.save()
-    if row.fulfilled_at is None:
-        payload = {"clock": row.pk, "version": row.version}
-        jobs.schedule(
-            kind=WARNING_TIMER, key=_key(WARNING_TIMER, row), due_at=warn_at, payload=payload
-        )
-        jobs.schedule(
-            kind=BREACH_TIMER,
-            key=_key(BREACH_TIMER, row),
-            due_at=row.breach_after + _JUST_AFTER,
-            payload=payload,
-        )
+    for kind, key, due_at, payload in timers(row):
+        jobs.schedule(kind=kind, key=key, due_at=due_at, payload=payload)
 
 
 def _cancel_timers(row: Clock) -> None:

@@ -4,8 +4,9 @@ timeline events, its clocks and their timers, and the outbound messages commit t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,7 @@ from django.utils import timezone
 from soporte.accounts.models import Agent, Contact
 from soporte.jobs.outbox import enqueue_email
 from soporte.notify import services as notify
-from soporte.policy import UnknownCode, default_policy
+from soporte.policy import Policy, UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
 from soporte.tickets import attachments, sanitize, timeline
@@ -29,6 +30,7 @@ from soporte.tickets.models import (
     MessageKind,
     Status,
     Ticket,
+    TimelineEvent,
 )
 from soporte.tickets.signals import page_requested
 
@@ -71,45 +73,76 @@ def open_ticket(
         raise TicketError(str(exc)) from None
     intake = _with_screenshot(intake, bool(uploads))
     with transaction.atomic():
-        ticket = Ticket.objects.create(
-            organisation=organisation,
+        ticket = new_ticket(
             requester=requester,
-            subject=subject.strip()[:200] or "(no subject)",
             channel=channel,
-            severity=route.severity,
-            tier=route.tier,
-            intake_organisation_id=intake.organisation_id,
-            intake_url=intake.url,
-            intake_expected=intake.expected,
-            intake_actual=intake.actual,
-            intake_browser_os=intake.browser_os,
-            intake_started_at=intake.started_at,
-            intake_still_happening=intake.still_happening,
-            completeness=intake.completeness,
-            plan=organisation.plan,
-            policy_version=policy.version,
-            channel_entitled=route.entitled,
-            opened_at=received_at,
+            subject=subject,
+            intake=intake,
+            route=route,
+            policy=policy,
+            received_at=received_at,
         )
-        message = _message(ticket, requester, body, body_is_html, received_at, provider_id)
+        ticket.save(force_insert=True)
+        message = _saved(
+            message_row(ticket, requester, body, body_is_html, received_at, provider_id)
+        )
         for upload in uploads:
             attachments.store(ticket=ticket, message=message, upload=upload)
-        timeline.record(
-            ticket,
-            EventKind.CREATED,
-            at=received_at,
-            actor=requester,
-            channel=channel,
-            severity=ticket.severity,
-            tier=ticket.tier,
-            completeness=ticket.completeness,
-        )
+        created_event(ticket, requester).save(force_insert=True)
         clocks = sla.start_clocks(ticket=ticket, policy=policy)
         _acknowledge(ticket, clocks, intake, received_at)
         notify.tell_csm(ticket=ticket, now=received_at)
         if route.pages:
             _request_page(ticket, "p0_opened", received_at)
     return ticket
+
+
+def new_ticket(
+    *,
+    requester: Contact,
+    channel: str,
+    subject: str,
+    intake: Intake,
+    route: routing.Route,
+    policy: Policy,
+    received_at: datetime,
+) -> Ticket:
+    """The unsaved ticket ``open_ticket`` writes (the bulk loader writes many at once)."""
+    organisation = requester.organisation
+    return Ticket(
+        organisation=organisation,
+        requester=requester,
+        subject=subject.strip()[:200] or "(no subject)",
+        channel=channel,
+        severity=route.severity,
+        tier=route.tier,
+        intake_organisation_id=intake.organisation_id,
+        intake_url=intake.url,
+        intake_expected=intake.expected,
+        intake_actual=intake.actual,
+        intake_browser_os=intake.browser_os,
+        intake_started_at=intake.started_at,
+        intake_still_happening=intake.still_happening,
+        completeness=intake.completeness,
+        plan=organisation.plan,
+        policy_version=policy.version,
+        channel_entitled=route.entitled,
+        opened_at=received_at,
+    )
+
+
+def created_event(ticket: Ticket, requester: Contact) -> TimelineEvent:
+    """The unsaved ``created`` event of a new ticket."""
+    return timeline.event(
+        ticket,
+        EventKind.CREATED,
+        at=ticket.opened_at,
+        actor=requester,
+        channel=ticket.channel,
+        severity=ticket.severity,
+        tier=ticket.tier,
+        completeness=ticket.completeness,
+    )
 
 
 def reply(
@@ -140,7 +173,9 @@ def reply(
     policy = default_policy()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        message = _message(ticket, author, body, body_is_html, at, provider_id, public=public)
+        message = _saved(
+            message_row(ticket, author, body, body_is_html, at, provider_id, public=public)
+        )
         for upload in uploads:
             attachments.store(ticket=ticket, message=message, upload=upload)
         kind = EventKind.REPLIED if public else EventKind.NOTED
@@ -331,7 +366,12 @@ def _set_status(ticket: Ticket, status: Status, *, actor: Agent | Contact, at: d
     timeline.record(ticket, EventKind.STATUS_CHANGED, at=at, actor=actor, old=old, new=status)
 
 
-def _message(
+def _saved(message: Message) -> Message:
+    message.save(force_insert=True)
+    return message
+
+
+def message_row(
     ticket: Ticket,
     author: Agent | Contact,
     body: str,
@@ -341,8 +381,9 @@ def _message(
     *,
     public: bool = True,
 ) -> Message:
+    """An unsaved message (``open_ticket`` and ``reply`` save theirs at once)."""
     agent = author if isinstance(author, Agent) else None
-    return Message.objects.create(
+    return Message(
         ticket=ticket,
         kind=MessageKind.PUBLIC if public else MessageKind.INTERNAL,
         author_kind=AuthorKind.AGENT if agent else AuthorKind.CUSTOMER,
@@ -356,6 +397,29 @@ def _message(
 
 
 def _acknowledge(ticket: Ticket, clocks: list[Clock], intake: Intake, at: datetime) -> None:
+    ack = acknowledgement_rows(ticket, clocks, intake, at)
+    ack.message.save(force_insert=True)
+    ack.event.save(force_insert=True)
+    if ack.email is not None:
+        enqueue_email(key=ack.email_key, **ack.email)
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    """What acknowledging a new ticket writes: a system message, its event, maybe an email."""
+
+    message: Message
+    event: TimelineEvent
+    email_key: str
+    email: dict[str, Any] | None
+    """``enqueue_email``'s ``to``, ``subject`` and ``body``; None when the requester has no
+    email address."""
+
+
+def acknowledgement_rows(
+    ticket: Ticket, clocks: list[Clock], intake: Intake, at: datetime
+) -> Acknowledgement:
+    """The unsaved rows of ``_acknowledge`` (the bulk loader writes many at once)."""
     requester = ticket.requester
     subject, body = acknowledgement(
         ticket,
@@ -366,24 +430,34 @@ def _acknowledge(ticket: Ticket, clocks: list[Clock], intake: Intake, at: dateti
         zone=ZoneInfo(requester.time_zone),
         now=at,
     )
-    Message.objects.create(
+    message = Message(
         ticket=ticket,
         kind=MessageKind.PUBLIC,
         author_kind=AuthorKind.SYSTEM,
         body=sanitize.from_text(body),
         created_at=at,
     )
-    timeline.record(
+    event = timeline.event(
         ticket, EventKind.ACKNOWLEDGED, at=at, missing=[f.value for f in intake.missing()]
     )
-    if requester.email:
-        enqueue_email(key=f"ack:{ticket.pk}", to=[requester.email], subject=subject, body=body)
+    email = {"to": [requester.email], "subject": subject, "body": body} if requester.email else None
+    return Acknowledgement(message, event, f"ack:{ticket.pk}", email)
 
 
 def _request_page(ticket: Ticket, reason: str, at: datetime) -> None:
-    timeline.record(
+    page_event(ticket, reason, at).save(force_insert=True)
+    send_page_request(ticket, reason, at)
+
+
+def page_event(ticket: Ticket, reason: str, at: datetime) -> TimelineEvent:
+    """The unsaved ``page requested`` event."""
+    return timeline.event(
         ticket, EventKind.PAGE_REQUESTED, at=at, reason=reason, severity=ticket.severity
     )
+
+
+def send_page_request(ticket: Ticket, reason: str, at: datetime) -> None:
+    """Tell the on-call hook (``signals.page_requested``), once the page event is written."""
     page_requested.send(sender=Ticket, ticket=ticket, reason=reason, at=at)
 
 

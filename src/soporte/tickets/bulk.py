@@ -1,0 +1,294 @@
+"""Many new tickets at once, with exactly the rows ``services.open_ticket`` writes for each.
+
+``load(specs)`` is for imports and benchmarks: for every spec it writes the ticket, the
+customer's message, the timeline (created, clock started, acknowledged, page requested), the
+SLA clocks with their warning and breach timers, the acknowledgement message and its outbox
+email with the delivery job, and tells the CSM and the on-call hook as ``open_ticket`` does.
+Every row comes from the same builders ``open_ticket`` uses (``services.new_ticket``,
+``sla.new_clocks``, ``services.acknowledgement_rows``...), so the rules live in one place; only
+the writing differs: ids are reserved per batch and each table gets one multi-row insert per
+batch (PostgreSQL: ``COPY``), one transaction per batch.
+
+Not supported (``open_ticket`` handles them one at a time): uploads and provider ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.utils import timezone
+
+from soporte.accounts.models import Contact
+from soporte.jobs.models import Job, OutboxMessage
+from soporte.jobs.outbox import DELIVER, job_key
+from soporte.notify import services as notify
+from soporte.policy import Policy, UnknownCode, default_policy
+from soporte.sla import services as sla
+from soporte.sla.models import Clock
+from soporte.tickets import services
+from soporte.tickets.domain import routing
+from soporte.tickets.domain.intake import Intake
+from soporte.tickets.models import Message, Ticket, TimelineEvent
+
+DEFAULT_BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class TicketSpec:
+    """The arguments of one ``services.open_ticket`` call (without uploads or provider id)."""
+
+    requester: Contact
+    channel: str
+    severity: str
+    subject: str
+    body: str
+    received_at: datetime
+    intake: Intake = field(default_factory=Intake)
+    body_is_html: bool = False
+
+
+def load(
+    specs: Iterable[TicketSpec],
+    *,
+    batch: int = DEFAULT_BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Open a ticket for every spec, ``batch`` tickets per transaction; return their numbers.
+
+    ``progress`` is called after each batch with the number of tickets loaded so far.
+    """
+    if batch < 1:
+        raise ValueError("batch: must be at least 1")
+    policy = default_policy()
+    routes: dict[tuple[str, str, str], routing.Route] = {}
+    numbers: list[int] = []
+    for chunk in _chunks(specs, batch):
+        with transaction.atomic():
+            numbers += _load_batch(chunk, policy, routes)
+        if progress is not None:
+            progress(len(numbers))
+    return numbers
+
+
+# ----------------------------------------------------------------------- one batch
+
+
+@dataclass
+class _Rows:
+    tickets: list[Ticket] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    events: list[TimelineEvent] = field(default_factory=list)
+    clocks: list[Clock] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    outbox: list[OutboxMessage] = field(default_factory=list)
+
+
+def _load_batch(
+    specs: Sequence[TicketSpec], policy: Policy, routes: dict[tuple[str, str, str], routing.Route]
+) -> list[int]:
+    rows = _Rows()
+    ids = _Ids()
+    numbers = ids.take(Ticket, len(specs))
+    clocks_of: list[list[Clock]] = []
+    routed = [_route(policy, spec, routes) for spec in specs]
+    for spec, number, route in zip(specs, numbers, routed, strict=True):
+        ticket = services.new_ticket(
+            requester=spec.requester,
+            channel=spec.channel,
+            subject=spec.subject,
+            intake=spec.intake,
+            route=route,
+            policy=policy,
+            received_at=spec.received_at,
+        )
+        ticket.pk = number
+        clocks = sla.new_clocks(ticket=ticket, policy=policy)
+        running = [c.due_at for c in clocks if c.fulfilled_at is None]
+        ticket.next_due_at = min(running) if running else None
+        rows.tickets.append(ticket)
+        rows.clocks += clocks
+        clocks_of.append(clocks)
+    for clock, pk in zip(rows.clocks, ids.take(Clock, len(rows.clocks)), strict=True):
+        clock.pk = pk
+    for spec, ticket, clocks, route in zip(specs, rows.tickets, clocks_of, routed, strict=True):
+        _ticket_rows(spec, ticket, clocks, route, policy, rows)
+    unnumbered: list[tuple[type[models.Model], list[Any]]] = [
+        (Message, rows.messages),
+        (TimelineEvent, rows.events),
+        (OutboxMessage, rows.outbox),
+    ]
+    for model, objs in unnumbered:
+        for obj, pk in zip(objs, ids.take(model, len(objs)), strict=True):
+            obj.pk = pk
+    for message in rows.outbox:
+        rows.jobs.append(_delivery_job(message))
+    for job, pk in zip(rows.jobs, ids.take(Job, len(rows.jobs)), strict=True):
+        job.pk = pk
+    tables: list[tuple[type[models.Model], list[Any]]] = [
+        (Ticket, rows.tickets),
+        (Message, rows.messages),
+        (TimelineEvent, rows.events),
+        (Clock, rows.clocks),
+        (OutboxMessage, rows.outbox),
+        (Job, rows.jobs),
+    ]
+    for model, objs in tables:
+        _insert(model, objs)
+    for ticket, route in zip(rows.tickets, routed, strict=True):
+        notify.tell_csm(ticket=ticket, now=ticket.opened_at)
+        if route.pages:
+            services.send_page_request(ticket, "p0_opened", ticket.opened_at)
+    return numbers
+
+
+def _ticket_rows(
+    spec: TicketSpec,
+    ticket: Ticket,
+    clocks: list[Clock],
+    route: routing.Route,
+    policy: Policy,
+    rows: _Rows,
+) -> None:
+    """Everything ``open_ticket`` writes around the ticket and its clocks, in its order."""
+    rows.messages.append(
+        services.message_row(
+            ticket, spec.requester, spec.body, spec.body_is_html, ticket.opened_at, None
+        )
+    )
+    rows.events.append(services.created_event(ticket, spec.requester))
+    for clock in clocks:
+        rows.jobs += [
+            Job(kind=kind, key=key, due_at=due_at, payload=payload)
+            for kind, key, due_at, payload in sla.timers(clock)
+        ]
+        rows.events.append(sla.started_event(clock, policy))
+    ack = services.acknowledgement_rows(ticket, clocks, spec.intake, ticket.opened_at)
+    rows.messages.append(ack.message)
+    rows.events.append(ack.event)
+    if ack.email is not None:
+        rows.outbox.append(
+            OutboxMessage(transport="email", idempotency_key=ack.email_key, payload=ack.email)
+        )
+    if route.pages:
+        rows.events.append(services.page_event(ticket, "p0_opened", ticket.opened_at))
+
+
+def _route(
+    policy: Policy, spec: TicketSpec, routes: dict[tuple[str, str, str], routing.Route]
+) -> routing.Route:
+    """``routing.route_new_ticket`` for the spec (memoised: it depends on three codes only)."""
+    plan = spec.requester.organisation.plan
+    key = (plan, spec.channel, spec.severity)
+    route = routes.get(key)
+    if route is None:
+        try:
+            route = routing.route_new_ticket(
+                policy, plan=plan, channel=spec.channel, severity=spec.severity
+            )
+        except UnknownCode as exc:
+            raise services.TicketError(str(exc)) from None
+        routes[key] = route
+    return route
+
+
+def _delivery_job(message: OutboxMessage) -> Job:
+    """The job ``outbox.enqueue`` schedules to deliver ``message``."""
+    key = message.idempotency_key
+    return Job(
+        kind=DELIVER,
+        key=job_key(key),
+        due_at=timezone.now(),
+        payload={"message": message.pk, "idempotency_key": key},
+    )
+
+
+def _chunks(specs: Iterable[TicketSpec], size: int) -> Iterator[list[TicketSpec]]:
+    it = iter(specs)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+# ----------------------------------------------------------------------- ids and writes
+
+
+class _Ids:
+    """Primary keys reserved for rows about to be inserted.
+
+    PostgreSQL: drawn from the table's sequence (safe beside concurrent writers). SQLite: the
+    batch's IMMEDIATE transaction holds the write lock, so the next ids after the largest ever
+    used (AUTOINCREMENT's ``sqlite_sequence``) are ours.
+    """
+
+    def take(self, model: type[models.Model], n: int) -> list[int]:
+        if n == 0:
+            return []
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [table, n],
+                )
+                return [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                f'SELECT max(coalesce((SELECT max(id) FROM "{table}"), 0), '
+                "coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+                [table],
+            )
+            first = int(cursor.fetchone()[0]) + 1
+        return list(range(first, first + n))
+
+
+_AS_IS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BooleanField,
+    models.CharField,
+    models.IntegerField,
+    models.TextField,
+)
+"""Fields whose Python values both drivers take unchanged; the others go through Django's
+``get_db_prep_save`` (datetimes, durations, JSON, foreign keys: an organisation's key is a
+UUID), exactly as ``bulk_create`` would."""
+
+
+def _insert(model: type[models.Model], objs: list[Any]) -> None:
+    """One multi-row insert: ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
+    if not objs:
+        return
+    fields = list(model._meta.concrete_fields)
+    now = timezone.now()
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for obj in objs:
+                setattr(obj, f.attname, now)
+    names = [f.attname for f in fields]
+    db = connections[DEFAULT_DB_ALIAS]  # not the ``connection`` proxy: this runs per value
+    prepare = [
+        None
+        if isinstance(f, _AS_IS) and not isinstance(f, models.JSONField)
+        else (lambda value, f=f: f.get_db_prep_save(value, db))
+        for f in fields
+    ]
+    rows = (
+        [
+            value if prep is None else prep(value)
+            for value, prep in zip((getattr(obj, n) for n in names), prepare, strict=True)
+        ]
+        for obj in objs
+    )
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))
