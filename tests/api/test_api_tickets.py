@@ -250,3 +250,21 @@ def test_read_shows_the_clocks_fulfilled_after_the_first_agent_reply(desk: Desk)
 
     assert clocks
     assert all(c["fulfilled_at"] and c["status"] == "met" for c in clocks)
+
+
+def test_a_t1_integration_gets_back_the_emergency_ticket_it_filed_at_t3(desk: Desk) -> None:
+    contact = desk.world.contacts["enterprise"]
+    client = desk.client("t1")
+    body = {
+        "requester_id": contact.pk,
+        "subject": "All machines down",
+        "body": "Nothing works",
+        "severity": "P2",
+        "channel": "phone",
+    }
+    created = send(client, "post", "/api/tickets", body)
+    assert created.status_code == 201
+    answer = created.json()
+    assert (answer["tier"], answer["severity"]) == ("T3", "P0")
+    assert Ticket.objects.filter(pk=answer["id"], tier="T3").exists()
+    assert client.get(f"/api/tickets/{answer['id']}").status_code == 404  # read it later: T3 only

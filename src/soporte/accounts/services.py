@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from soporte.accounts.models import Agent, ApiToken, Contact, Organisation, Role, Tier
 
 TOKEN_PREFIX = "sop_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def create_organisation(
@@ -89,7 +91,11 @@ def authenticate_token(secret: str) -> Agent | None:
     )
     if token is None or not secrets.compare_digest(token.digest, _digest(secret)):
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        # At most one write a minute per token: a busy integration must not add a write
+        # transaction to every request.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.agent
 
 
