@@ -1,4 +1,4 @@
-"""Run every benchmark: ``python -m bench [NAME ...] [--check]``.
+"""Run every benchmark: ``python -m bench [NAME ...] [--check]`` (``scale --tickets N``).
 
 ``--check`` exits non-zero when a benchmark misses one of its floors.
 """
@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock
+from bench import bizclock, intake, scale
 
-BENCHMARKS = {"bizclock": bizclock.main}
+BENCHMARKS = {"bizclock": bizclock.main, "intake": intake.main, "scale": scale.main}
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
-    names = [a for a in argv if not a.startswith("-")] or list(BENCHMARKS)
+    names = [a for a in argv if not a.startswith("-") and not a.isdigit()] or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(f"unknown benchmark(s) {', '.join(unknown)} (known: {', '.join(BENCHMARKS)})")

@@ -1,0 +1,195 @@
+"""The intake load generator, run in its own process: ``python -m bench.loadgen < job.json``.
+
+The job (JSON on stdin) names the server, the bearer token, the contacts to open tickets for,
+how many tickets to send as a warm-up and then timed, the concurrency and a seed. Every request
+body is built before the clock starts. ``concurrency`` threads each own one ``httpx.Client``
+(keep-alive) and take the next ticket from a shared counter until none is left (or the job's
+``budget_s`` has passed: a slow desk still finishes in bounded time); each request's
+latency is measured around ``client.post``. The answer (JSON on stdout): per-request latencies
+(s) of the timed tickets, the wall time of the timed part, the ids of every ticket made (warm-up
+included), and any failures.
+
+Bodies are what agents and integrations send on behalf of a contact: mixed severities (mostly P2
+and P3, a few P0) and channels (email first), a requester by id or by email, some of the seven
+intake fields, an ``external_id`` for channel messages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import sys
+import threading
+import time
+from typing import Any
+
+import httpx
+
+SEVERITIES = (("P0", 2), ("P1", 13), ("P2", 45), ("P3", 40))
+CHANNELS = (
+    ("email", 50),
+    ("portal", 20),
+    ("chat", 10),
+    ("whatsapp", 8),
+    ("slack", 7),
+    ("phone", 5),
+)
+SUBJECTS = (
+    "Vending machine {n} shows offline in the dashboard",
+    "No puedo descargar el reporte de ventas de la ruta {n}",
+    "Telemetry gap on cooler {n} since this morning",
+    "La app de repartidor no sincroniza el inventario ({n})",
+    "Card reader declines every payment on machine {n}",
+    "Planograma de la máquina {n} no se guarda",
+    "Price change did not reach machine {n}",
+    "Error 500 al exportar la conciliación {n}",
+)
+PARAGRAPHS = (
+    "Since about 9:40 this morning the machine stops reporting sales to the dashboard, "
+    "although the customers say it is selling normally.",
+    "Desde ayer en la tarde el equipo aparece como desconectado; ya reiniciamos el módem "
+    "y sigue igual. Tenemos tres rutas afectadas.",
+    "We changed the price of two products in the planogram and the machine still charges "
+    "the old price. The change shows as applied in the console.",
+    "Al intentar exportar el reporte de conciliación la página se queda cargando y luego "
+    "muestra un error. Probamos con Chrome y Firefox.",
+    "The driver app crashes when scanning the QR code of the machine; it happens with every "
+    "driver on Android 14.",
+    "Necesitamos que lo revisen hoy: es la máquina con más ventas de la plaza.",
+)
+BROWSERS = ("Chrome 126 / Windows 11", "Safari 17 / macOS 14", "Firefox 127 / Ubuntu 24.04", "")
+URLS = (
+    "https://app.trackmyvend.example/machines/{n}",
+    "https://app.trackmyvend.example/reports/sales?route={n}",
+    "",
+)
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+
+
+def make_body(rng: random.Random, contact: dict[str, Any], tag: str) -> bytes:
+    """One realistic ``POST /api/tickets`` body for ``contact`` (``{"id", "email", "org"}``)."""
+    n = rng.randrange(100, 99_999)
+    channel = _weighted(rng, CHANNELS)
+    body: dict[str, Any] = {
+        "subject": rng.choice(SUBJECTS).format(n=n),
+        "body": "\n\n".join(rng.sample(PARAGRAPHS, rng.randint(1, 3))),
+        "severity": _weighted(rng, SEVERITIES),
+        "channel": channel,
+    }
+    if rng.random() < 0.8:
+        body["requester_id"] = contact["id"]
+    else:
+        body["requester_email"] = contact["email"]
+    intake: dict[str, str] = {}
+    if rng.random() < 0.5:
+        intake["organisation_id"] = contact["org"]
+    if rng.random() < 0.6:
+        intake["url"] = rng.choice(URLS).format(n=n)
+    if rng.random() < 0.4:
+        intake["expected"] = "The machine reports every sale within a minute."
+        intake["actual"] = "No sales reported since 09:40; the machine is selling."
+    if rng.random() < 0.5:
+        intake["browser_os"] = rng.choice(BROWSERS)
+    if rng.random() < 0.4:
+        intake["started_at"] = "today 09:40 America/Mexico_City"
+    if rng.random() < 0.5:
+        intake["still_happening"] = rng.choice(("yes", "no"))
+    if intake:
+        body["intake"] = intake
+    if channel in ("email", "whatsapp", "slack"):
+        body["external_id"] = f"<{tag}@{channel}.bench>"
+    return json.dumps(body).encode()
+
+
+def make_bodies(job: dict[str, Any], count: int, phase: str) -> list[bytes]:
+    rng = random.Random(f"{job['seed']}:{job['concurrency']}:{phase}")
+    contacts = job["contacts"]
+    return [
+        make_body(rng, rng.choice(contacts), f"{job['run']}-c{job['concurrency']}-{phase}-{i}")
+        for i in range(count)
+    ]
+
+
+def fire(
+    base_url: str, token: str, bodies: list[bytes], concurrency: int, budget_s: float = 0
+) -> tuple[list[float], list[int], list[str], float]:
+    """Send every body with ``concurrency`` threads; latencies (s), ticket ids, failures, wall.
+
+    With a ``budget_s``, no new request starts once that many seconds have passed."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    counter = itertools.count()
+    latencies: list[float] = []
+    ids: list[int] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(concurrency + 1)
+    deadline = [float("inf")]
+
+    def run() -> None:
+        mine_lat: list[float] = []
+        mine_ids: list[int] = []
+        mine_fail: list[str] = []
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        with httpx.Client(base_url=base_url, headers=headers, timeout=60, limits=limits) as c:
+            c.get("/healthz")  # open the keep-alive connection before the clock starts
+            start.wait()
+            for i in counter:
+                if i >= len(bodies) or (budget_s and time.perf_counter() > deadline[0]):
+                    break
+                t0 = time.perf_counter()
+                try:
+                    r = c.post("/api/tickets", content=bodies[i])
+                except httpx.HTTPError as exc:
+                    mine_fail.append(f"{type(exc).__name__}: {exc}")
+                    continue
+                mine_lat.append(time.perf_counter() - t0)
+                if r.status_code == 201:
+                    mine_ids.append(r.json()["id"])
+                else:
+                    mine_fail.append(f"{r.status_code}: {r.text[:200]}")
+        with lock:
+            latencies.extend(mine_lat)
+            ids.extend(mine_ids)
+            failures.extend(mine_fail)
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    t0 = time.perf_counter()
+    deadline[0] = t0 + budget_s
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return latencies, ids, failures, time.perf_counter() - t0
+
+
+def main() -> int:
+    job = json.load(sys.stdin)
+    c = job["concurrency"]
+    warm = make_bodies(job, job["warmup"], "warmup")
+    timed = make_bodies(job, job["count"], "timed")
+    _, warm_ids, warm_fail, _ = fire(job["url"], job["token"], warm, c)
+    latencies, ids, failures, wall = fire(
+        job["url"], job["token"], timed, c, job.get("budget_s", 0)
+    )
+    json.dump(
+        {
+            "concurrency": c,
+            "warmup_ids": warm_ids,
+            "ids": ids,
+            "latencies": latencies,
+            "wall_s": wall,
+            "failures": warm_fail + failures,
+        },
+        sys.stdout,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
