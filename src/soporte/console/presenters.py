@@ -16,7 +16,7 @@ from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
 from soporte.sla.explain import format_duration
 from soporte.sla.selectors import ClockView, clock_views, most_urgent
-from soporte.tickets.domain.intake import Intake, IntakeField
+from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import (
     Channel,
     EventKind,
@@ -141,22 +141,9 @@ class ChecklistItem:
     value: str
 
 
-def intake_of(ticket: Ticket, *, has_screenshot: bool) -> Intake:
-    return Intake(
-        organisation_id=ticket.intake_organisation_id,
-        has_screenshot=has_screenshot,
-        url=ticket.intake_url,
-        expected=ticket.intake_expected,
-        actual=ticket.intake_actual,
-        browser_os=ticket.intake_browser_os,
-        started_at=ticket.intake_started_at,
-        still_happening=ticket.intake_still_happening,
-    )
-
-
 def intake_checklist(ticket: Ticket, *, attachment_names: list[str]) -> list[ChecklistItem]:
     """The seven fields in the policy's order: whether each was given, and what was given."""
-    intake = intake_of(ticket, has_screenshot=bool(attachment_names))
+    intake = ticket.intake(has_screenshot=bool(attachment_names))
     present = intake.present()
     expected_actual = ""
     if intake.expected.strip() or intake.actual.strip():

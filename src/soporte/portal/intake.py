@@ -12,16 +12,8 @@ from soporte.tickets.models import MessageKind, Ticket
 def intake_of(ticket: Ticket) -> Intake:
     """What the customer gave on ``ticket`` (the screenshot: whether it has an attachment
     that is not on an internal note)."""
-    return Intake(
-        organisation_id=ticket.intake_organisation_id,
-        has_screenshot=ticket.attachments.exclude(message__kind=MessageKind.INTERNAL).exists(),
-        url=ticket.intake_url,
-        expected=ticket.intake_expected,
-        actual=ticket.intake_actual,
-        browser_os=ticket.intake_browser_os,
-        started_at=ticket.intake_started_at,
-        still_happening=ticket.intake_still_happening,
-    )
+    has_screenshot = ticket.attachments.exclude(message__kind=MessageKind.INTERNAL).exists()
+    return ticket.intake(has_screenshot=has_screenshot)
 
 
 def missing_labels(ticket: Ticket) -> list[Promise]:

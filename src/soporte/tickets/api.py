@@ -285,7 +285,7 @@ def clock_out(view: ClockView) -> ClockOut:
 
 def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
     has_screenshot = ticket.attachments.exists()
-    intake = _intake_of(ticket, has_screenshot)
+    intake = ticket.intake(has_screenshot=has_screenshot)
     views = clock_views(ticket.clocks.all(), now or timezone.now())
     return TicketDetail(
         **dict(ticket_out(ticket)),
@@ -302,19 +302,6 @@ def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
         missing_intake=[field.value for field in intake.missing()],
         policy_version=ticket.policy_version,
         clocks=[clock_out(view) for view in views],
-    )
-
-
-def _intake_of(ticket: Ticket, has_screenshot: bool) -> Intake:
-    return Intake(
-        organisation_id=ticket.intake_organisation_id,
-        has_screenshot=has_screenshot,
-        url=ticket.intake_url,
-        expected=ticket.intake_expected,
-        actual=ticket.intake_actual,
-        browser_os=ticket.intake_browser_os,
-        started_at=ticket.intake_started_at,
-        still_happening=ticket.intake_still_happening,
     )
 
 

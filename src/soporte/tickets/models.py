@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Agent, Contact, Organisation, Plan, Tier
+from soporte.tickets.domain.intake import Intake
 
 
 class Channel(models.TextChoices):
@@ -111,6 +112,20 @@ class Ticket(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.status in (Status.SOLVED, Status.CLOSED)
+
+    def intake(self, *, has_screenshot: bool) -> Intake:
+        """The seven intake fields as given; whether a screenshot counts is the caller's
+        to say (customers do not see attachments on internal notes)."""
+        return Intake(
+            organisation_id=self.intake_organisation_id,
+            has_screenshot=has_screenshot,
+            url=self.intake_url,
+            expected=self.intake_expected,
+            actual=self.intake_actual,
+            browser_os=self.intake_browser_os,
+            started_at=self.intake_started_at,
+            still_happening=self.intake_still_happening,
+        )
 
 
 class MessageKind(models.TextChoices):
