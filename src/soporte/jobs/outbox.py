@@ -87,13 +87,20 @@ def enqueue(
                 )
         except IntegrityError:  # enqueued concurrently
             return OutboxMessage.objects.get(idempotency_key=key)
-        services.schedule(
-            kind=DELIVER,
-            key=job_key(key),
-            due_at=due_at or timezone.now(),
-            payload={"message": message.pk, "idempotency_key": key},
-        )
+        job = delivery_job(message, due_at=due_at)
+        services.schedule(kind=job.kind, key=job.key, due_at=job.due_at, payload=job.payload)
         return message
+
+
+def delivery_job(message: OutboxMessage, *, due_at: datetime | None = None) -> Job:
+    """The unsaved job that delivers ``message`` (a saved outbox row)."""
+    key = message.idempotency_key
+    return Job(
+        kind=DELIVER,
+        key=job_key(key),
+        due_at=due_at or timezone.now(),
+        payload={"message": message.pk, "idempotency_key": key},
+    )
 
 
 def enqueue_email(

@@ -129,6 +129,12 @@ def recompute_clocks(
     refresh_next_due(ticket)
 
 
+def next_due(clocks: list[Clock]) -> datetime | None:
+    """The earliest due time of the running clocks among ``clocks`` (what queues sort by)."""
+    running = [c.due_at for c in clocks if c.fulfilled_at is None]
+    return min(running) if running else None
+
+
 def refresh_next_due(ticket: Ticket) -> None:
     """Keep ``ticket.next_due_at`` (what queues sort by) equal to its earliest running clock."""
     running = ticket.clocks.filter(fulfilled_at__isnull=True).order_by("due_at").first()

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from soporte.accounts.models import Contact
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import DELIVER, job_key
+from soporte.jobs.outbox import delivery_job
 from soporte.notify import services as notify
 from soporte.policy import Policy, UnknownCode, default_policy
 from soporte.sla import services as sla
@@ -108,15 +108,27 @@ def _load_batch(
         )
         ticket.pk = number
         clocks = sla.new_clocks(ticket=ticket, policy=policy)
-        running = [c.due_at for c in clocks if c.fulfilled_at is None]
-        ticket.next_due_at = min(running) if running else None
+        ticket.next_due_at = sla.next_due(clocks)
         rows.tickets.append(ticket)
         rows.clocks += clocks
         clocks_of.append(clocks)
     for clock, pk in zip(rows.clocks, ids.take(Clock, len(rows.clocks)), strict=True):
         clock.pk = pk
     for spec, ticket, clocks, route in zip(specs, rows.tickets, clocks_of, routed, strict=True):
-        _ticket_rows(spec, ticket, clocks, route, policy, rows)
+        made = services.new_ticket_rows(
+            ticket,
+            clocks,
+            body=spec.body,
+            body_is_html=spec.body_is_html,
+            provider_id=None,
+            intake=spec.intake,
+            route=route,
+            policy=policy,
+        )
+        rows.messages += made.messages
+        rows.events += made.events
+        rows.jobs += made.timers
+        rows.outbox += made.outbox
     unnumbered: list[tuple[type[models.Model], list[Any]]] = [
         (Message, rows.messages),
         (TimelineEvent, rows.events),
@@ -126,7 +138,7 @@ def _load_batch(
         for obj, pk in zip(objs, ids.take(model, len(objs)), strict=True):
             obj.pk = pk
     for message in rows.outbox:
-        rows.jobs.append(_delivery_job(message))
+        rows.jobs.append(delivery_job(message))
     for job, pk in zip(rows.jobs, ids.take(Job, len(rows.jobs)), strict=True):
         job.pk = pk
     tables: list[tuple[type[models.Model], list[Any]]] = [
@@ -146,38 +158,6 @@ def _load_batch(
     return numbers
 
 
-def _ticket_rows(
-    spec: TicketSpec,
-    ticket: Ticket,
-    clocks: list[Clock],
-    route: routing.Route,
-    policy: Policy,
-    rows: _Rows,
-) -> None:
-    """Everything ``open_ticket`` writes around the ticket and its clocks, in its order."""
-    rows.messages.append(
-        services.message_row(
-            ticket, spec.requester, spec.body, spec.body_is_html, ticket.opened_at, None
-        )
-    )
-    rows.events.append(services.created_event(ticket, spec.requester))
-    for clock in clocks:
-        rows.jobs += [
-            Job(kind=kind, key=key, due_at=due_at, payload=payload)
-            for kind, key, due_at, payload in sla.timers(clock)
-        ]
-        rows.events.append(sla.started_event(clock, policy))
-    ack = services.acknowledgement_rows(ticket, clocks, spec.intake, ticket.opened_at)
-    rows.messages.append(ack.message)
-    rows.events.append(ack.event)
-    if ack.email is not None:
-        rows.outbox.append(
-            OutboxMessage(transport="email", idempotency_key=ack.email_key, payload=ack.email)
-        )
-    if route.pages:
-        rows.events.append(services.page_event(ticket, "p0_opened", ticket.opened_at))
-
-
 def _route(
     policy: Policy, spec: TicketSpec, routes: dict[tuple[str, str, str], routing.Route]
 ) -> routing.Route:
@@ -194,17 +174,6 @@ def _route(
             raise services.TicketError(str(exc)) from None
         routes[key] = route
     return route
-
-
-def _delivery_job(message: OutboxMessage) -> Job:
-    """The job ``outbox.enqueue`` schedules to deliver ``message``."""
-    key = message.idempotency_key
-    return Job(
-        kind=DELIVER,
-        key=job_key(key),
-        due_at=timezone.now(),
-        payload={"message": message.pk, "idempotency_key": key},
-    )
 
 
 def _chunks(specs: Iterable[TicketSpec], size: int) -> Iterator[list[TicketSpec]]:

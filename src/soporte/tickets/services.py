@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from soporte.accounts.models import Agent, Contact
-from soporte.jobs.outbox import enqueue_email
+from soporte.jobs.models import Job, OutboxMessage
+from soporte.jobs.outbox import delivery_job
 from soporte.notify import services as notify
 from soporte.policy import Policy, UnknownCode, default_policy
 from soporte.sla import services as sla
@@ -82,19 +83,80 @@ def open_ticket(
             policy=policy,
             received_at=received_at,
         )
+        clocks = sla.new_clocks(ticket=ticket, policy=policy)
+        ticket.next_due_at = sla.next_due(clocks)
         ticket.save(force_insert=True)
-        message = _saved(
-            message_row(ticket, requester, body, body_is_html, received_at, provider_id)
+        Clock.objects.bulk_create(clocks)
+        rows = new_ticket_rows(
+            ticket,
+            clocks,
+            body=body,
+            body_is_html=body_is_html,
+            provider_id=provider_id,
+            intake=intake,
+            route=route,
+            policy=policy,
         )
+        Message.objects.bulk_create(rows.messages)
         for upload in uploads:
-            attachments.store(ticket=ticket, message=message, upload=upload)
-        created_event(ticket, requester).save(force_insert=True)
-        clocks = sla.start_clocks(ticket=ticket, policy=policy)
-        _acknowledge(ticket, clocks, intake, received_at)
+            attachments.store(ticket=ticket, message=rows.messages[0], upload=upload)
+        TimelineEvent.objects.bulk_create(rows.events)
+        OutboxMessage.objects.bulk_create(rows.outbox)
+        Job.objects.bulk_create(rows.timers + [delivery_job(m) for m in rows.outbox])
         notify.tell_csm(ticket=ticket, now=received_at)
         if route.pages:
-            _request_page(ticket, "p0_opened", received_at)
+            send_page_request(ticket, "p0_opened", received_at)
     return ticket
+
+
+@dataclass(slots=True)
+class NewTicketRows:
+    """The unsaved rows around a new ticket and its (saved) clocks, in the order written."""
+
+    messages: list[Message]
+    """The customer's message first, then the acknowledgement."""
+    events: list[TimelineEvent]
+    timers: list[Job]
+    outbox: list[OutboxMessage]
+
+
+def new_ticket_rows(
+    ticket: Ticket,
+    clocks: list[Clock],
+    *,
+    body: str,
+    body_is_html: bool,
+    provider_id: str | None,
+    intake: Intake,
+    route: routing.Route,
+    policy: Policy,
+) -> NewTicketRows:
+    """What opening ``ticket`` writes besides the ticket and its clocks (``open_ticket`` one at a
+    time, ``tickets.bulk`` many at once): messages, timeline, timers, acknowledgement email.
+    The new keys (clock ids, ticket number) cannot exist yet, so nothing needs an upsert."""
+    at, requester = ticket.opened_at, ticket.requester
+    rows = NewTicketRows(
+        messages=[message_row(ticket, requester, body, body_is_html, at, provider_id)],
+        events=[created_event(ticket, requester)],
+        timers=[],
+        outbox=[],
+    )
+    for clock in clocks:
+        rows.timers += [
+            Job(kind=kind, key=key, due_at=due_at, payload=payload)
+            for kind, key, due_at, payload in sla.timers(clock)
+        ]
+        rows.events.append(sla.started_event(clock, policy))
+    ack = acknowledgement_rows(ticket, clocks, intake, at)
+    rows.messages.append(ack.message)
+    rows.events.append(ack.event)
+    if ack.email is not None:
+        rows.outbox.append(
+            OutboxMessage(transport="email", idempotency_key=ack.email_key, payload=ack.email)
+        )
+    if route.pages:
+        rows.events.append(page_event(ticket, "p0_opened", at))
+    return rows
 
 
 def new_ticket(
@@ -394,14 +456,6 @@ def message_row(
         provider_id=provider_id or None,
         created_at=at,
     )
-
-
-def _acknowledge(ticket: Ticket, clocks: list[Clock], intake: Intake, at: datetime) -> None:
-    ack = acknowledgement_rows(ticket, clocks, intake, at)
-    ack.message.save(force_insert=True)
-    ack.event.save(force_insert=True)
-    if ack.email is not None:
-        enqueue_email(key=ack.email_key, **ack.email)
 
 
 @dataclass(frozen=True, slots=True)
