@@ -22,18 +22,9 @@ BREACH_TIMER = "sla.breach"
 _JUST_AFTER = timedelta(microseconds=1)
 
 
-def start_clocks(*, ticket: Ticket, policy: Policy) -> list[Clock]:
-    """The clocks of a new ticket (READING.md §2-3), from the moment it was received."""
-    stored = new_clocks(ticket=ticket, policy=policy)
-    for row in stored:
-        _save(row)
-        started_event(row, policy).save(force_insert=True)
-    refresh_next_due(ticket)
-    return stored
-
-
 def new_clocks(*, ticket: Ticket, policy: Policy) -> list[Clock]:
-    """The unsaved clock rows ``start_clocks`` writes, with their warning and breach times."""
+    """The unsaved clocks of a new ticket (READING.md §2-3), from the moment it was received,
+    with their warning and breach times; ``timers`` gives their timer jobs once saved."""
     clocks = domain.open_clocks(
         policy,
         plan=ticket.plan,
