@@ -105,7 +105,8 @@ def recompute_clocks(
         row.version += 1
         row.policy_version = policy.version
         clock = domain.recompute(policy, row.as_domain(), target.target)
-        _store(row, clock, policy)
+        _apply(row, clock, policy)
+        _save_with_timers(row)
         timeline.record(
             ticket,
             EventKind.CLOCK_RECOMPUTED,
@@ -135,18 +136,14 @@ def refresh_next_due(ticket: Ticket) -> None:
         ticket.save(update_fields=["next_due_at"])
 
 
-def _store(row: Clock, clock: domain.SlaClock, policy: Policy) -> None:
-    _apply(row, clock, policy)
-    _save(row)
-
-
 def _apply(row: Clock, clock: domain.SlaClock, policy: Policy) -> None:
     share = policy.escalation.sla_warning_at
     warn_at = policy.clock_for(clock.target).add(clock.started_at, clock.budget * share)
     row.apply(clock, warn_at=warn_at, breach_after=domain.breach_after(policy, clock))
 
 
-def _save(row: Clock) -> None:
+def _save_with_timers(row: Clock) -> None:
+    """Save a running clock and (re)schedule its warning and breach timers."""
     row.save()
     for kind, key, due_at, payload in timers(row):
         jobs.schedule(kind=kind, key=key, due_at=due_at, payload=payload)
