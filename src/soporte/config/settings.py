@@ -169,8 +169,11 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "soporte.db.sqlite",  # Django's, with writers queued on a lock file
             "NAME": DATA_DIR / "soporte.sqlite3",
+            # Tests: in memory, as Django does for its own SQLite engine (pytest-django only
+            # recognises that engine by name).
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -1,0 +1,134 @@
+"""Multi-row inserts without the ORM's per-statement compile.
+
+``insert(model, objs)`` writes unsaved instances in one statement per call, the way
+``bulk_create`` would store them (``auto_now`` stamps, foreign keys taken from related objects
+saved meanwhile, values prepared by each field's ``get_db_prep_save``). Instances either all
+carry their primary keys or none do; for the latter, ``returning_ids=True`` sets each one's key
+from the database. The SQL text is built
+once per model and connection vendor. ``copy=True`` streams the rows with PostgreSQL's ``COPY``
+(no ids come back; give the instances their keys first) and is a plain insert on SQLite.
+
+Opening a ticket (one ticket's rows) and the bulk loader (thousands per batch) both write
+through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+_AS_IS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BooleanField,
+    models.CharField,
+    models.IntegerField,
+    models.TextField,
+)
+"""Fields whose Python values both drivers take unchanged; the others go through Django's
+``get_db_prep_save`` (datetimes, durations, JSON, foreign keys: an organisation's key is a
+UUID), exactly as ``bulk_create`` would."""
+
+MAX_PARAMETERS = 30_000
+"""Parameters per statement, under SQLite's 32,766 and PostgreSQL's 65,535."""
+
+
+def insert(
+    model: type[models.Model],
+    objs: Sequence[models.Model],
+    *,
+    returning_ids: bool = False,
+    copy: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> None:
+    """Insert ``objs`` (unsaved ``model`` instances); see the module docstring."""
+    if not objs:
+        return
+    if returning_ids and copy:
+        raise ValueError("insert: COPY returns no ids; choose returning_ids or copy")
+    with_pk = objs[0].pk is not None
+    if any((obj.pk is not None) != with_pk for obj in objs):
+        raise ValueError("insert: give every instance a primary key, or none")
+    if with_pk and returning_ids:
+        raise ValueError("insert: the instances have their primary keys already")
+    connection = connections[using]
+    table = _table(model, with_pk)
+    now = timezone.now()
+    rows = [table.row(obj, connection, now) for obj in objs]
+    ids: list[Any] = []
+    with connection.cursor() as cursor:
+        if copy and connection.vendor == "postgresql":
+            with cursor.cursor.copy(table.copy) as stream:
+                for row in rows:
+                    stream.write_row(row)
+            return
+        if not returning_ids:
+            cursor.executemany(f"{table.insert} VALUES {table.marks}", rows)
+            return
+        per = max(1, MAX_PARAMETERS // len(table.columns))
+        for lo in range(0, len(rows), per):
+            chunk = rows[lo : lo + per]
+            values = ", ".join([table.marks] * len(chunk))
+            cursor.execute(
+                f"{table.insert} VALUES {values} RETURNING {table.pk}",
+                [value for row in chunk for value in row],
+            )
+            ids += cursor.fetchall()
+    if len(ids) != len(objs):  # pragma: no cover - the database answers one id per row
+        raise RuntimeError(f"insert: {len(objs)} rows but {len(ids)} ids")
+    for obj, (pk,) in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = using
+
+
+class _Table:
+    """The SQL and per-field preparation of one model's inserts."""
+
+    def __init__(self, model: type[models.Model], with_pk: bool) -> None:
+        meta = model._meta
+        fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+        self.columns = [
+            (
+                f.attname,
+                None
+                if isinstance(f, _AS_IS) and not isinstance(f, models.JSONField)
+                else f.get_db_prep_save,
+                bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)),
+            )
+            for f in fields
+        ]
+        self.relations = [f for f in fields if isinstance(f, models.ForeignKey)]
+        quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+        name = quote(meta.db_table)
+        names = ", ".join(quote(f.column) for f in fields)
+        self.insert = f"INSERT INTO {name} ({names})"
+        self.copy = f"COPY {name} ({names}) FROM STDIN"
+        self.marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        assert meta.pk is not None
+        self.pk = quote(meta.pk.column)
+
+    def row(self, obj: models.Model, connection: BaseDatabaseWrapper, now: datetime) -> list[Any]:
+        for f in self.relations:  # a related object saved after this one was built
+            if getattr(obj, f.attname) is None and f.is_cached(obj):
+                related = f.get_cached_value(obj)
+                if related is not None:
+                    setattr(obj, f.name, related)  # sets the key, keeps the cached object
+        values = []
+        for attname, prepare, stamped in self.columns:
+            if stamped:
+                setattr(obj, attname, now)
+            value = getattr(obj, attname)
+            values.append(value if prepare is None else prepare(value, connection))
+        return values
+
+
+@cache
+def _table(model: type[models.Model], with_pk: bool) -> _Table:
+    return _Table(model, with_pk)
