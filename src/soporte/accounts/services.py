@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soporte.accounts.models import Agent, ApiToken, Contact, Organisation, Role, Tier
+from soporte.db.prepared import Prepared
 
 TOKEN_PREFIX = "sop_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -80,15 +81,19 @@ def create_token(*, agent: Agent, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
+_LIVE_TOKEN = Prepared(
+    lambda prefix: ApiToken.objects.select_related("agent__user").filter(
+        prefix=prefix, revoked_at__isnull=True
+    )[:1],
+    "sop_sample",
+)
+
+
 def authenticate_token(secret: str) -> Agent | None:
     """The agent behind a bearer token, or None (unknown, revoked or malformed)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("agent__user")
-        .filter(prefix=secret[: len(TOKEN_PREFIX) + 8], revoked_at__isnull=True)
-        .first()
-    )
+    token = _LIVE_TOKEN.first(secret[: len(TOKEN_PREFIX) + 8])
     if token is None or not secrets.compare_digest(token.digest, _digest(secret)):
         return None
     now = timezone.now()

@@ -35,6 +35,7 @@ from soporte.config.api import (
     errors,
     field_error,
 )
+from soporte.db.prepared import Prepared
 from soporte.sla.selectors import ClockView, clock_views
 from soporte.tickets import attachments, selectors, services
 from soporte.tickets.domain.intake import Intake
@@ -305,6 +306,11 @@ def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
     )
 
 
+_CONTACT = Prepared(
+    lambda pk: Contact.objects.select_related("organisation", "user").filter(pk=pk)[:1], 1
+)
+
+
 def _requester(user: AbstractBaseUser, payload: TicketCreate) -> Contact:
     # An agent first: asking an agent's user for ``contact`` costs a query that finds nothing.
     contact: Contact | None = None if hasattr(user, "agent") else getattr(user, "contact", None)
@@ -316,14 +322,17 @@ def _requester(user: AbstractBaseUser, payload: TicketCreate) -> Contact:
             raise Forbidden("contacts open tickets for themselves")
         return contact
     agent_or_403(user, "open tickets on behalf of a contact")
-    contacts = Contact.objects.select_related("organisation", "user")
     if payload.requester_id is not None:
-        found = contacts.filter(pk=payload.requester_id).first()
+        found = _CONTACT.first(payload.requester_id)
         if found is None:
             raise field_error("requester_id", f"no contact with id {payload.requester_id}")
     elif payload.requester_email is not None:
         email = payload.requester_email.strip().lower()
-        found = contacts.filter(user__email__iexact=email).first()
+        found = (
+            Contact.objects.select_related("organisation", "user")
+            .filter(user__email__iexact=email)
+            .first()
+        )
         if found is None:
             raise field_error("requester_email", f"no contact with email {email!r}")
     else:

@@ -7,7 +7,7 @@ email with the delivery job, and tells the CSM and the on-call hook as ``open_ti
 Every row comes from the same builders ``open_ticket`` uses (``services.new_ticket``,
 ``sla.new_clocks``, ``services.acknowledgement_rows``...), so the rules live in one place; only
 the writing differs: ids are reserved per batch and each table gets one multi-row insert per
-batch (PostgreSQL: ``COPY``), one transaction per batch.
+batch (``soporte.db.insert``; PostgreSQL: ``COPY``), one transaction per batch.
 
 Not supported (``open_ticket`` handles them one at a time): uploads and provider ids.
 """
@@ -20,10 +20,10 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.utils import timezone
+from django.db import connection, models, transaction
 
 from soporte.accounts.models import Contact
+from soporte.db.insert import insert
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.outbox import delivery_job
 from soporte.notify import services as notify
@@ -150,7 +150,7 @@ def _load_batch(
         (Job, rows.jobs),
     ]
     for model, objs in tables:
-        _insert(model, objs)
+        insert(model, objs, copy=True)
     for ticket, route in zip(rows.tickets, routed, strict=True):
         notify.tell_csm(ticket=ticket, now=ticket.opened_at)
         if route.pages:
@@ -211,53 +211,3 @@ class _Ids:
             )
             first = int(cursor.fetchone()[0]) + 1
         return list(range(first, first + n))
-
-
-_AS_IS = (
-    models.AutoField,
-    models.BigAutoField,
-    models.BooleanField,
-    models.CharField,
-    models.IntegerField,
-    models.TextField,
-)
-"""Fields whose Python values both drivers take unchanged; the others go through Django's
-``get_db_prep_save`` (datetimes, durations, JSON, foreign keys: an organisation's key is a
-UUID), exactly as ``bulk_create`` would."""
-
-
-def _insert(model: type[models.Model], objs: list[Any]) -> None:
-    """One multi-row insert: ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
-    if not objs:
-        return
-    fields = list(model._meta.concrete_fields)
-    now = timezone.now()
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, f.attname, now)
-    names = [f.attname for f in fields]
-    db = connections[DEFAULT_DB_ALIAS]  # not the ``connection`` proxy: this runs per value
-    prepare = [
-        None
-        if isinstance(f, _AS_IS) and not isinstance(f, models.JSONField)
-        else (lambda value, f=f: f.get_db_prep_save(value, db))
-        for f in fields
-    ]
-    rows = (
-        [
-            value if prep is None else prep(value)
-            for value, prep in zip((getattr(obj, n) for n in names), prepare, strict=True)
-        ]
-        for obj in objs
-    )
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))
