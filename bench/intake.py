@@ -269,6 +269,7 @@ def _level_figures(out: dict[str, Any], counts: dict[str, int]) -> dict[str, Any
         "failures": len(out["failures"]),
         "failure_examples": out["failures"][:5],
         "wall_s": out["wall_s"],
+        "loadgen_cpu_ms_per_ticket": out["loadgen_cpu_s"] / max(1, len(out["ids"])) * 1e3,
         "tickets_per_s": len(out["ids"]) / out["wall_s"],
         "mean_ms": statistics.fmean(lat) * 1e3 if lat else float("nan"),
         "p50_ms": _percentile(lat, 50) * 1e3,
@@ -386,7 +387,7 @@ def run(kinds: Sequence[str] = ("sqlite", "postgresql")) -> dict[str, Any]:
             "server": f"soporte serve --workers {WORKERS} --threads {THREADS} "
             "(gunicorn gthread + embedded job worker, debug off, email to files)",
             "load_generator": "bench.loadgen in its own process; one thread and one "
-            "keep-alive httpx.Client per concurrent caller",
+            "keep-alive http.client connection per concurrent caller",
             "seed": {"orgs_per_plan": ORGS_PER_PLAN, "contacts_per_org": CONTACTS_PER_ORG},
         },
         "peer_reference": PEER | {"measured_here": False},
@@ -466,6 +467,12 @@ def report(r: dict[str, Any]) -> str:
     lines += [
         "  the django-helpdesk row is the issue's figure for this kind of 2-core machine, "
         "not measured side by side",
+        "  the load generator's own CPU per timed ticket (it shares the 2 CPUs): "
+        + "; ".join(
+            f"{db['database']} c={lv['concurrency']} {lv['loadgen_cpu_ms_per_ticket']:.2f} ms"
+            for db in r["databases"].values()
+            for lv in db["levels"]
+        ),
         "",
     ]
     for kind, db in r["databases"].items():

@@ -2,12 +2,14 @@
 
 The job (JSON on stdin) names the server, the bearer token, the contacts to open tickets for,
 how many tickets to send as a warm-up and then timed, the concurrency and a seed. Every request
-body is built before the clock starts. ``concurrency`` threads each own one ``httpx.Client``
-(keep-alive) and take the next ticket from a shared counter until none is left (or the job's
-``budget_s`` has passed: a slow desk still finishes in bounded time); each request's
-latency is measured around ``client.post``. The answer (JSON on stdout): per-request latencies
-(s) of the timed tickets, the wall time of the timed part, the ids of every ticket made (warm-up
-included), and any failures.
+body is built before the clock starts. ``concurrency`` threads each own one keep-alive
+``http.client.HTTPConnection`` (the standard library's, the lightest client: the generator shares
+the machine's CPUs with the server) and take the next ticket from a shared counter until none
+is left (or the job's ``budget_s`` has passed: a slow desk still finishes in bounded time); each
+request's latency is measured from sending the request to reading the whole answer. The answer
+(JSON on stdout): per-request latencies (s) of the timed tickets, the wall time and the
+generator's own CPU time of the timed part, the ids of every ticket made (warm-up included), and
+any failures.
 
 Bodies are what agents and integrations send on behalf of a contact: mixed severities (mostly P2
 and P3, a few P0) and channels (email first), a requester by id or by email, some of the seven
@@ -16,6 +18,7 @@ intake fields, an ``external_id`` for channel messages.
 
 from __future__ import annotations
 
+import http.client
 import itertools
 import json
 import random
@@ -23,8 +26,7 @@ import sys
 import threading
 import time
 from typing import Any
-
-import httpx
+from urllib.parse import urlsplit
 
 SEVERITIES = (("P0", 2), ("P1", 13), ("P2", 45), ("P3", 40))
 CHANNELS = (
@@ -129,28 +131,35 @@ def fire(
     start = threading.Barrier(concurrency + 1)
     deadline = [float("inf")]
 
+    address = urlsplit(base_url)
+    host, port = address.hostname or "127.0.0.1", address.port or 80
+
     def run() -> None:
         mine_lat: list[float] = []
         mine_ids: list[int] = []
         mine_fail: list[str] = []
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-        with httpx.Client(base_url=base_url, headers=headers, timeout=60, limits=limits) as c:
-            c.get("/healthz")  # open the keep-alive connection before the clock starts
-            start.wait()
-            for i in counter:
-                if i >= len(bodies) or (budget_s and time.perf_counter() > deadline[0]):
-                    break
-                t0 = time.perf_counter()
-                try:
-                    r = c.post("/api/tickets", content=bodies[i])
-                except httpx.HTTPError as exc:
-                    mine_fail.append(f"{type(exc).__name__}: {exc}")
-                    continue
-                mine_lat.append(time.perf_counter() - t0)
-                if r.status_code == 201:
-                    mine_ids.append(r.json()["id"])
-                else:
-                    mine_fail.append(f"{r.status_code}: {r.text[:200]}")
+        c = http.client.HTTPConnection(host, port, timeout=60)
+        c.request("GET", "/healthz")  # open the keep-alive connection before the clock starts
+        c.getresponse().read()
+        start.wait()
+        for i in counter:
+            if i >= len(bodies) or (budget_s and time.perf_counter() > deadline[0]):
+                break
+            t0 = time.perf_counter()
+            try:
+                c.request("POST", "/api/tickets", body=bodies[i], headers=headers)
+                r = c.getresponse()
+                answer = r.read()
+            except (OSError, http.client.HTTPException) as exc:
+                mine_fail.append(f"{type(exc).__name__}: {exc}")
+                c.close()  # reconnects on the next request
+                continue
+            mine_lat.append(time.perf_counter() - t0)
+            if r.status == 201:
+                mine_ids.append(json.loads(answer)["id"])
+            else:
+                mine_fail.append(f"{r.status}: {answer[:200]!r}")
+        c.close()
         with lock:
             latencies.extend(mine_lat)
             ids.extend(mine_ids)
@@ -174,9 +183,11 @@ def main() -> int:
     warm = make_bodies(job, job["warmup"], "warmup")
     timed = make_bodies(job, job["count"], "timed")
     _, warm_ids, warm_fail, _ = fire(job["url"], job["token"], warm, c)
+    cpu = time.process_time()
     latencies, ids, failures, wall = fire(
         job["url"], job["token"], timed, c, job.get("budget_s", 0)
     )
+    cpu = time.process_time() - cpu
     json.dump(
         {
             "concurrency": c,
@@ -184,6 +195,7 @@ def main() -> int:
             "ids": ids,
             "latencies": latencies,
             "wall_s": wall,
+            "loadgen_cpu_s": cpu,
             "failures": warm_fail + failures,
         },
         sys.stdout,
