@@ -28,9 +28,10 @@ import structlog
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from soporte.db.prepared import Prepared
+from soporte.db.update import update
 from soporte.jobs import services
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.registry import handler
@@ -138,10 +139,13 @@ def _mark_failed(job: Job) -> None:
         log.error("outbox.failed", key=job.payload.get("idempotency_key"), job=job.key)
 
 
+_MESSAGE = Prepared(lambda pk: OutboxMessage.objects.filter(pk=pk)[:1], 1)
+
+
 @handler(DELIVER, atomic=False, on_failed=_mark_failed)
 def deliver(job: Job, *, now: datetime) -> None:
     """Send the message once more unless it is already sent; record the attempt."""
-    message = OutboxMessage.objects.filter(pk=job.payload.get("message")).first()
+    message = _MESSAGE.first(job.payload.get("message"))
     if message is None or message.status == OutboxMessage.Status.SENT:
         return
     send = get_transport(message.transport)
@@ -151,14 +155,15 @@ def deliver(job: Job, *, now: datetime) -> None:
             raise DeliveryError(f"no transport {message.transport!r} (known: {known})")
         send(message)
     except Exception as exc:
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:4000]
-        )
+        error = f"{type(exc).__name__}: {exc}"[:4000]
+        update(OutboxMessage, message.pk, increment=["attempts"], last_error=error)
         raise
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    update(
+        OutboxMessage,
+        message.pk,
+        increment=["attempts"],
         status=OutboxMessage.Status.SENT,
         sent_at=now,
-        attempts=F("attempts") + 1,
         last_error="",
     )
     log.info("outbox.sent", transport=message.transport, key=message.idempotency_key)
