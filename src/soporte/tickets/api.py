@@ -309,6 +309,12 @@ def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
 _CONTACT = Prepared(
     lambda pk: Contact.objects.select_related("organisation", "user").filter(pk=pk)[:1], 1
 )
+_CONTACT_BY_USERNAME = Prepared(
+    lambda username: Contact.objects.select_related("organisation", "user").filter(
+        user__username=username
+    )[:1],
+    "sample",
+)
 
 
 def _requester(user: AbstractBaseUser, payload: TicketCreate) -> Contact:
@@ -328,11 +334,13 @@ def _requester(user: AbstractBaseUser, payload: TicketCreate) -> Contact:
             raise field_error("requester_id", f"no contact with id {payload.requester_id}")
     elif payload.requester_email is not None:
         email = payload.requester_email.strip().lower()
-        found = (
-            Contact.objects.select_related("organisation", "user")
-            .filter(user__email__iexact=email)
-            .first()
-        )
+        found = _CONTACT_BY_USERNAME.first(email)  # the account services' username
+        if found is None or found.user.email.lower() != email:
+            found = (
+                Contact.objects.select_related("organisation", "user")
+                .filter(user__email__iexact=email)
+                .first()
+            )
         if found is None:
             raise field_error("requester_email", f"no contact with email {email!r}")
     else:
