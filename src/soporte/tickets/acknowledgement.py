@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -16,6 +15,7 @@ from soporte.policy import Policy
 from soporte.sla.models import Clock
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import Ticket
+from soporte.web.dates import long_when
 
 FIELD_LABELS: dict[IntakeField, Promise] = {
     IntakeField.ORGANISATION_ID: gettext_lazy(
@@ -93,4 +93,4 @@ def acknowledgement(
 
 
 def _when(moment: datetime, zone: ZoneInfo) -> str:
-    return formats.date_format(moment.astimezone(zone), "l j F Y, H:i T")
+    return long_when(moment.astimezone(zone))
