@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from soporte.db.insert import insert
+from soporte.db.insert import insert, preparer
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.tickets.models import EventKind, Ticket, TimelineEvent
 
@@ -93,3 +95,31 @@ def test_refuses_mixed_or_doubled_keys(db: Any) -> None:
     with pytest.raises(ValueError, match="COPY returns no ids"):
         insert(Job, [Job(kind="k", key="a", due_at=due)], returning_ids=True, copy=True)
     assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/Mexico_City", "Asia/Kolkata"])
+def test_the_short_road_for_values_gives_what_django_gives(db: Any, zone: str) -> None:
+    tz = ZoneInfo(zone)
+    fields = [
+        Ticket._meta.get_field("opened_at"),
+        Ticket._meta.get_field("organisation"),  # a UUID key
+        Job._meta.get_field("payload"),
+        TimelineEvent._meta.get_field("ticket"),
+    ]
+    values = [
+        [
+            datetime(2026, 3, 8, 1, 59, 59, 999_999, tzinfo=tz) + timedelta(minutes=37 * n)
+            for n in range(200)
+        ]
+        + [datetime(2026, 11, 30, 9, 0, tzinfo=tz), None],
+        [uuid4(), None],
+        [{"a": [1, "ñ"]}, [], None],
+        [1, 2**40, None],
+    ]
+    for field, samples in zip(fields, values, strict=True):
+        prepare = preparer(field, connection)
+        for value in samples:
+            expected = field.get_db_prep_save(value, connection)
+            got = value if prepare is None else prepare(value, connection)
+            assert str(got) == str(expected), (field, value)
+            assert type(got) is type(expected), (field, value)

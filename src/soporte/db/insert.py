@@ -14,9 +14,8 @@ through here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from functools import cache
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -58,7 +57,7 @@ def insert(
     if with_pk and returning_ids:
         raise ValueError("insert: the instances have their primary keys already")
     connection = connections[using]
-    table = _table(model, with_pk)
+    table = _table(model, with_pk, connection)
     now = timezone.now()
     rows = [table.row(obj, connection, now) for obj in objs]
     ids: list[Any] = []
@@ -91,21 +90,21 @@ def insert(
 class _Table:
     """The SQL and per-field preparation of one model's inserts."""
 
-    def __init__(self, model: type[models.Model], with_pk: bool) -> None:
+    def __init__(
+        self, model: type[models.Model], with_pk: bool, connection: BaseDatabaseWrapper
+    ) -> None:
         meta = model._meta
         fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
         self.columns = [
             (
                 f.attname,
-                None
-                if isinstance(f, _AS_IS) and not isinstance(f, models.JSONField)
-                else f.get_db_prep_save,
+                preparer(f, connection),
                 bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)),
             )
             for f in fields
         ]
         self.relations = [f for f in fields if isinstance(f, models.ForeignKey)]
-        quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+        quote = connection.ops.quote_name
         name = quote(meta.db_table)
         names = ", ".join(quote(f.column) for f in fields)
         self.insert = f"INSERT INTO {name} ({names})"
@@ -129,6 +128,43 @@ class _Table:
         return values
 
 
-@cache
-def _table(model: type[models.Model], with_pk: bool) -> _Table:
-    return _Table(model, with_pk)
+_TABLES: dict[tuple[type[models.Model], bool, str], _Table] = {}
+
+
+def _table(model: type[models.Model], with_pk: bool, connection: BaseDatabaseWrapper) -> _Table:
+    key = (model, with_pk, connection.alias)
+    table = _TABLES.get(key)
+    if table is None:
+        table = _TABLES[key] = _Table(model, with_pk, connection)
+    return table
+
+
+Prepare = Callable[[Any, BaseDatabaseWrapper], Any]
+
+
+def preparer(field: models.Field[Any, Any], connection: BaseDatabaseWrapper) -> Prepare | None:
+    """How a value of ``field`` goes to the database: None when as it is; otherwise a function
+    that gives what ``field.get_db_prep_save`` gives, by a shorter road where there is one."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if isinstance(target, _AS_IS) and not isinstance(target, models.JSONField):
+        return None
+    if isinstance(target, models.DateTimeField) and connection.timezone_name == "UTC":
+        # Django: PostgreSQL takes aware datetimes as they are; SQLite stores them as naive
+        # UTC text. Anything else (naive values, expressions) takes Django's road.
+        if connection.vendor == "postgresql":
+            return _aware_or(field.get_db_prep_save, lambda value: value)
+        if connection.vendor == "sqlite":
+            return _aware_or(
+                field.get_db_prep_save,
+                lambda value: value.astimezone(UTC).replace(tzinfo=None).isoformat(" "),
+            )
+    return field.get_db_prep_save
+
+
+def _aware_or(django: Prepare, aware: Callable[[datetime], Any]) -> Prepare:
+    def prepare(value: Any, connection: BaseDatabaseWrapper) -> Any:
+        if isinstance(value, datetime) and value.utcoffset() is not None:
+            return aware(value)
+        return django(value, connection)
+
+    return prepare
