@@ -48,9 +48,10 @@ def tell_leads(*, ticket: Ticket, event: str, clock: Clock, now: datetime) -> li
 def tell_csm(*, ticket: Ticket, now: datetime) -> Notification | None:
     """An Enterprise organisation's CSM hears of its P0 and P1 tickets (READING.md §3), once per
     ticket and severity."""
+    if ticket.severity not in ("P0", "P1") or ticket.organisation.csm_id is None:
+        return None  # most tickets: decided without loading the CSM
     csm = ticket.organisation.csm
-    policy = default_policy()
-    if csm is None or not policy.plan(ticket.plan).csm or ticket.severity not in ("P0", "P1"):
+    if csm is None or not default_policy().plan(ticket.plan).csm:
         return None
     key = f"csm:{ticket.pk}:{ticket.severity}:{csm.pk}"
     with override(csm.locale):
