@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from console_helpers import open_ticket
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from soporte.tickets import services
 from soporte.tickets.selectors import QueueFilter, queue, queue_page, queue_parts
@@ -72,3 +74,17 @@ def test_parts_split_by_tier_and_status_but_mine_only_by_status():  # type: igno
     assert queue_parts(QueueFilter(tier="T1", status="open")) == [
         QueueFilter(tier="T1", status="open")
     ]
+
+
+def test_a_page_reads_sort_keys_per_part_then_only_its_own_rows(world, mixed):  # type: ignore[no-untyped-def]
+    user = world.agents["lead1"].user
+    filters = QueueFilter()
+    with CaptureQueriesContext(connection) as queries:
+        page = queue_page(user, filters, offset=3, limit=5)
+
+    assert [t.pk for t in page] == [t.pk for t in queue(user, filters)][3:8]
+    tickets = [q["sql"] for q in queries.captured_queries if "tickets_ticket" in q["sql"]]
+    full = [sql for sql in tickets if '"tickets_ticket"."subject"' in sql]
+    assert len(full) == 1  # the page's rows, by primary key
+    assert len(tickets) - 1 in (len(queue_parts(filters)), 2 * len(queue_parts(filters)))
+    assert not any("COUNT(" in sql.upper() for sql in tickets)

@@ -78,18 +78,12 @@ def queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
 
 Narrow = Callable[[QuerySet[Ticket]], QuerySet[Ticket]]
 
+DueKey = tuple[datetime, datetime, int]
+OpenedKey = tuple[datetime, int]
+
 
 def _identity(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     return tickets
-
-
-def _due_key(ticket: Ticket) -> tuple[datetime, datetime, int]:
-    assert ticket.next_due_at is not None
-    return (ticket.next_due_at, ticket.opened_at, ticket.pk)
-
-
-def _opened_key(ticket: Ticket) -> tuple[datetime, int]:
-    return (ticket.opened_at, ticket.pk)
 
 
 def queue_parts(filters: QueueFilter) -> list[QueueFilter]:
@@ -113,35 +107,41 @@ def queue_page(
 
     Read along the queue indexes so it stays fast with millions of tickets: ``queue`` orders by
     ``next_due_at`` (nulls last), then ``opened_at`` and ``id``, over several statuses (and, for
-    "all queues", several tiers), an order a database cannot read from the ``ticket_queue``
-    index ``(tier, status, next_due_at)``: it would sort every unresolved ticket of the queue to
-    return fifty. So a page is one small query per (tier, status) (per status for "mine", along
-    ``ticket_mine``), each walking its index range in order and stopping after
-    ``offset + limit`` rows, merged in Python: exactly ``queue``'s order. Every part is
-    ``queue``'s own queryset, so the visibility rules stay in one place.
+    "all queues", several tiers), an order a database cannot read from one index range: it
+    would sort every unresolved ticket of the queue to return fifty. So the page's keys come
+    from one small query per (tier, status) (per status for "mine", along ``ticket_mine``),
+    each walking the ``ticket_queue`` index ``(tier, status, next_due_at, opened_at, id)`` in
+    order and stopping after ``offset + limit`` keys, merged in Python: exactly ``queue``'s
+    order. Those queries read the sort keys alone; the page's ``limit`` tickets are then read
+    by primary key in one query (``narrow`` applies to both, so its ``select_related`` shapes
+    the rows returned). Every part is ``queue``'s own queryset, so the visibility rules stay in
+    one place. A ticket that leaves the caller's view between the two reads is left out.
     """
     need = offset + limit
     slices = [narrow(queue(user, part)) for part in queue_parts(filters)]
-    due = _merge(
-        (
-            s.filter(next_due_at__isnull=False).order_by("next_due_at", "opened_at", "id")[:need]
-            for s in slices
-        ),
-        _due_key,
+    due: list[DueKey] = _merge(
+        s.filter(next_due_at__isnull=False)
+        .order_by("next_due_at", "opened_at", "id")
+        .values_list("next_due_at", "opened_at", "id")[:need]
+        for s in slices
     )
-    if len(due) >= need:
-        return due[offset:need]
-    # Every slice returned all its tickets with a running clock: the rest come from those
-    # without one, oldest first (the selector's "nulls last").
-    rest = _merge(
-        (
-            s.filter(next_due_at__isnull=True).order_by("opened_at", "id")[: need - len(due)]
+    keys = [key[-1] for key in due[offset:need]]
+    if len(due) < need:
+        # Every slice returned all its tickets with a running clock: the rest come from those
+        # without one, oldest first (the selector's "nulls last").
+        rest: list[OpenedKey] = _merge(
+            s.filter(next_due_at__isnull=True)
+            .order_by("opened_at", "id")
+            .values_list("opened_at", "id")[: need - len(due)]
             for s in slices
-        ),
-        _opened_key,
-    )
-    return (due + rest)[offset:need]
+        )
+        keys += [key[-1] for key in rest[max(0, offset - len(due)) : need - len(due)]]
+    if not keys:
+        return []
+    rows = narrow(visible_tickets(user)).in_bulk(keys)
+    return [rows[pk] for pk in keys if pk in rows]
 
 
-def _merge(slices: Iterable[QuerySet[Ticket]], key: Callable[[Ticket], Any]) -> list[Ticket]:
-    return list(heapq.merge(*(list(s) for s in slices), key=key))
+def _merge(slices: Iterable[QuerySet[Any]]) -> list[Any]:
+    """Merge key tuples that each slice returns in ascending order."""
+    return list(heapq.merge(*(list(s) for s in slices)))
