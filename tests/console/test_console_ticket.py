@@ -333,6 +333,25 @@ def test_notifications_page_lists_a_leads_notification_and_marks_it_read(world):
     )
 
 
+def test_the_badge_counts_up_to_99_then_says_99_plus(world, monkeypatch):  # type: ignore[no-untyped-def]
+    from soporte.console import views
+
+    monkeypatch.setattr(views, "UNREAD_SHOWN", 2)
+    lead = client_for(world, "lead1")
+
+    def badge() -> str:
+        return str(htmx(lead, "/console/notifications/badge").content.decode())
+
+    for n, event in enumerate(["sla_at_risk", "sla_breached", "sla_at_risk"]):
+        ticket = open_ticket(world, ago=timedelta(days=9, minutes=n))
+        clock = ticket.clocks.get(kind="first_response")
+        notify.tell_leads(ticket=ticket, event=event, clock=clock, now=ticket.opened_at)
+        if n < 2:
+            assert f'<span class="badge count">{n + 1}</span>' in badge()
+    assert Notification.objects.filter(agent=world.agents["lead1"], read_at=None).count() == 3
+    assert '<span class="badge count">2+</span>' in badge()
+
+
 def test_mark_all_read(world):  # type: ignore[no-untyped-def]
     ticket = open_ticket(world, ago=timedelta(days=9))
     for clock in ticket.clocks.all():

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.utils import formats
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from soporte.accounts.models import Plan
 from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
 from soporte.sla.explain import format_duration
@@ -20,6 +22,7 @@ from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import (
     Channel,
     EventKind,
+    Severity,
     Status,
     StillHappening,
     Ticket,
@@ -69,41 +72,79 @@ def countdown(view: ClockView) -> str:
 
 @dataclass(frozen=True, slots=True)
 class QueueRow:
+    """One queue row, every cell already a string: a queue page renders fifty of these, and
+    the template engine's cost is per variable it resolves, so each cell is one plain lookup.
+    """
+
     ticket: Ticket
     urgent: ClockView | None
+    url: str
+    requester: str
+    organisation: str
+    plan_label: str
+    severity_label: str
+    channel_label: str
+    status_label: str
+    assignee: str
+    status: str
+    """The urgent clock's status value ("" without a clock): its colour."""
+    row_class: str
+    countdown: str
+    clock_label: str
+    due: str
+    """When the urgent clock is due, local time: ``Mon 30 Nov 12:40``."""
 
-    @property
-    def status(self) -> str:
-        return self.urgent.status.value if self.urgent else ""
 
-    @property
-    def row_class(self) -> str:
-        if self.urgent is None or self.urgent.clock.fulfilled_at is not None:
-            return ""
-        if self.urgent.status is ClockStatus.BREACHED:
-            return "row-breached"
-        if self.urgent.status is ClockStatus.AT_RISK:
-            return "row-at-risk"
+def _row_class(urgent: ClockView | None) -> str:
+    if urgent is None or urgent.clock.fulfilled_at is not None:
         return ""
+    if urgent.status is ClockStatus.BREACHED:
+        return "row-breached"
+    if urgent.status is ClockStatus.AT_RISK:
+        return "row-at-risk"
+    return ""
 
-    @property
-    def countdown(self) -> str:
-        return countdown(self.urgent) if self.urgent else ""
 
-    @property
-    def clock_label(self) -> str:
-        return clock_kind_label(self.urgent.kind) if self.urgent else ""
+def _labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
 
 
 def queue_rows(
     tickets: list[Ticket], now: datetime, policy: Policy | None = None
 ) -> list[QueueRow]:
-    """One row per ticket; ``clocks`` must be prefetched."""
+    """One row per ticket; ``clocks`` must be prefetched, and ``organisation``, ``requester``
+    and ``assignee`` selected."""
     policy = policy or default_policy()
-    return [
-        QueueRow(ticket, most_urgent(clock_views(ticket.clocks.all(), now, policy)))
-        for ticket in tickets
-    ]
+    plans, severities = _labels(Plan.choices), _labels(Severity.choices)
+    channels, statuses = _labels(Channel.choices), _labels(Status.choices)
+    kinds: dict[str, str] = {}
+    rows = []
+    for ticket in tickets:
+        urgent = most_urgent(clock_views(ticket.clocks.all(), now, policy))
+        if urgent is not None and urgent.kind not in kinds:
+            kinds[urgent.kind] = clock_kind_label(urgent.kind)
+        rows.append(
+            QueueRow(
+                ticket=ticket,
+                urgent=urgent,
+                url=reverse("console:ticket", args=[ticket.pk]),
+                requester=ticket.requester.name,
+                organisation=ticket.organisation.name,
+                plan_label=plans.get(ticket.plan, ticket.plan),
+                severity_label=severities.get(ticket.severity, ticket.severity),
+                channel_label=channels.get(ticket.channel, ticket.channel),
+                status_label=statuses.get(ticket.status, ticket.status),
+                assignee=ticket.assignee.name if ticket.assignee is not None else "",
+                status=urgent.status.value if urgent else "",
+                row_class=_row_class(urgent),
+                countdown=countdown(urgent) if urgent else "",
+                clock_label=kinds[urgent.kind] if urgent else "",
+                due=formats.date_format(timezone.localtime(urgent.clock.due_at), "D j M H:i")
+                if urgent
+                else "",
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,8 +163,18 @@ def _chrome(agent: Agent, *, active: str) -> dict[str, Any]:
     return {"agent": agent, "active": active, "queue_tiers": tiers, "unread": _unread(agent)}
 
 
-def _unread(agent: Agent) -> int:
-    return Notification.objects.filter(agent=agent, read_at__isnull=True).count()
+UNREAD_SHOWN = 99
+"""The badge counts unread notifications up to this many, then shows ``99+``."""
+
+
+def _unread(agent: Agent) -> str:
+    """The badge's figure ("" for none): counted along ``notification_inbox`` and stopped past
+    ``UNREAD_SHOWN``, so a lead with a backlog of thousands costs no more than one with five."""
+    unread = Notification.objects.filter(agent=agent, read_at__isnull=True)
+    count = unread.order_by()[: UNREAD_SHOWN + 1].count()
+    if count > UNREAD_SHOWN:
+        return f"{UNREAD_SHOWN}+"
+    return str(count) if count else ""
 
 
 # --------------------------------------------------------------------------- the ticket page
