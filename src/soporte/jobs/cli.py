@@ -9,6 +9,10 @@ import threading
 from datetime import timedelta
 from typing import Any
 
+DEFAULT_BATCH = 20
+"""``soporte.jobs.services.DEFAULT_BATCH``, repeated: this module is imported before Django is
+set up (tests/jobs check that the two agree)."""
+
 
 def register(subparsers: Any) -> None:
     worker = subparsers.add_parser(
@@ -20,7 +24,10 @@ def register(subparsers: Any) -> None:
     worker.add_argument("--name", help="worker name, unique per process (default: host-pid)")
     worker.add_argument("--once", action="store_true", help="run what is due now, then exit")
     worker.add_argument(
-        "--batch", type=_positive_int, default=100, help="jobs claimed at a time (default 100)"
+        "--batch",
+        type=_positive_int,
+        default=DEFAULT_BATCH,
+        help=f"jobs claimed at a time (default {DEFAULT_BATCH})",
     )
     worker.add_argument(
         "--lease",

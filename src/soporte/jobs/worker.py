@@ -27,7 +27,7 @@ def run_worker(
     name: str,
     stop_event: threading.Event,
     poll_interval: float = 0.25,
-    batch: int = 100,
+    batch: int = services.DEFAULT_BATCH,
     lease: timedelta = services.DEFAULT_LEASE,
     once: bool = False,
     parent_pid: int | None = None,
