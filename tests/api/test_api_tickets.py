@@ -35,6 +35,7 @@ def test_queue_is_earliest_due_first_with_filters_and_pages(desk: Desk) -> None:
 
     page = client.get("/api/tickets?limit=2").json()
     assert page["count"] == 3
+    assert page["count_exact"] is True
     assert page["limit"] == 2
     assert len(page["items"]) == 2
     assert page["items"][0]["id"] == urgent.pk
@@ -49,6 +50,50 @@ def test_queue_is_earliest_due_first_with_filters_and_pages(desk: Desk) -> None:
     assert client.get("/api/tickets?severity=P0&plan=enterprise").json()["count"] == 1
     assert client.get("/api/tickets?status=solved").json()["count"] == 0
     assert client.get("/api/tickets?mine=true").json()["count"] == 0
+
+
+def test_the_count_stops_a_set_distance_past_the_page(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from soporte.tickets import api
+
+    monkeypatch.setattr(api, "COUNT_AHEAD", 0)
+    client = desk.client("lead")  # sees the desk's 2 tickets
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/api/tickets?limit=1").json()
+    assert (first["count"], first["count_exact"]) == (2, False)  # counted up to 1, and more
+    [count] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert "LIMIT 2" in count.upper()
+    whole = client.get("/api/tickets?limit=2").json()
+    assert (whole["count"], whole["count_exact"]) == (2, True)
+    last = client.get("/api/tickets?limit=1&offset=1").json()
+    assert (last["count"], last["count_exact"]) == (2, True)
+
+
+def test_the_list_costs_the_same_queries_however_many_tickets(desk: Desk) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = desk.client("lead")
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get("/api/tickets?limit=5").json()["items"]) == 2
+    for n in range(12):
+        services.open_ticket(
+            requester=desk.world.contacts[("starter", "pro", "enterprise")[n % 3]],
+            channel="email",
+            severity="P2",
+            subject=f"Ticket {n}",
+            body="Details",
+            intake=Intake(),
+        )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/api/tickets?limit=5").json()
+    assert (len(page["items"]), page["count"]) == (5, 14)
+    assert len(many.captured_queries) <= len(few.captured_queries)
 
 
 def test_each_caller_lists_only_what_they_may_see(desk: Desk) -> None:

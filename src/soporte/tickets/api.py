@@ -170,7 +170,23 @@ class TicketDetail(TicketOut):
     clocks: list[ClockOut]
 
 
+COUNT_AHEAD = 1000
+"""How far past the end of a page the ticket list counts (see ``TicketPage.count``)."""
+
+
 class TicketPage(Page):
+    count: int = Field(
+        description=(
+            "How many tickets match, counted up to "
+            f"{COUNT_AHEAD:,} past the end of this page (offset + limit + {COUNT_AHEAD:,}): "
+            "exact when `count_exact` is true, otherwise a lower bound. A queue can hold "
+            "hundreds of thousands of tickets; counting all of them on every request would "
+            "read them all."
+        )
+    )
+    count_exact: bool = Field(
+        description="Whether `count` is every matching ticket (false: at least that many)."
+    )
     items: list[TicketOut]
 
 
@@ -458,8 +474,12 @@ def list_tickets(request: HttpRequest, filters: Query[QueueQuery]) -> TicketPage
         limit=filters.limit,
         narrow=lambda tickets: tickets.select_related("requester__user", "assignee__user"),
     )
+    # Counted up to a cap, along the queue index: never the whole queue.
+    cap = filters.offset + filters.limit + COUNT_AHEAD
+    counted = selectors.queue(user, chosen).order_by()[: cap + 1].count()
     return TicketPage(
-        count=selectors.queue(user, chosen).count(),
+        count=counted,
+        count_exact=counted <= cap,
         limit=filters.limit,
         offset=filters.offset,
         items=[ticket_out(ticket) for ticket in page],
