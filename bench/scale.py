@@ -15,8 +15,9 @@ Then it measures, in process with Django's test ``Client``:
 
 - the T1 queue page (``/console/queue/T1``) for a T1 agent, and the API's list of the T1 queue,
   ``REQUESTS`` requests after ``WARMUP``: p50/p95/p99 ms;
-- the worker's overdue sweep, ``jobs.services.claim_due`` with the worker's batch (100),
-  ``SWEEPS`` times, each claim rolled back so the table stays as it is: p50/p99 ms;
+- the worker's overdue sweep, ``jobs.services.claim_due`` with the worker's batch
+  (``jobs.services.DEFAULT_BATCH``), ``SWEEPS`` times, each claim rolled back so the table stays
+  as it is: p50/p99 ms, and per claimed job;
 
 and prints the query plans of both. Floors (issue 3, Performance): load ≥ 20,000 tickets/s,
 queue page p95 ≤ 150 ms, sweep p99 ≤ 5 ms. Figures go to ``bench/results/scale.json``.
@@ -47,7 +48,6 @@ DUE_NOW = 300  # past-due timers left pending for the sweep
 WARMUP = 20
 REQUESTS = 200
 SWEEPS = 1000
-SWEEP_LIMIT = 100  # soporte worker's default batch
 LOAD_FLOOR = 20_000.0
 PAGE_FLOOR_MS = 150.0
 SWEEP_FLOOR_MS = 5.0
@@ -169,7 +169,8 @@ def report(r: dict[str, Any]) -> str:
         s = d["sweep"]
         lines.append(
             f"  {'overdue sweep':<14} p50 {s['p50_ms']:7.2f}  p99 {s['p99_ms']:7.2f} ms  "
-            f"({s['n']} claims of ≤ {SWEEP_LIMIT}, {s['claimed']} claimed each)"
+            f"({s['n']} claims of ≤ {s['limit']}, {s['claimed']} claimed each: "
+            f"{s['p50_ms'] / max(1, s['claimed']) * 1000:.0f} µs per job at p50)"
         )
         for name, plan in d["plans"].items():
             lines.append(f"  plan, {name}:")
@@ -499,13 +500,13 @@ def _sweeps() -> dict[str, Any]:
     for i in range(WARMUP + SWEEPS):
         with transaction.atomic():
             started = time.perf_counter()
-            claims = services.claim_due(worker="bench-scale", limit=SWEEP_LIMIT)
+            claims = services.claim_due(worker="bench-scale", limit=services.DEFAULT_BATCH)
             spent = time.perf_counter() - started
             transaction.set_rollback(True)
         if i >= WARMUP:
             times.append(spent * 1000)
         claimed = len(claims)
-    return {**_percentiles(times), "claimed": claimed}
+    return {**_percentiles(times), "claimed": claimed, "limit": services.DEFAULT_BATCH}
 
 
 def _percentiles(ms: list[float]) -> dict[str, Any]:
@@ -520,30 +521,30 @@ def _percentiles(ms: list[float]) -> dict[str, Any]:
 
 
 def _plans(user: Any) -> dict[str, str]:
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
-    from soporte.jobs.models import Job
+    from soporte.jobs import services
     from soporte.tickets.selectors import QueueFilter, queue
 
     now = timezone.now()
-    options = {"analyze": True} if connection.vendor == "postgresql" else {}
-    part = (
+    postgresql = connection.vendor == "postgresql"
+    part = (  # the keys of one part of the queue page (tickets.selectors.queue_page)
         queue(user, QueueFilter(tier="T1", status="new"))
         .filter(next_due_at__isnull=False)
-        .order_by("next_due_at", "opened_at", "id")[:51]
+        .order_by("next_due_at", "opened_at", "id")
+        .values_list("next_due_at", "opened_at", "id")[:51]
     )
-    due = Job.objects.filter(status="pending", due_at__lte=now)
-    expired = Job.objects.filter(status="running", lease_until__lt=now)
-    return {
-        "queue part (T1, new)": part.explain(**options),
-        "claim, due part": due.order_by("due_at", "id")
-        .values_list("id")[:SWEEP_LIMIT]
-        .explain(**options),
-        "claim, expired-lease part": expired.order_by("due_at", "id")
-        .values_list("id")[:SWEEP_LIMIT]
-        .explain(**options),
-    }
+    sql, params = services.claim_statement(
+        worker="bench-plan", now=now, limit=services.DEFAULT_BATCH, lease=services.DEFAULT_LEASE
+    )
+    explain = "EXPLAIN (ANALYZE, BUFFERS) " if postgresql else "EXPLAIN QUERY PLAN "
+    with transaction.atomic(), connection.cursor() as cursor:  # rolled back: a plan, no claim
+        cursor.execute(explain + sql, params)
+        claim = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    options = {"analyze": True} if postgresql else {}
+    return {"queue part keys (T1, new)": part.explain(**options), "claim": claim}
 
 
 if __name__ == "__main__":
