@@ -1,0 +1,1 @@
+"""On call: rotations, overrides, who is on call, and the team calendar feeds."""
