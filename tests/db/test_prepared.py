@@ -75,3 +75,16 @@ def test_each_thread_compiles_for_its_own_connection(world: Any, transactional_d
     assert found[0] is not None
     assert found[0].pk == ana.pk
     assert CONTACT.first(ana.pk) == found[0]
+
+
+def test_an_argument_the_driver_wraps_keeps_its_wrapper(db: Any) -> None:
+    # PostgreSQL: Django passes a small-integer column's value as psycopg's ``Int4``.
+    from django.utils import timezone
+
+    from soporte.jobs.models import Job
+
+    due = timezone.now()
+    jobs = [Job.objects.create(kind="k", key=f"k{n}", due_at=due, attempts=n) for n in range(3)]
+    by_attempts = Prepared(lambda n: Job.objects.filter(attempts=n).order_by("pk"), 7_777)
+    assert [j.pk for j in by_attempts.all(2)] == [jobs[2].pk]
+    assert by_attempts.all(9) == []

@@ -35,8 +35,9 @@ Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 class _Compiled:
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[int, ...]
-    """For each argument, its position among ``params``."""
+    slots: tuple[tuple[int, Callable[[Any], Any] | None], ...]
+    """For each argument, its position among ``params`` and the driver's wrapper type it takes
+    there, if any (psycopg's ``Int4`` for an integer column, say)."""
     model: type[models.Model]
     fields: tuple[int, int]
     """Where the model's own columns start and end in a row."""
@@ -66,8 +67,8 @@ class Prepared(Generic[M]):
         if compiled is None:
             compiled = self._compiled[connection] = self._compile(connection)
         params = list(compiled.params)
-        for slot, value in zip(compiled.slots, args, strict=True):
-            params[slot] = value
+        for (slot, wrap), value in zip(compiled.slots, args, strict=True):
+            params[slot] = value if wrap is None else wrap(value)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -99,13 +100,14 @@ class Prepared(Generic[M]):
         sql, params = compiler.as_sql()
         slots = []
         for n, sample in enumerate(self._samples):
-            found = [i for i, p in enumerate(params) if type(p) is type(sample) and p == sample]
+            found = [i for i, p in enumerate(params) if isinstance(p, type(sample)) and p == sample]
             if len(found) != 1:
                 raise ValueError(
                     f"Prepared: argument {n} ({sample!r}) does not reach the SQL unchanged "
                     f"exactly once (parameters: {params!r}); use a plain queryset"
                 )
-            slots.append(found[0])
+            wrapper = type(params[found[0]])
+            slots.append((found[0], None if wrapper is type(sample) else wrapper))
         klass_info = compiler.klass_info
         select = compiler.select
         assert klass_info is not None

@@ -32,6 +32,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
+from soporte.db.prepared import Prepared
+from soporte.db.update import update
 from soporte.jobs import registry
 from soporte.jobs.models import Job
 
@@ -265,7 +267,7 @@ def run_claimed(claim: Claim, *, worker: str, now: datetime | None = None) -> Ou
         return _run_outside_transaction(claim, registration, worker=worker, now=now)
     try:
         with transaction.atomic():
-            job = _ours(claim, worker).first()
+            job = _claimed_job(claim, worker)
             if job is None:
                 raise _LostClaim
             when = now or timezone.now()
@@ -294,7 +296,7 @@ def _run_outside_transaction(
     claim: Claim, registration: registry.Registration, *, worker: str, now: datetime | None
 ) -> Outcome:
     """A non-atomic handler: run it with no transaction open, then complete the claim."""
-    job = _ours(claim, worker).first()
+    job = _claimed_job(claim, worker)
     if job is None:
         _log_skipped(claim, worker)
         return Outcome.SKIPPED
@@ -329,8 +331,24 @@ def _ours(claim: Claim, worker: str) -> Any:
     )
 
 
+_CLAIMED = Prepared(
+    lambda pk, worker, attempt: Job.objects.filter(
+        pk=pk, status=Status.RUNNING, locked_by=worker, attempts=attempt
+    )[:1],
+    1,
+    "sample-worker",
+    7_777,
+)
+
+
+def _claimed_job(claim: Claim, worker: str) -> Job | None:
+    """The job row, if the claim is still ours (``_ours``, in one prepared statement)."""
+    return _CLAIMED.first(claim.job_id, worker, claim.attempt)
+
+
 def _fenced_update(claim: Claim, worker: str, **values: Any) -> None:
-    if not _ours(claim, worker).update(**values):
+    fence = {"status": Status.RUNNING, "locked_by": worker, "attempts": claim.attempt}
+    if not update(Job, claim.job_id, where=fence, **values):
         raise _LostClaim
 
 
