@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "soporte.tickets",
     "soporte.sla",
     "soporte.notify",
+    "soporte.oncall",
     "soporte.web",
     "soporte.console",
     "soporte.portal",

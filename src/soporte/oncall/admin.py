@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from soporte.oncall.models import CalendarFeed, Override, Rotation, RotationMember
+
+
+class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):
+    model = RotationMember
+    extra = 1
+    ordering = ["layer", "position"]
+
+
+@admin.register(Rotation)
+class RotationAdmin(admin.ModelAdmin[Rotation]):
+    list_display = ["name", "zone", "handoff_weekday", "handoff_time", "starts_at", "weeks"]
+    inlines = [RotationMemberInline]
+
+
+@admin.register(Override)
+class OverrideAdmin(admin.ModelAdmin[Override]):
+    list_display = ["rotation", "role", "starts_at", "ends_at", "covering", "covered", "reason"]
+    list_filter = ["rotation", "role"]
+    raw_id_fields = ["covering", "covered", "created_by"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin[CalendarFeed]):
+    """Feeds are created with their secret by ``regenerate_feed_secret``; here only listed."""
+
+    list_display = ["__str__", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
