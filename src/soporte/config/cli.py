@@ -29,6 +29,7 @@ COMMANDS = [
     "soporte.sla.cli",
     "soporte.jobs.cli",
     "soporte.accounts.cli",
+    "soporte.oncall.cli",
     "soporte.demo.cli",
 ]
 
