@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", api_urls()),
     path("console/", include("soporte.console.urls")),
     path("portal/", include("soporte.portal.urls")),
+    path("oncall/", include("soporte.oncall.urls")),
     path("", include("soporte.accounts.urls")),
     path("", include("soporte.tickets.urls")),
 ]
