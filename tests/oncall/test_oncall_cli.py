@@ -120,3 +120,32 @@ def test_the_real_entry_point_refuses_a_bad_instant(tmp_path):
         done.stderr == "soporte: --at: '2026-13-01' is not an ISO 8601 instant "
         "(e.g. 2026-11-27T17:40:00-06:00)\n"
     )
+
+
+@pytest.mark.django_db
+def test_feed_prints_a_new_address_that_serves_the_calendar(rotation, world, capsys):
+    from django.test import Client
+
+    assert main(["oncall", "feed", "--rotation", "Plataforma"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(["oncall", "feed", "--rotation", "Plataforma"]) == 0
+    second = capsys.readouterr().out.strip()
+    assert first.startswith("/oncall/calendar/")
+    assert first.endswith(".ics")
+    assert Client().get(first).status_code == 404
+    assert Client().get(second).status_code == 200
+    assert main(["oncall", "feed", "--agent", "T3@TrackMyVend.example"]) == 0
+    assert Client().get(capsys.readouterr().out.strip()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rotation", "Nope"], "--rotation: no rotation named 'Nope'"),
+        (["--agent", "nobody@example.com"], "--agent: no agent with email 'nobody@example.com'"),
+    ],
+)
+def test_feed_names_what_it_cannot_find(rotation, capsys, args, message):
+    assert main(["oncall", "feed", *args]) == 2
+    assert capsys.readouterr().err == f"soporte: {message}\n"

@@ -1,7 +1,8 @@
-"""``soporte oncall who [--at ISO8601] [--rotation NAME]``: who is on call, as one JSON object.
+"""``soporte oncall who [--at ISO8601] [--rotation NAME]``: who is on call, as one JSON object;
+``soporte oncall feed (--rotation NAME | --agent EMAIL)``: a new secret calendar address.
 
-The output is a contract: keys are only ever added, never renamed. Instants are printed in the
-rotation's zone, with their UTC offset.
+The output of ``who`` is a contract: keys are only ever added, never renamed. Instants are
+printed in the rotation's zone, with their UTC offset.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     oncall = subparsers.add_parser("oncall", help="on-call rotations")
-    verbs = oncall.add_subparsers(dest="verb", required=True, metavar="{who}")
+    verbs = oncall.add_subparsers(dest="verb", required=True, metavar="{who,feed}")
     who = verbs.add_parser(
         "who",
         help="who is on call (primary and secondary) at an instant",
@@ -27,6 +28,15 @@ def register(subparsers: Any) -> None:
     who.add_argument("--at", help="ISO 8601 instant with its UTC offset (default: now)")
     who.add_argument("--rotation", metavar="NAME", help="needed when there are several")
     who.set_defaults(func=_who, needs_django=True)
+
+    feed = verbs.add_parser(
+        "feed",
+        help="a new secret calendar address for a rotation or an agent (the old one stops working)",
+    )
+    owner = feed.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--rotation", metavar="NAME")
+    owner.add_argument("--agent", metavar="EMAIL")
+    feed.set_defaults(func=_feed, needs_django=True)
 
 
 def _who(args: argparse.Namespace) -> int:
@@ -65,6 +75,29 @@ def _who(args: argparse.Namespace) -> int:
         "shift_end": now.shift_end.astimezone(zone).isoformat(),
     }
     print(json.dumps(payload, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _feed(args: argparse.Namespace) -> int:
+    from django.urls import reverse
+
+    from soporte.accounts.models import Agent
+    from soporte.oncall.models import Rotation
+    from soporte.oncall.services import regenerate_feed_secret
+
+    if args.rotation is not None:
+        rotation = Rotation.objects.filter(name=args.rotation).first()
+        if rotation is None:
+            return _usage(f"--rotation: no rotation named {args.rotation!r}")
+        _, secret = regenerate_feed_secret(rotation=rotation)
+    else:
+        email = args.agent.strip().lower()
+        agent = Agent.objects.filter(user__email__iexact=email).first()
+        if agent is None:
+            return _usage(f"--agent: no agent with email {email!r}")
+        _, secret = regenerate_feed_secret(agent=agent)
+    print(reverse("oncall:calendar", kwargs={"secret": secret}))
+    print("the previous address of this calendar no longer works", file=sys.stderr)
     return 0
 
 
