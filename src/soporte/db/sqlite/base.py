@@ -22,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.db.backends.sqlite3 import base as sqlite3
@@ -101,6 +102,11 @@ class _Cursor(sqlite3.SQLiteCursorWrapper):
     def executemany(self, query: str, param_list: Any) -> Any:
         return self._run(super().executemany, query, param_list)
 
+    def convert_query(self, query: str, *, param_names: Any = None) -> str:
+        if param_names is None:  # the same few statements again and again: convert each once
+            return _qmark(query)
+        return str(super().convert_query(query, param_names=param_names))  # type: ignore[misc]
+
     def _run(self, run: Callable[[str, Any], Any], query: str, params: Any) -> Any:
         if not (_is_write(query) and self.wrapper.take_write_lock()):
             return run(query, params)
@@ -108,6 +114,12 @@ class _Cursor(sqlite3.SQLiteCursorWrapper):
             return run(query, params)
         finally:
             self.wrapper.release_write_lock()
+
+
+@lru_cache(maxsize=1024)
+def _qmark(query: str) -> str:
+    """Django's conversion of ``%s`` placeholders to SQLite's ``?``, remembered."""
+    return str(sqlite3.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%"))
 
 
 def _is_write(query: str) -> bool:
