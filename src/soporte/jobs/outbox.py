@@ -13,8 +13,9 @@ is recognisable there. Failed sends are retried with the jobs' backoff; after th
 attempt the message is marked ``failed`` and an error is logged.
 
 Transports register with ``@transport("name")`` a ``deliver(message) -> None`` that raises on
-failure. The delivery runs with no database transaction open (``atomic=False``), so a slow
-SMTP or HTTP call never holds SQLite's write lock.
+failure: ``PermanentDeliveryError`` when a retry cannot help (the message fails at once),
+anything else to be retried. The delivery runs with no database transaction open
+(``atomic=False``), so a slow SMTP or HTTP call never holds SQLite's write lock.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ _TRANSPORTS: dict[str, Transport] = {}
 
 class DeliveryError(Exception):
     """A transport could not deliver a message (the job retries it)."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The receiver refused the message for good (e.g. HTTP 400): it is failed, never retried."""
 
 
 def transport(name: str) -> Callable[[Transport], Transport]:
@@ -157,6 +162,12 @@ def deliver(job: Job, *, now: datetime) -> None:
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:4000]
         update(OutboxMessage, message.pk, increment=["attempts"], last_error=error)
+        if isinstance(exc, PermanentDeliveryError):
+            # Final: the message fails now (as after the last attempt), and the job completes
+            # instead of raising, since the jobs layer retries whatever a handler raises.
+            job.last_error = error
+            _mark_failed(job)
+            return
         raise
     update(
         OutboxMessage,

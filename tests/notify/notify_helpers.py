@@ -1,0 +1,35 @@
+"""Helpers of the notifier tests: a routing key, and running the outbox on an explicit clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+ROUTING_KEY = "0123456789abcdef0123456789abcdef"
+
+
+class Worker:
+    """Runs due jobs with ``soporte.jobs.services.run_due`` at explicit instants."""
+
+    def __init__(self) -> None:
+        # enqueue() makes delivery jobs due at the real now: start the clock past it.
+        self.now = datetime.now(UTC) + timedelta(seconds=1)
+
+    def run(self) -> int:
+        """Run what is due at ``now``."""
+        from soporte.jobs import services
+
+        return services.run_due(worker="test-worker", now=self.now)
+
+    def run_next(self) -> int:
+        """Move the clock to the next due job (if later) and run what is due then."""
+        from soporte.jobs import services
+
+        upcoming = services.next_due_at()
+        if upcoming is None:
+            return 0
+        self.now = max(self.now, upcoming)
+        return self.run()
+
+    def later(self, **delta: float) -> int:
+        self.now += timedelta(**delta)
+        return self.run()
