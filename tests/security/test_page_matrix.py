@@ -38,6 +38,7 @@ MATRIX: list[tuple[str, list[object]]] = [
     ("/console/tickets/{t}/sla", [LOGIN, 403, 403, 404, 200, 200, 200, 200]),
     ("/console/notifications", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
     ("/console/notifications/badge", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
+    ("/console/oncall/", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
     ("/attachments/{a}", [LOGIN, 200, 404, 404, 200, 200, 200, 200]),
 ]
 

@@ -24,4 +24,13 @@ urlpatterns: list[URLPattern] = [
     path("notifications/badge", views.notifications_badge, name="notifications_badge"),
     path("notifications/read-all", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/read", views.notification_read, name="notification_read"),
+    path("oncall/", views.oncall, name="oncall"),
+    path("oncall/overrides", views.oncall_override_add, name="oncall_override_add"),
+    path(
+        "oncall/overrides/<int:pk>/delete",
+        views.oncall_override_delete,
+        name="oncall_override_delete",
+    ),
+    path("oncall/swap", views.oncall_swap, name="oncall_swap"),
+    path("oncall/calendar", views.oncall_calendar, name="oncall_calendar"),
 ]

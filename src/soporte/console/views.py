@@ -3,6 +3,7 @@ agent sees only what their role allows; every change goes through ``tickets.serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from soporte.accounts.models import TIERS, Agent
+from soporte.accounts.models import TIERS, Agent, Role
 from soporte.console.access import agent_required, is_htmx, may_open_queue
 from soporte.console.forms import (
     AssignForm,
@@ -28,6 +29,8 @@ from soporte.console.forms import (
     SeverityForm,
     StatusForm,
 )
+from soporte.console.oncall_forms import OverrideForm, SwapForm
+from soporte.console.oncall_presenters import override_rows, rotation_views
 from soporte.console.presenters import (
     clock_panels,
     intake_checklist,
@@ -35,6 +38,10 @@ from soporte.console.presenters import (
     timeline_lines,
 )
 from soporte.notify.models import Notification
+from soporte.oncall import selectors as oncall_selectors
+from soporte.oncall import services as oncall_services
+from soporte.oncall.models import Override as OnCallOverride
+from soporte.oncall.models import Rotation
 from soporte.policy import default_policy
 from soporte.sla.models import Clock
 from soporte.sla.selectors import explanation
@@ -426,3 +433,155 @@ def notifications_read_all(request: HttpRequest, agent: Agent) -> HttpResponseBa
     if done:
         messages.success(request, _("All notifications marked read."))
     return redirect("console:notifications")
+
+
+# --------------------------------------------------------------------------- on call
+
+ONCALL_EDITORS = frozenset({Role.LEAD, Role.FOUNDER, Role.CTO, Role.ADMIN})
+"""Who may add, delete and swap overrides; every agent may see the page."""
+
+
+def may_edit_oncall(agent: Agent) -> bool:
+    return agent.role in ONCALL_EDITORS
+
+
+@require_GET
+@agent_required
+def oncall(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    return _render_oncall(request, agent)
+
+
+def _render_oncall(
+    request: HttpRequest,
+    agent: Agent,
+    *,
+    status: int = 200,
+    feed_url: str = "",
+    override_form: OverrideForm | None = None,
+    swap_form: SwapForm | None = None,
+) -> HttpResponse:
+    now = timezone.now()
+    zone = timezone.get_current_timezone()
+    rotations = list(Rotation.objects.order_by("name"))
+    editor = may_edit_oncall(agent)
+    context = {
+        **_chrome(agent, active="oncall"),
+        "rotations": rotation_views(rotations, now, zone),
+        "overrides": override_rows(oncall_selectors.upcoming_overrides(now=now), now, zone),
+        "zone": str(zone),
+        "editor": editor,
+        "has_feed": oncall_selectors.has_agent_feed(agent=agent),
+        "feed_url": feed_url,
+    }
+    if editor and rotations:
+        context["override_form"] = override_form or OverrideForm(now=now)
+        context["swap_form"] = swap_form or SwapForm(now=now)
+    response = render(request, "console/oncall.html", context, status=status)
+    if feed_url:
+        response["Cache-Control"] = "no-store"  # the secret address is shown once
+    return response
+
+
+def _editor_or_403(agent: Agent) -> None:
+    if not may_edit_oncall(agent):
+        raise PermissionDenied
+
+
+@require_POST
+@agent_required
+def oncall_override_add(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    _editor_or_403(agent)
+
+    def save(data: dict[str, Any]) -> str:
+        oncall_services.add_override(
+            rotation=data["rotation"],
+            role=data["role"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            covering=data["covering"],
+            covered=data["covered"],
+            reason=data["reason"],
+            created_by=agent,
+        )
+        return _("Override added: %(name)s covers %(rotation)s.") % {
+            "name": data["covering"].name,
+            "rotation": data["rotation"].name,
+        }
+
+    form = OverrideForm(request.POST, now=timezone.now())
+    if _saved(request, form, save, _("The override was not added. %(problems)s")):
+        return redirect("console:oncall")
+    return _render_oncall(request, agent, status=400, override_form=form)
+
+
+@require_POST
+@agent_required
+def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    _editor_or_403(agent)
+
+    def save(data: dict[str, Any]) -> str:
+        oncall_services.swap(
+            rotation=data["rotation"],
+            role=data["role"],
+            first=data["first"],
+            first_span=oncall_services.Span(data["first_starts_at"], data["first_ends_at"]),
+            second=data["second"],
+            second_span=oncall_services.Span(data["second_starts_at"], data["second_ends_at"]),
+            reason=data["reason"],
+            created_by=agent,
+        )
+        return _("Swap saved: %(first)s and %(second)s trade shifts in %(rotation)s.") % {
+            "first": data["first"].name,
+            "second": data["second"].name,
+            "rotation": data["rotation"].name,
+        }
+
+    form = SwapForm(request.POST, now=timezone.now())
+    if _saved(request, form, save, _("The swap was not saved. %(problems)s")):
+        return redirect("console:oncall")
+    return _render_oncall(request, agent, status=400, swap_form=form)
+
+
+def _saved(
+    request: HttpRequest,
+    form: OverrideForm | SwapForm,
+    save: Callable[[dict[str, Any]], str],
+    failed: str,
+) -> bool:
+    """Validate ``form`` and ``save`` its data: the success said, or the problems (each named
+    by its field) said with ``failed`` and left on the form for the page to show."""
+    if form.is_valid():
+        try:
+            done = save(form.cleaned_data)
+        except oncall_services.OnCallError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return True
+    messages.error(request, failed % {"problems": form.problems()})
+    return False
+
+
+@require_POST
+@agent_required
+def oncall_override_delete(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    _editor_or_403(agent)
+    override = get_object_or_404(OnCallOverride, pk=pk)
+    try:
+        oncall_services.delete_override(override=override)
+    except oncall_services.OnCallError:
+        messages.error(
+            request, _("This override has started already; only an upcoming one can be deleted.")
+        )
+        return _render_oncall(request, agent, status=400)
+    messages.success(request, _("Override deleted."))
+    return redirect("console:oncall")
+
+
+@require_POST
+@agent_required
+def oncall_calendar(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    """A new secret address for the agent's own calendar, shown once (the old one stops)."""
+    _feed, secret = oncall_services.regenerate_feed_secret(agent=agent)
+    url = request.build_absolute_uri(reverse("oncall:calendar", kwargs={"secret": secret}))
+    return _render_oncall(request, agent, feed_url=url)

@@ -113,6 +113,20 @@ def rotation_named(name: str) -> Rotation | None:
     return Rotation.objects.filter(name=name).first()
 
 
+def upcoming_overrides(*, now: datetime, limit: int = 100) -> list[Override]:
+    """Overrides not over at ``now`` in every rotation, earliest first, with their rotation and
+    agents selected."""
+    rows = Override.objects.filter(ends_at__gt=now).select_related(
+        "rotation", "covering", "covered", "created_by"
+    )
+    return list(rows.order_by("starts_at", "pk")[:limit])
+
+
+def has_agent_feed(*, agent: Agent) -> bool:
+    """Whether ``agent`` has a personal calendar address (its secret is never readable)."""
+    return CalendarFeed.objects.filter(agent=agent).exists()
+
+
 def feed_for_secret(secret: str) -> CalendarFeed | None:
     """The feed a secret opens, looked up by its hash (no timing oracle on the secret)."""
     return (

@@ -126,6 +126,14 @@ def add_override(
     )
 
 
+def delete_override(*, override: Override, now: datetime | None = None) -> None:
+    """Withdraw an override that has not started yet; one that has started is part of who was
+    on call, and stays."""
+    if override.starts_at <= (now or timezone.now()):
+        raise OnCallError("override: has started already; only an upcoming one can be deleted")
+    override.delete()
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     starts_at: datetime

@@ -1,0 +1,151 @@
+"""What the on-call page shows: per rotation, who is on call now and the stretches of this week
+and the next (from the pure ``shifts`` over the rows the oncall selectors load), and the
+upcoming overrides. Times are words in the viewer's zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from soporte.oncall import domain, selectors
+from soporte.oncall.models import OnCallRole, Override, Rotation
+from soporte.oncall.services import last_handoff
+
+MOMENT = "l j F H:i"
+"""How a moment reads: ``lunes 30 noviembre 10:00``, ``Monday 30 November 10:00`` (Django's
+names: its Spanish weekdays are lowercase, its abbreviations are not, so none are used)."""
+
+
+def moment(value: datetime, zone: tzinfo) -> str:
+    return formats.date_format(value.astimezone(zone), MOMENT)
+
+
+def moment_with_zone(value: datetime, zone: tzinfo) -> str:
+    return formats.date_format(value.astimezone(zone), MOMENT + " T")
+
+
+@dataclass(frozen=True, slots=True)
+class StretchRow:
+    """One stretch with constant holders; ``*_override``: an override puts that holder there."""
+
+    start: str
+    end: str
+    primary: str
+    secondary: str
+    primary_override: bool
+    secondary_override: bool
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WeekView:
+    title: str
+    rows: list[StretchRow]
+
+
+@dataclass(frozen=True, slots=True)
+class RotationView:
+    rotation: Rotation
+    primary: str
+    secondary: str
+    until: str
+    weeks: list[WeekView]
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRow:
+    override: Override
+    rotation: str
+    role: str
+    covering: str
+    covered: str
+    start: str
+    end: str
+    reason: str
+    created_by: str
+    in_force: bool
+
+    @property
+    def deletable(self) -> bool:
+        return not self.in_force
+
+
+def rotation_views(rotations: list[Rotation], now: datetime, zone: tzinfo) -> list[RotationView]:
+    return [rotation_view(rotation, now, zone) for rotation in rotations]
+
+
+def rotation_view(rotation: Rotation, now: datetime, zone: tzinfo) -> RotationView:
+    """Who is on call at ``now``, and the weeks from the last weekly handoff to two after it."""
+    math = selectors.as_domain(rotation)
+    # weeks, whatever the shift length: from the last weekly handoff at or before now
+    this_week = last_handoff(math.zone, math.handoff_weekday, math.handoff_time, now)
+    local = this_week.astimezone(ZoneInfo(math.zone)).date()
+    bounds = [this_week] + [
+        domain.handoff_instant(math, local + timedelta(days=7 * n)) for n in (1, 2)
+    ]
+    overrides = selectors.domain_overrides(rotation, bounds[0], bounds[-1])
+    stretches = domain.shifts(math, overrides, bounds[0], bounds[-1])
+    on_call = selectors.who_is_on_call(rotation=rotation, at=now)
+    names = {
+        pk: agent.name
+        for pk, agent in selectors.agents_by_id(
+            person for s in stretches for person in (s.primary, s.secondary)
+        ).items()
+    }
+    nobody = _("nobody")
+    weeks = []
+    for title, lo, hi in (
+        (_("This week"), bounds[0], bounds[1]),
+        (_("Next week"), bounds[1], bounds[2]),
+    ):
+        rows = [
+            StretchRow(
+                start=moment(s.start, zone),
+                end=moment(s.end, zone),
+                primary=names.get(s.primary, "?") if s.primary is not None else nobody,
+                secondary=names.get(s.secondary, "?") if s.secondary is not None else nobody,
+                primary_override=_overridden(overrides, domain.Role.PRIMARY, s),
+                secondary_override=_overridden(overrides, domain.Role.SECONDARY, s),
+                current=s.start <= now < s.end,
+            )
+            for s in stretches
+            if lo <= s.start < hi
+        ]
+        weeks.append(WeekView(f"{title} · {moment(lo, zone)} – {moment(hi, zone)}", rows))
+    return RotationView(
+        rotation=rotation,
+        primary=on_call.primary.name if on_call.primary else nobody,
+        secondary=on_call.secondary.name if on_call.secondary else nobody,
+        until=moment_with_zone(on_call.shift_end, zone),
+        weeks=weeks,
+    )
+
+
+def override_rows(overrides: list[Override], now: datetime, zone: tzinfo) -> list[OverrideRow]:
+    """``overrides`` with rotation and agents selected (``selectors.upcoming_overrides``)."""
+    roles = {value: str(label) for value, label in OnCallRole.choices}
+    return [
+        OverrideRow(
+            override=o,
+            rotation=o.rotation.name,
+            role=roles.get(o.role, o.role),
+            covering=o.covering.name,
+            covered=o.covered.name if o.covered else "",
+            start=moment(o.starts_at, zone),
+            end=moment_with_zone(o.ends_at, zone),
+            reason=o.reason,
+            created_by=o.created_by.name if o.created_by else "",
+            in_force=o.starts_at <= now,
+        )
+        for o in overrides
+    ]
+
+
+def _overridden(overrides: list[domain.Override], role: domain.Role, s: domain.Shift) -> bool:
+    """Whether an override of ``role`` overlaps the stretch (overrides cut stretches at their
+    edges, so one that overlaps it holds the role over all of it, or a later one does)."""
+    return any(o.role is role and o.start < s.end and o.end > s.start for o in overrides)
