@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from soporte.accounts.models import Agent, Organisation
 from soporte.demo import world as demo
+from soporte.oncall.models import Override, Rotation
+from soporte.oncall.selectors import upcoming_overrides, who_is_on_call
 from soporte.sla.domain import ClockStatus
 from soporte.sla.selectors import clock_views, most_urgent
 from soporte.tickets.models import Ticket
@@ -32,11 +34,43 @@ def test_demo_desk_looks_alive():
     assert {ClockStatus.BREACHED, ClockStatus.AT_RISK, ClockStatus.ON_TRACK} <= statuses
 
 
+def test_demo_has_a_rotation_with_someone_on_call_now_and_an_upcoming_override(capsys):
+    world = demo.seed()
+    rotation = Rotation.objects.get()
+    assert rotation.name == "Plataforma"
+    members = [m.agent.email for m in rotation.members.order_by("layer", "position")]
+    assert members == ["mateo@trackmyvend.mx", "camila@trackmyvend.mx"]
+    assert set(Agent.objects.filter(user__email__in=members).values_list("tier", flat=True)) == {
+        "T3"
+    }
+    now = timezone.now()
+    on_call = who_is_on_call(rotation=rotation, at=now)
+    assert on_call.primary is not None
+    assert on_call.primary.email == "mateo@trackmyvend.mx"
+    assert on_call.secondary is not None
+    assert on_call.secondary.email == "camila@trackmyvend.mx"
+    [override] = upcoming_overrides(now=now)
+    assert override.starts_at > now
+    assert (override.covering.email, override.covered.email) == (  # type: ignore[union-attr]
+        "elena@trackmyvend.mx",
+        "camila@trackmyvend.mx",
+    )
+    # next week, when Camila is primary: Elena holds it for those two days
+    assert who_is_on_call(rotation=rotation, at=override.starts_at).primary == override.covering
+    demo.print_signins(world)
+    banner = capsys.readouterr().out
+    assert "on call now: Plataforma: Mateo Cruz <mateo@trackmyvend.mx> (primary), " in banner
+    assert "Camila Reyes <camila@trackmyvend.mx> (secondary) until " in banner
+
+
 def test_reset_rebuilds_and_a_second_seed_needs_reset():
     demo.seed()
     assert not demo.is_empty()
     demo.reset()
     assert demo.is_empty()
     assert not Ticket.objects.exists()
+    assert not Rotation.objects.exists()
+    assert not Override.objects.exists()
     demo.seed()
     assert Ticket.objects.count() == len(demo.STORIES)
+    assert Rotation.objects.count() == 1

@@ -9,12 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
+from soporte.oncall import selectors as oncall_selectors
+from soporte.oncall import services as oncall
+from soporte.oncall.models import Rotation
 from soporte.policy import default_policy
 from soporte.tickets import services as tickets
 from soporte.tickets.domain.intake import Intake
@@ -42,6 +46,18 @@ ORGANISATIONS = [
     ("Café Express MTY", "pro", "luis@cafeexpress.mx", "Luis Treviño", "es"),
     ("Vendomatic Corp", "enterprise", "kate@vendomatic.example", "Kate Miller", "en"),
 ]
+
+ROTATION = "Plataforma"
+ON_CALL = ["mateo@trackmyvend.mx", "camila@trackmyvend.mx"]
+"""The T3 engineers who ship fixes, in rotation order (with two, each is the other's
+secondary). The founder and the CTO are paged by the escalation chain, not by the rotation."""
+
+OVERRIDE = (
+    "elena@trackmyvend.mx",
+    "camila@trackmyvend.mx",
+    "Camila da una charla en una conferencia",
+)
+"""Next week Elena (CTO) covers Camila's primary shift from Thursday 10:00 to Saturday 10:00."""
 
 BEST = Intake(
     organisation_id="",
@@ -117,13 +133,50 @@ def seed(*, now: datetime | None = None) -> dict[str, Any]:
                     organisation=org, email=email, name=person, password=PASSWORD, locale=lang
                 )
             )
+        on_call = _rotation(agents, now)
     for story in STORIES:
         _tell(story, contacts[story.org], agents, now)
-    return {"agents": list(agents), "contacts": [c.email for c in contacts], "password": PASSWORD}
+    return {
+        "agents": list(agents),
+        "contacts": [c.email for c in contacts],
+        "password": PASSWORD,
+        "on_call": on_call,
+    }
+
+
+def _rotation(agents: dict[str, Agent], now: datetime) -> str:
+    """The "Plataforma" rotation, started at the last handoff (so someone is on call now), with
+    one upcoming override; returns who is on call now, in words for the sign-in banner."""
+    rotation = oncall.create_rotation(
+        name=ROTATION, members=[agents[email] for email in ON_CALL], now=now
+    )
+    zone = ZoneInfo(rotation.zone)
+    next_shift = rotation.starts_at.astimezone(zone).date() + timedelta(days=7)
+    covering, covered, reason = OVERRIDE
+    oncall.add_override(
+        rotation=rotation,
+        role="primary",
+        starts_at=datetime.combine(next_shift + timedelta(days=3), rotation.handoff_time, zone),
+        ends_at=datetime.combine(next_shift + timedelta(days=5), rotation.handoff_time, zone),
+        covering=agents[covering],
+        covered=agents[covered],
+        reason=reason,
+        created_by=agents["camila@trackmyvend.mx"],
+        now=now,
+    )
+    who = oncall_selectors.who_is_on_call(rotation=rotation, at=now)
+    until = who.shift_end.astimezone(zone).strftime("%a %d %b %H:%M %Z")
+    holders = [
+        f"{agent.name} <{agent.email}> ({role})"
+        for agent, role in ((who.primary, "primary"), (who.secondary, "secondary"))
+        if agent is not None
+    ]
+    return f"{rotation.name}: {', '.join(holders) or 'nobody'} until {until}"
 
 
 def reset() -> None:
-    """Delete every ticket, organisation, contact and agent (and their users), and the jobs."""
+    """Delete every ticket, rotation, organisation, contact and agent (and their users), and
+    the jobs."""
     from django.contrib.auth import get_user_model
 
     from soporte.jobs.models import Job, OutboxMessage
@@ -135,6 +188,7 @@ def reset() -> None:
             *Contact.objects.values_list("user_id", flat=True),
         ]
         Ticket.objects.all().delete()
+        Rotation.objects.all().delete()  # its members and overrides hold on to agents
         Job.objects.all().delete()
         OutboxMessage.objects.all().delete()
         Contact.objects.all().delete()
@@ -200,3 +254,5 @@ def print_signins(world: dict[str, Any]) -> None:
     print("Demo sign-ins (password: {})".format(world["password"]))
     print("  agents:   " + ", ".join(world["agents"]))
     print("  contacts: " + ", ".join(world["contacts"]))
+    if world.get("on_call"):
+        print("  on call now: " + world["on_call"] + " (every rotation: /console/oncall/)")
