@@ -323,3 +323,14 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# --------------------------------------------------------------------------- paging transports
+# soporte.notify.transports: PagerDuty's Events API v2 (its base URL is a setting so that tests
+# and demos talk to a local fake), PagerDuty's signed webhooks back (comma-separated secrets:
+# two while rotating) and the generic signed webhook.
+
+PAGERDUTY_EVENTS_BASE = (
+    os.environ.get("SOPORTE_PAGERDUTY_EVENTS_BASE", "").strip().rstrip("/")
+    or "https://events.pagerduty.com"
+)
+PAGERDUTY_TIMEOUT = 10.0  # seconds per request; a timeout is retried with the jobs' backoff

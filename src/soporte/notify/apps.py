@@ -7,3 +7,7 @@ class NotifyConfig(AppConfig):
     label = "notify"
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the outbox transports.
+        from soporte.notify.transports import pagerduty  # noqa: F401

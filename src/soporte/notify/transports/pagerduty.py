@@ -1,0 +1,249 @@
+"""PagerDuty: pages out through the Events API v2.
+
+Out (``../shared/reference/protocols.md`` §1.1-1.5): :func:`pagerduty_event` builds and checks
+an event, :func:`enqueue_pagerduty` queues it in the outbox, and the transport ``pagerduty``
+POSTs it to ``{PAGERDUTY_EVENTS_BASE}/v2/enqueue``. 202 is delivered; 400 (any 4xx but 408 and
+429) is permanent, never retried; 429, 5xx, timeouts and network errors are retried with the
+jobs' backoff. The event's ``dedup_key`` is the idempotency key on PagerDuty's side: a re-send
+after a crash lands on the same alert, and acknowledge/resolve reach the trigger's alert only
+with its ``dedup_key`` *and* ``routing_key`` (:func:`pagerduty_follow_up` copies both). So this
+module requires a ``dedup_key`` on every event, although PagerDuty would make one up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import structlog
+from django.conf import settings
+from django.utils import timezone
+
+from soporte.jobs.models import OutboxMessage
+from soporte.jobs.outbox import PermanentDeliveryError, enqueue, transport
+from soporte.notify.transports import http
+
+log = structlog.get_logger(__name__)
+
+Action = Literal["trigger", "acknowledge", "resolve"]
+ACTIONS: tuple[str, ...] = ("trigger", "acknowledge", "resolve")
+SEVERITIES: tuple[str, ...] = ("critical", "error", "warning", "info")
+ROUTING_KEY_LENGTH = 32
+MAX_SUMMARY = 1024
+MAX_DEDUP_KEY = 255
+MAX_BODY = 512 * 1024
+ENQUEUE_PATH = "/v2/enqueue"
+_TRIGGER_ONLY = ("payload", "links", "images", "client", "client_url")
+_OPTIONAL_TEXT = ("component", "group", "class")
+
+# --------------------------------------------------------------------------- events out
+
+
+def pagerduty_event(
+    *,
+    routing_key: str,
+    event_action: Action,
+    dedup_key: str,
+    summary: str | None = None,
+    source: str | None = None,
+    severity: str | None = None,
+    timestamp: datetime | None = None,
+    component: str | None = None,
+    group: str | None = None,
+    class_: str | None = None,
+    custom_details: Mapping[str, Any] | None = None,
+    links: Sequence[Mapping[str, str]] = (),
+    client: str | None = None,
+    client_url: str | None = None,
+) -> dict[str, Any]:
+    """One Events API v2 body, checked (:func:`validate_event`); ``ValueError`` names the field.
+
+    A trigger needs ``summary``, ``source`` and ``severity``; acknowledge and resolve carry only
+    the routing and dedup keys (prefer :func:`pagerduty_follow_up`).
+    """
+    if event_action not in ACTIONS:
+        raise ValueError(
+            f"event_action: expected one of {', '.join(ACTIONS)}, got {event_action!r}"
+        )
+    body: dict[str, Any] = {
+        "routing_key": routing_key,
+        "event_action": event_action,
+        "dedup_key": dedup_key,
+    }
+    extras = {
+        "summary": summary,
+        "source": source,
+        "severity": severity,
+        "timestamp": timestamp,
+        "component": component,
+        "group": group,
+        "class_": class_,
+        "custom_details": custom_details,
+        "links": links or None,
+        "client": client,
+        "client_url": client_url,
+    }
+    if event_action != "trigger":
+        given = [name for name, value in extras.items() if value is not None]
+        if given:
+            raise ValueError(f"{given[0]}: only a trigger carries it, not {event_action!r}")
+        validate_event(body)
+        return body
+    if timestamp is not None and (
+        not isinstance(timestamp, datetime) or timezone.is_naive(timestamp)
+    ):
+        raise ValueError(f"timestamp: expected an aware datetime, got {timestamp!r}")
+    payload: dict[str, Any] = {"summary": summary, "source": source, "severity": severity}
+    if timestamp is not None:
+        payload["timestamp"] = timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    for name, value in (("component", component), ("group", group), ("class", class_)):
+        if value is not None:
+            payload[name] = value
+    if custom_details is not None:
+        payload["custom_details"] = dict(custom_details)
+    body["payload"] = payload
+    if links:
+        body["links"] = [dict(link) for link in links]
+    if client is not None:
+        body["client"] = client
+    if client_url is not None:
+        body["client_url"] = client_url
+    validate_event(body)
+    return body
+
+
+def pagerduty_follow_up(trigger: Mapping[str, Any], action: Action) -> dict[str, Any]:
+    """The acknowledge or resolve event of ``trigger``: the same routing and dedup keys."""
+    if action == "trigger":
+        raise ValueError("event_action: a follow-up is 'acknowledge' or 'resolve'")
+    return pagerduty_event(
+        routing_key=trigger.get("routing_key", ""),
+        event_action=action,
+        dedup_key=trigger.get("dedup_key", ""),
+    )
+
+
+def validate_event(body: Mapping[str, Any]) -> bytes:
+    """Check ``body`` against the documented format; return it encoded as sent.
+
+    Raises ``ValueError`` (``"field: what is wrong"``) at the first problem. The routing key is
+    a credential: errors give its length, never its value.
+    """
+    if not isinstance(body, Mapping):
+        raise ValueError("event: expected a JSON object")
+    routing_key = body.get("routing_key")
+    if not isinstance(routing_key, str) or not (
+        len(routing_key) == ROUTING_KEY_LENGTH or routing_key.startswith("R")
+    ):
+        got = f"{len(routing_key)} characters" if isinstance(routing_key, str) else "none"
+        raise ValueError(
+            "routing_key: expected a 32-character integration key or a ruleset key starting "
+            f"with R, got {got}"
+        )
+    action = body.get("event_action")
+    if action not in ACTIONS:
+        raise ValueError(f"event_action: expected one of {', '.join(ACTIONS)}, got {action!r}")
+    dedup_key = body.get("dedup_key")
+    if not isinstance(dedup_key, str) or not dedup_key:
+        raise ValueError("dedup_key: required (it is the idempotency key of every event)")
+    if len(dedup_key) > MAX_DEDUP_KEY:
+        raise ValueError(f"dedup_key: at most {MAX_DEDUP_KEY} characters, got {len(dedup_key)}")
+    if action == "trigger":
+        _validate_trigger(body)
+    else:
+        extra = [name for name in _TRIGGER_ONLY if name in body]
+        if extra:
+            raise ValueError(f"{extra[0]}: only a trigger carries it, not {action!r}")
+    try:
+        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"event: not serialisable as JSON ({exc})") from None
+    if len(content) > MAX_BODY:
+        raise ValueError(f"event: at most {MAX_BODY} bytes (512 KB), got {len(content)}")
+    return content
+
+
+def _validate_trigger(body: Mapping[str, Any]) -> None:
+    payload = body.get("payload")
+    if not isinstance(payload, Mapping):
+        raise ValueError("payload: required for a trigger (an object)")
+    summary = payload.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise ValueError("payload.summary: required for a trigger")
+    if len(summary) > MAX_SUMMARY:
+        raise ValueError(f"payload.summary: at most {MAX_SUMMARY} characters, got {len(summary)}")
+    source = payload.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError("payload.source: required for a trigger")
+    severity = payload.get("severity")
+    if severity not in SEVERITIES:
+        raise ValueError(
+            f"payload.severity: expected one of {', '.join(SEVERITIES)}, got {severity!r}"
+        )
+    stamp = payload.get("timestamp")
+    if stamp is not None:
+        if not isinstance(stamp, str):
+            raise ValueError(f"payload.timestamp: expected ISO 8601 text, got {stamp!r}")
+        try:
+            datetime.fromisoformat(stamp)
+        except ValueError:
+            raise ValueError(f"payload.timestamp: not ISO 8601: {stamp!r}") from None
+    for name in _OPTIONAL_TEXT:
+        if name in payload and not isinstance(payload[name], str):
+            raise ValueError(f"payload.{name}: expected text, got {payload[name]!r}")
+    details = payload.get("custom_details")
+    if details is not None and not isinstance(details, Mapping):
+        raise ValueError("payload.custom_details: expected an object")
+    links = body.get("links", [])
+    if not isinstance(links, list):
+        raise ValueError("links: expected a list of {href, text}")
+    for index, link in enumerate(links):
+        if not isinstance(link, Mapping) or not isinstance(link.get("href"), str):
+            raise ValueError(f"links[{index}].href: required (a URL)")
+        if "text" in link and not isinstance(link["text"], str):
+            raise ValueError(f"links[{index}].text: expected text")
+    for name in ("client", "client_url"):
+        if name in body and not isinstance(body[name], str):
+            raise ValueError(f"{name}: expected text, got {body[name]!r}")
+
+
+def enqueue_pagerduty(*, key: str, event: Mapping[str, Any]) -> OutboxMessage:
+    """Queue ``event`` (from :func:`pagerduty_event`) for the transport; see ``outbox.enqueue``.
+
+    ``key`` is the outbox key (one per event to send, e.g. ``page:17:trigger``); PagerDuty's
+    own idempotency is the event's ``dedup_key``.
+    """
+    validate_event(event)
+    return enqueue(transport="pagerduty", key=key, payload=dict(event))
+
+
+@transport("pagerduty")
+def send_pagerduty(message: OutboxMessage) -> None:
+    """POST the message's event to the Events API; see the module docstring for the outcomes."""
+    body = message.payload
+    try:
+        content = validate_event(body)
+    except ValueError as exc:
+        raise PermanentDeliveryError(f"not a valid PagerDuty event: {exc}") from None
+    url = f"{settings.PAGERDUTY_EVENTS_BASE}{ENQUEUE_PATH}"
+    response = http.post_json(
+        url, content=content, headers={}, timeout=float(settings.PAGERDUTY_TIMEOUT)
+    )
+    http.raise_for_status(response, what="PagerDuty Events API")
+    dedup_key = body["dedup_key"]
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    returned = answer.get("dedup_key") if isinstance(answer, dict) else None
+    if returned is not None and returned != dedup_key:
+        log.warning("pagerduty.dedup_key_changed", sent=dedup_key, returned=returned)
+    log.info(
+        "pagerduty.accepted",
+        action=body["event_action"],
+        dedup_key=dedup_key,
+        key=message.idempotency_key,
+        status=response.status_code,
+    )
