@@ -334,3 +334,8 @@ PAGERDUTY_EVENTS_BASE = (
     or "https://events.pagerduty.com"
 )
 PAGERDUTY_TIMEOUT = 10.0  # seconds per request; a timeout is retried with the jobs' backoff
+PAGERDUTY_WEBHOOK_SECRETS = [
+    s.strip()
+    for s in os.environ.get("SOPORTE_PAGERDUTY_WEBHOOK_SECRETS", "").split(",")
+    if s.strip()
+]

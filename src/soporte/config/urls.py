@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("console/", include("soporte.console.urls")),
     path("portal/", include("soporte.portal.urls")),
     path("oncall/", include("soporte.oncall.urls")),
+    path("", include("soporte.notify.urls")),
     path("", include("soporte.accounts.urls")),
     path("", include("soporte.tickets.urls")),
 ]

@@ -9,5 +9,5 @@ class NotifyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Register the outbox transports.
+        # Register the outbox transports (and the PagerDuty webhook's job handler).
         from soporte.notify.transports import pagerduty  # noqa: F401

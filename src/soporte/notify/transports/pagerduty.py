@@ -1,4 +1,4 @@
-"""PagerDuty: pages out through the Events API v2.
+"""PagerDuty: pages out through the Events API v2, acknowledgements back through webhooks v3.
 
 Out (``../shared/reference/protocols.md`` §1.1-1.5): :func:`pagerduty_event` builds and checks
 an event, :func:`enqueue_pagerduty` queues it in the outbox, and the transport ``pagerduty``
@@ -8,21 +8,34 @@ jobs' backoff. The event's ``dedup_key`` is the idempotency key on PagerDuty's s
 after a crash lands on the same alert, and acknowledge/resolve reach the trigger's alert only
 with its ``dedup_key`` *and* ``routing_key`` (:func:`pagerduty_follow_up` copies both). So this
 module requires a ``dedup_key`` on every event, although PagerDuty would make one up.
+
+Back (§1.6): :func:`verify_pagerduty_signature` checks ``X-PagerDuty-Signature`` against every
+current secret; :func:`parse_webhook` reads the event tolerantly (parts of the format are
+unverified); :func:`accept_webhook` queues the job ``notify.pagerduty_webhook`` keyed by
+PagerDuty's event id, which is the deduplication: the job sends
+:data:`soporte.notify.signals.pagerduty_incident` once per event, in its own transaction.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import structlog
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
-from soporte.jobs.models import OutboxMessage
+from soporte.jobs import services as jobs
+from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.outbox import PermanentDeliveryError, enqueue, transport
+from soporte.jobs.registry import handler
+from soporte.notify.signals import pagerduty_incident
 from soporte.notify.transports import http
 
 log = structlog.get_logger(__name__)
@@ -247,3 +260,143 @@ def send_pagerduty(message: OutboxMessage) -> None:
         key=message.idempotency_key,
         status=response.status_code,
     )
+
+
+# --------------------------------------------------------------------------- webhooks back
+
+WEBHOOK_KIND = "notify.pagerduty_webhook"
+SYNCED_EVENTS = frozenset({"incident.acknowledged", "incident.resolved"})
+MAX_SIGNATURES = 8  # a header with more v1 values than this is not PagerDuty's
+
+
+def pagerduty_signature(secret: bytes, raw_body: bytes) -> str:
+    """``X-PagerDuty-Signature`` for one secret: ``v1=<hex HMAC-SHA256(secret, raw body)>``."""
+    return "v1=" + hmac.new(secret, raw_body, hashlib.sha256).hexdigest()
+
+
+def verify_pagerduty_signature(secrets: Sequence[bytes], raw_body: bytes, header: str) -> bool:
+    """Whether any ``v1=`` value of ``header`` signs ``raw_body`` with any of ``secrets``.
+
+    Several values come while PagerDuty rotates a secret, several secrets while soporte does.
+    Every pair is compared in constant time, with no early exit.
+    """
+    values = [v.strip() for v in (header or "").split(",")]
+    given = [v.encode("utf-8", "replace") for v in values if v.startswith("v1=")]
+    if not given or len(given) > MAX_SIGNATURES:
+        return False
+    expected = [pagerduty_signature(secret, raw_body).encode() for secret in secrets if secret]
+    matched = False
+    for mine in expected:
+        for theirs in given:
+            matched |= hmac.compare_digest(mine, theirs)
+    return matched
+
+
+class IgnoredWebhook(Exception):
+    """A verified delivery soporte does not act on (answered 2xx all the same, and logged)."""
+
+
+@dataclass(frozen=True)
+class IncidentEvent:
+    """What soporte reads from a webhook v3 ``incident.acknowledged``/``.resolved`` event."""
+
+    event_id: str
+    event_type: str
+    occurred_at: datetime | None
+    dedup_key: str | None
+    agent_email: str | None
+    agent_name: str | None
+    incident_id: str | None
+
+
+def parse_webhook(raw_body: bytes) -> IncidentEvent:
+    """Read a verified delivery; :class:`IgnoredWebhook` (with the reason) if it is not for us.
+
+    Tolerant: only ``event.id`` and ``event.event_type`` are required; the incident's key is
+    ``data.incident_key`` (or ``data.incident.incident_key`` for events about an incident),
+    the agent's email is read where a full user object carries one.
+    """
+    try:
+        document = json.loads(raw_body)
+    except ValueError:
+        raise IgnoredWebhook("the body is not JSON") from None
+    event = document.get("event") if isinstance(document, dict) else None
+    if not isinstance(event, dict):
+        raise IgnoredWebhook("no event object")
+    event_id, event_type = event.get("id"), event.get("event_type")
+    if not isinstance(event_id, str) or not event_id:
+        raise IgnoredWebhook("the event has no id")
+    if event_type not in SYNCED_EVENTS:
+        raise IgnoredWebhook(f"event type {event_type!r} is not synced")
+    data = _object(event.get("data"))
+    incident = _object(data.get("incident"))
+    agent = _object(event.get("agent"))
+    parsed = IncidentEvent(
+        event_id=event_id,
+        event_type=event_type,
+        occurred_at=_instant(event.get("occurred_at")),
+        dedup_key=_text(data.get("incident_key")) or _text(incident.get("incident_key")),
+        agent_email=_text(agent.get("email")),
+        agent_name=_text(agent.get("summary")) or _text(agent.get("name")),
+        incident_id=_text(data.get("id") if data.get("type") == "incident" else None)
+        or _text(incident.get("id")),
+    )
+    missing = [
+        name for name in ("occurred_at", "dedup_key", "agent_email") if not getattr(parsed, name)
+    ]
+    if missing:
+        log.info("pagerduty.webhook_partial", event_id=event_id, type=event_type, missing=missing)
+    return parsed
+
+
+def accept_webhook(event: IncidentEvent) -> bool:
+    """Queue the handling of ``event`` once per event id; ``False`` if it was already queued."""
+    key = webhook_job_key(event.event_id)
+    payload = asdict(event)
+    payload["occurred_at"] = event.occurred_at.isoformat() if event.occurred_at else None
+    with transaction.atomic():
+        if Job.objects.filter(key=key).exists():
+            return False
+        jobs.schedule(kind=WEBHOOK_KIND, key=key, due_at=timezone.now(), payload=payload)
+    return True
+
+
+def webhook_job_key(event_id: str) -> str:
+    if len(event_id) <= 200:
+        return f"pagerduty:webhook:{event_id}"
+    return f"pagerduty:webhook:sha256:{hashlib.sha256(event_id.encode()).hexdigest()}"
+
+
+@handler(WEBHOOK_KIND)
+def incident_changed(job: Job, *, now: datetime) -> None:
+    """Tell the receivers of ``pagerduty_incident``; their writes commit with this job."""
+    p = job.payload
+    pagerduty_incident.send(
+        sender=IncidentEvent,
+        event_type=p["event_type"],
+        dedup_key=p.get("dedup_key"),
+        agent_email=p.get("agent_email"),
+        occurred_at=_instant(p.get("occurred_at")),
+        event_id=p["event_id"],
+        agent_name=p.get("agent_name"),
+        incident_id=p.get("incident_id"),
+    )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _instant(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        log.info("pagerduty.webhook_bad_time", value=value[:60])
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else None
