@@ -26,6 +26,7 @@ NOTE_T2 = dict(zip(ROLES, [401, 403, 404, 404, 201, 201, 201, 201], strict=True)
 SIGNED_IN = dict(zip(ROLES, [401, 200, 200, 200, 200, 200, 200, 200], strict=True))
 ADMIN_READ = dict(zip(ROLES, [401, 403, 403, 403, 403, 403, 403, 200], strict=True))
 ADMIN_CREATE = {**ADMIN_READ, "admin": 201}
+AGENT_PAGE_T2 = dict(zip(ROLES, [401, 403, 403, 404, 200, 200, 200, 200], strict=True))
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,16 @@ class Route:
     name: str
     call: Callable[[Client, Desk, str], Any]
     expected: dict[str, int]
+
+
+def _paged(desk: Desk) -> int:
+    """The T2 ticket, with an on-call page open."""
+    from django.utils import timezone
+
+    from soporte.escalation.services import open_page
+
+    open_page(ticket=desk.t2_ticket, reason="t3_code_bug", at=timezone.now())
+    return int(desk.t2_ticket.pk)
 
 
 def _json(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
@@ -114,6 +125,12 @@ ROUTES = [
         "download attachment", lambda c, d, r: c.get(f"/api/attachments/{d.attachment.pk}"), READ_T2
     ),
     Route("sla", lambda c, d, r: c.get(f"/api/tickets/{d.t2_ticket.pk}/sla?lang=en"), READ_T2),
+    Route("page", lambda c, d, r: c.get(f"/api/tickets/{_paged(d)}/page"), AGENT_PAGE_T2),
+    Route(
+        "acknowledge page",
+        lambda c, d, r: c.post(f"/api/tickets/{_paged(d)}/page/acknowledge"),
+        AGENT_PAGE_T2,
+    ),
     Route("me", lambda c, d, r: c.get("/api/me"), SIGNED_IN),
     Route("list organisations", lambda c, d, r: c.get("/api/organisations"), ADMIN_READ),
     Route(
@@ -178,5 +195,5 @@ def test_every_operation_of_the_schema_is_in_the_matrix() -> None:
         for path, item in api.get_openapi_schema()["paths"].items()
         for method in item
     }
-    assert len(operations) == 18
+    assert len(operations) == 20
     assert len(ROUTES) >= len(operations)

@@ -311,6 +311,7 @@ def _register_domain_errors() -> None:
 def urls() -> tuple[list[Any], str, str]:
     """Mount every app's router on :data:`api` (once) and return its URL patterns."""
     from soporte.accounts.api import router as accounts_router
+    from soporte.escalation.api import router as paging_router
     from soporte.sla.api import router as sla_router
     from soporte.tickets.api import attachments_router
     from soporte.tickets.api import router as tickets_router
@@ -318,6 +319,7 @@ def urls() -> tuple[list[Any], str, str]:
     _register_domain_errors()
     api.add_router("/tickets", tickets_router)
     api.add_router("/tickets", sla_router)
+    api.add_router("/tickets", paging_router)
     api.add_router("/attachments", attachments_router)
     api.add_router("", accounts_router)
     return api.urls

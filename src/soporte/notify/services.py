@@ -103,3 +103,31 @@ def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
         )
         % values
     )
+
+
+def tell_leads_nobody_on_call(
+    *, ticket: Ticket, page: int, step: str, now: datetime
+) -> list[Notification]:
+    """A page step found nobody on call (READING.md §5: the gap is itself an incident): every
+    lead hears of it, once per page and step."""
+    sent = []
+    for lead in Agent.objects.filter(role=Role.LEAD).select_related("user"):
+        key = f"nobody_on_call:{page}:{step}:{lead.pk}"
+        with override(lead.locale):
+            title = _(
+                "Nobody on call to page for ticket #%(number)s (%(severity)s, %(subject)s)"
+            ) % {"number": ticket.pk, "severity": ticket.severity, "subject": ticket.subject}
+        note, created = Notification.objects.get_or_create(
+            key=key,
+            defaults={
+                "agent": lead,
+                "ticket": ticket,
+                "event": "nobody_on_call",
+                "title": title,
+                "created_at": now,
+            },
+        )
+        if created and lead.email:
+            enqueue_email(key=f"notify:{key}", to=[lead.email], subject=title, body=title)
+        sent.append(note)
+    return sent

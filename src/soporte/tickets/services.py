@@ -35,7 +35,7 @@ from soporte.tickets.models import (
     Ticket,
     TimelineEvent,
 )
-from soporte.tickets.signals import page_requested
+from soporte.tickets.signals import page_requested, ticket_resolved
 
 _BY_PROVIDER_ID = Prepared(
     lambda provider_id: Ticket.objects.filter(messages__provider_id=provider_id)[:1], "sample"
@@ -447,6 +447,8 @@ def _set_status(ticket: Ticket, status: Status, *, actor: Agent | Contact, at: d
         ticket.solved_at = None
     ticket.save(update_fields=["status", "solved_at"])
     timeline.record(ticket, EventKind.STATUS_CHANGED, at=at, actor=actor, old=old, new=status)
+    if status in (Status.SOLVED, Status.CLOSED) and old not in (Status.SOLVED, Status.CLOSED):
+        ticket_resolved.send(sender=Ticket, ticket=ticket, at=at)
 
 
 def _saved(message: Message) -> Message:

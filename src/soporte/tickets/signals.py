@@ -3,7 +3,12 @@
 ``page_requested`` is sent inside the transaction that decided a page is due: a P0 opened (at
 once, any hour, any plan) or a P0/P1 escalated to T3 as a code or infrastructure bug. The
 escalation app connects a receiver that opens the page; until then the timeline records the
-request. Keyword arguments: ``ticket``, ``reason`` (``"p0_opened"`` or ``"t3_code_bug"``), ``at``.
+request. Keyword arguments: ``ticket``, ``reason`` (``"p0_opened"``, ``"p0_raised"`` or
+``"t3_code_bug"``), ``at``.
+
+``ticket_resolved`` is sent inside the transaction that marks a ticket solved or closed (from any
+other status); the escalation app resolves the ticket's page. Keyword arguments: ``ticket``,
+``at``.
 """
 
 from __future__ import annotations
@@ -11,3 +16,4 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 page_requested = Signal()
+ticket_resolved = Signal()

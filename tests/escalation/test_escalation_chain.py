@@ -1,0 +1,132 @@
+"""The escalation chain: who is paged when, stopped by acknowledging or resolving."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from soporte.escalation.domain import Chain, PageState, Target, Unless, chain_for, next_steps
+
+OPEN = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # 21:00 Sunday in Mexico City: any hour pages
+MIN = timedelta(minutes=1)
+P0 = chain_for(severity="P0", ack_timeout=10 * MIN, founder_cto_after=30 * MIN)
+P1 = chain_for(severity="P1", ack_timeout=10 * MIN, founder_cto_after=30 * MIN)
+
+
+def fired(chain: Chain, state: PageState, now: datetime) -> list[Target]:
+    return [s.target for s in next_steps(chain, state, now).fire]
+
+
+def test_the_chains_of_a_p0_and_a_p1() -> None:
+    assert [(s.target, s.after, s.unless) for s in P0.steps] == [
+        (Target.PRIMARY, timedelta(0), Unless.RESOLVED),
+        (Target.SECONDARY, 10 * MIN, Unless.ACKNOWLEDGED),
+        (Target.FOUNDER_CTO, 30 * MIN, Unless.RESOLVED),
+    ]
+    assert [s.target for s in P1.steps] == [Target.PRIMARY, Target.SECONDARY]
+    assert Chain.from_json(P0.as_json()) == P0
+
+
+@pytest.mark.parametrize(
+    ("at", "acked", "resolved", "done", "expected", "wake"),
+    [
+        (0, None, None, set(), [Target.PRIMARY], 10),
+        (5, None, None, {0}, [], 10),
+        (10, None, None, {0}, [Target.SECONDARY], 30),  # 10 min without an acknowledgement
+        (10, 10, None, {0}, [], 30),  # acknowledged at 10:00 exactly: in time
+        (10, 9, None, {0}, [], 30),
+        (12, 11, None, {0}, [], 30),  # the check ran late; acknowledged meanwhile
+        (30, 5, None, {0}, [Target.FOUNDER_CTO], None),  # acknowledged, still unresolved
+        (30, None, 30, {0, 1}, [], None),  # resolved at the 30th minute: in time
+        (45, None, None, {0}, [Target.SECONDARY, Target.FOUNDER_CTO], None),  # worker was down
+        (45, None, 40, {0}, [], None),  # late check, resolved meanwhile: nobody paged
+        (45, None, None, {0, 1, 2}, [], None),
+    ],
+)
+def test_next_steps(
+    at: int,
+    acked: int | None,
+    resolved: int | None,
+    done: set[int],
+    expected: list[Target],
+    wake: int | None,
+) -> None:
+    state = PageState(
+        opened_at=OPEN,
+        acknowledged_at=OPEN + acked * MIN if acked is not None else None,
+        resolved_at=OPEN + resolved * MIN if resolved is not None else None,
+        done=frozenset(done),
+    )
+    plan = next_steps(P0, state, OPEN + at * MIN)
+    assert [s.target for s in plan.fire] == expected
+    assert plan.wake_at == (OPEN + wake * MIN if wake is not None else None)
+
+
+def test_acknowledging_stops_only_the_secondary() -> None:
+    state = PageState(opened_at=OPEN, acknowledged_at=OPEN + 2 * MIN, done=frozenset({0}))
+    plan = next_steps(P0, state, OPEN + 3 * MIN)
+    assert [s.target for s in plan.never] == [Target.SECONDARY]
+    assert plan.wake_at == OPEN + 30 * MIN
+
+
+def test_naive_times_are_refused() -> None:
+    with pytest.raises(ValueError, match="now must be an aware datetime"):
+        next_steps(P0, PageState(opened_at=OPEN), datetime(2026, 11, 30, 3, 5))  # noqa: DTZ001
+    with pytest.raises(ValueError, match="delays must not be negative"):
+        chain_for(severity="P0", ack_timeout=-MIN, founder_cto_after=MIN)
+
+
+minutes = st.integers(min_value=0, max_value=90)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    severity=st.sampled_from(["P0", "P1"]),
+    acked=st.none() | minutes,
+    resolved=st.none() | minutes,
+    checks=st.lists(st.integers(min_value=0, max_value=120), min_size=1, max_size=25),
+)
+def test_a_worker_checking_at_any_times_pages_as_the_policy_says(
+    severity: str, acked: int | None, resolved: int | None, checks: list[int]
+) -> None:
+    """Walk a worker through arbitrary check times (gaps: it was down) and compare who was
+    paged, and when, with the policy read directly."""
+    chain = chain_for(severity=severity, ack_timeout=10 * MIN, founder_cto_after=30 * MIN)
+    ack_at = OPEN + acked * MIN if acked is not None else None
+    resolve_at = OPEN + resolved * MIN if resolved is not None else None
+    done: set[int] = set()
+    pages: dict[Target, datetime] = {}
+    for minute in sorted(checks):
+        now = OPEN + minute * MIN
+        state = PageState(
+            opened_at=OPEN,
+            acknowledged_at=ack_at if ack_at is not None and ack_at <= now else None,
+            resolved_at=resolve_at if resolve_at is not None and resolve_at <= now else None,
+            done=frozenset(done),
+        )
+        plan = next_steps(chain, state, now)
+        for step in plan.fire:
+            assert step.target not in pages, "a step fired twice"
+            pages[step.target] = now
+            done.add(step.number)
+        done |= {s.number for s in plan.never}
+
+    def policy_pages(target: Target, due_minute: int, stoppers: list[int | None]) -> bool:
+        """Paged iff some check came at or after the due time and before anything stopped it."""
+        stop = min((m for m in stoppers if m is not None), default=None)
+        if stop is not None and stop <= due_minute:
+            return False
+        return any(due_minute <= c and (stop is None or c < stop) for c in checks)
+
+    expected = {
+        Target.PRIMARY: policy_pages(Target.PRIMARY, 0, [resolved]),
+        Target.SECONDARY: policy_pages(Target.SECONDARY, 10, [acked, resolved]),
+        Target.FOUNDER_CTO: severity == "P0" and policy_pages(Target.FOUNDER_CTO, 30, [resolved]),
+    }
+    assert {t for t, paged in expected.items() if paged} == set(pages)
+    due = {Target.PRIMARY: 0, Target.SECONDARY: 10, Target.FOUNDER_CTO: 30}
+    for target, when in pages.items():  # at the first check at or after its due time
+        assert when == OPEN + min(c for c in checks if c >= due[target]) * MIN
