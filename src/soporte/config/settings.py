@@ -339,3 +339,5 @@ PAGERDUTY_WEBHOOK_SECRETS = [
     for s in os.environ.get("SOPORTE_PAGERDUTY_WEBHOOK_SECRETS", "").split(",")
     if s.strip()
 ]
+SOPORTE_WEBHOOK_SECRET = os.environ.get("SOPORTE_WEBHOOK_SECRET", "").strip()
+SOPORTE_WEBHOOK_TIMEOUT = 10.0  # seconds per request
