@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import formats, timezone, translation
 
 from soporte.accounts import services as accounts
-from soporte.oncall.models import CalendarFeed, Override
+from soporte.oncall.models import CalendarFeed, Override, Rotation
 from soporte.oncall.selectors import who_is_on_call
 from soporte.oncall.services import add_override, create_rotation
 
@@ -101,6 +101,18 @@ def test_every_agent_sees_who_is_on_call_now_and_two_weeks(world, rotation, who)
     assert re.search(r"<td class=\"\">LEAD3</td>\s*<td class=\"\">T3</td>", next_week)
     assert 'class="current"' in this_week
     assert "Subscribe to my calendar" in html
+
+
+def test_a_two_week_shift_is_cut_at_the_end_of_the_week(world, rotation):  # type: ignore[no-untyped-def]
+    Rotation.objects.filter(pk=rotation.pk).update(weeks=2)
+    html = page(client_for(world, "t1"))
+    this_week, next_week = html.split("Next week")
+    handoff = shown(rotation.starts_at + timedelta(days=7))
+    assert f"<td>{handoff}</td>" in this_week  # the last row of this week ends at its end
+    assert f"<td>{handoff}</td>" in next_week  # and the next week's first row starts there
+    for week in (this_week, next_week):
+        assert re.search(r"<td class=\"\">T3</td>\s*<td class=\"\">LEAD3</td>", week)
+        assert not re.search(r'<td class="">LEAD3</td>\s*<td class="">T3</td>', week)
 
 
 def test_only_leads_founder_cto_and_admins_get_the_editor(executives, rotation):  # type: ignore[no-untyped-def]

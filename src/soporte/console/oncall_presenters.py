@@ -4,6 +4,7 @@ upcoming overrides. Times are words in the viewer's zone."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -88,20 +89,19 @@ def rotation_view(rotation: Rotation, now: datetime, zone: tzinfo) -> RotationVi
         domain.handoff_instant(math, local + timedelta(days=7 * n)) for n in (1, 2)
     ]
     overrides = selectors.domain_overrides(rotation, bounds[0], bounds[-1])
-    stretches = domain.shifts(math, overrides, bounds[0], bounds[-1])
+    # each week on its own: a shift longer than a week is cut at the week's end
+    by_week = [domain.shifts(math, overrides, lo, hi) for lo, hi in itertools.pairwise(bounds)]
     on_call = selectors.who_is_on_call(rotation=rotation, at=now)
     names = {
         pk: agent.name
         for pk, agent in selectors.agents_by_id(
-            person for s in stretches for person in (s.primary, s.secondary)
+            person for week in by_week for s in week for person in (s.primary, s.secondary)
         ).items()
     }
     nobody = _("nobody")
     weeks = []
-    for title, lo, hi in (
-        (_("This week"), bounds[0], bounds[1]),
-        (_("Next week"), bounds[1], bounds[2]),
-    ):
+    titles = (_("This week"), _("Next week"))
+    for title, (lo, hi), stretches in zip(titles, itertools.pairwise(bounds), by_week, strict=True):
         rows = [
             StretchRow(
                 start=moment(s.start, zone),
@@ -113,7 +113,6 @@ def rotation_view(rotation: Rotation, now: datetime, zone: tzinfo) -> RotationVi
                 current=s.start <= now < s.end,
             )
             for s in stretches
-            if lo <= s.start < hi
         ]
         weeks.append(WeekView(f"{title} · {moment(lo, zone)} – {moment(hi, zone)}", rows))
     return RotationView(
