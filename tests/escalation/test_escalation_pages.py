@@ -199,3 +199,30 @@ def test_the_api_shows_and_acknowledges_the_page(world: Any, crew: dict[str, Any
     contact = Client()
     contact.force_login(world.contacts["enterprise"].user)
     assert contact.get(f"/api/tickets/{ticket.pk}/page").status_code == 403
+
+
+def test_acknowledged_at_pagerduty_is_acknowledged_here(
+    world: Any, crew: dict[str, Any], settings: Any
+) -> None:
+    from soporte.notify.signals import pagerduty_incident
+
+    settings.PAGERDUTY_ROUTING_KEY = "0123456789abcdef0123456789abcdef"
+    page = Page.objects.get(ticket=_p0(world))
+    when = page.opened_at + 3 * MIN
+    for event_type in ("incident.resolved", "incident.acknowledged"):
+        pagerduty_incident.send(
+            sender=None,
+            event_type=event_type,
+            dedup_key=f"soporte-page-{page.pk}-step-0",
+            agent_email="ANA@trackmyvend.example",
+            occurred_at=when,
+            event_id="01",
+        )
+    page.refresh_from_db()
+    assert (page.acknowledged_by, page.acknowledged_via, page.acknowledged_at) == (
+        crew["ana"],
+        "pagerduty",
+        when,
+    )
+    assert page.resolved_at is None  # resolving happens in soporte, with the ticket
+    assert services.page_of_dedup_key("someone-else-7") is None

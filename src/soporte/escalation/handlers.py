@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import structlog
 from django.dispatch import receiver
 
+from soporte.accounts.models import Agent
 from soporte.escalation import services
 from soporte.escalation.models import Page
 from soporte.jobs.models import Job
 from soporte.jobs.registry import handler
+from soporte.notify.signals import pagerduty_incident
 from soporte.tickets.signals import page_requested, ticket_resolved
+
+log = structlog.get_logger(__name__)
 
 
 @handler(services.ADVANCE)
@@ -24,6 +29,28 @@ def advance_page(job: Job, *, now: datetime) -> None:
 @receiver(page_requested, dispatch_uid="soporte.escalation.open_page")
 def _open_page(sender: Any, *, ticket: Any, reason: str, at: datetime, **kwargs: Any) -> None:
     services.open_page(ticket=ticket, reason=reason, at=at)
+
+
+@receiver(pagerduty_incident, dispatch_uid="soporte.escalation.pagerduty_incident")
+def _pagerduty_incident(
+    sender: Any,
+    *,
+    event_type: str,
+    dedup_key: str | None,
+    agent_email: str | None,
+    occurred_at: datetime | None,
+    **kwargs: Any,
+) -> None:
+    """Acknowledged at PagerDuty: acknowledged here. (Resolving there does not solve the
+    ticket: the ticket's status is decided in soporte, which then resolves the incident.)"""
+    if event_type != "incident.acknowledged" or not dedup_key:
+        return
+    page = services.page_of_dedup_key(dedup_key)
+    if page is None:
+        log.info("escalation.pagerduty_unknown_page", dedup_key=dedup_key)
+        return
+    agent = Agent.objects.filter(user__email__iexact=agent_email).first() if agent_email else None
+    services.acknowledge(page=page, agent=agent, via="pagerduty", at=occurred_at)
 
 
 @receiver(ticket_resolved, dispatch_uid="soporte.escalation.resolve_pages")

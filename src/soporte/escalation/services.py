@@ -26,6 +26,7 @@ from soporte.escalation.models import Page, PageNotification
 from soporte.jobs import services as jobs
 from soporte.jobs.outbox import enqueue, enqueue_email
 from soporte.notify import services as notify
+from soporte.notify.transports.pagerduty import Action, pagerduty_event
 from soporte.oncall.models import Rotation
 from soporte.oncall.selectors import who_is_on_call
 from soporte.policy import default_policy
@@ -108,9 +109,9 @@ def advance(page: Page, *, now: datetime) -> Page:
         return page
 
 
-def acknowledge(*, page: Page, agent: Agent, via: str, at: datetime | None = None) -> Page:
-    """``agent`` acknowledges: the secondary is not paged. Idempotent; a resolved page stays
-    as it is."""
+def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | None = None) -> Page:
+    """``agent`` acknowledges (None: someone PagerDuty did not name): the secondary is not
+    paged. Idempotent; a resolved page stays as it is."""
     at = at or timezone.now()
     with transaction.atomic():
         page = Page.objects.select_for_update().select_related("ticket").get(pk=page.pk)
@@ -302,27 +303,23 @@ def _dedup_key(page: Page, step_number: int) -> str:
 
 def _pagerduty_trigger(page: Page, step: Step, agent: Agent) -> dict[str, Any]:
     ticket = page.ticket
-    return {
-        "routing_key": settings.PAGERDUTY_ROUTING_KEY,
-        "event_action": "trigger",
-        "dedup_key": _dedup_key(page, step.number),
-        "payload": {
-            "summary": f"{page.severity}: ticket #{ticket.pk} {ticket.subject}"[:1024],
-            "source": "soporte",
-            "severity": "critical" if page.severity == "P0" else "error",
-            "timestamp": page.opened_at.isoformat(),
-            "custom_details": {
-                "ticket": ticket.pk,
-                "step": step.target.value,
-                "paged": agent.email,
-            },
-        },
-        "client": "soporte",
-        "client_url": settings.PUBLIC_BASE_URL + f"/console/tickets/{ticket.pk}/",
-    }
+    url = settings.PUBLIC_BASE_URL + f"/console/tickets/{ticket.pk}/"
+    return pagerduty_event(
+        routing_key=settings.PAGERDUTY_ROUTING_KEY,
+        event_action="trigger",
+        dedup_key=_dedup_key(page, step.number),
+        summary=f"{page.severity}: ticket #{ticket.pk} {ticket.subject}"[:1024],
+        source="soporte",
+        severity="critical" if page.severity == "P0" else "error",
+        timestamp=page.opened_at,
+        custom_details={"ticket": ticket.pk, "step": step.target.value, "paged": agent.email},
+        links=[{"href": url, "text": f"Ticket #{ticket.pk}"}],
+        client="soporte",
+        client_url=url,
+    )
 
 
-def _tell_pagerduty(page: Page, action: str) -> None:
+def _tell_pagerduty(page: Page, action: Action) -> None:
     """Acknowledge or resolve at PagerDuty every incident this page triggered there."""
     triggered = sorted(
         set(
@@ -332,13 +329,18 @@ def _tell_pagerduty(page: Page, action: str) -> None:
         )
     )
     for step in triggered:
-        dedup = _dedup_key(page, step)
-        enqueue(
-            transport="pagerduty",
-            key=f"page:{page.pk}:step:{step}:{action}",
-            payload={
-                "routing_key": settings.PAGERDUTY_ROUTING_KEY,
-                "event_action": action,
-                "dedup_key": dedup,
-            },
+        event = pagerduty_event(
+            routing_key=settings.PAGERDUTY_ROUTING_KEY,
+            event_action=action,
+            dedup_key=_dedup_key(page, step),
         )
+        enqueue(transport="pagerduty", key=f"page:{page.pk}:step:{step}:{action}", payload=event)
+
+
+def page_of_dedup_key(dedup_key: str) -> Page | None:
+    """The page whose trigger carried ``dedup_key`` (``soporte-page-<id>-step-<n>``)."""
+    prefix, _sep, rest = dedup_key.partition("soporte-page-")
+    page_id = rest.split("-step-", 1)[0]
+    if prefix or not page_id.isdigit():
+        return None
+    return Page.objects.filter(pk=int(page_id)).first()
