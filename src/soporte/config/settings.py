@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "soporte.sla",
     "soporte.notify",
     "soporte.oncall",
+    "soporte.escalation",
     "soporte.web",
     "soporte.console",
     "soporte.portal",
@@ -341,3 +342,14 @@ PAGERDUTY_WEBHOOK_SECRETS = [
 ]
 SOPORTE_WEBHOOK_SECRET = os.environ.get("SOPORTE_WEBHOOK_SECRET", "").strip()
 SOPORTE_WEBHOOK_TIMEOUT = 10.0  # seconds per request
+
+# --------------------------------------------------------------------------- paging
+# soporte.escalation. A page goes to PagerDuty (Events API v2) when a routing key is set, and by
+# email to each person paged either way. The rotation that takes pages: the one named here, or
+# the only rotation there is. Links in pages (acknowledge) start with the public base URL.
+
+PAGERDUTY_ROUTING_KEY = os.environ.get("SOPORTE_PAGERDUTY_ROUTING_KEY", "").strip()
+PAGING_ROTATION = os.environ.get("SOPORTE_PAGING_ROTATION", "").strip()
+PUBLIC_BASE_URL = (
+    os.environ.get("SOPORTE_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+)
