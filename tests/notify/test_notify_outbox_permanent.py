@@ -36,5 +36,35 @@ def test_a_permanent_error_fails_the_message_without_retrying(worker: Worker) ->
     assert job.attempts == 1
 
 
+def test_a_failing_failure_hook_leaves_the_message_pending_and_retries_the_job(
+    worker: Worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    CALLS.clear()
+    mark_failed = outbox._mark_failed
+    hook_failures = ["the fallback could not be queued"]
+
+    def mark_then_hook(job: Job) -> None:
+        mark_failed(job)
+        if hook_failures:
+            raise RuntimeError(hook_failures.pop())
+
+    monkeypatch.setattr(outbox, "_mark_failed", mark_then_hook)
+    message = outbox.enqueue(transport="test-refusing", key="page:1", payload={})
+
+    worker.run()
+    message.refresh_from_db()
+    assert message.status == "pending"  # the mark rolled back with the hook
+    job = Job.objects.get()
+    assert job.status == Job.Status.PENDING
+    assert "the fallback could not be queued" in job.last_error
+
+    worker.run_next()
+
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("failed", 2)
+    assert Job.objects.get().status == Job.Status.DONE
+    assert CALLS == ["page:1", "page:1"]
+
+
 def test_a_permanent_error_is_a_delivery_error() -> None:
     assert issubclass(outbox.PermanentDeliveryError, outbox.DeliveryError)

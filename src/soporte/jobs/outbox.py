@@ -164,9 +164,12 @@ def deliver(job: Job, *, now: datetime) -> None:
         update(OutboxMessage, message.pk, increment=["attempts"], last_error=error)
         if isinstance(exc, PermanentDeliveryError):
             # Final: the message fails now (as after the last attempt), and the job completes
-            # instead of raising, since the jobs layer retries whatever a handler raises.
+            # instead of raising, since the jobs layer retries whatever a handler raises. The
+            # mark and what hooks on it commit together: if a hook raises, the message is still
+            # pending and the job is retried, rather than failed with no hook run.
             job.last_error = error
-            _mark_failed(job)
+            with transaction.atomic():
+                _mark_failed(job)
             return
         raise
     update(
