@@ -94,7 +94,9 @@ def test_a_ruleset_routing_key_is_accepted() -> None:
         ({"timestamp": datetime(2026, 1, 5, 16, 2)}, "timestamp"),  # noqa: DTZ001 (naive on purpose)
         ({"custom_details": {"log": "x" * (512 * 1024)}}, "event"),
         ({"custom_details": {"when": OPENED}}, "event"),
+        ({"custom_details": ["not", "an", "object"]}, "payload.custom_details"),
         ({"links": [{"text": "no href"}]}, "links[0].href"),
+        ({"links": ["https://desk.example.com"]}, "links[0].href"),
     ],
 )
 def test_the_builder_names_the_field_it_refuses(overrides: dict[str, Any], field: str) -> None:

@@ -115,16 +115,21 @@ def pagerduty_event(
         if value is not None:
             payload[name] = value
     if custom_details is not None:
-        payload["custom_details"] = dict(custom_details)
+        payload["custom_details"] = _copy(custom_details)
     body["payload"] = payload
     if links:
-        body["links"] = [dict(link) for link in links]
+        body["links"] = [_copy(link) for link in links]
     if client is not None:
         body["client"] = client
     if client_url is not None:
         body["client_url"] = client_url
     validate_event(body)
     return body
+
+
+def _copy(value: Any) -> Any:
+    """A mapping as a plain dict; anything else as it is, for the validator to name."""
+    return dict(value) if isinstance(value, Mapping) else value
 
 
 def pagerduty_follow_up(trigger: Mapping[str, Any], action: Action) -> dict[str, Any]:
