@@ -226,3 +226,26 @@ def test_acknowledged_at_pagerduty_is_acknowledged_here(
     )
     assert page.resolved_at is None  # resolving happens in soporte, with the ticket
     assert services.page_of_dedup_key("someone-else-7") is None
+
+
+def test_a_page_pagerduty_cannot_take_goes_out_by_email_and_the_leads_hear(
+    world: Any, crew: dict[str, Any], settings: Any
+) -> None:
+    settings.PAGERDUTY_ROUTING_KEY = "0123456789abcdef0123456789abcdef"
+    settings.PAGERDUTY_EVENTS_BASE = "http://127.0.0.1:9"  # nothing listens: refused at once
+    page = Page.objects.get(ticket=_p0(world))
+    trigger = OutboxMessage.objects.get(transport="pagerduty")
+    assert _emails_to("ana@trackmyvend.example") == []  # PagerDuty first
+    for seconds in (0, 5, 15, 40):  # past each retry's backoff (2 s, 4 s + jitter)
+        _run(page.opened_at + timedelta(seconds=seconds))
+    trigger.refresh_from_db()
+    assert (trigger.status, trigger.attempts) == ("failed", settings.PAGE_DELIVERY_ATTEMPTS)
+    assert len(_emails_to("ana@trackmyvend.example")) == 1  # the fallback
+    told = Notification.objects.filter(event="page_failed")
+    assert {n.agent.name for n in told} == {"LEAD1", "LEAD2", "LEAD3"}
+    assert all("email" in n.title for n in told)
+    sent = TimelineEvent.objects.filter(ticket=page.ticket, kind=EventKind.PAGE_SENT)
+    assert [(e.data["transport"], e.data["instead_of"]) for e in sent.order_by("pk")] == [
+        ("pagerduty", ""),
+        ("email", "pagerduty"),
+    ]

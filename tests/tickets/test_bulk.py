@@ -79,10 +79,12 @@ def snapshot(number: int) -> dict[str, Any]:
     names = {c.pk: f"C{c.kind}" for c in clocks}
     texts = {rf"#{number}(?!\d)": "#T", rf"ack:{number}$": "ack:T", f"csm:{number}:": "csm:T:"}
     texts |= {f":{c.pk}:v": f":C{c.kind}:v" for c in clocks}
+    texts |= {f"_on_call:{p.pk}:": "_on_call:P:" for p in ticket.pages.all()}  # a P0's page
 
     def clean(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):
-            return {k: clean(v, k) for k, v in value.items() if k not in {"id", "ticket"}}
+            skip = {"id", "ticket", "page"}
+            return {k: clean(v, k) for k, v in value.items() if k not in skip}
         if isinstance(value, list):
             return [clean(v) for v in value]
         if key == "clock" and isinstance(value, int):  # a timer's payload

@@ -350,6 +350,8 @@ SOPORTE_WEBHOOK_TIMEOUT = 10.0  # seconds per request
 
 PAGERDUTY_ROUTING_KEY = os.environ.get("SOPORTE_PAGERDUTY_ROUTING_KEY", "").strip()
 PAGING_ROTATION = os.environ.get("SOPORTE_PAGING_ROTATION", "").strip()
+# Attempts per transport before a page falls back to the next one (backoff 2 s, 4 s, 8 s...).
+PAGE_DELIVERY_ATTEMPTS = int(os.environ.get("SOPORTE_PAGE_DELIVERY_ATTEMPTS", "3"))
 PUBLIC_BASE_URL = (
     os.environ.get("SOPORTE_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
 )

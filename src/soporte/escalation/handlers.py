@@ -12,6 +12,7 @@ from soporte.accounts.models import Agent
 from soporte.escalation import services
 from soporte.escalation.models import Page
 from soporte.jobs.models import Job
+from soporte.jobs.outbox import delivery_failed
 from soporte.jobs.registry import handler
 from soporte.notify.signals import pagerduty_incident
 from soporte.tickets.signals import page_requested, ticket_resolved
@@ -51,6 +52,11 @@ def _pagerduty_incident(
         return
     agent = Agent.objects.filter(user__email__iexact=agent_email).first() if agent_email else None
     services.acknowledge(page=page, agent=agent, via="pagerduty", at=occurred_at)
+
+
+@receiver(delivery_failed, dispatch_uid="soporte.escalation.fall_back")
+def _fall_back(sender: Any, *, message_id: int, **kwargs: Any) -> None:
+    services.fall_back(message_id=message_id)
 
 
 @receiver(ticket_resolved, dispatch_uid="soporte.escalation.resolve_pages")

@@ -24,7 +24,7 @@ from soporte.accounts.models import Agent, Role
 from soporte.escalation.domain import Chain, PageState, Step, Target, chain_for, next_steps
 from soporte.escalation.models import Page, PageNotification
 from soporte.jobs import services as jobs
-from soporte.jobs.outbox import enqueue, enqueue_email
+from soporte.jobs.outbox import enqueue
 from soporte.notify import services as notify
 from soporte.notify.transports.pagerduty import Action, pagerduty_event
 from soporte.oncall.models import Rotation
@@ -46,8 +46,10 @@ class PageError(ValueError):
 
 def open_page(*, ticket: Ticket, reason: str, at: datetime, now: datetime | None = None) -> Page:
     """The ticket's open page: a new one (its chain snapshotted, the primary notified at once),
-    or the one already open."""
-    now = now or timezone.now()
+    or the one already open. The steps are reckoned from ``at`` (``now`` defaults to it): for a
+    ticket received earlier (an integration's ``received_at``), the steps already overdue fire
+    when the page's timer runs, which is at once."""
+    now = now or at
     with transaction.atomic():
         existing = _open_page_of(ticket)
         if existing is not None:
@@ -226,32 +228,63 @@ def _notify(page: Page, step: Step, now: datetime) -> None:
         notify.tell_leads_nobody_on_call(ticket=ticket, page=page.pk, step=step.target, now=now)
         return
     for agent in agents:
-        sent = []
-        for transport in _transports():
-            message = _send(page, step, agent, transport)
-            PageNotification.objects.create(
-                page=page,
-                step=step.number,
-                target=step.target,
-                agent=agent,
-                transport=transport,
-                message=message,
-                created_at=now,
-            )
-            sent.append(transport)
-        timeline.record(
-            ticket,
-            EventKind.PAGE_SENT,
-            at=now,
-            page=page.pk,
-            step=step.number,
-            target=step.target.value,
-            agent=agent.name,
-            transports=sent,
-        )
+        _page_over(page, step, agent, _transports()[0], now)
+
+
+def fall_back(*, message_id: int, now: datetime | None = None) -> None:
+    """A page's message failed for good: send it through the next transport, if there is one,
+    and tell the leads either way (a page is never silently lost)."""
+    now = now or timezone.now()
+    failed = (
+        PageNotification.objects.select_related("page__ticket", "agent")
+        .filter(message_id=message_id)
+        .first()
+    )
+    if failed is None or failed.agent is None:
+        return
+    page, order = failed.page, _transports()
+    after = order[order.index(failed.transport) + 1 :] if failed.transport in order else []
+    step = Chain.from_json(page.chain).steps[failed.step]
+    if after and page.resolved_at is None:
+        _page_over(page, step, failed.agent, after[0], now, instead_of=failed.transport)
+    notify.tell_leads_page_failed(
+        ticket=page.ticket,
+        page=page.pk,
+        agent=failed.agent.name,
+        transport=failed.transport,
+        next_transport=after[0] if after and page.resolved_at is None else "",
+        now=now,
+    )
+
+
+def _page_over(
+    page: Page, step: Step, agent: Agent, transport: str, now: datetime, instead_of: str = ""
+) -> None:
+    message = _send(page, step, agent, transport)
+    PageNotification.objects.create(
+        page=page,
+        step=step.number,
+        target=step.target,
+        agent=agent,
+        transport=transport,
+        message=message,
+        created_at=now,
+    )
+    timeline.record(
+        page.ticket,
+        EventKind.PAGE_SENT,
+        at=now,
+        page=page.pk,
+        step=step.number,
+        target=step.target.value,
+        agent=agent.name,
+        transport=transport,
+        instead_of=instead_of,
+    )
 
 
 def _transports() -> list[str]:
+    """The transports a page tries, in order: PagerDuty when configured, then email."""
     return (["pagerduty"] if getattr(settings, "PAGERDUTY_ROUTING_KEY", "") else []) + ["email"]
 
 
@@ -259,7 +292,10 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
     key = f"page:{page.pk}:step:{step.number}:agent:{agent.pk}:{transport}"
     if transport == "pagerduty":
         return enqueue(
-            transport="pagerduty", key=key, payload=_pagerduty_trigger(page, step, agent)
+            transport="pagerduty",
+            key=key,
+            payload=_pagerduty_trigger(page, step, agent),
+            max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
         )
     ticket = page.ticket
     link = settings.PUBLIC_BASE_URL + reverse(
@@ -286,7 +322,12 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
                 % {"link": settings.PUBLIC_BASE_URL + f"/console/tickets/{ticket.pk}/"},
             ]
         )
-    return enqueue_email(key=key, to=[agent.email], subject=subject, body=body)
+    return enqueue(
+        transport="email",
+        key=key,
+        payload={"to": [agent.email], "subject": subject, "body": body},
+        max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
+    )
 
 
 def _role_name(target: Target) -> str:

@@ -29,6 +29,7 @@ import structlog
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from soporte.db.prepared import Prepared
@@ -43,6 +44,11 @@ DELIVER = "outbox.deliver"
 TRANSPORTS = ("email", "pagerduty", "webhook", "slack", "whatsapp", "sms")
 
 Transport = Callable[[OutboxMessage], None]
+
+delivery_failed = Signal()
+"""Sent once when a message fails for good (its last attempt, or a permanent error), inside
+the transaction that marks it failed; keyword argument ``message_id``. Paging listens to send
+a page through its next transport."""
 _TRANSPORTS: dict[str, Transport] = {}
 
 
@@ -73,7 +79,12 @@ def job_key(key: str) -> str:
 
 
 def enqueue(
-    *, transport: str, key: str, payload: dict[str, Any], due_at: datetime | None = None
+    *,
+    transport: str,
+    key: str,
+    payload: dict[str, Any],
+    due_at: datetime | None = None,
+    max_attempts: int | None = None,
 ) -> OutboxMessage:
     """Queue one delivery, idempotent on ``key``; joins the caller's transaction."""
     if not transport:
@@ -94,7 +105,13 @@ def enqueue(
         except IntegrityError:  # enqueued concurrently
             return OutboxMessage.objects.get(idempotency_key=key)
         job = delivery_job(message, due_at=due_at)
-        services.schedule(kind=job.kind, key=job.key, due_at=job.due_at, payload=job.payload)
+        services.schedule(
+            kind=job.kind,
+            key=job.key,
+            due_at=job.due_at,
+            payload=job.payload,
+            max_attempts=max_attempts,
+        )
         return message
 
 
@@ -142,6 +159,7 @@ def _mark_failed(job: Job) -> None:
     ).update(status=OutboxMessage.Status.FAILED, last_error=job.last_error)
     if updated:
         log.error("outbox.failed", key=job.payload.get("idempotency_key"), job=job.key)
+        delivery_failed.send(sender=OutboxMessage, message_id=job.payload.get("message"))
 
 
 _MESSAGE = Prepared(lambda pk: OutboxMessage.objects.filter(pk=pk)[:1], 1)

@@ -72,9 +72,15 @@ class Claim:
 
 
 def schedule(
-    *, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None
+    *,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    payload: dict[str, Any] | None = None,
+    max_attempts: int | None = None,
 ) -> Job:
     """Make sure job ``key`` exists: create it, or reschedule it if it is still pending.
+    ``max_attempts``: runs before it fails for good (default ``DEFAULT_MAX_ATTEMPTS``).
 
     A job that is running, done, failed or cancelled is returned unchanged: an effect happens
     once per key (put a version in the key for a new one). Joins the caller's transaction.
@@ -84,7 +90,11 @@ def schedule(
         raise ValueError("kind: must not be empty")
     if not key:
         raise ValueError("key: must not be empty")
-    values = {"kind": kind, "due_at": due_at, "payload": payload or {}}
+    values: dict[str, Any] = {"kind": kind, "due_at": due_at, "payload": payload or {}}
+    if max_attempts is not None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts: must be at least 1")
+        values["max_attempts"] = max_attempts
     with transaction.atomic():
         job = Job.objects.filter(key=key).first()
         if job is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import formats
@@ -26,22 +27,10 @@ def leads_for(ticket: Ticket) -> list[Agent]:
 def tell_leads(*, ticket: Ticket, event: str, clock: Clock, now: datetime) -> list[Notification]:
     sent = []
     for lead in leads_for(ticket):
-        key = f"{event}:{clock.pk}:v{clock.version}:{lead.pk}"
         with override(lead.locale):
             title = _headline(event, ticket, clock)
-        note, created = Notification.objects.get_or_create(
-            key=key,
-            defaults={
-                "agent": lead,
-                "ticket": ticket,
-                "event": event,
-                "title": title,
-                "created_at": now,
-            },
-        )
-        if created and lead.email:
-            enqueue_email(key=f"notify:{key}", to=[lead.email], subject=title, body=title)
-        sent.append(note)
+        key = f"{event}:{clock.pk}:v{clock.version}:{lead.pk}"
+        sent.append(_tell(lead, key=key, ticket=ticket, event=event, title=title, now=now))
     return sent
 
 
@@ -61,19 +50,7 @@ def tell_csm(*, ticket: Ticket, now: datetime) -> Notification | None:
             "number": ticket.pk,
             "subject": ticket.subject,
         }
-    note, created = Notification.objects.get_or_create(
-        key=key,
-        defaults={
-            "agent": csm,
-            "ticket": ticket,
-            "event": "csm_p0_p1",
-            "title": title,
-            "created_at": now,
-        },
-    )
-    if created and csm.email:
-        enqueue_email(key=f"notify:{key}", to=[csm.email], subject=title, body=title)
-    return note
+    return _tell(csm, key=key, ticket=ticket, event="csm_p0_p1", title=title, now=now)
 
 
 def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
@@ -110,24 +87,67 @@ def tell_leads_nobody_on_call(
 ) -> list[Notification]:
     """A page step found nobody on call (READING.md §5: the gap is itself an incident): every
     lead hears of it, once per page and step."""
+
+    def title() -> str:
+        return _("Nobody on call to page for ticket #%(number)s (%(severity)s, %(subject)s)") % {
+            "number": ticket.pk,
+            "severity": ticket.severity,
+            "subject": ticket.subject,
+        }
+
+    key = f"nobody_on_call:{page}:{step}"
+    return _tell_every_lead(key=key, ticket=ticket, event="nobody_on_call", title=title, now=now)
+
+
+def tell_leads_page_failed(
+    *, ticket: Ticket, page: int, agent: str, transport: str, next_transport: str, now: datetime
+) -> list[Notification]:
+    """A page could not reach ``agent`` over ``transport`` after every attempt: the leads hear
+    of it (and whether it went out over ``next_transport`` instead)."""
+
+    def title() -> str:
+        values = {"number": ticket.pk, "agent": agent, "transport": transport}
+        if next_transport:
+            return _(
+                "Page for ticket #%(number)s could not reach %(agent)s over %(transport)s; "
+                "sent over %(next)s instead"
+            ) % {**values, "next": next_transport}
+        return (
+            _("Page for ticket #%(number)s could not reach %(agent)s over %(transport)s") % values
+        )
+
+    key = f"page_failed:{page}:{agent}:{transport}"
+    return _tell_every_lead(key=key, ticket=ticket, event="page_failed", title=title, now=now)
+
+
+def _tell_every_lead(
+    *, key: str, ticket: Ticket, event: str, title: Callable[[], str], now: datetime
+) -> list[Notification]:
+    """Every lead, ``title()`` written in each one's language; once per ``key`` and lead."""
     sent = []
     for lead in Agent.objects.filter(role=Role.LEAD).select_related("user"):
-        key = f"nobody_on_call:{page}:{step}:{lead.pk}"
         with override(lead.locale):
-            title = _(
-                "Nobody on call to page for ticket #%(number)s (%(severity)s, %(subject)s)"
-            ) % {"number": ticket.pk, "severity": ticket.severity, "subject": ticket.subject}
-        note, created = Notification.objects.get_or_create(
-            key=key,
-            defaults={
-                "agent": lead,
-                "ticket": ticket,
-                "event": "nobody_on_call",
-                "title": title,
-                "created_at": now,
-            },
+            text = title()
+        sent.append(
+            _tell(lead, key=f"{key}:{lead.pk}", ticket=ticket, event=event, title=text, now=now)
         )
-        if created and lead.email:
-            enqueue_email(key=f"notify:{key}", to=[lead.email], subject=title, body=title)
-        sent.append(note)
     return sent
+
+
+def _tell(
+    agent: Agent, *, key: str, ticket: Ticket, event: str, title: str, now: datetime
+) -> Notification:
+    """One notification in the console (and its email copy), once per ``key``."""
+    note, created = Notification.objects.get_or_create(
+        key=key,
+        defaults={
+            "agent": agent,
+            "ticket": ticket,
+            "event": event,
+            "title": title,
+            "created_at": now,
+        },
+    )
+    if created and agent.email:
+        enqueue_email(key=f"notify:{key}", to=[agent.email], subject=title, body=title)
+    return note
