@@ -249,3 +249,15 @@ def test_a_page_pagerduty_cannot_take_goes_out_by_email_and_the_leads_hear(
         ("pagerduty", ""),
         ("email", "pagerduty"),
     ]
+
+
+def test_the_console_timeline_tells_the_page_in_words(world: Any, crew: dict[str, Any]) -> None:
+    ticket = _p0(world)
+    page = Page.objects.get(ticket=ticket)
+    services.acknowledge(page=page, agent=crew["ana"], via="link")
+    client = Client()
+    client.force_login(crew["beto"].user)
+    html = client.get(f"/console/tickets/{ticket.pk}?lang=en").content.decode()
+    assert "Page opened (rotation Plataforma)" in html
+    assert "Paged Ana (the on-call primary) over email" in html
+    assert "Page acknowledged by the link in the page" in html

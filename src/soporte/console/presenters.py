@@ -323,6 +323,8 @@ def describe(event: TimelineEvent) -> str:
         return _("On-call page requested: %(why)s") % {
             "why": reasons.get(str(d.get("reason")), str(d.get("reason", "")))
         }
+    if kind in _PAGE_EVENTS:
+        return _page_event(kind, d)
     if kind == EventKind.CLOCK_STARTED:
         return _("%(clock)s clock started: target %(target)s, due %(due)s") % {
             "clock": clock,
@@ -353,6 +355,52 @@ def describe(event: TimelineEvent) -> str:
             "over": _seconds(d.get("over_seconds")),
         }
     return _choice(EventKind.choices, kind)
+
+
+_PAGE_EVENTS = {
+    EventKind.PAGE_OPENED,
+    EventKind.PAGE_SENT,
+    EventKind.PAGE_SKIPPED,
+    EventKind.PAGE_ACKNOWLEDGED,
+    EventKind.PAGE_RESOLVED,
+}
+
+
+def _page_role(target: Any) -> str:
+    roles = {
+        "primary": _("the on-call primary"),
+        "secondary": _("the on-call secondary"),
+        "founder_cto": _("the founder and the CTO"),
+    }
+    return roles.get(str(target), str(target or "—"))
+
+
+def _page_event(kind: str, d: dict[str, Any]) -> str:
+    if kind == EventKind.PAGE_OPENED:
+        if d.get("rotation"):
+            return _("Page opened (rotation %(rotation)s)") % {"rotation": d["rotation"]}
+        return _("Page opened; no rotation takes pages")
+    if kind == EventKind.PAGE_SENT:
+        values = {
+            "role": _page_role(d.get("target")),
+            "name": d.get("agent", "—"),
+            "transport": d.get("transport", "—"),
+        }
+        if d.get("instead_of"):
+            return _("Paged %(name)s (%(role)s) over %(transport)s instead of %(failed)s") % {
+                **values,
+                "failed": d["instead_of"],
+            }
+        return _("Paged %(name)s (%(role)s) over %(transport)s") % values
+    if kind == EventKind.PAGE_SKIPPED:
+        return _("Nobody on call as %(role)s: step skipped, leads told") % {
+            "role": _page_role(d.get("target"))
+        }
+    if kind == EventKind.PAGE_ACKNOWLEDGED:
+        vias = {"console": _("in the console"), "link": _("by the link in the page")}
+        vias |= {"api": _("through the API"), "pagerduty": _("in PagerDuty")}
+        return _("Page acknowledged %(via)s") % {"via": vias.get(str(d.get("via")), "")}
+    return _("Page resolved with the ticket")
 
 
 def _intake_label(name: str) -> str:
