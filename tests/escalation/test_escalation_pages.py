@@ -261,3 +261,25 @@ def test_the_console_timeline_tells_the_page_in_words(world: Any, crew: dict[str
     assert "Page opened (rotation Plataforma)" in html
     assert "Paged Ana (the on-call primary) over email" in html
     assert "Page acknowledged by the link in the page" in html
+
+
+def test_an_agent_acknowledges_in_the_console(world: Any, crew: dict[str, Any]) -> None:
+    ticket = _p0(world)
+    client = Client()
+    client.force_login(crew["ana"].user)
+    shown = client.get(f"/console/tickets/{ticket.pk}?lang=en").content.decode()
+    assert "Not acknowledged yet." in shown
+    assert "Acknowledge the page" in shown
+    done = client.post(f"/console/tickets/{ticket.pk}/page/acknowledge", follow=True)
+    page = Page.objects.get(ticket=ticket)
+    assert (page.acknowledged_by, page.acknowledged_via) == (crew["ana"], "console")
+    assert "Acknowledged by Ana" in done.content.decode()
+
+
+def test_no_page_no_panel_and_nothing_to_acknowledge(world: Any, crew: dict[str, Any]) -> None:
+    ticket = _p0(world, severity="P2")
+    client = Client()
+    client.force_login(crew["ana"].user)
+    assert "page-panel" not in client.get(f"/console/tickets/{ticket.pk}").content.decode()
+    answer = client.post(f"/console/tickets/{ticket.pk}/page/acknowledge")
+    assert answer.status_code == 400

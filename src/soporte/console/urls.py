@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>/status", views.change_status, name="status"),
     path("tickets/<int:pk>/assign", views.assign, name="assign"),
     path("tickets/<int:pk>/escalate", views.escalate, name="escalate"),
+    path("tickets/<int:pk>/page/acknowledge", views.acknowledge_page, name="page_acknowledge"),
     path("notifications", views.notifications, name="notifications"),
     path("notifications/badge", views.notifications_badge, name="notifications_badge"),
     path("notifications/read-all", views.notifications_read_all, name="notifications_read_all"),

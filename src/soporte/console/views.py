@@ -37,6 +37,8 @@ from soporte.console.presenters import (
     queue_rows,
     timeline_lines,
 )
+from soporte.escalation import services as paging
+from soporte.escalation.selectors import latest_page, page_context
 from soporte.notify.models import Notification
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall_services
@@ -257,8 +259,21 @@ def _render_ticket(
         "assign_form": forms.get("assign_form")
         or AssignForm(initial={"assignee": ticket.assignee_id}),
         "escalate_form": forms.get("escalate_form") or EscalateForm(),
+        **page_context(ticket),
     }
     return render(request, "console/ticket.html", context, status=status)
+
+
+@require_POST
+@agent_required
+def acknowledge_page(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    ticket = _ticket_for(request, pk)
+    page = latest_page(ticket)
+    if page is None:
+        return _failed(request, agent, ticket, _("This ticket has no page to acknowledge."))
+    paging.acknowledge(page=page, agent=agent, via="console")
+    messages.success(request, _("Page acknowledged."))
+    return _back(ticket)
 
 
 def _back(ticket: Ticket) -> HttpResponse:

@@ -11,6 +11,7 @@ from pydantic import Field
 from soporte.config.api import NotFound, RowId, agent_or_403, caller, errors
 from soporte.escalation import services
 from soporte.escalation.models import Page, PageNotification
+from soporte.escalation.selectors import latest_page
 from soporte.tickets.api import visible_ticket
 
 router = Router(tags=["paging"])
@@ -70,7 +71,7 @@ def _latest_page(request: HttpRequest, ticket_id: int) -> Page:
     user = caller(request)
     agent_or_403(user, "see pages")
     ticket = visible_ticket(user, ticket_id)
-    page = Page.objects.filter(ticket=ticket).select_related("acknowledged_by").first()
+    page = latest_page(ticket)
     if page is None:
         raise NotFound(f"ticket {ticket_id} has no page")
     return page
