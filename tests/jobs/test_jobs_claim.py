@@ -41,6 +41,19 @@ def test_a_claim_sets_the_lease_and_the_attempt_on_the_earliest_due_jobs() -> No
     }
 
 
+def test_urgent_jobs_are_claimed_before_any_other_due_job() -> None:
+    for minutes in range(6):
+        services.schedule(kind=KIND, key=f"m{minutes}", due_at=T0 + timedelta(minutes=minutes))
+    services.schedule(kind=KIND, key="page-late", due_at=T0 + timedelta(minutes=5), urgent=True)
+    services.schedule(kind=KIND, key="page-future", due_at=T0 + timedelta(hours=1), urgent=True)
+    now = T0 + timedelta(minutes=10)
+
+    claims = services.claim_due(worker="a", now=now, limit=3, lease=LEASE)
+
+    assert [c.key for c in claims] == ["page-late", "m0", "m1"]  # not the future one
+    assert Job.objects.get(key="page-future").status == "pending"
+
+
 def test_expired_leases_and_due_jobs_are_claimed_together_earliest_due_first() -> None:
     for minutes in range(5):
         services.schedule(kind=KIND, key=f"m{minutes}", due_at=T0 + timedelta(minutes=minutes))

@@ -34,6 +34,8 @@ class Job(models.Model):
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     max_attempts = models.PositiveIntegerField(_("max attempts"), default=DEFAULT_MAX_ATTEMPTS)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    """Claimed before every job that is not: pages, their notifications and timers."""
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
     locked_by = models.CharField(_("locked by"), max_length=200, blank=True, default="")
     last_error = models.TextField(_("last error"), blank=True, default="")
@@ -47,6 +49,7 @@ class Job(models.Model):
             # The claim query: pending and due, or running with an expired lease.
             models.Index(fields=["status", "due_at"], name="jobs_job_claim"),
             models.Index(fields=["status", "lease_until"], name="jobs_job_lease"),
+            models.Index(fields=["status", "urgent", "due_at"], name="jobs_job_urgent"),
         )
 
     def __str__(self) -> str:

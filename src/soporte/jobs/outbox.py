@@ -85,6 +85,7 @@ def enqueue(
     payload: dict[str, Any],
     due_at: datetime | None = None,
     max_attempts: int | None = None,
+    urgent: bool = False,
 ) -> OutboxMessage:
     """Queue one delivery, idempotent on ``key``; joins the caller's transaction."""
     if not transport:
@@ -111,6 +112,7 @@ def enqueue(
             due_at=job.due_at,
             payload=job.payload,
             max_attempts=max_attempts,
+            urgent=urgent,
         )
         return message
 

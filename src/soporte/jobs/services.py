@@ -78,9 +78,11 @@ def schedule(
     due_at: datetime,
     payload: dict[str, Any] | None = None,
     max_attempts: int | None = None,
+    urgent: bool = False,
 ) -> Job:
     """Make sure job ``key`` exists: create it, or reschedule it if it is still pending.
-    ``max_attempts``: runs before it fails for good (default ``DEFAULT_MAX_ATTEMPTS``).
+    ``max_attempts``: runs before it fails for good (default ``DEFAULT_MAX_ATTEMPTS``);
+    ``urgent``: claimed before every job that is not (pages).
 
     A job that is running, done, failed or cancelled is returned unchanged: an effect happens
     once per key (put a version in the key for a new one). Joins the caller's transaction.
@@ -90,7 +92,12 @@ def schedule(
         raise ValueError("kind: must not be empty")
     if not key:
         raise ValueError("key: must not be empty")
-    values: dict[str, Any] = {"kind": kind, "due_at": due_at, "payload": payload or {}}
+    values: dict[str, Any] = {
+        "kind": kind,
+        "due_at": due_at,
+        "payload": payload or {},
+        "urgent": urgent,
+    }
     if max_attempts is not None:
         if max_attempts < 1:
             raise ValueError("max_attempts: must be at least 1")
@@ -186,9 +193,9 @@ def claim_due(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    # RETURNING comes in no particular order: earliest due first, as the claim chose them.
-    rows.sort(key=lambda row: (row[4], row[0]))
-    return [Claim(job_id=i, kind=kind, key=key, attempt=n) for i, kind, key, n, _ in rows]
+    # RETURNING comes in no particular order: urgent first, then earliest due, as claimed.
+    rows.sort(key=lambda row: (not row[5], row[4], row[0]))
+    return [Claim(job_id=i, kind=kind, key=key, attempt=n) for i, kind, key, n, _, _ in rows]
 
 
 def claim_statement(
@@ -204,6 +211,7 @@ def claim_statement(
         "lease_until": at(now + lease),
         "now": at(now),
         "limit": limit,
+        "urgent": True,
     }
     lock = " FOR UPDATE SKIP LOCKED" if skip_locked else ""
     return _CLAIM_SQL.format(table=Job._meta.db_table, lock=lock), params
@@ -215,23 +223,33 @@ SET status = %(running)s, locked_by = %(worker)s, lease_until = %(lease_until)s,
     attempts = attempts + 1
 WHERE id IN (
     SELECT id FROM (
-        SELECT id, due_at FROM (
+        SELECT id, due_at, 0 AS later FROM (
+            SELECT id, due_at FROM {table}
+            WHERE status = %(pending)s AND urgent = %(urgent)s AND due_at <= %(now)s
+            ORDER BY due_at, id LIMIT %(limit)s{lock}
+        ) urgent
+        UNION ALL
+        SELECT id, due_at, 1 AS later FROM (
             SELECT id, due_at FROM {table}
             WHERE status = %(pending)s AND due_at <= %(now)s
             ORDER BY due_at, id LIMIT %(limit)s{lock}
         ) due
         UNION ALL
-        SELECT id, due_at FROM (
+        SELECT id, due_at, 1 AS later FROM (
             SELECT id, due_at FROM {table}
             WHERE status = %(running)s AND lease_until < %(now)s
             ORDER BY lease_until, id LIMIT %(limit)s{lock}
         ) expired
     ) claimable
-    ORDER BY due_at, id LIMIT %(limit)s
+    ORDER BY later, due_at, id LIMIT %(limit)s
 )
-RETURNING id, kind, key, attempts, due_at
+RETURNING id, kind, key, attempts, due_at, urgent
 """
 """The claim, one statement (PostgreSQL and SQLite ≥ 3.35 both have ``UPDATE … RETURNING``).
+
+Urgent jobs (pages: their notifications and their escalation timers) come first, whatever else
+is due: a backlog of acknowledgement emails never delays a page. Their arm walks
+``jobs_job_urgent`` ``(status, urgent, due_at)``.
 
 Each arm walks its own index and stops after ``limit`` rows: due jobs along ``jobs_job_claim``
 ``(status, due_at)``, jobs whose lease expired along ``jobs_job_lease`` ``(status,
