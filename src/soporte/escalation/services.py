@@ -93,7 +93,11 @@ def open_page(*, ticket: Ticket, reason: str, at: datetime, now: datetime | None
 def advance(page: Page, *, now: datetime) -> Page:
     """Fire the steps due at ``now``, drop those that cannot fire, move the timer."""
     with transaction.atomic():
-        page = Page.objects.select_for_update().select_related("ticket", "rotation").get(pk=page.pk)
+        page = (
+            Page.objects.select_for_update(of=("self",))
+            .select_related("ticket", "rotation")
+            .get(pk=page.pk)
+        )
         chain = Chain.from_json(page.chain)
         state = PageState(
             opened_at=page.opened_at,
@@ -116,7 +120,7 @@ def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | Non
     paged. Idempotent; a resolved page stays as it is."""
     at = at or timezone.now()
     with transaction.atomic():
-        page = Page.objects.select_for_update().select_related("ticket").get(pk=page.pk)
+        page = Page.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=page.pk)
         if page.acknowledged_at is not None or page.resolved_at is not None:
             return page
         page.acknowledged_at, page.acknowledged_by, page.acknowledged_via = at, agent, via
@@ -188,7 +192,11 @@ def _move_timer(page: Page, wake_at: datetime | None) -> None:
         jobs.cancel(key=_timer_key(page, page.wake_at))
     if wake_at is not None:
         jobs.schedule(
-            kind=ADVANCE, key=_timer_key(page, wake_at), due_at=wake_at, payload={"page": page.pk}
+            kind=ADVANCE,
+            key=_timer_key(page, wake_at),
+            due_at=wake_at,
+            payload={"page": page.pk},
+            urgent=True,
         )
     page.wake_at = wake_at
 
@@ -296,6 +304,7 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
             key=key,
             payload=_pagerduty_trigger(page, step, agent),
             max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
+            urgent=True,
         )
     ticket = page.ticket
     link = settings.PUBLIC_BASE_URL + reverse(
@@ -327,6 +336,7 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
         key=key,
         payload={"to": [agent.email], "subject": subject, "body": body},
         max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
+        urgent=True,
     )
 
 
@@ -375,7 +385,8 @@ def _tell_pagerduty(page: Page, action: Action) -> None:
             event_action=action,
             dedup_key=_dedup_key(page, step),
         )
-        enqueue(transport="pagerduty", key=f"page:{page.pk}:step:{step}:{action}", payload=event)
+        key = f"page:{page.pk}:step:{step}:{action}"
+        enqueue(transport="pagerduty", key=key, payload=event, urgent=True)
 
 
 def page_of_dedup_key(dedup_key: str) -> Page | None:
