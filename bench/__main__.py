@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, intake, scale
+from bench import bizclock, intake, paging, scale
 
-BENCHMARKS = {"bizclock": bizclock.main, "intake": intake.main, "scale": scale.main}
+BENCHMARKS = {
+    "bizclock": bizclock.main,
+    "intake": intake.main,
+    "paging": paging.main,
+    "scale": scale.main,
+}
 
 
 def main(argv: list[str]) -> int:
