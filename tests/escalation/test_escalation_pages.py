@@ -283,3 +283,30 @@ def test_no_page_no_panel_and_nothing_to_acknowledge(world: Any, crew: dict[str,
     assert "page-panel" not in client.get(f"/console/tickets/{ticket.pk}").content.decode()
     answer = client.post(f"/console/tickets/{ticket.pk}/page/acknowledge")
     assert answer.status_code == 400
+
+
+def test_pagerduty_answering_500_then_recovering_still_reaches_the_primary_once(
+    world: Any, crew: dict[str, Any], settings: Any
+) -> None:
+    from fake_pagerduty import FakePagerDuty
+
+    fake = FakePagerDuty()
+    try:
+        settings.PAGERDUTY_ROUTING_KEY = "0123456789abcdef0123456789abcdef"
+        settings.PAGERDUTY_EVENTS_BASE = fake.base_url
+        fake.answer(*["500"] * settings.PAGE_DELIVERY_ATTEMPTS)  # down for every attempt
+        page = Page.objects.get(ticket=_p0(world))
+        for seconds in (0, 5, 15, 40, 60):
+            _run(page.opened_at + timedelta(seconds=seconds))
+        # PagerDuty is back: the primary already has the page by email; nothing is re-sent.
+        _run(page.opened_at + 5 * MIN)
+        assert len(_emails_to("ana@trackmyvend.example")) == 1
+        assert [r.answer for r in fake.posted()] == ["500"] * settings.PAGE_DELIVERY_ATTEMPTS
+        assert Notification.objects.filter(event="page_failed").count() == 3  # every lead
+        _run(page.opened_at + 10 * MIN)  # the next step goes to PagerDuty again, and arrives
+        assert [
+            e["payload"]["custom_details"]["paged"]
+            for e in fake.events[f"soporte-page-{page.pk}-step-1"]
+        ] == ["beto@trackmyvend.example"]
+    finally:
+        fake.close()
