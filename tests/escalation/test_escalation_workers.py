@@ -7,11 +7,13 @@ The timings are printed, never asserted.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from fake_pagerduty import FakePagerDuty
 from jobs_helpers import Database, fresh_database, soporte_bin
 
@@ -112,3 +114,46 @@ def test_three_workers_one_killed_every_page_reaches_pagerduty(tmp_path: Path) -
     # At least once at the wire: only a trigger the killed worker had sent but not yet recorded
     # can arrive twice (PagerDuty folds it into the same incident by its dedup key).
     assert posts - len(received) <= killed_holding
+
+
+def test_a_worker_rides_out_the_database_dropping_its_connections(tmp_path: Path) -> None:
+    """The database goes away under the worker twice (every connection to it terminated, as in
+    a restart): the worker reconnects, and every page still reaches PagerDuty."""
+    if not os.environ.get("DATABASE_URL"):
+        pytest.skip("needs a database server to restart (run with DATABASE_URL)")
+    pages = 300
+    fake = FakePagerDuty()
+    try:
+        with fresh_database(tmp_path) as db:
+            db.env.update(
+                SOPORTE_PAGERDUTY_ROUTING_KEY=ROUTING_KEY,
+                SOPORTE_PAGERDUTY_EVENTS_BASE=fake.base_url,
+            )
+            db.python(SEED % pages, timeout=300)
+            sent = (
+                "SELECT count(*) FROM jobs_outboxmessage "
+                "WHERE transport = 'pagerduty' AND status = 'sent'"
+            )
+            drop = (
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            worker = _start_worker(db, "w0", tmp_path / "w0.log")
+            try:
+                db.wait_until(sent, lambda n: n >= pages // 3, timeout=120)
+                dropped = [db.scalar(drop)]
+                db.wait_until(sent, lambda n: n >= pages, timeout=120)
+                dropped.append(db.scalar(drop))
+                db.wait_until(sent, lambda n: n == 2 * pages, timeout=300)
+                assert worker.poll() is None, (tmp_path / "w0.log").read_text()[-3000:]
+            finally:
+                if worker.poll() is None:
+                    worker.send_signal(signal.SIGTERM)
+                    worker.wait(timeout=30)
+    finally:
+        fake.close()
+    expected = {f"soporte-page-{p}-step-{s}" for p in range(1, pages + 1) for s in (0, 1)}
+    assert {key for key, events in fake.events.items() if events} == expected
+    assert all(n >= 1 for n in dropped)  # the worker's connection was among those dropped
+    log = (tmp_path / "w0.log").read_text()
+    assert "worker.database_error" in log  # it noticed, and carried on
