@@ -53,9 +53,10 @@ def test_a_lead_adds_an_override_and_sees_it_in_the_week(
     assert (override.starts_at, override.ends_at) == (start, end)
     with translation.override(LANG):
         words = [formats.date_format(timezone.localtime(m), "l j F H:i") for m in (start, end)]
-    stretch = rotation_card.locator("table.oncall-week tr", has_text=words[0])
-    expect(stretch).to_have_count(1)
-    expect(stretch).to_contain_text(words[1])
+    stretch = rotation_card.locator("table.oncall-week tr", has=page.locator("td.overridden"))
+    expect(stretch).to_have_count(1)  # the override's six hours, marked
+    expect(stretch.locator("td").nth(0)).to_have_text(words[0])
+    expect(stretch.locator("td").nth(1)).to_have_text(words[1])
     expect(stretch.locator("td.overridden")).to_have_text("T1 override")
     expect(page.locator(f'#overrides tr[data-override="{override.pk}"]')).to_contain_text(
         "T3 at the dentist"
