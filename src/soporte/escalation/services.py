@@ -24,7 +24,7 @@ from soporte.accounts.models import Agent, Role
 from soporte.escalation.domain import Chain, PageState, Step, Target, chain_for, next_steps
 from soporte.escalation.models import Page, PageNotification
 from soporte.jobs import services as jobs
-from soporte.jobs.outbox import enqueue
+from soporte.jobs.outbox import enqueue, enqueue_email
 from soporte.notify import services as notify
 from soporte.notify.transports.pagerduty import Action, pagerduty_event
 from soporte.oncall.models import Rotation
@@ -86,8 +86,7 @@ def open_page(*, ticket: Ticket, reason: str, at: datetime, now: datetime | None
             reason=reason,
             rotation=rotation.name if rotation else "",
         )
-        advance(page, now=now)
-        return page
+        return _advance_locked(page, now)
 
 
 def advance(page: Page, *, now: datetime) -> Page:
@@ -98,21 +97,26 @@ def advance(page: Page, *, now: datetime) -> Page:
             .select_related("ticket", "rotation")
             .get(pk=page.pk)
         )
-        chain = Chain.from_json(page.chain)
-        state = PageState(
-            opened_at=page.opened_at,
-            acknowledged_at=page.acknowledged_at,
-            resolved_at=page.resolved_at,
-            done=frozenset(page.done_steps),
-        )
-        plan = next_steps(chain, state, now)
-        for step in plan.fire:
-            _notify(page, step, now)
-        done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never)}
-        page.done_steps = sorted(done)
-        _move_timer(page, plan.wake_at)
-        page.save(update_fields=["done_steps", "wake_at"])
-        return page
+        return _advance_locked(page, now)
+
+
+def _advance_locked(page: Page, now: datetime) -> Page:
+    """``advance`` on a page row the caller's transaction has locked (or just created)."""
+    chain = Chain.from_json(page.chain)
+    state = PageState(
+        opened_at=page.opened_at,
+        acknowledged_at=page.acknowledged_at,
+        resolved_at=page.resolved_at,
+        done=frozenset(page.done_steps),
+    )
+    plan = next_steps(chain, state, now)
+    for step in plan.fire:
+        _notify(page, step, now)
+    done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never)}
+    page.done_steps = sorted(done)
+    _move_timer(page, plan.wake_at)
+    page.save(update_fields=["done_steps", "wake_at"])
+    return page
 
 
 def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | None = None) -> Page:
@@ -129,7 +133,7 @@ def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | Non
             page.ticket, EventKind.PAGE_ACKNOWLEDGED, at=at, actor=agent, page=page.pk, via=via
         )
         _tell_pagerduty(page, "acknowledge")
-        return advance(page, now=at)
+        return _advance_locked(page, at)
 
 
 def resolve_pages(*, ticket: Ticket, at: datetime) -> None:
@@ -142,7 +146,7 @@ def resolve_pages(*, ticket: Ticket, at: datetime) -> None:
         page.save(update_fields=["resolved_at"])
         timeline.record(ticket, EventKind.PAGE_RESOLVED, at=at, page=page.pk)
         _tell_pagerduty(page, "resolve")
-        advance(page, now=at)
+        _advance_locked(page, at)
 
 
 def paging_rotation() -> Rotation | None:
@@ -252,15 +256,16 @@ def fall_back(*, message_id: int, now: datetime | None = None) -> None:
         return
     page, order = failed.page, _transports()
     after = order[order.index(failed.transport) + 1 :] if failed.transport in order else []
-    step = Chain.from_json(page.chain).steps[failed.step]
-    if after and page.resolved_at is None:
-        _page_over(page, step, failed.agent, after[0], now, instead_of=failed.transport)
+    next_transport = after[0] if after and page.resolved_at is None else ""
+    if next_transport:
+        step = Chain.from_json(page.chain).steps[failed.step]
+        _page_over(page, step, failed.agent, next_transport, now, instead_of=failed.transport)
     notify.tell_leads_page_failed(
         ticket=page.ticket,
         page=page.pk,
         agent=failed.agent.name,
         transport=failed.transport,
-        next_transport=after[0] if after and page.resolved_at is None else "",
+        next_transport=next_transport,
         now=now,
     )
 
@@ -327,17 +332,21 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
                 },
                 "",
                 _("Acknowledge: %(link)s") % {"link": link},
-                _("Ticket: %(link)s")
-                % {"link": settings.PUBLIC_BASE_URL + f"/console/tickets/{ticket.pk}/"},
+                _("Ticket: %(link)s") % {"link": _ticket_url(ticket)},
             ]
         )
-    return enqueue(
-        transport="email",
+    return enqueue_email(
         key=key,
-        payload={"to": [agent.email], "subject": subject, "body": body},
+        to=[agent.email],
+        subject=subject,
+        body=body,
         max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
         urgent=True,
     )
+
+
+def _ticket_url(ticket: Ticket) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("console:ticket", args=[ticket.pk])
 
 
 def _role_name(target: Target) -> str:
@@ -354,7 +363,7 @@ def _dedup_key(page: Page, step_number: int) -> str:
 
 def _pagerduty_trigger(page: Page, step: Step, agent: Agent) -> dict[str, Any]:
     ticket = page.ticket
-    url = settings.PUBLIC_BASE_URL + f"/console/tickets/{ticket.pk}/"
+    url = _ticket_url(ticket)
     return pagerduty_event(
         routing_key=settings.PAGERDUTY_ROUTING_KEY,
         event_action="trigger",
@@ -372,12 +381,11 @@ def _pagerduty_trigger(page: Page, step: Step, agent: Agent) -> dict[str, Any]:
 
 def _tell_pagerduty(page: Page, action: Action) -> None:
     """Acknowledge or resolve at PagerDuty every incident this page triggered there."""
-    triggered = sorted(
-        set(
-            PageNotification.objects.filter(page=page, transport="pagerduty").values_list(
-                "step", flat=True
-            )
-        )
+    triggered = (
+        PageNotification.objects.filter(page=page, transport="pagerduty")
+        .order_by("step")
+        .values_list("step", flat=True)
+        .distinct()
     )
     for step in triggered:
         event = pagerduty_event(

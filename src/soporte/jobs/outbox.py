@@ -137,6 +137,8 @@ def enqueue_email(
     html: str | None = None,
     headers: dict[str, str] | None = None,
     from_email: str | None = None,
+    max_attempts: int | None = None,
+    urgent: bool = False,
 ) -> OutboxMessage:
     """Queue one email (plain ``body``, optional ``html`` alternative); see :func:`enqueue`."""
     if isinstance(to, str) or not to or not all(isinstance(a, str) and "@" in a for a in to):
@@ -152,7 +154,9 @@ def enqueue_email(
         payload["headers"] = dict(headers)
     if from_email:
         payload["from"] = from_email
-    return enqueue(transport="email", key=key, payload=payload)
+    return enqueue(
+        transport="email", key=key, payload=payload, max_attempts=max_attempts, urgent=urgent
+    )
 
 
 def _mark_failed(job: Job) -> None:
