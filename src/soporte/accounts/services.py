@@ -76,7 +76,7 @@ def create_token(*, agent: Agent, name: str) -> tuple[ApiToken, str]:
     """A new API token and its secret, shown once; only a hash is stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        agent=agent, name=name, prefix=secret[: len(TOKEN_PREFIX) + 8], digest=_digest(secret)
+        agent=agent, name=name, prefix=secret[: len(TOKEN_PREFIX) + 8], digest=secret_digest(secret)
     )
     return token, secret
 
@@ -94,7 +94,7 @@ def authenticate_token(secret: str) -> Agent | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = _LIVE_TOKEN.first(secret[: len(TOKEN_PREFIX) + 8])
-    if token is None or not secrets.compare_digest(token.digest, _digest(secret)):
+    if token is None or not secrets.compare_digest(token.digest, secret_digest(secret)):
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
@@ -104,5 +104,6 @@ def authenticate_token(secret: str) -> Agent | None:
     return token.agent
 
 
-def _digest(secret: str) -> str:
+def secret_digest(secret: str) -> str:
+    """What is stored of a secret (API tokens, calendar feeds): its SHA-256, in hex."""
     return hashlib.sha256(secret.encode()).hexdigest()

@@ -52,19 +52,19 @@ def _who(args: argparse.Namespace) -> int:
         at = parse_instant(args.at, "--at") if args.at is not None else timezone.now()
     except InputError as exc:
         return _usage(str(exc))
-    names = list(Rotation.objects.order_by("name").values_list("name", flat=True))
+    rotations = {r.name: r for r in Rotation.objects.order_by("name")}
+    names = list(rotations)
     if args.rotation is not None:
-        if args.rotation not in names:
+        if args.rotation not in rotations:
             known = ", ".join(names) or "none exists yet"
             return _usage(f"--rotation: no rotation named {args.rotation!r} (rotations: {known})")
-        name = args.rotation
+        rotation = rotations[args.rotation]
     elif len(names) == 1:
-        name = names[0]
+        rotation = rotations[names[0]]
     elif not names:
         return _usage("no on-call rotation exists yet (create one in the admin)")
     else:
         return _usage(f"--rotation: several rotations exist, name one: {', '.join(names)}")
-    rotation = Rotation.objects.get(name=name)
     now = who_is_on_call(rotation=rotation, at=at)
     zone = ZoneInfo(rotation.zone)
     payload = {

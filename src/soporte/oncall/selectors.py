@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from soporte.accounts.models import Agent
+from soporte.accounts.services import secret_digest
 from soporte.oncall import domain
 from soporte.oncall.models import CalendarFeed, Layer, Override, Rotation
-from soporte.oncall.services import feed_digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +109,6 @@ def agents_by_id(ids: Iterable[int | None]) -> dict[int, Agent]:
     return {a.pk: a for a in Agent.objects.select_related("user").filter(pk__in=wanted)}
 
 
-def rotation_named(name: str) -> Rotation | None:
-    return Rotation.objects.filter(name=name).first()
-
-
 def upcoming_overrides(*, now: datetime, limit: int = 100) -> list[Override]:
     """Overrides not over at ``now`` in every rotation, earliest first, with their rotation and
     agents selected."""
@@ -131,6 +127,6 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
     """The feed a secret opens, looked up by its hash (no timing oracle on the secret)."""
     return (
         CalendarFeed.objects.select_related("rotation", "agent")
-        .filter(digest=feed_digest(secret))
+        .filter(digest=secret_digest(secret))
         .first()
     )

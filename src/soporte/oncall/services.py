@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from soporte.accounts.models import Agent
+from soporte.accounts.services import secret_digest
 from soporte.oncall import domain
 from soporte.oncall.models import CalendarFeed, Layer, OnCallRole, Override, Rotation
 from soporte.oncall.models import RotationMember as Member
@@ -184,13 +184,9 @@ def regenerate_feed_secret(
     feed, _ = CalendarFeed.objects.update_or_create(
         rotation=rotation,
         agent=agent,
-        defaults={"digest": feed_digest(secret), "created_at": timezone.now()},
+        defaults={"digest": secret_digest(secret), "created_at": timezone.now()},
     )
     return feed, secret
-
-
-def feed_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def last_handoff(zone: str, weekday: int, clock: time, now: datetime) -> datetime:
