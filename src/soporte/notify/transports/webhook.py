@@ -8,8 +8,6 @@ failures) is retried with the jobs' backoff.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +18,7 @@ from django.conf import settings
 from soporte.jobs.models import OutboxMessage
 from soporte.jobs.outbox import PermanentDeliveryError, enqueue, transport
 from soporte.notify.transports import http
+from soporte.notify.transports.pagerduty import pagerduty_signature
 
 log = structlog.get_logger(__name__)
 
@@ -27,7 +26,8 @@ SIGNATURE_HEADER = "X-Soporte-Signature"
 
 
 def webhook_signature(secret: bytes, raw_body: bytes) -> str:
-    return "v1=" + hmac.new(secret, raw_body, hashlib.sha256).hexdigest()
+    """``X-Soporte-Signature``: the same ``v1=<hex HMAC-SHA256>`` scheme PagerDuty signs with."""
+    return pagerduty_signature(secret, raw_body)
 
 
 def enqueue_webhook(*, key: str, url: str, body: Any) -> OutboxMessage:
