@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-
-# Mon 30 Nov 2026 10:00 CST
-START = datetime(2026, 11, 30, 16, tzinfo=UTC)
+from oncall_checks import START
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from oncall_reference import MICRO, Reference, ReferenceOverride
 
 from soporte.oncall.domain import Override, Role, Rotation, Shift, shifts, who
 
+START = datetime(2026, 11, 30, 16, tzinfo=UTC)
+"""Mon 30 Nov 2026 10:00 CST: the fixtures' rotation starts here (a handoff)."""
+
 
 def reference_for(
     rotation: Rotation, overrides: Sequence[Override], lo: datetime, hi: datetime

@@ -10,8 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from oncall_checks import START
 
-from conftest import START
 from soporte.config.cli import main
 from soporte.oncall.services import add_override, create_rotation
 

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.test import Client
 from icalendar import Calendar
+from oncall_checks import START
 
-from conftest import START
 from soporte.accounts.services import create_agent
 from soporte.oncall.services import add_override, create_rotation, regenerate_feed_secret
 

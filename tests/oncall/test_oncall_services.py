@@ -6,8 +6,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from oncall_checks import START
 
-from conftest import START
 from soporte.accounts.services import create_agent
 from soporte.oncall.models import Override
 from soporte.oncall.selectors import feed_for_secret, who_is_on_call
