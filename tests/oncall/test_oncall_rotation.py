@@ -14,6 +14,7 @@ from soporte.oncall.domain import (
     Role,
     assignments,
     handoff_instant,
+    last_handoff,
     shift_weeks,
     shifts,
     who,
@@ -207,6 +208,27 @@ def test_a_missing_or_repeated_handoff_time_takes_the_offset_before_the_change(z
     assert handoff_instant(rot, datetime(*day, tzinfo=UTC).date()) == expected
 
 
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (START, START),
+        (START - US, START - timedelta(days=7)),
+        (local(2026, 12, 6, 23, 59), START),
+        # weekly whatever the shift length, and before the rotation's start too
+        (utc(2025, 6, 1), utc(2025, 5, 26, 16)),
+    ],
+)
+def test_the_last_handoff_is_weekly_at_or_before_the_instant(at, expected):
+    assert last_handoff(rotation((1, 2), START, weeks=2), at) == expected
+
+
+def test_the_last_handoff_follows_local_wall_time():
+    madrid = ZoneInfo("Europe/Madrid")
+    rot = rotation((), local(2026, 3, 23, 10, zone=madrid), zone="Europe/Madrid")
+    assert last_handoff(rot, local(2026, 4, 1, zone=madrid)) == local(2026, 3, 30, 10, zone=madrid)
+    assert last_handoff(rot, local(2026, 4, 1, zone=madrid)).tzinfo is UTC
+
+
 # ------------------------------------------------------------------- listing
 
 
@@ -250,6 +272,8 @@ def test_naive_datetimes_are_refused():
         who(ABC, [], datetime(2026, 12, 1))  # noqa: DTZ001
     with pytest.raises(ValueError, match="start: a naive datetime"):
         rotation((1,), datetime(2026, 12, 1))  # noqa: DTZ001
+    with pytest.raises(ValueError, match="at: a naive datetime"):
+        last_handoff(ABC, datetime(2026, 12, 1))  # noqa: DTZ001
 
 
 @pytest.mark.parametrize(

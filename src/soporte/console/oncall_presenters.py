@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from soporte.oncall import domain, selectors
 from soporte.oncall.models import OnCallRole, Override, Rotation
-from soporte.oncall.services import last_handoff
 
 MOMENT = "l j F H:i"
 """How a moment reads: ``lunes 30 noviembre 10:00``, ``Monday 30 November 10:00`` (Django's
@@ -83,7 +82,7 @@ def rotation_view(rotation: Rotation, now: datetime, zone: tzinfo) -> RotationVi
     """Who is on call at ``now``, and the weeks from the last weekly handoff to two after it."""
     math = selectors.as_domain(rotation)
     # weeks, whatever the shift length: from the last weekly handoff at or before now
-    this_week = last_handoff(math.zone, math.handoff_weekday, math.handoff_time, now)
+    this_week = domain.last_handoff(math, now)
     local = this_week.astimezone(ZoneInfo(math.zone)).date()
     bounds = [this_week] + [
         domain.handoff_instant(math, local + timedelta(days=7 * n)) for n in (1, 2)

@@ -55,7 +55,8 @@ def create_rotation(
     except ValueError as exc:
         raise OnCallError(str(exc)) from None
     if starts_at is None:
-        starts_at = last_handoff(zone, weekday, clock, now or timezone.now())
+        moment = now or timezone.now()
+        starts_at = domain.last_handoff(domain.Rotation((), zone, weekday, clock, moment), moment)
     _require_aware(starts_at, "starts_at")
     try:
         with transaction.atomic():
@@ -187,12 +188,6 @@ def regenerate_feed_secret(
         defaults={"digest": secret_digest(secret), "created_at": timezone.now()},
     )
     return feed, secret
-
-
-def last_handoff(zone: str, weekday: int, clock: time, now: datetime) -> datetime:
-    """The last handoff at or before ``now`` of a rotation handing off at ``weekday clock``."""
-    probe = domain.Rotation((), zone, weekday, clock, now)
-    return domain.who(probe, [], now).shift_start
 
 
 def _place(rotation: Rotation, agents: Sequence[Agent], layer: int) -> None:

@@ -192,6 +192,12 @@ def handoff_instant(rotation: Rotation, day: date) -> datetime:
     return local.astimezone(UTC)
 
 
+def last_handoff(rotation: Rotation, at: datetime) -> datetime:
+    """The last weekly handoff at or before ``at``, in UTC, whatever the shift length."""
+    _require_aware(at, "at")
+    return handoff_instant(rotation, _last_handoff_day(rotation, at))
+
+
 def shift_weeks(length: timedelta) -> int:
     """A policy's shift length (``7 d 24/7``) in whole weeks; anything else is refused."""
     weeks, rest = divmod(length, WEEK)
@@ -216,7 +222,7 @@ class _Grid:
 
     def __init__(self, rotation: Rotation) -> None:
         self.rotation = rotation
-        self.anchor = self._last_weekly_handoff(rotation.start)
+        self.anchor = _last_handoff_day(rotation, rotation.start)
         self.span = 7 * rotation.weeks
 
     def shift(self, index: int) -> _GridShift:
@@ -227,16 +233,17 @@ class _Grid:
         )
 
     def shift_at(self, at: datetime) -> _GridShift:
-        weeks = (self._last_weekly_handoff(at) - self.anchor).days // 7
+        weeks = (_last_handoff_day(self.rotation, at) - self.anchor).days // 7
         return self.shift(weeks // self.rotation.weeks)
 
-    def _last_weekly_handoff(self, at: datetime) -> date:
-        """The local date of the last weekly handoff at or before ``at``."""
-        local = at.astimezone(ZoneInfo(self.rotation.zone))
-        day = local.date() - timedelta(days=(local.weekday() - self.rotation.handoff_weekday) % 7)
-        if handoff_instant(self.rotation, day) > at:
-            day -= WEEK
-        return day
+
+def _last_handoff_day(rotation: Rotation, at: datetime) -> date:
+    """The local date of the last weekly handoff at or before ``at``."""
+    local = at.astimezone(ZoneInfo(rotation.zone))
+    day = local.date() - timedelta(days=(local.weekday() - rotation.handoff_weekday) % 7)
+    if handoff_instant(rotation, day) > at:
+        day -= WEEK
+    return day
 
 
 def _pieces(rotation: Rotation, overrides: Sequence[Override], week: _GridShift) -> list[Shift]:
