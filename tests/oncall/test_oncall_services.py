@@ -137,7 +137,7 @@ def test_a_failed_swap_writes_nothing(rotation, world):
         ({"ends_at": START}, "ends_at: must be after starts_at"),
         ({"ends_at": START - WEEK}, "ends_at: must be after starts_at"),
         ({"role": "tertiary"}, "role: expected one of primary, secondary"),
-        ({"starts_at": datetime(2026, 12, 1)}, "starts_at: expected an aware datetime"),  # noqa: DTZ001
+        ({"starts_at": datetime(2026, 12, 1)}, "starts_at: a naive datetime"),  # noqa: DTZ001
         ({"covering": "t1@trackmyvend.example"}, "covering: expected a saved agent"),
         ({"reason": "x" * 301}, "reason"),
     ],
@@ -183,7 +183,8 @@ def test_the_database_refuses_an_override_that_ends_before_it_starts(rotation, w
         ({"name": "Plataforma"}, "name: a rotation named 'Plataforma' exists already"),
         ({"name": "X", "zone": "Mars/Olympus"}, "zone: unknown time zone"),
         ({"name": "X", "handoff_weekday": 9}, "handoff_weekday"),
-        ({"name": "X", "starts_at": datetime(2026, 1, 1)}, "starts_at"),  # noqa: DTZ001
+        ({"name": "X", "starts_at": datetime(2026, 1, 1)}, "starts_at: a naive datetime"),  # noqa: DTZ001
+        ({"name": "X", "handoff_time": time(10, tzinfo=UTC)}, "handoff_time: a local wall time"),
     ],
 )
 def test_a_bad_rotation_is_refused_naming_the_field(rotation, kwargs, message):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,32 +42,27 @@ def create_rotation(
     name = name.strip()
     if not name:
         raise OnCallError("name: must not be blank")
-    zone = zone or oncall.zone
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise OnCallError(f"zone: unknown time zone {zone!r}") from None
-    weekday = oncall.handoff_weekday if handoff_weekday is None else handoff_weekday
-    if not 0 <= weekday <= 6:
-        raise OnCallError(f"handoff_weekday: expected 0 (Monday) to 6, got {weekday}")
-    clock = oncall.handoff_time if handoff_time is None else handoff_time
-    try:
-        weeks = domain.shift_weeks(oncall.shift)
-    except ValueError as exc:
-        raise OnCallError(str(exc)) from None
+    moment = now or timezone.now()
+    with _domain_checks():
+        shape = domain.Rotation(
+            members=(),
+            zone=zone or oncall.zone,
+            handoff_weekday=oncall.handoff_weekday if handoff_weekday is None else handoff_weekday,
+            handoff_time=oncall.handoff_time if handoff_time is None else handoff_time,
+            start=moment if starts_at is None else starts_at,
+            weeks=domain.shift_weeks(oncall.shift),
+        )
     if starts_at is None:
-        moment = now or timezone.now()
-        starts_at = domain.last_handoff(domain.Rotation((), zone, weekday, clock, moment), moment)
-    _require_aware(starts_at, "starts_at")
+        starts_at = domain.last_handoff(shape, moment)
     try:
         with transaction.atomic():
             rotation = Rotation.objects.create(
                 name=name,
-                zone=zone,
-                handoff_weekday=weekday,
-                handoff_time=clock,
+                zone=shape.zone,
+                handoff_weekday=shape.handoff_weekday,
+                handoff_time=shape.handoff_time,
                 starts_at=starts_at,
-                weeks=weeks,
+                weeks=shape.weeks,
             )
             _place(rotation, members, Layer.PRIMARY)
             _place(rotation, second_layer, Layer.SECOND)
@@ -102,10 +98,6 @@ def add_override(
     the latest override created wins where several apply."""
     if role not in OnCallRole.values:
         raise OnCallError(f"role: expected one of {', '.join(OnCallRole.values)}, got {role!r}")
-    _require_aware(starts_at, "starts_at")
-    _require_aware(ends_at, "ends_at")
-    if ends_at <= starts_at:
-        raise OnCallError("ends_at: must be after starts_at")
     for field, agent in (("covering", covering), ("covered", covered)):
         if agent is not None and (not isinstance(agent, Agent) or agent.pk is None):
             raise OnCallError(f"{field}: expected a saved agent, got {agent!r}")
@@ -114,6 +106,9 @@ def add_override(
     reason = reason.strip()
     if len(reason) > 300:
         raise OnCallError("reason: longer than 300 characters")
+    created_at = now or timezone.now()
+    with _domain_checks():
+        domain.Override(domain.Role(role), starts_at, ends_at, covering.pk, created_at)
     return Override.objects.create(
         rotation=rotation,
         role=role,
@@ -123,7 +118,7 @@ def add_override(
         covered=covered,
         reason=reason,
         created_by=created_by,
-        created_at=now or timezone.now(),
+        created_at=created_at,
     )
 
 
@@ -200,6 +195,16 @@ def _place(rotation: Rotation, agents: Sequence[Agent], layer: int) -> None:
     )
 
 
-def _require_aware(moment: datetime, field: str) -> None:
-    if not isinstance(moment, datetime) or timezone.is_naive(moment):
-        raise OnCallError(f"{field}: expected an aware datetime (with its UTC offset)")
+_DOMAIN_NAMES = {"start": "starts_at", "end": "ends_at"}
+"""What the rotation math calls the fields these functions take as ``starts_at``/``ends_at``."""
+
+
+@contextmanager
+def _domain_checks() -> Iterator[None]:
+    """The rotation math checks every value it is given (:mod:`soporte.oncall.domain`): its
+    ``ValueError`` becomes an ``OnCallError`` naming the fields as these functions do."""
+    try:
+        yield
+    except ValueError as exc:
+        named = re.sub(r"\b(start|end)\b", lambda word: _DOMAIN_NAMES[word[0]], str(exc))
+        raise OnCallError(named) from None
