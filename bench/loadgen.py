@@ -1,7 +1,9 @@
 """The intake load generator, run in its own process: ``python -m bench.loadgen < job.json``.
 
-The job (JSON on stdin) names the server, the bearer token, the contacts to open tickets for,
-how many tickets to send as a warm-up and then timed, the concurrency and a seed. Every request
+The job (JSON on stdin) names the target (``"soporte"``, the default, or ``"helpdesk"``, the
+django-helpdesk peer), the server, the API token, the contacts to open tickets for, how many
+tickets to send as a warm-up and then timed, the concurrency and a seed (and, for the peer, its
+queue). Both targets get the same tickets in the same order, timed the same way. Every request
 body is built before the clock starts. ``concurrency`` threads each own one keep-alive
 ``http.client.HTTPConnection`` (the standard library's, the lightest client: the generator shares
 the machine's CPUs with the server) and take the next ticket from a shared counter until none
@@ -13,7 +15,10 @@ any failures.
 
 Bodies are what agents and integrations send on behalf of a contact: mixed severities (mostly P2
 and P3, a few P0) and channels (email first), a requester by id or by email, some of the seven
-intake fields, an ``external_id`` for channel messages.
+intake fields, an ``external_id`` for channel messages. django-helpdesk's ``POST /api/tickets/``
+(DRF, ``Authorization: Token ...``) takes the same ticket in its own shape: a title, a
+description (the body, then the intake fields as lines), the contact's email as submitter, a
+priority for the severity (P0 is 1, its most urgent) and the queue.
 """
 
 from __future__ import annotations
@@ -72,7 +77,7 @@ def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
 
 
-def make_body(rng: random.Random, contact: dict[str, Any], tag: str) -> bytes:
+def make_body(rng: random.Random, contact: dict[str, Any], tag: str) -> dict[str, Any]:
     """One realistic ``POST /api/tickets`` body for ``contact`` (``{"id", "email", "org"}``)."""
     n = rng.randrange(100, 99_999)
     channel = _weighted(rng, CHANNELS)
@@ -104,25 +109,50 @@ def make_body(rng: random.Random, contact: dict[str, Any], tag: str) -> bytes:
         body["intake"] = intake
     if channel in ("email", "whatsapp", "slack"):
         body["external_id"] = f"<{tag}@{channel}.bench>"
-    return json.dumps(body).encode()
+    return body
+
+
+def helpdesk_body(body: dict[str, Any], contact: dict[str, Any], queue: int) -> dict[str, Any]:
+    """The same ticket as django-helpdesk's ticket API takes it."""
+    intake = "".join(f"\n{k}: {v}" for k, v in body.get("intake", {}).items())
+    return {
+        "queue": queue,
+        "title": body["subject"],
+        "description": body["body"] + ("\n" + intake if intake else ""),
+        "submitter_email": contact["email"],
+        "priority": int(body["severity"][1]) + 1,
+    }
 
 
 def make_bodies(job: dict[str, Any], count: int, phase: str) -> list[bytes]:
     rng = random.Random(f"{job['seed']}:{job['concurrency']}:{phase}")
-    contacts = job["contacts"]
-    return [
-        make_body(rng, rng.choice(contacts), f"{job['run']}-c{job['concurrency']}-{phase}-{i}")
-        for i in range(count)
-    ]
+    bodies = []
+    for i in range(count):
+        contact = rng.choice(job["contacts"])
+        body = make_body(rng, contact, f"{job['run']}-c{job['concurrency']}-{phase}-{i}")
+        if job.get("target") == "helpdesk":
+            body = helpdesk_body(body, contact, job["queue"])
+        bodies.append(json.dumps(body).encode())
+    return bodies
+
+
+def endpoint(job: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """The ticket-create path and the request headers of the job's target."""
+    if job.get("target") == "helpdesk":
+        path, auth = "/api/tickets/", f"Token {job['token']}"
+    else:
+        path, auth = "/api/tickets", f"Bearer {job['token']}"
+    return path, {"Authorization": auth, "Content-Type": "application/json"}
 
 
 def fire(
-    base_url: str, token: str, bodies: list[bytes], concurrency: int, budget_s: float = 0
+    job: dict[str, Any], bodies: list[bytes], budget_s: float = 0
 ) -> tuple[list[float], list[int], list[str], float]:
-    """Send every body with ``concurrency`` threads; latencies (s), ticket ids, failures, wall.
+    """Send every body with the job's concurrency; latencies (s), ticket ids, failures, wall.
 
     With a ``budget_s``, no new request starts once that many seconds have passed."""
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    concurrency = job["concurrency"]
+    path, headers = endpoint(job)
     counter = itertools.count()
     latencies: list[float] = []
     ids: list[int] = []
@@ -131,7 +161,7 @@ def fire(
     start = threading.Barrier(concurrency + 1)
     deadline = [float("inf")]
 
-    address = urlsplit(base_url)
+    address = urlsplit(job["url"])
     host, port = address.hostname or "127.0.0.1", address.port or 80
 
     def run() -> None:
@@ -147,7 +177,7 @@ def fire(
                 break
             t0 = time.perf_counter()
             try:
-                c.request("POST", "/api/tickets", body=bodies[i], headers=headers)
+                c.request("POST", path, body=bodies[i], headers=headers)
                 r = c.getresponse()
                 answer = r.read()
             except (OSError, http.client.HTTPException) as exc:
@@ -182,11 +212,9 @@ def main() -> int:
     c = job["concurrency"]
     warm = make_bodies(job, job["warmup"], "warmup")
     timed = make_bodies(job, job["count"], "timed")
-    _, warm_ids, warm_fail, _ = fire(job["url"], job["token"], warm, c)
+    _, warm_ids, warm_fail, _ = fire(job, warm)
     cpu = time.process_time()
-    latencies, ids, failures, wall = fire(
-        job["url"], job["token"], timed, c, job.get("budget_s", 0)
-    )
+    latencies, ids, failures, wall = fire(job, timed, job.get("budget_s", 0))
     cpu = time.process_time() - cpu
     json.dump(
         {

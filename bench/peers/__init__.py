@@ -1,0 +1,1 @@
+"""Peer help desks that the benchmarks run side by side with soporte, each in its own venv."""
