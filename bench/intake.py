@@ -12,8 +12,14 @@ each level the database is counted: every ticket made must be there with its cus
 its clocks, the timer jobs of each clock, its timeline (created, clock started per clock,
 acknowledged), the acknowledgement message and its outbox email.
 
-The peer figure (django-helpdesk, about 90 tickets/s at concurrency 16 with p99 about 0.5 s on
-this kind of 2-core machine) is the issue's reference; it is not measured here.
+Then the peer, django-helpdesk (:mod:`bench.peers.helpdesk`, in its own venv, made on first
+use), runs the same levels on a fresh database of the same kind: gunicorn gthread with the same
+workers and threads, its DRF ticket API with token auth, its new-ticket email to files; the
+same tickets are sent the same way, and each level's tickets are counted with their opening
+follow-up and the email it records. The report gives soporte/peer ratios of tickets/s and p99,
+the issue's absolute floors and the relative floors they imply against the issue's peer figure
+(about 90 tickets/s and p99 about 0.5 s at concurrency 16 on this kind of 2-core machine), and
+a machine score (:mod:`bench.machine`) to compare figures across machines.
 
 Figures go to stdout as a table and to ``bench/results/intake.json``.
 """
@@ -30,13 +36,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bench import machine
+from bench.peers import helpdesk as peer
 
 LEVELS = (1, 4, 16)
 WARMUP = 100  # tickets per level before the timed part
@@ -51,9 +60,13 @@ SEED = 20260301
 ORGS_PER_PLAN = 10
 CONTACTS_PER_ORG = 5
 
+# The issue's figure for django-helpdesk on this kind of machine, and its floors for soporte;
+# measured side by side, the floors read as ratios to the peer.
 PEER = {"name": "django-helpdesk", "tickets_per_s": 90.0, "p99_ms": 500.0, "concurrency": 16}
 FLOOR_RATE = 250.0  # tickets/s at concurrency 16
 FLOOR_P99_MS = 150.0
+FLOOR_RATE_RATIO = FLOOR_RATE / PEER["tickets_per_s"]  # ≈ 2.8× the peer's tickets/s
+FLOOR_P99_RATIO = FLOOR_P99_MS / PEER["p99_ms"]  # 0.3× the peer's p99
 
 RESULTS = Path(__file__).with_name("results") / "intake.json"
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,13 +174,13 @@ def _free_port() -> int:
 
 
 def _python(script: str, env: dict[str, str], *args: str, stdin: str = "") -> Any:
+    return _run_json([sys.executable, "-c", script, *args], env, stdin)
+
+
+def _run_json(command: list[str], env: dict[str, str], stdin: str = "") -> Any:
+    """Run a helper; the JSON on its last line of output."""
     done = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        input=stdin,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        command, input=stdin, env=env, capture_output=True, text=True, cwd=ROOT, check=False
     )
     if done.returncode:
         raise SystemExit(f"bench intake: helper failed:\n{done.stderr[-3000:]}")
@@ -175,8 +188,9 @@ def _python(script: str, env: dict[str, str], *args: str, stdin: str = "") -> An
 
 
 @contextmanager
-def _database(kind: str, tmp: Path) -> Iterator[dict[str, str]]:
-    """The environment of a fresh database of ``kind``; PostgreSQL's is dropped afterwards."""
+def _database(kind: str, tmp: Path, app: str = "soporte") -> Iterator[dict[str, str]]:
+    """The environment of a fresh database of ``kind`` for ``app``; PostgreSQL's is dropped
+    afterwards."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SOPORTE_", "DATABASE_"))}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(
@@ -191,7 +205,7 @@ def _database(kind: str, tmp: Path) -> Iterator[dict[str, str]]:
         return
     import psycopg
 
-    name = f"soporte_bench_{os.getpid()}"
+    name = f"{app}_bench_{os.getpid()}"
     admin = PG_ADMIN
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -205,12 +219,11 @@ def _database(kind: str, tmp: Path) -> Iterator[dict[str, str]]:
 
 
 @contextmanager
-def _server(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
-    """``soporte serve`` as production runs it; its base URL once ``/healthz`` answers 200, and
-    its process id."""
-    port = _free_port()
-    command = [str(BIN / "soporte"), "serve", "--port", str(port)]
-    command += ["--workers", str(WORKERS), "--threads", str(THREADS)]
+def _server(
+    command: list[str], port: int, env: dict[str, str], log: Path
+) -> Iterator[tuple[str, int]]:
+    """The server ``command`` listening on ``port``; its base URL once ``/healthz`` answers 200,
+    and its process id."""
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         base = f"http://127.0.0.1:{port}"
@@ -229,7 +242,7 @@ def _server(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
                 time.sleep(0.2)
             yield base, proc.pid
         finally:
-            proc.terminate()  # gunicorn stops its workers, serve stops the job worker
+            proc.terminate()  # gunicorn stops its workers, soporte serve its job worker
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -285,9 +298,22 @@ def _percentile(sorted_values: Sequence[float], q: float) -> float:
     return sorted_values[rank - 1]
 
 
-def _level_figures(out: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
+def _soporte_complete(counts: dict[str, int], made: int) -> bool:
+    return (
+        counts["tickets"] == made
+        and counts["tickets_incomplete"] == 0
+        and counts["outbox_emails"] == made
+        and counts["outbox_jobs"] == made
+        and counts["timer_jobs"] == 2 * counts["clocks"]
+    )
+
+
+def _peer_complete(counts: dict[str, int], made: int) -> bool:
+    return counts["tickets"] == counts["followups"] == counts["emailed"] == made
+
+
+def _level_figures(out: dict[str, Any], counts: dict[str, int], complete: bool) -> dict[str, Any]:
     lat = sorted(out["latencies"])
-    made = len(out["ids"]) + len(out["warmup_ids"])
     return {
         "concurrency": out["concurrency"],
         "timed_tickets": len(out["ids"]),
@@ -296,8 +322,8 @@ def _level_figures(out: dict[str, Any], counts: dict[str, int]) -> dict[str, Any
         "failure_examples": out["failures"][:5],
         "wall_s": out["wall_s"],
         "loadgen_cpu_ms_per_ticket": out["loadgen_cpu_s"] / max(1, len(out["ids"])) * 1e3,
-        # Web workers and job worker, warm-up included (the database server's own is not).
-        "server_cpu_ms_per_ticket": out["server_cpu_s"] / max(1, made) * 1e3,
+        # The server's processes, warm-up included (the database server's own is not).
+        "server_cpu_ms_per_ticket": out["server_cpu_s"] / max(1, _made(out)) * 1e3,
         "tickets_per_s": len(out["ids"]) / out["wall_s"],
         "mean_ms": statistics.fmean(lat) * 1e3 if lat else float("nan"),
         "p50_ms": _percentile(lat, 50) * 1e3,
@@ -305,46 +331,81 @@ def _level_figures(out: dict[str, Any], counts: dict[str, int]) -> dict[str, Any
         "p99_ms": _percentile(lat, 99) * 1e3,
         "max_ms": lat[-1] * 1e3 if lat else float("nan"),
         "committed": counts,
-        "all_committed": (
-            counts["tickets"] == made
-            and counts["tickets_incomplete"] == 0
-            and counts["outbox_emails"] == made
-            and counts["outbox_jobs"] == made
-            and counts["timer_jobs"] == 2 * counts["clocks"]
-            and not out["failures"]
-        ),
+        "all_committed": complete and not out["failures"],
     }
 
 
-def run_database(kind: str) -> dict[str, Any]:
-    tmp = Path(tempfile.mkdtemp(prefix=f"soporte-bench-intake-{kind}-"))
+def _made(out: dict[str, Any]) -> int:
+    return len(out["ids"]) + len(out["warmup_ids"])
+
+
+def _levels(
+    job: dict[str, Any],
+    pid: int,
+    verify: Callable[[list[int]], dict[str, int]],
+    complete: Callable[[dict[str, int], int], bool],
+) -> list[dict[str, Any]]:
+    """Run every concurrency level of ``job`` against the server ``pid``: each level's figures,
+    with the counts ``verify`` makes of its tickets and whether they are ``complete``."""
     levels = []
+    for c in LEVELS:
+        cpu = _tree_cpu_s(pid)
+        out = _loadgen(job | {"concurrency": c})
+        out["server_cpu_s"] = _tree_cpu_s(pid) - cpu
+        counts = verify(out["warmup_ids"] + out["ids"])
+        levels.append(_level_figures(out, counts, complete(counts, _made(out))))
+    return levels
+
+
+def _job(kind: str, url: str, contacts: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "url": url,
+        "contacts": contacts,
+        "warmup": WARMUP,
+        "count": COUNT,
+        "budget_s": BUDGET_S,
+        "seed": SEED,
+        "run": f"{kind}-{os.getpid()}",
+    }
+
+
+def run_database(kind: str, peer_python: Path | None) -> dict[str, Any]:
+    """soporte's levels, then (with its venv's ``peer_python``) the peer's, on fresh databases."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"soporte-bench-intake-{kind}-"))
     try:
-        with _database(kind, tmp) as env, _server(env, tmp / "serve.log") as (base, pid):
-            seeded = _python(SEED_SCRIPT, env, str(ORGS_PER_PLAN), str(CONTACTS_PER_ORG))
-            for c in LEVELS:
-                job = {
-                    "url": base,
-                    "token": seeded["token"],
-                    "contacts": seeded["contacts"],
-                    "concurrency": c,
-                    "warmup": WARMUP,
-                    "count": COUNT,
-                    "budget_s": BUDGET_S,
-                    "seed": SEED,
-                    "run": f"{kind}-{os.getpid()}",
-                }
-                cpu = _tree_cpu_s(pid)
-                out = _loadgen(job)
-                out["server_cpu_s"] = _tree_cpu_s(pid) - cpu
-                counts = _python(
-                    VERIFY_SCRIPT, env, stdin=json.dumps(out["warmup_ids"] + out["ids"])
+        with _database(kind, tmp) as env:
+            port = _free_port()
+            command = [str(BIN / "soporte"), "serve", "--port", str(port)]
+            command += ["--workers", str(WORKERS), "--threads", str(THREADS)]
+            with _server(command, port, env, tmp / "serve.log") as (base, pid):
+                seeded = _python(SEED_SCRIPT, env, str(ORGS_PER_PLAN), str(CONTACTS_PER_ORG))
+                job = _job(kind, base, seeded["contacts"]) | {"token": seeded["token"]}
+                levels = _levels(
+                    job,
+                    pid,
+                    lambda ids: _python(VERIFY_SCRIPT, env, stdin=json.dumps(ids)),
+                    _soporte_complete,
                 )
-                levels.append(_level_figures(out, counts))
             database = "sqlite (WAL)" if kind == "sqlite" else _pg_version(env)
+        peer_levels = None
+        if peer_python is not None:
+            with _database(kind, tmp, app="helpdesk") as base_env:
+                peer_env = peer.environment(base_env, tmp / "peer")
+                seeded_peer = _run_json(peer.module_command(peer_python, "seed"), peer_env)
+                verify = peer.module_command(peer_python, "verify")
+                port = _free_port()
+                command = peer.command(peer_python, port, WORKERS, THREADS)
+                with _server(command, port, peer_env, tmp / "peer.log") as (base, pid):
+                    job = _job(kind, base, seeded["contacts"]) | seeded_peer
+                    peer_levels = _levels(
+                        job | {"target": "helpdesk"},
+                        pid,
+                        lambda ids: _run_json(verify, peer_env, json.dumps(ids)),
+                        _peer_complete,
+                    )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return {"database": database, "levels": levels}
+    return {"database": database, "levels": levels, "peer_levels": peer_levels}
 
 
 def _pg_version(env: dict[str, str]) -> str:
@@ -367,12 +428,54 @@ def _git() -> dict[str, Any]:
     return {"commit": git("rev-parse", "HEAD").strip(), "uncommitted_app_files": dirty}
 
 
+def _ratios(db: dict[str, Any]) -> list[dict[str, Any]]:
+    """soporte / peer at each concurrency: tickets/s (higher is better) and p99 (lower is)."""
+    return [
+        {
+            "concurrency": ours["concurrency"],
+            "tickets_per_s": ours["tickets_per_s"] / theirs["tickets_per_s"],
+            "p99": ours["p99_ms"] / theirs["p99_ms"],
+        }
+        for ours, theirs in zip(db["levels"], db["peer_levels"] or (), strict=False)
+    ]
+
+
+def _relative_floors(kind: str, db: dict[str, Any]) -> list[dict[str, Any]]:
+    """The issue's floors as ratios to the peer measured alongside (not judged without it)."""
+    top = next((r for r in db["ratios"] if r["concurrency"] == PEER["concurrency"]), None)
+    rate = top["tickets_per_s"] if top else float("nan")
+    p99 = top["p99"] if top else float("nan")
+    return [
+        {
+            "floor": f"{kind}: ≥ {FLOOR_RATE_RATIO:.1f}× {PEER['name']}'s tickets/s at "
+            f"concurrency 16 ({FLOOR_RATE:.0f}/{PEER['tickets_per_s']:.0f})",
+            "value": rate,
+            "bound": FLOOR_RATE_RATIO,
+            "met": rate >= FLOOR_RATE_RATIO if top else None,
+        },
+        {
+            "floor": f"{kind}: p99 ≤ {FLOOR_P99_RATIO:.1f}× {PEER['name']}'s at concurrency 16 "
+            f"({FLOOR_P99_MS:.0f}/{PEER['p99_ms']:.0f} ms)",
+            "value": p99,
+            "bound": FLOOR_P99_RATIO,
+            "met": p99 <= FLOOR_P99_RATIO if top else None,
+        },
+    ]
+
+
 def run(kinds: Sequence[str] = ("sqlite", "postgresql")) -> dict[str, Any]:
     t_start = time.perf_counter()
     load_before = os.getloadavg()
-    databases = {kind: run_database(kind) for kind in kinds}
+    score = machine.score()
+    try:
+        peer_python: Path | None = peer.python()
+        peer_missing = ""
+    except peer.PeerUnavailableError as exc:
+        peer_python, peer_missing = None, str(exc)
+    databases = {kind: run_database(kind, peer_python) for kind in kinds}
     floors = []
     for kind, db in databases.items():
+        db["ratios"] = _ratios(db)
         top = next(lv for lv in db["levels"] if lv["concurrency"] == PEER["concurrency"])
         floors += [
             {
@@ -395,6 +498,7 @@ def run(kinds: Sequence[str] = ("sqlite", "postgresql")) -> dict[str, Any]:
                 ),
                 "met": all(lv["all_committed"] for lv in db["levels"]),
             },
+            *_relative_floors(kind, db),
         ]
     return {
         "benchmark": "intake",
@@ -407,6 +511,7 @@ def run(kinds: Sequence[str] = ("sqlite", "postgresql")) -> dict[str, Any]:
             # other work ran alongside and the figures are low.
             "load_average_before": load_before[0],
             "load_average_after": os.getloadavg()[0],
+            "score_s": score,
         },
         "code": _git(),
         "workload": {
@@ -420,7 +525,15 @@ def run(kinds: Sequence[str] = ("sqlite", "postgresql")) -> dict[str, Any]:
             "keep-alive http.client connection per concurrent caller",
             "seed": {"orgs_per_plan": ORGS_PER_PLAN, "contacts_per_org": CONTACTS_PER_ORG},
         },
-        "peer_reference": PEER | {"measured_here": False},
+        "peer": {
+            "name": peer.NAME,
+            "version": peer.version(),
+            "measured_here": peer_python is not None,
+            "unavailable": peer_missing,
+            "server": f"gunicorn gthread --workers {WORKERS} --threads {THREADS} (debug off, "
+            "POST /api/tickets/ with DRF token auth, the new-ticket email to files)",
+        },
+        "peer_reference": PEER,
         "databases": databases,
         "floors": floors,
         "runtime_s": time.perf_counter() - t_start,
@@ -431,104 +544,147 @@ def run(kinds: Sequence[str] = ("sqlite", "postgresql")) -> dict[str, Any]:
 
 
 def _row(cells: Sequence[str]) -> str:
-    widths = (26, 6, 11, 9, 9, 9, 9, 12)
+    widths = (30, 6, 11, 9, 9, 9, 9, 14)
     return "  ".join(
         c.rjust(n) if i else c.ljust(n) for i, (c, n) in enumerate(zip(cells, widths, strict=True))
-    )
+    ).rstrip()
 
 
-def report(r: dict[str, Any]) -> str:
-    m, w, peer = r["machine"], r["workload"], r["peer_reference"]
-    lines = [
-        f"intake: POST /api/tickets through `{w['server']}`",
-        f"(Python {m['python']}, {m['cpus']} CPUs; load generator in its own process; "
-        f"{w['warmup_per_level']} warm-up + {w['timed_per_level']:,} timed tickets per level)",
-        f"load average {m['load_average_before']:.1f} before, {m['load_average_after']:.1f} after "
-        f"(on {m['cpus']} CPUs; above that, other work shared the machine); "
-        f"code {r['code']['commit'][:10]}"
-        + (
-            f" + uncommitted {', '.join(r['code']['uncommitted_app_files'])}"
-            if r["code"]["uncommitted_app_files"]
-            else ""
-        ),
-        "",
-        _row(("", "conc.", "tickets/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "committed")),
-    ]
+def _runs(r: dict[str, Any], db: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Who ran and their levels on one database: soporte, then the peer (when measured)."""
+    return [("soporte", db["levels"]), (r["peer"]["name"], db["peer_levels"] or [])]
+
+
+def _table(r: dict[str, Any]) -> list[str]:
+    """One block per database: soporte's levels, the peer's, then soporte/peer ratios."""
+    lines = [_row(("", "conc.", "tickets/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "committed"))]
     short: list[str] = []
     for db in r["databases"].values():
-        for lv in db["levels"]:
-            made = lv["timed_tickets"] + lv["warmup_tickets"]
-            ok = "all" if lv["all_committed"] else "NOT ALL"
-            if lv["timed_tickets"] + lv["failures"] < w["timed_per_level"]:
-                short.append(f"{db['database']} c={lv['concurrency']}: {lv['timed_tickets']:,}")
+        lines.append(db["database"])
+        for who, levels in _runs(r, db):
+            for lv in levels:
+                made = lv["timed_tickets"] + lv["warmup_tickets"]
+                ok = "all" if lv["all_committed"] else "NOT ALL"
+                if lv["timed_tickets"] + lv["failures"] < r["workload"]["timed_per_level"]:
+                    short.append(
+                        f"{who} {db['database']} c={lv['concurrency']}: {lv['timed_tickets']:,}"
+                    )
+                lines.append(
+                    _row(
+                        (
+                            f"  {who}",
+                            str(lv["concurrency"]),
+                            f"{lv['tickets_per_s']:,.0f}",
+                            f"{lv['p50_ms']:.1f}",
+                            f"{lv['p95_ms']:.1f}",
+                            f"{lv['p99_ms']:.1f}",
+                            f"{lv['max_ms']:.0f}",
+                            f"{lv['committed']['tickets']}/{made} {ok}",
+                        )
+                    )
+                )
+        for ratio in db["ratios"]:
             lines.append(
                 _row(
                     (
-                        db["database"],
-                        str(lv["concurrency"]),
-                        f"{lv['tickets_per_s']:,.0f}",
-                        f"{lv['p50_ms']:.1f}",
-                        f"{lv['p95_ms']:.1f}",
-                        f"{lv['p99_ms']:.1f}",
-                        f"{lv['max_ms']:.0f}",
-                        f"{lv['committed']['tickets']}/{made} {ok}",
+                        f"  soporte / {r['peer']['name']}",
+                        str(ratio["concurrency"]),
+                        f"{ratio['tickets_per_s']:.2f}×",
+                        "",
+                        "",
+                        f"{ratio['p99']:.2f}×",
+                        "",
+                        "",
                     )
                 )
             )
-    lines.append(
-        _row(
-            (
-                f"{peer['name']} (reference)",
-                str(peer["concurrency"]),
-                f"~{peer['tickets_per_s']:.0f}",
-                "",
-                "",
-                f"~{peer['p99_ms']:.0f}",
-                "",
-                "",
-            )
-        )
-    )
     if short:
         lines.append(
-            f"  cut short by the {w['budget_s_per_level']:.0f} s budget per level (timed "
-            f"tickets): {'; '.join(short)}"
+            f"  cut short by the {r['workload']['budget_s_per_level']:.0f} s budget per level "
+            f"(timed tickets): {'; '.join(short)}"
         )
-    lines += [
-        "  the django-helpdesk row is the issue's figure for this kind of 2-core machine, "
-        "not measured side by side",
-        "  CPU per ticket, soporte's processes (web + job worker; not the database server's) "
-        "/ the load generator's:",
-        *(
-            f"    {db['database']} c={lv['concurrency']}: {lv['server_cpu_ms_per_ticket']:.2f} / "
-            f"{lv['loadgen_cpu_ms_per_ticket']:.2f} ms"
-            for db in r["databases"].values()
-            for lv in db["levels"]
-        ),
-        "",
-    ]
+    return lines
+
+
+def _committed(r: dict[str, Any]) -> list[str]:
+    lines = []
     for kind, db in r["databases"].items():
         top = db["levels"][-1]
         c = top["committed"]
         lines.append(
-            f"committed ({kind}, concurrency {top['concurrency']}): {c['tickets']} tickets, "
-            f"{c['customer_messages']} customer messages, {c['clocks']} clocks, "
+            f"committed (soporte, {kind}, concurrency {top['concurrency']}): {c['tickets']} "
+            f"tickets, {c['customer_messages']} customer messages, {c['clocks']} clocks, "
             f"{c['timer_jobs']} timer jobs, {c['created_events']} created + "
             f"{c['clock_started_events']} clock-started + {c['ack_events']} acknowledged events, "
             f"{c['ack_messages']} acknowledgements, {c['outbox_emails']} outbox emails "
             f"({c['outbox_jobs']} delivery jobs)"
         )
-        for lv in db["levels"]:
-            if lv["failures"]:
-                lines.append(
-                    f"  {kind} c={lv['concurrency']}: {lv['failures']} failed requests, e.g. "
-                    f"{lv['failure_examples'][0]}"
-                )
-    lines += ["", "floors (issue 3, Performance):"]
-    for fl in r["floors"]:
-        lines.append(
-            f"  {'MET    ' if fl['met'] else 'NOT MET'}  {fl['floor']}: {fl['value']:,.1f}"
-        )
+        if db["peer_levels"]:
+            top = db["peer_levels"][-1]
+            c = top["committed"]
+            lines.append(
+                f"committed ({r['peer']['name']}, {kind}, concurrency {top['concurrency']}): "
+                f"{c['tickets']} tickets, {c['followups']} opening follow-ups, {c['emailed']} "
+                "new-ticket emails sent (to files, within the request)"
+            )
+        for who, levels in _runs(r, db):
+            lines += [
+                f"  {who} {kind} c={lv['concurrency']}: {lv['failures']} failed requests, e.g. "
+                f"{lv['failure_examples'][0]}"
+                for lv in levels
+                if lv["failures"]
+            ]
+    return lines
+
+
+def report(r: dict[str, Any]) -> str:
+    m, w, pr, ref = r["machine"], r["workload"], r["peer"], r["peer_reference"]
+    code = r["code"]
+    lines = [
+        machine.describe(m["score_s"]),
+        f"intake: POST /api/tickets through `{w['server']}`",
+        f"  side by side with {pr['name']} {pr['version']}: `{pr['server']}`"
+        if pr["measured_here"]
+        else f"  {pr['name']} NOT MEASURED (only soporte ran): {pr['unavailable']}",
+        f"(Python {m['python']}, {m['cpus']} CPUs; load generator in its own process; "
+        f"{w['warmup_per_level']} warm-up + {w['timed_per_level']:,} timed tickets per level)",
+        f"load average {m['load_average_before']:.1f} before, {m['load_average_after']:.1f} after "
+        f"(on {m['cpus']} CPUs; above that, other work shared the machine); "
+        f"code {code['commit'][:10]}"
+        + (
+            f" + uncommitted {', '.join(code['uncommitted_app_files'])}"
+            if code["uncommitted_app_files"]
+            else ""
+        ),
+        "",
+        *_table(r),
+        *(
+            [
+                f"  ratios: soporte's figure over {pr['name']}'s at the same concurrency "
+                "(tickets/s above 1× and p99 below 1× favour soporte)"
+            ]
+            if pr["measured_here"]
+            else []
+        ),
+        f"  the issue's figure for {ref['name']} on this kind of 2-core machine: "
+        f"~{ref['tickets_per_s']:.0f} tickets/s, p99 ~{ref['p99_ms']:.0f} ms at concurrency "
+        f"{ref['concurrency']}",
+        "  CPU per ticket, the server's processes (soporte: web + job worker; not the database "
+        "server's) / the load generator's:",
+        *(
+            f"    {who} {db['database']} c={lv['concurrency']}: "
+            f"{lv['server_cpu_ms_per_ticket']:.2f} / {lv['loadgen_cpu_ms_per_ticket']:.2f} ms"
+            for db in r["databases"].values()
+            for who, levels in _runs(r, db)
+            for lv in levels
+        ),
+        "",
+        *_committed(r),
+        "",
+        "floors (issue 3, Performance):",
+    ]
+    verdicts = {True: "MET       ", False: "NOT MET   ", None: "NOT JUDGED"}
+    lines += [f"  {verdicts[fl['met']]}  {fl['floor']}: {fl['value']:,.2f}" for fl in r["floors"]]
     where = RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS
     lines.append(f"(ran in {r['runtime_s']:.0f} s; results in {where})")
     return "\n".join(lines)
@@ -542,7 +698,7 @@ def main() -> bool:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(report(results))
-    return all(fl["met"] for fl in results["floors"])
+    return all(fl["met"] is True for fl in results["floors"])
 
 
 if __name__ == "__main__":
