@@ -8,8 +8,11 @@ from the database. The SQL text is built
 once per model and connection vendor. ``copy=True`` streams the rows with PostgreSQL's ``COPY``
 (no ids come back; give the instances their keys first) and is a plain insert on SQLite.
 
-Opening a ticket (one ticket's rows) and the bulk loader (thousands per batch) both write
-through here.
+``insert_rows(model, rows)`` writes plain tuples instead: each row holds the model's Python
+values (foreign keys as keys) in its concrete fields' order, without the primary key, and is
+prepared a column at a time, each distinct value once. ``ids`` writes the rows with those keys;
+otherwise ``returning_ids=True`` answers the keys the database gave. Opening a ticket (one
+ticket's rows) and the bulk loader (thousands per batch) both write through it.
 """
 
 from __future__ import annotations
@@ -85,6 +88,74 @@ def insert(
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = using
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[Sequence[Any]],
+    *,
+    ids: Sequence[int] | None = None,
+    returning_ids: bool = False,
+    copy: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[int]:
+    """Insert ``rows`` (tuples of ``model``'s values, see the module docstring); return the new
+    keys when ``returning_ids``, else an empty list."""
+    if not rows:
+        return []
+    if returning_ids and (copy or ids is not None):
+        raise ValueError("insert_rows: the keys come back only from a plain insert without ids")
+    if ids is not None and len(ids) != len(rows):
+        raise ValueError(f"insert_rows: {len(rows)} rows but {len(ids)} ids")
+    connection = connections[using]
+    table = _table(model, ids is not None, connection)
+    width = len(table.columns) - (ids is not None)
+    if any(len(row) != width for row in rows):
+        raise ValueError(f"insert_rows: {model.__name__} rows have {width} values")
+    columns: list[Sequence[Any]] = [ids] if ids is not None else []
+    columns += zip(*rows, strict=True)
+    for i, (_, prepare, _stamped) in enumerate(table.columns):
+        if prepare is not None:
+            columns[i] = _prepared(columns[i], prepare, connection)
+    values = list(zip(*columns, strict=True))
+    with connection.cursor() as cursor:
+        if copy and connection.vendor == "postgresql":
+            with cursor.cursor.copy(table.copy) as stream:
+                for row in values:
+                    stream.write_row(row)
+            return []
+        if not returning_ids:
+            cursor.executemany(f"{table.insert} VALUES {table.marks}", values)
+            return []
+        found: list[int] = []
+        per = max(1, MAX_PARAMETERS // len(table.columns))
+        for lo in range(0, len(values), per):
+            chunk = values[lo : lo + per]
+            cursor.execute(
+                f"{table.insert} VALUES {', '.join([table.marks] * len(chunk))} "
+                f"RETURNING {table.pk}",
+                [value for row in chunk for value in row],
+            )
+            found += [row[0] for row in cursor.fetchall()]
+    return found
+
+
+def _prepared(
+    column: Sequence[Any], prepare: Prepare, connection: BaseDatabaseWrapper
+) -> list[Any]:
+    """``prepare`` over a column, once per object (a batch's rows share their instants,
+    organisations and event documents). The column keeps every object alive meanwhile, so an
+    ``id`` stands for one object only."""
+    done: dict[int, Any] = {}
+    out = []
+    for value in column:
+        key = id(value)
+        if key in done:
+            out.append(done[key])
+        else:
+            done[key] = prepared = prepare(value, connection)
+            out.append(prepared)
+    return out
 
 
 class _Table:

@@ -7,14 +7,14 @@ warning/breach timers commit together with the ticket change that caused them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from soporte.jobs import services as jobs
 from soporte.policy import Policy
 from soporte.sla import domain
 from soporte.sla.models import Clock
 from soporte.tickets import timeline
-from soporte.tickets.models import EventKind, Ticket, TimelineEvent
+from soporte.tickets.models import EventKind, Ticket
 from soporte.tickets.timeline import Actor
 
 WARNING_TIMER = "sla.warning"
@@ -22,45 +22,66 @@ BREACH_TIMER = "sla.breach"
 _JUST_AFTER = timedelta(microseconds=1)
 
 
-def new_clocks(*, ticket: Ticket, policy: Policy) -> list[Clock]:
-    """The unsaved clocks of a new ticket (READING.md §2-3), from the moment it was received,
-    with their warning and breach times; ``timers`` gives their timer jobs once saved."""
+class NewClock(NamedTuple):
+    """A new clock's values, in ``Clock``'s column order from ``kind`` to ``warn_at``."""
+
+    kind: str
+    target: str
+    basis: str
+    budget: timedelta
+    started_at: datetime
+    due_at: datetime
+    breach_after: datetime
+    warn_at: datetime
+
+
+def new_clocks(
+    policy: Policy, *, plan: str, severity: str, channel: str, opened_at: datetime
+) -> list[NewClock]:
+    """The clocks of a new ticket (READING.md §2-3), from the moment it was received, with their
+    warning and breach times; ``timers`` gives their timer jobs once saved."""
     clocks = domain.open_clocks(
-        policy,
-        plan=ticket.plan,
-        severity=ticket.severity,
-        channel=ticket.channel,
-        opened_at=ticket.opened_at,
+        policy, plan=plan, severity=severity, channel=channel, opened_at=opened_at
     )
     rows = []
     for clock in (clocks.first_response, clocks.channel_response):
         if clock is not None:
-            row = Clock(ticket=ticket, kind=clock.kind.value, policy_version=policy.version)
-            _apply(row, clock, policy)
-            rows.append(row)
+            warn_at, breach_after = _deadlines(clock, policy)
+            rows.append(
+                NewClock(
+                    clock.kind.value,
+                    clock.target.text,
+                    clock.target.basis.value,
+                    clock.budget,
+                    clock.started_at,
+                    clock.due_at,
+                    breach_after=breach_after,
+                    warn_at=warn_at,
+                )
+            )
     return rows
 
 
-def started_event(row: Clock, policy: Policy) -> TimelineEvent:
-    """The unsaved ``clock started`` event of a new clock."""
-    return timeline.event(
-        row.ticket,
-        EventKind.CLOCK_STARTED,
-        at=row.ticket.opened_at,
-        clock=row.kind,
-        target=row.target,
-        due_at=_local(row.due_at, policy),
-    )
+def started_data(clock: NewClock, policy: Policy) -> dict[str, Any]:
+    """The data of a new clock's ``clock started`` event."""
+    return {"clock": clock.kind, "target": clock.target, "due_at": _local(clock.due_at, policy)}
 
 
 def timers(row: Clock) -> list[tuple[str, str, datetime, dict[str, Any]]]:
     """``(kind, key, due_at, payload)`` of the warning and breach timers of a running clock."""
     if row.fulfilled_at is not None:
         return []
-    payload = {"clock": row.pk, "version": row.version}
+    return new_timers(row.pk, row.version, warn_at=row.warn_at, breach_after=row.breach_after)
+
+
+def new_timers(
+    pk: int, version: int, *, warn_at: datetime, breach_after: datetime
+) -> list[tuple[str, str, datetime, dict[str, Any]]]:
+    """``timers`` of running clock ``pk`` at ``version``, from its warning and breach times."""
+    payload = {"clock": pk, "version": version}
     return [
-        (WARNING_TIMER, _key(WARNING_TIMER, row), row.warn_at, payload),
-        (BREACH_TIMER, _key(BREACH_TIMER, row), row.breach_after + _JUST_AFTER, payload),
+        (WARNING_TIMER, _timer_key(WARNING_TIMER, pk, version), warn_at, payload),
+        (BREACH_TIMER, _timer_key(BREACH_TIMER, pk, version), breach_after + _JUST_AFTER, payload),
     ]
 
 
@@ -121,12 +142,6 @@ def recompute_clocks(
     refresh_next_due(ticket)
 
 
-def next_due(clocks: list[Clock]) -> datetime | None:
-    """The earliest due time of the running clocks among ``clocks`` (what queues sort by)."""
-    running = [c.due_at for c in clocks if c.fulfilled_at is None]
-    return min(running) if running else None
-
-
 def refresh_next_due(ticket: Ticket) -> None:
     """Keep ``ticket.next_due_at`` (what queues sort by) equal to its earliest running clock."""
     running = ticket.clocks.filter(fulfilled_at__isnull=True).order_by("due_at").first()
@@ -137,9 +152,15 @@ def refresh_next_due(ticket: Ticket) -> None:
 
 
 def _apply(row: Clock, clock: domain.SlaClock, policy: Policy) -> None:
+    warn_at, breach_after = _deadlines(clock, policy)
+    row.apply(clock, warn_at=warn_at, breach_after=breach_after)
+
+
+def _deadlines(clock: domain.SlaClock, policy: Policy) -> tuple[datetime, datetime]:
+    """When the leads hear the clock is at risk, and after when it is breached."""
     share = policy.escalation.sla_warning_at
     warn_at = policy.clock_for(clock.target).add(clock.started_at, clock.budget * share)
-    row.apply(clock, warn_at=warn_at, breach_after=domain.breach_after(policy, clock))
+    return warn_at, domain.breach_after(policy, clock)
 
 
 def _save_with_timers(row: Clock) -> None:
@@ -159,4 +180,8 @@ def _local(moment: datetime, policy: Policy) -> str:
 
 
 def _key(kind: str, row: Clock) -> str:
-    return f"{kind}:{row.pk}:v{row.version}"
+    return _timer_key(kind, row.pk, row.version)
+
+
+def _timer_key(kind: str, pk: int, version: int) -> str:
+    return f"{kind}:{pk}:v{version}"

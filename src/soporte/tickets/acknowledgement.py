@@ -4,12 +4,16 @@ missing (READING.md §6, §8), in their language and time zone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
 
 from soporte.policy import Policy
 from soporte.sla.models import Clock
@@ -30,19 +34,110 @@ FIELD_LABELS: dict[IntakeField, Promise] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class FirstClock:
+    """What the acknowledgement says about the first-response clock."""
+
+    basis: str
+    target: str
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One new ticket, as far as its acknowledgement goes."""
+
+    number: int
+    subject: str
+    name: str
+    lang: str
+    zone: ZoneInfo
+    first: FirstClock | None
+    entitled: bool
+    missing: tuple[IntakeField, ...]
+    received_at: datetime
+
+
 def next_steps(
     ticket: Ticket, clocks: list[Clock], policy: Policy, *, zone: ZoneInfo, now: datetime
 ) -> list[str]:
     """Sentences saying when the first response is due and, when closed now, when we resume.
     Call inside ``translation.override`` of the customer's language."""
-    first = next((c for c in clocks if c.kind == "first_response"), None)
-    lines = [_("Your ticket number is #%(number)s.") % {"number": ticket.pk}]
+    first = _first(c for c in clocks if c.kind == "first_response")
+    closed = _closed(first, policy, now)
+    lines = _steps(get_language() or "", _shape(first), closed, ticket.channel_entitled)
+    values = _values(ticket.pk, "", "", first, closed, policy, zone, now)
+    return [line % values for line in lines]
+
+
+def acknowledgements(tickets: Sequence[Received], policy: Policy) -> list[tuple[str, str]]:
+    """The subject and plain-text body of each ticket's acknowledgement. The wording depends on
+    a few facts (language, target, closed now, entitled, missing fields): it is written once per
+    combination, and each ticket's number, subject, name and times filled in."""
+    letters: list[tuple[str, str]] = [("", "")] * len(tickets)
+    by_lang: dict[str, list[int]] = {}
+    for i, ticket in enumerate(tickets):
+        by_lang.setdefault(ticket.lang, []).append(i)
+    for lang, indexes in by_lang.items():
+        with override(lang):
+            for i in indexes:
+                t = tickets[i]
+                closed = _closed(t.first, policy, t.received_at)
+                subject, body = _letter(lang, _shape(t.first), closed, t.entitled, t.missing)
+                values = _values(
+                    t.number, t.subject, t.name, t.first, closed, policy, t.zone, t.received_at
+                )
+                letters[i] = (subject % values, body % values)
+    return letters
+
+
+_Shape = tuple[str, str] | None
+"""The first-response clock's basis and target, if any."""
+
+
+def _shape(first: FirstClock | None) -> _Shape:
+    return None if first is None else (first.basis, first.target)
+
+
+def _first(clocks: Iterable[Clock]) -> FirstClock | None:
+    clock = next(iter(clocks), None)
+    return None if clock is None else FirstClock(clock.basis, clock.target, clock.due_at)
+
+
+def _closed(first: FirstClock | None, policy: Policy, now: datetime) -> bool:
+    """Support is closed at ``now`` and it matters (a business-hours first response)."""
+    return first is not None and first.basis != "wall" and not policy.calendar.is_open(now)
+
+
+def _values(
+    number: int,
+    subject: str,
+    name: str,
+    first: FirstClock | None,
+    closed: bool,
+    policy: Policy,
+    zone: ZoneInfo,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "number": number,
+        "subject": subject,
+        "name": name,
+        "due": "" if first is None else _when(first.due_at, zone),
+        "resumes": _when(policy.calendar.next_open(now), zone) if closed else "",
+    }
+
+
+@lru_cache(maxsize=4096)
+def _steps(lang: str, first: _Shape, closed: bool, entitled: bool) -> tuple[str, ...]:
+    """``next_steps`` in ``lang`` (the active language) as %-templates of ``_values``."""
+    lines = [_("Your ticket number is #%(number)s.")]
     if first is not None:
-        due = _when(first.due_at, zone)
-        if first.basis == "wall":
+        basis, target = first
+        keep = {"due": "%(due)s", "target": _literal(target)}
+        if basis == "wall":
             lines.append(
-                _("We will answer by %(due)s at the latest (%(target)s, around the clock).")
-                % {"due": due, "target": first.target}
+                _("We will answer by %(due)s at the latest (%(target)s, around the clock).") % keep
             )
         else:
             lines.append(
@@ -50,46 +145,43 @@ def next_steps(
                     "We will answer by %(due)s at the latest (%(target)s, counted in business "
                     "hours: Monday to Friday, 09:00-18:00 Mexico City time, except holidays)."
                 )
-                % {"due": due, "target": first.target}
+                % keep
             )
-            if not policy.calendar.is_open(now):
+            if closed:
                 lines.append(
-                    _("Support is closed right now; it resumes %(when)s.")
-                    % {"when": _when(policy.calendar.next_open(now), zone)}
+                    _("Support is closed right now; it resumes %(when)s.") % {"when": "%(resumes)s"}
                 )
-    if not ticket.channel_entitled:
+    if not entitled:
         lines.append(
-            _(
-                "Your plan does not include this channel, so we handle your message as an email "
-                "ticket."
+            _literal(
+                _(
+                    "Your plan does not include this channel, so we handle your message as an "
+                    "email ticket."
+                )
             )
         )
-    return lines
+    return tuple(lines)
 
 
-def acknowledgement(
-    ticket: Ticket,
-    clocks: list[Clock],
-    policy: Policy,
-    *,
-    missing: list[IntakeField],
-    lang: str,
-    zone: ZoneInfo,
-    now: datetime,
+@lru_cache(maxsize=4096)
+def _letter(
+    lang: str, first: _Shape, closed: bool, entitled: bool, missing: tuple[IntakeField, ...]
 ) -> tuple[str, str]:
-    """The subject and plain-text body of the acknowledgement."""
-    with override(lang):
-        subject = _("[#%(number)s] We received your ticket: %(subject)s") % {
-            "number": ticket.pk,
-            "subject": ticket.subject,
-        }
-        lines = [_("Hello %(name)s,") % {"name": ticket.requester.name}, ""]
-        lines += next_steps(ticket, clocks, policy, zone=zone, now=now)
-        if missing:
-            lines += ["", _("To help you faster, please reply with what is missing:")]
-            lines += [f"- {FIELD_LABELS[field]}" for field in missing]
-        lines += ["", _("— TrackMyVend support")]
+    """The acknowledgement's subject and body in ``lang`` (the active language), as
+    %-templates of ``_values``."""
+    subject = _("[#%(number)s] We received your ticket: %(subject)s")
+    lines = [_("Hello %(name)s,"), ""]
+    lines += _steps(lang, first, closed, entitled)
+    if missing:
+        lines += ["", _literal(_("To help you faster, please reply with what is missing:"))]
+        lines += [_literal(f"- {FIELD_LABELS[field]}") for field in missing]
+    lines += ["", _literal(_("— TrackMyVend support"))]
     return subject, "\n".join(lines)
+
+
+def _literal(text: str) -> str:
+    """``text`` inside a %-template."""
+    return text.replace("%", "%%")
 
 
 def _when(moment: datetime, zone: ZoneInfo) -> str:

@@ -3,11 +3,15 @@
 ``load(specs)`` is for imports and benchmarks: for every spec it writes the ticket, the
 customer's message, the timeline (created, clock started, acknowledged, page requested), the
 SLA clocks with their warning and breach timers, the acknowledgement message and its outbox
-email with the delivery job, and tells the CSM and the on-call hook as ``open_ticket`` does.
-Every row comes from the same builders ``open_ticket`` uses (``services.new_ticket``,
-``sla.new_clocks``, ``services.acknowledgement_rows``...), so the rules live in one place; only
-the writing differs: ids are reserved per batch and each table gets one multi-row insert per
-batch (``soporte.db.insert``; PostgreSQL: ``COPY``), one transaction per batch.
+email with the delivery job, and tells the CSM as ``open_ticket`` does. Every row comes from the
+builder ``open_ticket`` uses (``tickets.opening``), so the rules live in one place; only the
+writing differs: keys are reserved per batch and each table gets one multi-row insert per batch
+(``soporte.db.insert.insert_rows``; PostgreSQL: ``COPY``), one transaction per batch.
+
+Pages (READING.md §23): an import pages nobody for a ticket that arrived long ago. A P0
+received within the page chain's reach of ``now`` (its longest step, 30 minutes by default)
+requests its page as ``open_ticket`` would; an older one records no page request at all: its
+rows are ``open_ticket``'s minus the ``page requested`` event.
 
 Not supported (``open_ticket`` handles them one at a time): uploads and provider ids.
 """
@@ -15,41 +19,30 @@ Not supported (``open_ticket`` handles them one at a time): uploads and provider
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
-from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
-from soporte.accounts.models import Contact
-from soporte.db.insert import insert
+from soporte.db.insert import insert_rows
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import delivery_job
-from soporte.notify import services as notify
-from soporte.policy import Policy, UnknownCode, default_policy
-from soporte.sla import services as sla
+from soporte.notify.models import Notification
+from soporte.policy import UnknownCode, default_policy
 from soporte.sla.models import Clock
 from soporte.tickets import services
-from soporte.tickets.domain import routing
-from soporte.tickets.domain.intake import Intake
+from soporte.tickets.domain.imports import pages_on_import
 from soporte.tickets.models import Message, Ticket, TimelineEvent
+from soporte.tickets.opening import OUTBOX_DEFAULTS, PAGE_REASON, Batch, Opening, Row, TicketSpec
+
+__all__ = ["DEFAULT_BATCH", "TicketSpec", "load"]
 
 DEFAULT_BATCH = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class TicketSpec:
-    """The arguments of one ``services.open_ticket`` call (without uploads or provider id)."""
-
-    requester: Contact
-    channel: str
-    severity: str
-    subject: str
-    body: str
-    received_at: datetime
-    intake: Intake = field(default_factory=Intake)
-    body_is_html: bool = False
+LOAD_CACHE_KIB = -64 * 1024
+"""SQLite's ``cache_size`` during a load (negative: KiB)."""
 
 
 def load(
@@ -57,123 +50,110 @@ def load(
     *,
     batch: int = DEFAULT_BATCH,
     progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
 ) -> list[int]:
     """Open a ticket for every spec, ``batch`` tickets per transaction; return their numbers.
 
-    ``progress`` is called after each batch with the number of tickets loaded so far.
+    ``progress`` is called after each batch with the number of tickets loaded so far; ``now``
+    (default: the clock) decides which P0 tickets still page.
     """
     if batch < 1:
         raise ValueError("batch: must be at least 1")
     policy = default_policy()
-    routes: dict[tuple[str, str, str], routing.Route] = {}
+    now = now or timezone.now()
+    opening = Opening(policy, now=now)
     numbers: list[int] = []
-    for chunk in _chunks(specs, batch):
-        with transaction.atomic():
-            numbers += _load_batch(chunk, policy, routes)
-        if progress is not None:
-            progress(len(numbers))
+    with _load_connection():
+        for chunk in _chunks(specs, batch):
+            with transaction.atomic():
+                numbers += _load_batch(opening, chunk)
+            if progress is not None:
+                progress(len(numbers))
     return numbers
 
 
-# ----------------------------------------------------------------------- one batch
-
-
-@dataclass
-class _Rows:
-    tickets: list[Ticket] = field(default_factory=list)
-    messages: list[Message] = field(default_factory=list)
-    events: list[TimelineEvent] = field(default_factory=list)
-    clocks: list[Clock] = field(default_factory=list)
-    jobs: list[Job] = field(default_factory=list)
-    outbox: list[OutboxMessage] = field(default_factory=list)
-
-
-def _load_batch(
-    specs: Sequence[TicketSpec], policy: Policy, routes: dict[tuple[str, str, str], routing.Route]
-) -> list[int]:
-    rows = _Rows()
+def _load_batch(opening: Opening, specs: Sequence[TicketSpec]) -> list[int]:
+    if any(spec.provider_id for spec in specs):
+        raise services.TicketError("provider_id: bulk.load does not take provider ids")
+    policy, now = opening.policy, opening.now
+    pages = [pages_on_import(policy, received_at=s.received_at, now=now) for s in specs]
+    try:
+        batch = opening.batch(specs, pages=pages)
+    except UnknownCode as exc:
+        raise services.TicketError(str(exc)) from None
     ids = _Ids()
     numbers = ids.take(Ticket, len(specs))
-    clocks_of: list[list[Clock]] = []
-    routed = [_route(policy, spec, routes) for spec in specs]
-    for spec, number, route in zip(specs, numbers, routed, strict=True):
-        ticket = services.new_ticket(
-            requester=spec.requester,
-            channel=spec.channel,
-            subject=spec.subject,
-            intake=spec.intake,
-            route=route,
-            policy=policy,
-            received_at=spec.received_at,
-        )
-        ticket.pk = number
-        clocks = sla.new_clocks(ticket=ticket, policy=policy)
-        ticket.next_due_at = sla.next_due(clocks)
-        rows.tickets.append(ticket)
-        rows.clocks += clocks
-        clocks_of.append(clocks)
-    for clock, pk in zip(rows.clocks, ids.take(Clock, len(rows.clocks)), strict=True):
-        clock.pk = pk
-    for spec, ticket, clocks, route in zip(specs, rows.tickets, clocks_of, routed, strict=True):
-        made = services.new_ticket_rows(
-            ticket,
-            clocks,
-            body=spec.body,
-            body_is_html=spec.body_is_html,
-            provider_id=None,
-            intake=spec.intake,
-            route=route,
-            policy=policy,
-        )
-        rows.messages += made.messages
-        rows.events += made.events
-        rows.jobs += made.timers
-        rows.outbox += made.outbox
-    unnumbered: list[tuple[type[models.Model], list[Any]]] = [
-        (Message, rows.messages),
-        (TimelineEvent, rows.events),
-        (OutboxMessage, rows.outbox),
-    ]
-    for model, objs in unnumbered:
-        for obj, pk in zip(objs, ids.take(model, len(objs)), strict=True):
-            obj.pk = pk
-    for message in rows.outbox:
-        rows.jobs.append(delivery_job(message))
-    for job, pk in zip(rows.jobs, ids.take(Job, len(rows.jobs)), strict=True):
-        job.pk = pk
-    tables: list[tuple[type[models.Model], list[Any]]] = [
-        (Ticket, rows.tickets),
-        (Message, rows.messages),
-        (TimelineEvent, rows.events),
-        (Clock, rows.clocks),
-        (OutboxMessage, rows.outbox),
-        (Job, rows.jobs),
-    ]
-    for model, objs in tables:
-        insert(model, objs, copy=True)
-    for ticket, route in zip(rows.tickets, routed, strict=True):
-        notify.tell_csm(ticket=ticket, now=ticket.opened_at)
-        if route.pages:
-            services.send_page_request(ticket, "p0_opened", ticket.opened_at)
+    insert_rows(Ticket, batch.tickets, ids=numbers, copy=True)
+    clocks = batch.clocks(numbers)
+    clock_ids = ids.take(Clock, len(clocks))
+    insert_rows(Clock, clocks, ids=clock_ids, copy=True)
+    rest = batch.rest(clock_ids)
+    insert_rows(Message, rest.messages, copy=True)
+    insert_rows(TimelineEvent, rest.events, copy=True)
+    notes, emails = _csm_notifications(batch)
+    insert_rows(Notification, notes, copy=True)
+    rest.outbox += emails
+    rest.emails += [row[1] for row in emails]
+    outbox_ids = ids.take(OutboxMessage, len(rest.outbox))
+    insert_rows(OutboxMessage, rest.outbox, ids=outbox_ids, copy=True)
+    insert_rows(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails), copy=True)
+    for i, paged in enumerate(batch.pages):
+        if paged:
+            ticket = batch.ticket(i)
+            services.send_page_request(ticket, PAGE_REASON, ticket.opened_at)
     return numbers
 
 
-def _route(
-    policy: Policy, spec: TicketSpec, routes: dict[tuple[str, str, str], routing.Route]
-) -> routing.Route:
-    """``routing.route_new_ticket`` for the spec (memoised: it depends on three codes only)."""
-    plan = spec.requester.organisation.plan
-    key = (plan, spec.channel, spec.severity)
-    route = routes.get(key)
-    if route is None:
-        try:
-            route = routing.route_new_ticket(
-                policy, plan=plan, channel=spec.channel, severity=spec.severity
-            )
-        except UnknownCode as exc:
-            raise services.TicketError(str(exc)) from None
-        routes[key] = route
-    return route
+def _csm_notifications(batch: Batch) -> tuple[list[Row], list[Row]]:
+    """The notifications ``notify.tell_csm`` writes for the batch's tickets (an Enterprise
+    organisation's CSM hears of its P0 and P1 tickets), and their emails' outbox rows.
+
+    ``tell_csm`` reads and writes them one at a time (``get_or_create`` and ``enqueue_email``:
+    eight statements each); new tickets cannot have them yet, so here they are built in bulk.
+    ``tests/tickets/test_bulk.py`` holds both to the same rows.
+    """
+    policy, now = batch.opening.policy, batch.opening.now
+    notes: list[Row] = []
+    emails: list[Row] = []
+    for spec, number, row in zip(batch.specs, batch.numbers, batch.tickets, strict=True):
+        organisation = spec.requester.organisation
+        severity, plan, subject = row[4], row[16], row[2]
+        if severity not in ("P0", "P1") or organisation.csm_id is None:
+            continue
+        csm = organisation.csm
+        if csm is None or not policy.plan(plan).csm:
+            continue
+        key = f"csm:{number}:{severity}:{csm.pk}"
+        with override(csm.locale):
+            title = _("%(organisation)s opened a %(severity)s: ticket #%(number)s, %(subject)s") % {
+                "organisation": organisation.name,
+                "severity": severity,
+                "number": number,
+                "subject": subject,
+            }
+        notes.append((csm.pk, number, "csm_p0_p1", key, title, spec.received_at, None))
+        if csm.email:
+            payload = {"to": [csm.email], "subject": title, "body": title}
+            emails.append(("email", f"notify:{key}", payload, *OUTBOX_DEFAULTS, now, None))
+    return notes, emails
+
+
+@contextmanager
+def _load_connection() -> Iterator[None]:
+    """SQLite: a page cache large enough for the tables' indexes while the load runs (64 MiB
+    instead of 2 MiB; the indexes of a million tickets' rows outgrow the default at once)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 def _chunks(specs: Iterable[TicketSpec], size: int) -> Iterator[list[TicketSpec]]:

@@ -4,26 +4,23 @@ timeline events, its clocks and their timers, and the outbound messages commit t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from soporte.accounts.models import Agent, Contact
-from soporte.db.insert import insert
+from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import delivery_job
 from soporte.notify import services as notify
-from soporte.policy import Policy, UnknownCode, default_policy
+from soporte.policy import UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
-from soporte.tickets import attachments, sanitize, timeline
-from soporte.tickets.acknowledgement import acknowledgement
+from soporte.tickets import attachments, opening, timeline
 from soporte.tickets.domain import exchanges, routing
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
@@ -69,51 +66,48 @@ def open_ticket(
             return known
     for upload in uploads:
         attachments.check(upload)
-    policy = default_policy()
-    organisation = requester.organisation
     received_at = received_at or timezone.now()
+    spec = opening.TicketSpec(
+        requester=requester,
+        channel=channel,
+        severity=severity,
+        subject=subject,
+        body=body,
+        received_at=received_at,
+        intake=_with_screenshot(intake, bool(uploads)),
+        body_is_html=body_is_html,
+        provider_id=provider_id,
+    )
     try:
-        route = routing.route_new_ticket(
-            policy, plan=organisation.plan, channel=channel, severity=severity
-        )
+        batch = opening.Opening(default_policy(), now=timezone.now()).batch([spec], pages=[True])
     except UnknownCode as exc:
         raise TicketError(str(exc)) from None
-    intake = _with_screenshot(intake, bool(uploads))
     with transaction.atomic():
-        ticket = new_ticket(
-            requester=requester,
-            channel=channel,
-            subject=subject,
-            intake=intake,
-            route=route,
-            policy=policy,
-            received_at=received_at,
-        )
-        clocks = sla.new_clocks(ticket=ticket, policy=policy)
-        ticket.next_due_at = sla.next_due(clocks)
-        insert(Ticket, [ticket], returning_ids=True)
-        insert(Clock, clocks, returning_ids=True)
-        rows = new_ticket_rows(
-            ticket,
-            clocks,
-            body=body,
-            body_is_html=body_is_html,
-            provider_id=provider_id,
-            intake=intake,
-            route=route,
-            policy=policy,
-        )
-        insert(Message, rows.messages, returning_ids=True)
+        numbers = insert_rows(Ticket, batch.tickets, returning_ids=True)
+        clock_rows = batch.clocks(numbers)
+        clock_ids = insert_rows(Clock, clock_rows, returning_ids=True)
+        ticket = batch.ticket(0)
+        rest = batch.rest(clock_ids)
+        message_ids = insert_rows(Message, rest.messages, returning_ids=bool(uploads))
         stored = [
-            attachments.store(ticket=ticket, message=rows.messages[0], upload=upload)
+            attachments.store(
+                ticket=ticket,
+                message=opening.instance(Message, rest.messages[0], message_ids[0]),
+                upload=upload,
+            )
             for upload in uploads
         ]
-        insert(TimelineEvent, rows.events)
-        insert(OutboxMessage, rows.outbox, returning_ids=True)
-        insert(Job, rows.timers + [delivery_job(m) for m in rows.outbox])
+        insert_rows(TimelineEvent, rest.events)
+        outbox_ids = insert_rows(OutboxMessage, rest.outbox, returning_ids=True)
+        insert_rows(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails))
         notify.tell_csm(ticket=ticket, now=received_at)
-        if route.pages:
-            send_page_request(ticket, "p0_opened", received_at)
+        if batch.pages[0]:
+            send_page_request(ticket, opening.PAGE_REASON, received_at)
+    clocks = [
+        opening.instance(Clock, row, pk) for pk, row in zip(clock_ids, clock_rows, strict=True)
+    ]
+    for clock in clocks:
+        clock.ticket = ticket
     _remember(ticket, clocks=clocks, attachments=stored)
     return ticket
 
@@ -128,104 +122,6 @@ def _remember(ticket: Ticket, **related: Sequence[Any]) -> None:
         queryset._prefetch_done = True
         cache[name] = queryset
     ticket._prefetched_objects_cache = cache  # type: ignore[attr-defined]
-
-
-@dataclass(slots=True)
-class NewTicketRows:
-    """The unsaved rows around a new ticket and its (saved) clocks, in the order written."""
-
-    messages: list[Message]
-    """The customer's message first, then the acknowledgement."""
-    events: list[TimelineEvent]
-    timers: list[Job]
-    outbox: list[OutboxMessage]
-
-
-def new_ticket_rows(
-    ticket: Ticket,
-    clocks: list[Clock],
-    *,
-    body: str,
-    body_is_html: bool,
-    provider_id: str | None,
-    intake: Intake,
-    route: routing.Route,
-    policy: Policy,
-) -> NewTicketRows:
-    """What opening ``ticket`` writes besides the ticket and its clocks (``open_ticket`` one at a
-    time, ``tickets.bulk`` many at once): messages, timeline, timers, acknowledgement email.
-    The new keys (clock ids, ticket number) cannot exist yet, so nothing needs an upsert."""
-    at, requester = ticket.opened_at, ticket.requester
-    rows = NewTicketRows(
-        messages=[message_row(ticket, requester, body, body_is_html, at, provider_id)],
-        events=[created_event(ticket, requester)],
-        timers=[],
-        outbox=[],
-    )
-    for clock in clocks:
-        rows.timers += [
-            Job(kind=kind, key=key, due_at=due_at, payload=payload)
-            for kind, key, due_at, payload in sla.timers(clock)
-        ]
-        rows.events.append(sla.started_event(clock, policy))
-    ack = acknowledgement_rows(ticket, clocks, intake, at)
-    rows.messages.append(ack.message)
-    rows.events.append(ack.event)
-    if ack.email is not None:
-        rows.outbox.append(
-            OutboxMessage(transport="email", idempotency_key=ack.email_key, payload=ack.email)
-        )
-    if route.pages:
-        rows.events.append(page_event(ticket, "p0_opened", at))
-    return rows
-
-
-def new_ticket(
-    *,
-    requester: Contact,
-    channel: str,
-    subject: str,
-    intake: Intake,
-    route: routing.Route,
-    policy: Policy,
-    received_at: datetime,
-) -> Ticket:
-    """The unsaved ticket ``open_ticket`` writes (the bulk loader writes many at once)."""
-    organisation = requester.organisation
-    return Ticket(
-        organisation=organisation,
-        requester=requester,
-        subject=subject.strip()[:200] or "(no subject)",
-        channel=channel,
-        severity=route.severity,
-        tier=route.tier,
-        intake_organisation_id=intake.organisation_id,
-        intake_url=intake.url,
-        intake_expected=intake.expected,
-        intake_actual=intake.actual,
-        intake_browser_os=intake.browser_os,
-        intake_started_at=intake.started_at,
-        intake_still_happening=intake.still_happening,
-        completeness=intake.completeness,
-        plan=organisation.plan,
-        policy_version=policy.version,
-        channel_entitled=route.entitled,
-        opened_at=received_at,
-    )
-
-
-def created_event(ticket: Ticket, requester: Contact) -> TimelineEvent:
-    """The unsaved ``created`` event of a new ticket."""
-    return timeline.event(
-        ticket,
-        EventKind.CREATED,
-        at=ticket.opened_at,
-        actor=requester,
-        channel=ticket.channel,
-        severity=ticket.severity,
-        tier=ticket.tier,
-        completeness=ticket.completeness,
-    )
 
 
 def reply(
@@ -256,9 +152,9 @@ def reply(
     policy = default_policy()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        message = _saved(
-            message_row(ticket, author, body, body_is_html, at, provider_id, public=public)
-        )
+        row = opening.message(ticket.pk, author, body, body_is_html, at, provider_id, public)
+        message = _saved(opening.instance(Message, row))
+        message.ticket = ticket
         for upload in uploads:
             attachments.store(ticket=ticket, message=message, upload=upload)
         kind = EventKind.REPLIED if public else EventKind.NOTED
@@ -456,71 +352,6 @@ def _saved(message: Message) -> Message:
     return message
 
 
-def message_row(
-    ticket: Ticket,
-    author: Agent | Contact,
-    body: str,
-    body_is_html: bool,
-    at: datetime,
-    provider_id: str | None,
-    *,
-    public: bool = True,
-) -> Message:
-    """An unsaved message (``open_ticket`` and ``reply`` save theirs at once)."""
-    agent = author if isinstance(author, Agent) else None
-    return Message(
-        ticket=ticket,
-        kind=MessageKind.PUBLIC if public else MessageKind.INTERNAL,
-        author_kind=AuthorKind.AGENT if agent else AuthorKind.CUSTOMER,
-        author_agent=agent,
-        author_contact=author if isinstance(author, Contact) else None,
-        author_tier=agent.tier if agent else "",
-        body=sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
-        provider_id=provider_id or None,
-        created_at=at,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Acknowledgement:
-    """What acknowledging a new ticket writes: a system message, its event, maybe an email."""
-
-    message: Message
-    event: TimelineEvent
-    email_key: str
-    email: dict[str, Any] | None
-    """``enqueue_email``'s ``to``, ``subject`` and ``body``; None when the requester has no
-    email address."""
-
-
-def acknowledgement_rows(
-    ticket: Ticket, clocks: list[Clock], intake: Intake, at: datetime
-) -> Acknowledgement:
-    """The unsaved rows of ``_acknowledge`` (the bulk loader writes many at once)."""
-    requester = ticket.requester
-    subject, body = acknowledgement(
-        ticket,
-        clocks,
-        default_policy(),
-        missing=intake.missing(),
-        lang=requester.locale,
-        zone=ZoneInfo(requester.time_zone),
-        now=at,
-    )
-    message = Message(
-        ticket=ticket,
-        kind=MessageKind.PUBLIC,
-        author_kind=AuthorKind.SYSTEM,
-        body=sanitize.from_text(body),
-        created_at=at,
-    )
-    event = timeline.event(
-        ticket, EventKind.ACKNOWLEDGED, at=at, missing=[f.value for f in intake.missing()]
-    )
-    email = {"to": [requester.email], "subject": subject, "body": body} if requester.email else None
-    return Acknowledgement(message, event, f"ack:{ticket.pk}", email)
-
-
 def _request_page(ticket: Ticket, reason: str, at: datetime) -> None:
     page_event(ticket, reason, at).save(force_insert=True)
     send_page_request(ticket, reason, at)
@@ -529,7 +360,7 @@ def _request_page(ticket: Ticket, reason: str, at: datetime) -> None:
 def page_event(ticket: Ticket, reason: str, at: datetime) -> TimelineEvent:
     """The unsaved ``page requested`` event."""
     return timeline.event(
-        ticket, EventKind.PAGE_REQUESTED, at=at, reason=reason, severity=ticket.severity
+        ticket, EventKind.PAGE_REQUESTED, at=at, **opening.page_data(reason, ticket.severity)
     )
 
 

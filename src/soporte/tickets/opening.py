@@ -1,0 +1,363 @@
+"""The rows opening tickets writes, for one ticket (``services.open_ticket``) or thousands at
+once (``tickets.bulk``): one builder, so the rules live in one place.
+
+Rows are tuples of a table's values in its column order, without the key (what
+``soporte.db.insert.insert_rows`` writes). Later rows name keys the database gives earlier ones,
+so a batch is built in steps, the caller writing each part (or reserving its keys) before the
+next:
+
+1. ``Opening(policy, now=...).batch(specs, pages=...)``: routes and clocks; ``batch.tickets``;
+2. ``batch.clocks(numbers)``: the clocks, given the ticket numbers;
+3. ``batch.rest(clock_ids)``: messages, timeline, timers and acknowledgement emails;
+4. ``batch.deliveries(outbox_ids)``: the jobs that send those emails.
+
+An ``Opening`` remembers what depends on few inputs (routes, intake summaries, event data, the
+acknowledgement's wording), so a long load computes each once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.db import DEFAULT_DB_ALIAS, models
+
+from soporte.accounts.models import Agent, Contact
+from soporte.jobs.models import Job, OutboxMessage
+from soporte.jobs.outbox import DELIVER, job_key
+from soporte.policy import Policy
+from soporte.sla import services as sla
+from soporte.sla.models import Clock
+from soporte.tickets import sanitize
+from soporte.tickets.acknowledgement import FirstClock, Received, acknowledgements
+from soporte.tickets.domain import routing
+from soporte.tickets.domain.intake import Intake, IntakeField
+from soporte.tickets.models import AuthorKind, EventKind, MessageKind, Status, Ticket
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketSpec:
+    """The arguments of one ``services.open_ticket`` call (without uploads)."""
+
+    requester: Contact
+    channel: str
+    severity: str
+    subject: str
+    body: str
+    received_at: datetime
+    intake: Intake = field(default_factory=Intake)
+    body_is_html: bool = False
+    provider_id: str | None = None
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def instance(model: type[M], row: Row, pk: int | None = None) -> M:
+    """The model instance of ``row``: saved with key ``pk``, or unsaved without one."""
+    names = [f.attname for f in model._meta.concrete_fields]
+    if pk is None:
+        return model(**dict(zip(names[1:], row, strict=True)))
+    return model.from_db(DEFAULT_DB_ALIAS, names, (pk, *row))
+
+
+def _defaults(model: type[models.Model], *names: str) -> Row:
+    """The model's defaults for ``names``: what a new row holds there."""
+    fields = {f.name: f for f in model._meta.concrete_fields}
+    return tuple(fields[name].get_default() for name in names)
+
+
+_NEW = str(Status.NEW.value)
+_CLOCK_TAIL = _defaults(Clock, "fulfilled_at", "warned_at", "breached_at", "version")
+_FRESH = int(_CLOCK_TAIL[-1])
+_JOB = _defaults(
+    Job, "status", "attempts", "max_attempts", "urgent", "lease_until", "locked_by", "last_error"
+)
+OUTBOX_DEFAULTS = _defaults(OutboxMessage, "status", "attempts", "last_error")
+_PUBLIC, _INTERNAL = str(MessageKind.PUBLIC.value), str(MessageKind.INTERNAL.value)
+_CUSTOMER, _AGENT, _SYSTEM = (
+    str(AuthorKind.CUSTOMER.value),
+    str(AuthorKind.AGENT.value),
+    str(AuthorKind.SYSTEM.value),
+)
+_CREATED, _STARTED, _ACKNOWLEDGED, _PAGE_REQUESTED = (
+    str(kind.value)
+    for kind in (
+        EventKind.CREATED,
+        EventKind.CLOCK_STARTED,
+        EventKind.ACKNOWLEDGED,
+        EventKind.PAGE_REQUESTED,
+    )
+)
+PAGE_REASON = "p0_opened"
+
+
+def message(
+    number: int,
+    author: Agent | Contact,
+    body: str,
+    body_is_html: bool,
+    at: datetime,
+    provider_id: str | None,
+    public: bool = True,
+) -> Row:
+    """A message's row: a new ticket's first, a reply or an internal note (``services.reply``)."""
+    agent = author if isinstance(author, Agent) else None
+    return (
+        number,
+        _PUBLIC if public else _INTERNAL,
+        _AGENT if agent else _CUSTOMER,
+        author.pk if isinstance(author, Contact) else None,
+        agent.pk if agent else None,
+        agent.tier if agent else "",
+        sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
+        provider_id or None,
+        at,
+    )
+
+
+def page_data(reason: str, severity: str) -> dict[str, Any]:
+    """The data of a ``page requested`` event."""
+    return {"reason": reason, "severity": severity}
+
+
+@dataclass(slots=True)
+class Rest:
+    """Steps 3's rows: every row of the batch but its tickets, clocks and delivery jobs."""
+
+    messages: list[Row] = field(default_factory=list)
+    """Per ticket, the customer's message, then the acknowledgement."""
+    events: list[Row] = field(default_factory=list)
+    timers: list[Row] = field(default_factory=list)
+    outbox: list[Row] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    """The outbox rows' idempotency keys, in order (``deliveries`` names them)."""
+
+
+class Opening:
+    """Builds new tickets' rows under one policy; ``now`` stamps creation times."""
+
+    def __init__(self, policy: Policy, *, now: datetime) -> None:
+        self.policy = policy
+        self.now = now
+        self._routes: dict[tuple[str, str, str], routing.Route] = {}
+        self._intakes: dict[Intake, tuple[tuple[IntakeField, ...], int]] = {}
+        self._data: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def route(self, spec: TicketSpec) -> routing.Route:
+        """``routing.route_new_ticket`` for the spec (it depends on three codes only); raises
+        ``policy.UnknownCode``."""
+        plan = spec.requester.organisation.plan
+        key = (plan, spec.channel, spec.severity)
+        route = self._routes.get(key)
+        if route is None:
+            route = routing.route_new_ticket(
+                self.policy, plan=plan, channel=spec.channel, severity=spec.severity
+            )
+            self._routes[key] = route
+        return route
+
+    def batch(self, specs: Sequence[TicketSpec], *, pages: Sequence[bool]) -> Batch:
+        """Step 1. ``pages[i]``: the ticket requests a page when its route pages (a caller may
+        decide that an imported ticket does not, READING.md §23)."""
+        return Batch(self, specs, pages)
+
+    def intake(self, intake: Intake) -> tuple[tuple[IntakeField, ...], int]:
+        """The intake's missing fields and completeness."""
+        known = self._intakes.get(intake)
+        if known is None:
+            known = self._intakes[intake] = (tuple(intake.missing()), intake.completeness)
+        return known
+
+    def data(self, key: tuple[Any, ...], make: dict[str, Any]) -> dict[str, Any]:
+        """One shared event document per ``key`` (the writer serialises it once per batch)."""
+        return self._data.setdefault(key, make)
+
+
+class Batch:
+    """The rows of opening ``specs``; see the module docstring for the steps."""
+
+    def __init__(self, opening: Opening, specs: Sequence[TicketSpec], pages: Sequence[bool]):
+        if len(pages) != len(specs):
+            raise ValueError(f"pages: expected {len(specs)} flags, got {len(pages)}")
+        policy, now = opening.policy, opening.now
+        self.opening = opening
+        self.specs = specs
+        self.routes = [opening.route(spec) for spec in specs]
+        self.pages = [
+            route.pages and wanted for route, wanted in zip(self.routes, pages, strict=True)
+        ]
+        self.intakes = [opening.intake(spec.intake) for spec in specs]
+        self.clock_values: list[list[sla.NewClock]] = []
+        self.tickets: list[Row] = []
+        """Step 1's rows."""
+        for spec, route, (_, completeness) in zip(specs, self.routes, self.intakes, strict=True):
+            requester, intake, at = spec.requester, spec.intake, spec.received_at
+            organisation = requester.organisation
+            clocks = sla.new_clocks(
+                policy,
+                plan=organisation.plan,
+                severity=route.severity,
+                channel=spec.channel,
+                opened_at=at,
+            )
+            self.clock_values.append(clocks)
+            self.tickets.append(
+                (
+                    organisation.pk,
+                    requester.pk,
+                    spec.subject.strip()[:200] or "(no subject)",
+                    spec.channel,
+                    route.severity,
+                    _NEW,
+                    route.tier,
+                    None,
+                    intake.organisation_id,
+                    intake.url,
+                    intake.expected,
+                    intake.actual,
+                    intake.browser_os,
+                    intake.started_at,
+                    intake.still_happening,
+                    completeness,
+                    organisation.plan,
+                    policy.version,
+                    route.entitled,
+                    at,
+                    min(c.due_at for c in clocks),
+                    None,
+                    None,
+                    now,
+                )
+            )
+        self.numbers: list[int] = []
+
+    def clocks(self, numbers: Sequence[int]) -> list[Row]:
+        """Step 2: the clock rows of tickets ``numbers`` (in order)."""
+        if len(numbers) != len(self.specs):
+            raise ValueError(f"numbers: expected {len(self.specs)}, got {len(numbers)}")
+        self.numbers = list(numbers)
+        version = self.opening.policy.version
+        return [
+            (number, *clock, *_CLOCK_TAIL, version)
+            for number, clocks in zip(numbers, self.clock_values, strict=True)
+            for clock in clocks
+        ]
+
+    def rest(self, clock_ids: Sequence[int]) -> Rest:
+        """Step 3, given the keys of step 2's clocks (in order)."""
+        opening = self.opening
+        policy, now = opening.policy, opening.now
+        ids = iter(clock_ids)
+        rest = Rest()
+        received: list[Received] = []
+        for spec, number, route, clocks, (missing, completeness), paged in zip(
+            self.specs,
+            self.numbers,
+            self.routes,
+            self.clock_values,
+            self.intakes,
+            self.pages,
+            strict=True,
+        ):
+            requester, at = spec.requester, spec.received_at
+            rest.messages.append(
+                message(number, requester, spec.body, spec.body_is_html, at, spec.provider_id)
+            )
+            channel, severity, tier = spec.channel, route.severity, route.tier
+            created = opening.data(
+                (_CREATED, channel, severity, tier, completeness),
+                {
+                    "channel": channel,
+                    "severity": severity,
+                    "tier": tier,
+                    "completeness": completeness,
+                },
+            )
+            events = rest.events
+            events.append((number, _CREATED, None, requester.pk, created, at))
+            first = None
+            for clock in clocks:
+                pk = next(ids)
+                rest.timers += [
+                    (kind, key, payload, due_at, *_JOB, now, None)
+                    for kind, key, due_at, payload in sla.new_timers(
+                        pk, _FRESH, warn_at=clock.warn_at, breach_after=clock.breach_after
+                    )
+                ]
+                events.append((number, _STARTED, None, None, sla.started_data(clock, policy), at))
+                if first is None and clock.kind == "first_response":
+                    first = FirstClock(clock.basis, clock.target, clock.due_at)
+            events.append(
+                (
+                    number,
+                    _ACKNOWLEDGED,
+                    None,
+                    None,
+                    opening.data((_ACKNOWLEDGED, missing), {"missing": [f.value for f in missing]}),
+                    at,
+                )
+            )
+            if paged:
+                requested = opening.data(
+                    (_PAGE_REQUESTED, severity), page_data(PAGE_REASON, severity)
+                )
+                events.append((number, _PAGE_REQUESTED, None, None, requested, at))
+            received.append(
+                Received(
+                    number=number,
+                    subject=self.tickets[len(received)][2],
+                    name=requester.name,
+                    lang=requester.locale,
+                    zone=ZoneInfo(requester.time_zone),
+                    first=first,
+                    entitled=route.entitled,
+                    missing=missing,
+                    received_at=at,
+                )
+            )
+        letters = acknowledgements(received, policy)
+        for spec, number, (subject, body) in zip(self.specs, self.numbers, letters, strict=True):
+            rest.messages.append(
+                (
+                    number,
+                    _PUBLIC,
+                    _SYSTEM,
+                    None,
+                    None,
+                    "",
+                    sanitize.from_text(body),
+                    None,
+                    spec.received_at,
+                )
+            )
+            email = spec.requester.email
+            if email:
+                key = f"ack:{number}"
+                payload = {"to": [email], "subject": subject, "body": body}
+                rest.outbox.append(("email", key, payload, *OUTBOX_DEFAULTS, now, None))
+                rest.emails.append(key)
+        return rest
+
+    def deliveries(self, outbox_ids: Sequence[int], emails: Sequence[str]) -> list[Row]:
+        """Step 4: the delivery jobs of the outbox rows ``outbox_ids`` (keys ``emails``), due
+        now (``jobs.outbox.delivery_job``)."""
+        now = self.opening.now
+        return [
+            (DELIVER, job_key(key), {"message": pk, "idempotency_key": key}, now, *_JOB, now, None)
+            for pk, key in zip(outbox_ids, emails, strict=True)
+        ]
+
+    def ticket(self, i: int) -> Ticket:
+        """The saved ``Ticket`` of the ``i``-th spec (after step 2), its requester and
+        organisation attached."""
+        ticket = instance(Ticket, self.tickets[i], self.numbers[i])
+        requester = self.specs[i].requester
+        ticket.organisation = requester.organisation
+        ticket.requester = requester
+        return ticket
