@@ -198,3 +198,21 @@ def test_bulk_load_refuses_an_unknown_code(world: Any) -> None:
 
 def _fields(spec: bulk.TicketSpec) -> dict[str, Any]:
     return {name: getattr(spec, name) for name in bulk.TicketSpec.__slots__}
+
+
+def test_a_failed_write_rolls_the_batch_back(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables are written on a second thread: its error reaches the caller, and the batch's
+    transaction commits nothing."""
+    real = bulk.insert_rows
+
+    def failing(model: Any, rows: Any, **kw: Any) -> list[int]:
+        if model is Job:
+            raise RuntimeError("disk full")
+        return real(model, rows, **kw)
+
+    monkeypatch.setattr(bulk, "insert_rows", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        bulk.load(specs(world, 4))
+    assert not Ticket.objects.exists()
+    monkeypatch.undo()
+    assert len(bulk.load(specs(world, 2))) == 2

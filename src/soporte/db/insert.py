@@ -98,16 +98,18 @@ def insert_rows(
     returning_ids: bool = False,
     copy: bool = False,
     using: str = DEFAULT_DB_ALIAS,
+    on: BaseDatabaseWrapper | None = None,
 ) -> list[int]:
     """Insert ``rows`` (tuples of ``model``'s values, see the module docstring); return the new
-    keys when ``returning_ids``, else an empty list."""
+    keys when ``returning_ids``, else an empty list. ``on``: the connection to write on
+    (another thread's, shared with this one), instead of this thread's ``using``."""
     if not rows:
         return []
     if returning_ids and (copy or ids is not None):
         raise ValueError("insert_rows: the keys come back only from a plain insert without ids")
     if ids is not None and len(ids) != len(rows):
         raise ValueError(f"insert_rows: {len(rows)} rows but {len(ids)} ids")
-    connection = connections[using]
+    connection = on or connections[using]
     table = _table(model, ids is not None, connection)
     width = len(table.columns) - (ids is not None)
     if any(len(row) != width for row in rows):

@@ -6,7 +6,8 @@ SLA clocks with their warning and breach timers, the acknowledgement message and
 email with the delivery job, and tells the CSM as ``open_ticket`` does. Every row comes from the
 builder ``open_ticket`` uses (``tickets.opening``), so the rules live in one place; only the
 writing differs: keys are reserved per batch and each table gets one multi-row insert per batch
-(``soporte.db.insert.insert_rows``; PostgreSQL: ``COPY``), one transaction per batch.
+(``soporte.db.insert.insert_rows``; PostgreSQL: ``COPY``), one transaction per batch, on a
+second thread while this one builds the next table's rows.
 
 Pages (READING.md §23): an import pages nobody for a ticket that arrived long ago. A P0
 received within the page chain's reach of ``now`` (its longest step, 30 minutes by default)
@@ -19,11 +20,12 @@ Not supported (``open_ticket`` handles them one at a time): uploads and provider
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -83,20 +85,22 @@ def _load_batch(opening: Opening, specs: Sequence[TicketSpec]) -> list[int]:
         raise services.TicketError(str(exc)) from None
     ids = _Ids()
     numbers = ids.take(Ticket, len(specs))
-    insert_rows(Ticket, batch.tickets, ids=numbers, copy=True)
-    clocks = batch.clocks(numbers)
-    clock_ids = ids.take(Clock, len(clocks))
-    insert_rows(Clock, clocks, ids=clock_ids, copy=True)
-    rest = batch.rest(clock_ids)
-    insert_rows(Message, rest.messages, copy=True)
-    insert_rows(TimelineEvent, rest.events, copy=True)
-    notes, emails = _csm_notifications(batch)
-    insert_rows(Notification, notes, copy=True)
-    rest.outbox += emails
-    rest.emails += [row[1] for row in emails]
-    outbox_ids = ids.take(OutboxMessage, len(rest.outbox))
-    insert_rows(OutboxMessage, rest.outbox, ids=outbox_ids, copy=True)
-    insert_rows(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails), copy=True)
+    clock_ids = ids.take(Clock, sum(len(clocks) for clocks in batch.clock_values))
+    notes, emails = _csm_notifications(batch, numbers)
+    # As Batch.rest writes them; it also loads the users before the writer shares the connection.
+    acks = sum(1 for spec in specs if spec.requester.email)
+    outbox_ids = ids.take(OutboxMessage, acks + len(emails))
+    with _Writer() as write:  # each table written while the next one's rows are built
+        write(Ticket, batch.tickets, numbers)
+        write(Clock, batch.clocks(numbers), clock_ids)
+        write(Notification, notes)
+        rest = batch.rest(clock_ids)
+        write(Message, rest.messages)
+        write(TimelineEvent, rest.events)
+        rest.outbox += emails
+        rest.emails += [row[1] for row in emails]
+        write(OutboxMessage, rest.outbox, outbox_ids)
+        write(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails))
     for i, paged in enumerate(batch.pages):
         if paged:
             ticket = batch.ticket(i)
@@ -104,7 +108,37 @@ def _load_batch(opening: Opening, specs: Sequence[TicketSpec]) -> list[int]:
     return numbers
 
 
-def _csm_notifications(batch: Batch) -> tuple[list[Row], list[Row]]:
+class _Writer:
+    """Writes tables on a second thread while this one builds the next table's rows (SQLite
+    and psycopg let go of the GIL while the database works), on this thread's connection and
+    in its transaction: the connection is shared for the ``with`` block, which ends once every
+    write is done (raising the first error) and this thread does not use the connection
+    meanwhile."""
+
+    def __enter__(self) -> Callable[..., None]:
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.connection.inc_thread_sharing()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-writer")
+        self.writes: list[Future[list[int]]] = []
+        return self.write
+
+    def write(
+        self, model: type[models.Model], rows: Sequence[Row], ids: Sequence[int] | None = None
+    ) -> None:
+        self.writes.append(
+            self.pool.submit(insert_rows, model, rows, ids=ids, copy=True, on=self.connection)
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            for write in self.writes:
+                write.result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.connection.dec_thread_sharing()
+
+
+def _csm_notifications(batch: Batch, numbers: Sequence[int]) -> tuple[list[Row], list[Row]]:
     """The notifications ``notify.tell_csm`` writes for the batch's tickets (an Enterprise
     organisation's CSM hears of its P0 and P1 tickets), and their emails' outbox rows.
 
@@ -115,7 +149,7 @@ def _csm_notifications(batch: Batch) -> tuple[list[Row], list[Row]]:
     policy, now = batch.opening.policy, batch.opening.now
     notes: list[Row] = []
     emails: list[Row] = []
-    for spec, number, row in zip(batch.specs, batch.numbers, batch.tickets, strict=True):
+    for spec, number, row in zip(batch.specs, numbers, batch.tickets, strict=True):
         organisation = spec.requester.organisation
         severity, plan, subject = row[4], row[16], row[2]
         if severity not in ("P0", "P1") or organisation.csm_id is None:
