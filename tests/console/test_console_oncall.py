@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from console_helpers import client_for
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from soporte.accounts import services as accounts
@@ -130,6 +132,35 @@ def test_only_leads_founder_cto_and_admins_get_the_editor(executives, rotation):
 def test_every_console_page_links_to_it(world):  # type: ignore[no-untyped-def]
     html = client_for(world, "t1").get("/console/mine?lang=en").content.decode()
     assert '<a href="/console/oncall/">On call</a>' in html
+
+
+def test_the_page_reads_every_rotation_at_once(world, rotation, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    agents = world.agents
+    client = client_for(world, "lead1")
+    page(client)  # the first request warms what a process reads once
+    add_override(
+        rotation=rotation,
+        role="primary",
+        starts_at=soon(1),
+        ends_at=soon(2),
+        covering=agents["t1"],
+    )
+    with CaptureQueriesContext(connection) as one:
+        page(client)
+    for n, (first, second) in enumerate((("t1", "t2"), ("lead1", "admin"), ("t2", "t3"))):
+        more = create_rotation(
+            name=f"Rotación {n}", members=[agents[first]], second_layer=[agents[second]]
+        )
+        add_override(
+            rotation=more,
+            role="secondary",
+            starts_at=soon(n + 1),
+            ends_at=soon(n + 2),
+            covering=agents["lead3"],
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = page(client)
+    assert html.count('id="rotation-') == 4
 
 
 def test_without_rotations_the_page_says_so(world):  # type: ignore[no-untyped-def]

@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 from oncall_checks import START
 
@@ -113,6 +115,25 @@ def test_a_person_feed_lists_their_shifts_across_rotations(rotation, world):
         START + 3 * WEEK,
     ]
     assert other.pk != rotation.pk
+
+
+def test_a_person_feed_reads_every_rotation_at_once(rotation, world, django_assert_num_queries):
+    t3 = world.agents["t3"]
+    _, secret = regenerate_feed_secret(agent=t3)
+    with CaptureQueriesContext(connection) as one:
+        events(fetch(secret))
+    for name in ("Datos", "Pagos", "Móvil"):
+        more = create_rotation(name=name, members=[world.agents["t1"], t3], starts_at=START)
+        add_override(
+            rotation=more,
+            role="primary",
+            starts_at=NOW,
+            ends_at=NOW + WEEK,
+            covering=t3,
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        _, feed = events(fetch(secret))
+    assert len({e["summary"] for e in feed}) == 8  # two roles in each of four rotations
 
 
 def test_a_person_feed_speaks_the_agents_language(rotation):

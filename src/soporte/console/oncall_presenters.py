@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from soporte.oncall import domain, selectors
 from soporte.oncall.models import OnCallRole, Override, Rotation
 
+WEEK = timedelta(days=7)
 MOMENT = "l j F H:i"
 """How a moment reads: ``lunes 30 noviembre 10:00``, ``Monday 30 November 10:00`` (Django's
 names: its Spanish weekdays are lowercase, its abbreviations are not, so none are used)."""
@@ -74,30 +75,34 @@ class OverrideRow:
         return not self.in_force
 
 
-def rotation_views(rotations: list[Rotation], now: datetime, zone: tzinfo) -> list[RotationView]:
-    return [rotation_view(rotation, now, zone) for rotation in rotations]
+def rotation_views(now: datetime, zone: tzinfo) -> list[RotationView]:
+    """Every rotation, read at once: who is on call at ``now``, and its weeks from the last
+    weekly handoff (within a week before ``now``) to two after it."""
+    loaded = selectors.schedules(start=now - WEEK, end=now + 2 * WEEK)
+    agents = selectors.agents_by_id(person for schedule in loaded for person in schedule.people)
+    names = {pk: agent.name for pk, agent in agents.items()}
+    return [rotation_view(schedule, names, now, zone) for schedule in loaded]
 
 
-def rotation_view(rotation: Rotation, now: datetime, zone: tzinfo) -> RotationView:
+def rotation_view(
+    schedule: selectors.Schedule, names: dict[int, str], now: datetime, zone: tzinfo
+) -> RotationView:
     """Who is on call at ``now``, and the weeks from the last weekly handoff to two after it."""
-    math = selectors.as_domain(rotation)
+    math = schedule.math
     # weeks, whatever the shift length: from the last weekly handoff at or before now
     this_week = domain.last_handoff(math, now)
     local = this_week.astimezone(ZoneInfo(math.zone)).date()
     bounds = [this_week] + [
         domain.handoff_instant(math, local + timedelta(days=7 * n)) for n in (1, 2)
     ]
-    overrides = selectors.domain_overrides(rotation, bounds[0], bounds[-1])
     # each week on its own: a shift longer than a week is cut at the week's end
-    by_week = [domain.shifts(math, overrides, lo, hi) for lo, hi in itertools.pairwise(bounds)]
-    on_call = selectors.who_is_on_call(rotation=rotation, at=now)
-    names = {
-        pk: agent.name
-        for pk, agent in selectors.agents_by_id(
-            person for week in by_week for s in week for person in (s.primary, s.secondary)
-        ).items()
-    }
+    by_week = [schedule.shifts(lo, hi) for lo, hi in itertools.pairwise(bounds)]
+    on_call = schedule.who(now)
     nobody = _("nobody")
+
+    def name(person: domain.Person | None) -> str:
+        return nobody if person is None else names.get(person, "?")
+
     weeks = []
     titles = (_("This week"), _("Next week"))
     for title, (lo, hi), stretches in zip(titles, itertools.pairwise(bounds), by_week, strict=True):
@@ -105,19 +110,19 @@ def rotation_view(rotation: Rotation, now: datetime, zone: tzinfo) -> RotationVi
             StretchRow(
                 start=moment(s.start, zone),
                 end=moment(s.end, zone),
-                primary=names.get(s.primary, "?") if s.primary is not None else nobody,
-                secondary=names.get(s.secondary, "?") if s.secondary is not None else nobody,
-                primary_override=_overridden(overrides, domain.Role.PRIMARY, s),
-                secondary_override=_overridden(overrides, domain.Role.SECONDARY, s),
+                primary=name(s.primary),
+                secondary=name(s.secondary),
+                primary_override=_overridden(schedule.overrides, domain.Role.PRIMARY, s),
+                secondary_override=_overridden(schedule.overrides, domain.Role.SECONDARY, s),
                 current=s.start <= now < s.end,
             )
             for s in stretches
         ]
         weeks.append(WeekView(f"{title} · {moment(lo, zone)} – {moment(hi, zone)}", rows))
     return RotationView(
-        rotation=rotation,
-        primary=on_call.primary.name if on_call.primary else nobody,
-        secondary=on_call.secondary.name if on_call.secondary else nobody,
+        rotation=schedule.rotation,
+        primary=name(on_call.primary),
+        secondary=name(on_call.secondary),
         until=moment_with_zone(on_call.shift_end, zone),
         weeks=weeks,
     )

@@ -43,7 +43,6 @@ from soporte.notify.models import Notification
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall_services
 from soporte.oncall.models import Override as OnCallOverride
-from soporte.oncall.models import Rotation
 from soporte.policy import default_policy
 from soporte.sla.models import Clock
 from soporte.sla.selectors import explanation
@@ -477,11 +476,11 @@ def _render_oncall(
 ) -> HttpResponse:
     now = timezone.now()
     zone = timezone.get_current_timezone()
-    rotations = list(Rotation.objects.order_by("name"))
+    rotations = rotation_views(now, zone)
     editor = may_edit_oncall(agent)
     context = {
         **_chrome(agent, active="oncall"),
-        "rotations": rotation_views(rotations, now, zone),
+        "rotations": rotations,
         "overrides": override_rows(oncall_selectors.upcoming_overrides(now=now), now, zone),
         "zone": str(zone),
         "editor": editor,
