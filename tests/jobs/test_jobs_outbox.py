@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.core.mail.backends import locmem
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from soporte.jobs import outbox, services
 from soporte.jobs.models import Job, OutboxMessage
@@ -172,3 +175,107 @@ def test_bad_emails_are_refused_naming_the_field(kwargs: dict[str, object], fiel
     with pytest.raises(ValueError, match=f"^{field}: "):
         outbox.enqueue_email(**args)  # type: ignore[arg-type]
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_send_whose_claim_was_taken_over_is_still_recorded_and_not_repeated() -> None:
+    outbox.enqueue_email(key="k1", to=["a@b.example"], subject="S", body="B")
+    due = Job.objects.get().due_at
+    lease = timedelta(seconds=60)
+    [slow] = services.claim_due(worker="slow", now=due, lease=lease)
+    [fast] = services.claim_due(worker="fast", now=due + timedelta(seconds=61), lease=lease)
+
+    # The slow worker sends (its clock says its claim is fresh) but may not complete the job.
+    assert services.run_claimed(slow, worker="slow", now=due) is services.Outcome.SKIPPED
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
+    # The new owner finds the message sent and does not send it again.
+    assert services.run_claimed(fast, worker="fast", now=due + timedelta(seconds=61)) is (
+        services.Outcome.DONE
+    )
+    assert len(mail.outbox) == 1
+    assert Job.objects.get().status == Job.Status.DONE
+
+
+def test_a_fresh_claim_runs_without_reading_its_job_again_and_commits_once() -> None:
+    outbox.enqueue_email(key="k1", to=["a@b.example"], subject="S", body="B")
+    due = Job.objects.get().due_at
+    [claim] = services.claim_due(worker="w", now=due)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.run_claimed(claim, worker="w", now=due) is services.Outcome.DONE
+    statements = [q["sql"].lstrip().split()[0].upper() for q in queries.captured_queries]
+    reads_of_jobs = [q["sql"] for q in queries.captured_queries if 'FROM "jobs_job"' in q["sql"]]
+    assert reads_of_jobs == []
+    assert statements.count("SELECT") == 1  # the message
+    assert statements.count("UPDATE") == 2  # the message sent, the job done: one transaction
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
+    assert Job.objects.get().status == Job.Status.DONE
+
+
+def test_a_stale_claim_reads_its_job_again_and_skips_when_it_lost_it() -> None:
+    outbox.enqueue_email(key="k1", to=["a@b.example"], subject="S", body="B")
+    due = Job.objects.get().due_at
+    lease = timedelta(seconds=60)
+    [slow] = services.claim_due(worker="slow", now=due, lease=lease)
+    services.claim_due(worker="fast", now=due + timedelta(seconds=61), lease=lease)
+
+    # Past half its lease the claim is checked first: lost, so nothing is sent.
+    later = due + timedelta(seconds=31)
+    assert services.run_claimed(slow, worker="slow", now=later) is services.Outcome.SKIPPED
+    assert mail.outbox == []
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.PENDING
+
+
+class CountingBackend(locmem.EmailBackend):
+    """Django's in-memory backend, counting the connections opened and closed."""
+
+    opened = 0
+    closed = 0
+    failures = 0  # sends to refuse, as a dropped connection would
+
+    def send_messages(self, messages: Any) -> int:
+        if type(self).failures:
+            type(self).failures -= 1
+            raise ConnectionError("connection unexpectedly closed")
+        return int(super().send_messages(messages))
+
+    def open(self) -> bool:
+        type(self).opened += 1
+        return True
+
+    def close(self) -> None:
+        type(self).closed += 1
+
+
+def test_a_batch_sends_its_emails_over_one_connection(settings: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.opened = CountingBackend.closed = 0
+    for n in range(3):
+        outbox.enqueue_email(key=f"k{n}", to=["a@b.example"], subject=f"S{n}", body="B")
+    due = Job.objects.latest("due_at").due_at
+
+    assert services.run_due(worker="w", now=due) == 3
+    assert [m.subject for m in mail.outbox] == ["S0", "S1", "S2"]
+    assert (CountingBackend.opened, CountingBackend.closed) == (1, 1)
+
+    assert services.run_due(worker="w", now=due) == 0  # a batch with no email opens nothing
+    assert (CountingBackend.opened, CountingBackend.closed) == (1, 1)
+
+
+def test_a_send_that_fails_drops_the_connection_and_the_rest_of_the_batch_goes_on(
+    settings: Any,
+) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.opened = CountingBackend.closed = 0
+    CountingBackend.failures = 1
+    for n in range(2):
+        outbox.enqueue_email(key=f"k{n}", to=["a@b.example"], subject=f"S{n}", body="B")
+    due = Job.objects.latest("due_at").due_at
+
+    assert services.run_due(worker="w", now=due) == 2
+    assert [m.subject for m in mail.outbox] == ["S1"]  # S0 failed, S1 went on a new connection
+    assert (CountingBackend.opened, CountingBackend.closed) == (2, 2)
+    assert Job.objects.get(key="outbox:k0").status == Job.Status.PENDING  # retried later
+    assert (
+        "connection unexpectedly closed"
+        in OutboxMessage.objects.get(idempotency_key="k0").last_error
+    )

@@ -21,13 +21,16 @@ anything else to be retried. The delivery runs with no database transaction open
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
 import structlog
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -36,7 +39,7 @@ from soporte.db.prepared import Prepared
 from soporte.db.update import update
 from soporte.jobs import services
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.registry import handler
+from soporte.jobs.registry import batch_scope, handler
 
 log = structlog.get_logger(__name__)
 
@@ -172,11 +175,12 @@ _MESSAGE = Prepared(lambda pk: OutboxMessage.objects.filter(pk=pk)[:1], 1)
 
 
 @handler(DELIVER, atomic=False, on_failed=_mark_failed)
-def deliver(job: Job, *, now: datetime) -> None:
-    """Send the message once more unless it is already sent; record the attempt."""
+def deliver(job: Job, *, now: datetime) -> Callable[[], None] | None:
+    """Send the message once more unless it is already sent; the "sent" record commits with
+    the job's completion (a failed attempt is recorded at once)."""
     message = _MESSAGE.first(job.payload.get("message"))
     if message is None or message.status == OutboxMessage.Status.SENT:
-        return
+        return None
     send = get_transport(message.transport)
     try:
         if send is None:
@@ -194,17 +198,21 @@ def deliver(job: Job, *, now: datetime) -> None:
             job.last_error = error
             with transaction.atomic():
                 _mark_failed(job)
-            return
+            return None
         raise
-    update(
-        OutboxMessage,
-        message.pk,
-        increment=["attempts"],
-        status=OutboxMessage.Status.SENT,
-        sent_at=now,
-        last_error="",
-    )
     log.info("outbox.sent", transport=message.transport, key=message.idempotency_key)
+
+    def record_sent() -> None:
+        update(
+            OutboxMessage,
+            message.pk,
+            increment=["attempts"],
+            status=OutboxMessage.Status.SENT,
+            sent_at=now,
+            last_error="",
+        )
+
+    return record_sent
 
 
 # --------------------------------------------------------------------------- email
@@ -224,20 +232,69 @@ def email_domain() -> str:
 
 @transport("email")
 def send_email(message: OutboxMessage) -> None:
-    """Deliver an email payload (to, subject, body, html?, headers?, from?) through Django."""
+    """Deliver an email payload (to, subject, body, html?, headers?, from?) through Django,
+    over the batch's connection when a worker runs it (see :func:`_one_connection_per_batch`)."""
     payload = message.payload
     headers = {str(k): str(v) for k, v in (payload.get("headers") or {}).items()}
     if not any(k.lower() == "message-id" for k in headers):
         headers["Message-ID"] = message_id(message.idempotency_key)
+    session = _BATCH_CONNECTION.get()
     email = EmailMultiAlternatives(
         subject=payload["subject"],
         body=payload.get("body", ""),
         from_email=payload.get("from") or None,
         to=list(payload["to"]),
         headers=headers,
-        connection=get_connection(fail_silently=False),
+        connection=session.connection() if session else get_connection(fail_silently=False),
     )
     if payload.get("html"):
         email.attach_alternative(payload["html"], "text/html")
-    if email.send() != 1:
+    try:
+        accepted = email.send()
+    except Exception:
+        if session:
+            session.close()  # a broken connection must not fail the batch's other emails
+        raise
+    if accepted != 1:
         raise DeliveryError("the email backend accepted no message")
+
+
+class _BatchConnection:
+    """One email backend connection, opened at the batch's first email and closed at its end."""
+
+    def __init__(self) -> None:
+        self._backend: BaseEmailBackend | None = None
+
+    def connection(self) -> BaseEmailBackend:
+        if self._backend is None:
+            backend = get_connection(fail_silently=False)
+            backend.open()
+            self._backend = backend
+        return self._backend
+
+    def close(self) -> None:
+        backend, self._backend = self._backend, None
+        if backend is not None:
+            try:
+                backend.close()
+            except Exception:  # closing a connection the server already dropped
+                log.debug("outbox.email_close_failed", exc_info=True)
+
+
+_BATCH_CONNECTION: ContextVar[_BatchConnection | None] = ContextVar(
+    "outbox_email_connection", default=None
+)
+
+
+@batch_scope
+@contextmanager
+def _one_connection_per_batch() -> Iterator[None]:
+    """A worker's batch sends its emails over one connection (one SMTP handshake, not one per
+    email); it is opened only if the batch sends an email."""
+    session = _BatchConnection()
+    token = _BATCH_CONNECTION.set(session)
+    try:
+        yield
+    finally:
+        _BATCH_CONNECTION.reset(token)
+        session.close()

@@ -18,15 +18,21 @@ re-check is what makes a late timer harmless.
 
 ``atomic=False`` is for handlers whose effect is outside the database (the outbox delivery):
 they run with no transaction open, so a slow network call never holds the SQLite write lock;
-they must be idempotent themselves (see :mod:`soporte.jobs.outbox`).
+they must be idempotent themselves (see :mod:`soporte.jobs.outbox`). Such a handler may return
+its bookkeeping (a callable recording what it did): it runs in the transaction that marks the
+job done, so the record and the completion are one commit.
 
 ``on_failed(job)``, if given, runs inside the transaction that marks the job ``failed`` after
 its last attempt (for a fallback or an alert).
+
+``@batch_scope`` registers a context manager entered around each batch a worker runs, for what
+the batch's jobs may share (the outbox: one SMTP connection for the batch's emails).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
@@ -38,7 +44,7 @@ if TYPE_CHECKING:
 
 
 class Handler(Protocol):
-    def __call__(self, job: Job, *, now: datetime) -> None: ...
+    def __call__(self, job: Job, *, now: datetime) -> Callable[[], None] | None: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,26 @@ def handler(
         return fn
 
     return register
+
+
+BatchScope = Callable[[], AbstractContextManager[None]]
+_BATCH_SCOPES: list[BatchScope] = []
+
+
+def batch_scope(scope: BatchScope) -> BatchScope:
+    """Register ``scope()``, a context manager entered around every batch of jobs a worker runs."""
+    if scope not in _BATCH_SCOPES:
+        _BATCH_SCOPES.append(scope)
+    return scope
+
+
+@contextmanager
+def in_batch() -> Iterator[None]:
+    """Enter every registered batch scope (in registration order) for the duration of a batch."""
+    with ExitStack() as stack:
+        for scope in _BATCH_SCOPES:
+            stack.enter_context(scope())
+        yield
 
 
 def get(kind: str) -> Registration | None:

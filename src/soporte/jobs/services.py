@@ -23,7 +23,8 @@ import enum
 import random
 import threading
 import traceback
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -60,12 +61,26 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True)
 class Claim:
-    """A job claimed by a worker; ``attempt`` is the fencing token of this claim."""
+    """A job claimed by a worker; ``attempt`` is the fencing token of this claim.
+
+    ``job`` is the row as the claim left it, ``claimed_at`` the claim's clock: while less than
+    half the lease has passed the claim is certainly still ours (only an expired lease is taken
+    over), so running it needs no second read of the row.
+    """
 
     job_id: int
     kind: str
     key: str
     attempt: int
+    job: Job | None = field(default=None, compare=False, repr=False)
+    claimed_at: datetime | None = field(default=None, compare=False, repr=False)
+
+    def job_if_fresh(self, now: datetime) -> Job | None:
+        """The claimed row if less than half its lease has passed at ``now``, else ``None``."""
+        job, claimed_at = self.job, self.claimed_at
+        if job is None or claimed_at is None or job.lease_until is None:
+            return None
+        return job if now - claimed_at < (job.lease_until - claimed_at) / 2 else None
 
 
 # --------------------------------------------------------------------------- scheduling
@@ -156,12 +171,15 @@ def run_due(
     """
     claims = claim_due(worker=worker, now=now, limit=limit, lease=lease)
     ran = 0
-    for index, claim in enumerate(claims):
-        if stop is not None and stop.is_set():
-            release(claims[index:], worker=worker)
-            break
-        if run_claimed(claim, worker=worker, now=now) is not Outcome.SKIPPED:
-            ran += 1
+    if not claims:
+        return ran
+    with registry.in_batch():
+        for index, claim in enumerate(claims):
+            if stop is not None and stop.is_set():
+                release(claims[index:], worker=worker)
+                break
+            if run_claimed(claim, worker=worker, now=now) is not Outcome.SKIPPED:
+                ran += 1
     return ran
 
 
@@ -190,12 +208,21 @@ def claim_due(
     if not (Job.objects.filter(due).exists() or Job.objects.filter(expired).exists()):
         return []
     sql, params = claim_statement(worker=worker, now=now, limit=limit, lease=lease)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    with transaction.atomic():
+        jobs = list(Job.objects.raw(sql, params))
     # RETURNING comes in no particular order: urgent first, then earliest due, as claimed.
-    rows.sort(key=lambda row: (not row[5], row[4], row[0]))
-    return [Claim(job_id=i, kind=kind, key=key, attempt=n) for i, kind, key, n, _, _ in rows]
+    jobs.sort(key=lambda job: (not job.urgent, job.due_at, job.pk))
+    return [
+        Claim(
+            job_id=job.pk,
+            kind=job.kind,
+            key=job.key,
+            attempt=job.attempts,
+            job=job,
+            claimed_at=now,
+        )
+        for job in jobs
+    ]
 
 
 def claim_statement(
@@ -214,7 +241,8 @@ def claim_statement(
         "urgent": True,
     }
     lock = " FOR UPDATE SKIP LOCKED" if skip_locked else ""
-    return _CLAIM_SQL.format(table=Job._meta.db_table, lock=lock), params
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in Job._meta.concrete_fields)
+    return _CLAIM_SQL.format(table=Job._meta.db_table, lock=lock, columns=columns), params
 
 
 _CLAIM_SQL = """
@@ -243,7 +271,7 @@ WHERE id IN (
     ) claimable
     ORDER BY later, due_at, id LIMIT %(limit)s
 )
-RETURNING id, kind, key, attempts, due_at, urgent
+RETURNING {columns}
 """
 """The claim, one statement (PostgreSQL and SQLite ≥ 3.35 both have ``UPDATE … RETURNING``).
 
@@ -260,7 +288,9 @@ workers claim disjoint jobs without waiting; SQLite has no row locks, and the cl
 of both arms are claimed: ``attempts`` (the fencing token) goes up by one, the lease is set.
 Rows an arm locked but the final ``LIMIT`` left out stay locked only until this transaction
 ends. Written as SQL rather than the ORM because the ORM has no ``UPDATE … RETURNING``: the
-claim was three statements (two locking reads and the update) and most of its time.
+claim was three statements (two locking reads and the update) and most of its time. It returns
+the whole claimed rows (``Job.objects.raw`` converts them as the ORM would), so a fresh claim
+runs without reading its row again.
 """
 
 
@@ -295,10 +325,10 @@ def run_claimed(claim: Claim, *, worker: str, now: datetime | None = None) -> Ou
         return _run_outside_transaction(claim, registration, worker=worker, now=now)
     try:
         with transaction.atomic():
-            job = _claimed_job(claim, worker)
+            when = now or timezone.now()
+            job = claim.job_if_fresh(when) or _claimed_job(claim, worker)
             if job is None:
                 raise _LostClaim
-            when = now or timezone.now()
             if registration is None:
                 known = ", ".join(registry.kinds()) or "none"
                 error = f"no handler is registered for job kind {claim.kind!r} (known: {known})"
@@ -323,18 +353,20 @@ def run_claimed(claim: Claim, *, worker: str, now: datetime | None = None) -> Ou
 def _run_outside_transaction(
     claim: Claim, registration: registry.Registration, *, worker: str, now: datetime | None
 ) -> Outcome:
-    """A non-atomic handler: run it with no transaction open, then complete the claim."""
-    job = _claimed_job(claim, worker)
+    """A non-atomic handler: run it with no transaction open, then complete the claim; the
+    bookkeeping the handler returns commits with the completion."""
+    when = now or timezone.now()
+    job = claim.job_if_fresh(when) or _claimed_job(claim, worker)
     if job is None:
         _log_skipped(claim, worker)
         return Outcome.SKIPPED
-    when = now or timezone.now()
     error: Exception | None = None
+    bookkeeping: Callable[[], None] | None = None
     if job.attempts > job.max_attempts:
         error = RuntimeError(f"abandoned: the lease expired on all {job.max_attempts} attempts")
     else:
         try:
-            registration.fn(job, now=when)
+            bookkeeping = registration.fn(job, now=when)
         except Exception as exc:
             error = exc
     try:
@@ -342,9 +374,14 @@ def _run_outside_transaction(
             when = now or timezone.now()
             if error is not None:
                 return _retry_or_fail(claim, job, error, when, worker=worker, reg=registration)
+            if bookkeeping is not None:
+                bookkeeping()
             _finish_done(claim, when, worker=worker)
             return Outcome.DONE
     except _LostClaim:
+        if bookkeeping is not None:  # the effect happened: record it even so
+            with transaction.atomic():
+                bookkeeping()
         _log_skipped(claim, worker)
         return Outcome.SKIPPED
 
