@@ -7,7 +7,7 @@ may not see is answered exactly like one that does not exist (404).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -264,26 +264,31 @@ def _person(who: Agent | Contact) -> PersonRef:
 
 
 def ticket_out(ticket: Ticket) -> TicketOut:
+    return TicketOut(**_ticket_fields(ticket))
+
+
+def _ticket_fields(ticket: Ticket) -> dict[str, Any]:
+    """``TicketOut``'s fields, for it and for ``TicketDetail`` (each validated once)."""
     org = ticket.organisation
-    return TicketOut(
-        id=ticket.pk,
-        subject=ticket.subject,
-        organisation=OrganisationRef(id=org.pk, name=org.name, plan=Plan(org.plan)),
-        requester=_person(ticket.requester),
-        channel=Channel(ticket.channel),
-        severity=Severity(ticket.severity),
-        status=TicketStatus(ticket.status),
-        tier=Tier(ticket.tier),
-        plan=Plan(ticket.plan),
-        assignee=_person(ticket.assignee) if ticket.assignee else None,
-        completeness=ticket.completeness,
-        channel_entitled=ticket.channel_entitled,
-        opened_at=ticket.opened_at,
-        next_due_at=ticket.next_due_at,
-        first_replied_at=ticket.first_replied_at,
-        solved_at=ticket.solved_at,
-        updated_at=ticket.updated_at,
-    )
+    return {
+        "id": ticket.pk,
+        "subject": ticket.subject,
+        "organisation": OrganisationRef(id=org.pk, name=org.name, plan=Plan(org.plan)),
+        "requester": _person(ticket.requester),
+        "channel": Channel(ticket.channel),
+        "severity": Severity(ticket.severity),
+        "status": TicketStatus(ticket.status),
+        "tier": Tier(ticket.tier),
+        "plan": Plan(ticket.plan),
+        "assignee": _person(ticket.assignee) if ticket.assignee else None,
+        "completeness": ticket.completeness,
+        "channel_entitled": ticket.channel_entitled,
+        "opened_at": ticket.opened_at,
+        "next_due_at": ticket.next_due_at,
+        "first_replied_at": ticket.first_replied_at,
+        "solved_at": ticket.solved_at,
+        "updated_at": ticket.updated_at,
+    }
 
 
 def clock_out(view: ClockView) -> ClockOut:
@@ -305,7 +310,7 @@ def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
     intake = ticket.intake(has_screenshot=has_screenshot)
     views = clock_views(ticket.clocks.all(), now or timezone.now())
     return TicketDetail(
-        **dict(ticket_out(ticket)),
+        **_ticket_fields(ticket),
         intake=IntakeOut(
             organisation_id=ticket.intake_organisation_id,
             url=ticket.intake_url,
