@@ -172,20 +172,23 @@ def test_a_400_fails_the_message_at_once_and_is_never_retried(
     assert "invalid event" in message.last_error
 
 
-def test_an_invalid_payload_is_failed_without_calling_pagerduty(
+def test_an_event_is_checked_where_it_is_built_and_sent_as_it_is(
     fake_pagerduty: FakePagerDuty, worker: Worker
 ) -> None:
+    with pytest.raises(ValueError, match=r"^payload.severity: expected one of critical, error"):
+        trigger(severity="fatal")
+    # queued around the builder, a bad event is PagerDuty's to refuse: failed for good at once
     bad = {**trigger(), "payload": {"summary": "x", "source": "desk", "severity": "fatal"}}
     message = enqueue(transport="pagerduty", key="page:1:trigger", payload=bad)
 
-    worker.run()
+    assert worker.run() == 1
+    assert worker.later(hours=2) == 0
 
-    assert fake_pagerduty.requests == []
+    assert [r.answer for r in fake_pagerduty.posted()] == ["400"]
+    assert "payload.severity: 'fatal'" in fake_pagerduty.problems
     message.refresh_from_db()
-    assert message.status == "failed"
-    assert "payload.severity: expected one of critical, error, warning, info" in (
-        message.last_error
-    )
+    assert (message.status, message.attempts) == ("failed", 1)
+    assert "PagerDuty Events API answered 400: " in message.last_error
 
 
 @pytest.mark.parametrize(

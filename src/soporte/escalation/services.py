@@ -24,9 +24,14 @@ from soporte.accounts.models import Agent, Role
 from soporte.escalation.domain import Chain, PageState, Step, Target, chain_for, next_steps
 from soporte.escalation.models import Page, PageNotification
 from soporte.jobs import services as jobs
-from soporte.jobs.outbox import enqueue, enqueue_email
+from soporte.jobs.outbox import enqueue_email
 from soporte.notify import services as notify
-from soporte.notify.transports.pagerduty import Action, pagerduty_event
+from soporte.notify.transports.pagerduty import (
+    Action,
+    PagerDutyEvent,
+    enqueue_pagerduty,
+    pagerduty_event,
+)
 from soporte.oncall.models import Rotation
 from soporte.oncall.selectors import who_is_on_call
 from soporte.policy import default_policy
@@ -304,10 +309,9 @@ def _transports() -> list[str]:
 def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
     key = f"page:{page.pk}:step:{step.number}:agent:{agent.pk}:{transport}"
     if transport == "pagerduty":
-        return enqueue(
-            transport="pagerduty",
+        return enqueue_pagerduty(
             key=key,
-            payload=_pagerduty_trigger(page, step, agent),
+            event=_pagerduty_trigger(page, step, agent),
             max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
             urgent=True,
         )
@@ -361,7 +365,7 @@ def _dedup_key(page: Page, step_number: int) -> str:
     return f"soporte-page-{page.pk}-step-{step_number}"
 
 
-def _pagerduty_trigger(page: Page, step: Step, agent: Agent) -> dict[str, Any]:
+def _pagerduty_trigger(page: Page, step: Step, agent: Agent) -> PagerDutyEvent:
     ticket = page.ticket
     url = _ticket_url(ticket)
     return pagerduty_event(
@@ -394,7 +398,7 @@ def _tell_pagerduty(page: Page, action: Action) -> None:
             dedup_key=_dedup_key(page, step),
         )
         key = f"page:{page.pk}:step:{step}:{action}"
-        enqueue(transport="pagerduty", key=key, payload=event, urgent=True)
+        enqueue_pagerduty(key=key, event=event, urgent=True)
 
 
 def page_of_dedup_key(dedup_key: str) -> Page | None:

@@ -1,13 +1,14 @@
 """PagerDuty: pages out through the Events API v2, acknowledgements back through webhooks v3.
 
-Out (``../shared/reference/protocols.md`` §1.1-1.5): :func:`pagerduty_event` builds and checks
-an event, :func:`enqueue_pagerduty` queues it in the outbox, and the transport ``pagerduty``
-POSTs it to ``{PAGERDUTY_EVENTS_BASE}/v2/enqueue``. 202 is delivered; 400 (any 4xx but 408 and
-429) is permanent, never retried; 429, 5xx, timeouts and network errors are retried with the
-jobs' backoff. The event's ``dedup_key`` is the idempotency key on PagerDuty's side: a re-send
-after a crash lands on the same alert, and acknowledge/resolve reach the trigger's alert only
-with its ``dedup_key`` *and* ``routing_key`` (:func:`pagerduty_follow_up` copies both). So this
-module requires a ``dedup_key`` on every event, although PagerDuty would make one up.
+Out (``../shared/reference/protocols.md`` §1.1-1.5): :func:`pagerduty_event` builds an event
+and checks it, once, :func:`enqueue_pagerduty` queues it in the outbox, and the transport
+``pagerduty`` POSTs it as it is to ``{PAGERDUTY_EVENTS_BASE}/v2/enqueue``. 202 is delivered;
+400 (any 4xx but 408 and 429) is permanent, never retried; 429, 5xx, timeouts and network
+errors are retried with the jobs' backoff. The event's ``dedup_key`` is the idempotency key on
+PagerDuty's side: a re-send after a crash lands on the same alert, and acknowledge/resolve
+reach the trigger's alert only with its ``dedup_key`` *and* ``routing_key``
+(:func:`pagerduty_follow_up` copies both). So this module requires a ``dedup_key`` on every
+event, although PagerDuty would make one up.
 
 Back (§1.6): :func:`verify_pagerduty_signature` checks ``X-PagerDuty-Signature`` against every
 current secret; :func:`parse_webhook` reads the event tolerantly (parts of the format are
@@ -24,7 +25,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NewType
 
 import structlog
 from django.conf import settings
@@ -33,7 +34,7 @@ from django.utils import timezone
 
 from soporte.jobs import services as jobs
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import PermanentDeliveryError, enqueue, transport
+from soporte.jobs.outbox import enqueue, transport
 from soporte.jobs.registry import handler
 from soporte.notify.signals import pagerduty_incident
 from soporte.notify.transports import http
@@ -50,6 +51,9 @@ MAX_BODY = 512 * 1024
 ENQUEUE_PATH = "/v2/enqueue"
 _TRIGGER_ONLY = ("payload", "links", "images", "client", "client_url")
 _OPTIONAL_TEXT = ("component", "group", "class")
+
+PagerDutyEvent = NewType("PagerDutyEvent", dict[str, Any])
+"""An Events API v2 body :func:`pagerduty_event` built and checked."""
 
 # --------------------------------------------------------------------------- events out
 
@@ -70,7 +74,7 @@ def pagerduty_event(
     links: Sequence[Mapping[str, str]] = (),
     client: str | None = None,
     client_url: str | None = None,
-) -> dict[str, Any]:
+) -> PagerDutyEvent:
     """One Events API v2 body, checked (:func:`validate_event`); ``ValueError`` names the field.
 
     A trigger needs ``summary``, ``source`` and ``severity``; acknowledge and resolve carry only
@@ -103,7 +107,7 @@ def pagerduty_event(
         if given:
             raise ValueError(f"{given[0]}: only a trigger carries it, not {event_action!r}")
         validate_event(body)
-        return body
+        return PagerDutyEvent(body)
     if timestamp is not None and (
         not isinstance(timestamp, datetime) or timezone.is_naive(timestamp)
     ):
@@ -124,7 +128,7 @@ def pagerduty_event(
     if client_url is not None:
         body["client_url"] = client_url
     validate_event(body)
-    return body
+    return PagerDutyEvent(body)
 
 
 def _copy(value: Any) -> Any:
@@ -132,7 +136,7 @@ def _copy(value: Any) -> Any:
     return dict(value) if isinstance(value, Mapping) else value
 
 
-def pagerduty_follow_up(trigger: Mapping[str, Any], action: Action) -> dict[str, Any]:
+def pagerduty_follow_up(trigger: Mapping[str, Any], action: Action) -> PagerDutyEvent:
     """The acknowledge or resolve event of ``trigger``: the same routing and dedup keys."""
     if action == "trigger":
         raise ValueError("event_action: a follow-up is 'acknowledge' or 'resolve'")
@@ -143,8 +147,8 @@ def pagerduty_follow_up(trigger: Mapping[str, Any], action: Action) -> dict[str,
     )
 
 
-def validate_event(body: Mapping[str, Any]) -> bytes:
-    """Check ``body`` against the documented format; return it encoded as sent.
+def validate_event(body: Mapping[str, Any]) -> None:
+    """Check ``body`` against the documented format.
 
     Raises ``ValueError`` (``"field: what is wrong"``) at the first problem. The routing key is
     a credential: errors give its length, never its value.
@@ -175,12 +179,15 @@ def validate_event(body: Mapping[str, Any]) -> bytes:
         if extra:
             raise ValueError(f"{extra[0]}: only a trigger carries it, not {action!r}")
     try:
-        content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        content = _encoded(body)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"event: not serialisable as JSON ({exc})") from None
     if len(content) > MAX_BODY:
         raise ValueError(f"event: at most {MAX_BODY} bytes (512 KB), got {len(content)}")
-    return content
+
+
+def _encoded(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _validate_trigger(body: Mapping[str, Any]) -> None:
@@ -227,27 +234,27 @@ def _validate_trigger(body: Mapping[str, Any]) -> None:
             raise ValueError(f"{name}: expected text, got {body[name]!r}")
 
 
-def enqueue_pagerduty(*, key: str, event: Mapping[str, Any]) -> OutboxMessage:
-    """Queue ``event`` (from :func:`pagerduty_event`) for the transport; see ``outbox.enqueue``.
+def enqueue_pagerduty(
+    *, key: str, event: PagerDutyEvent, max_attempts: int | None = None, urgent: bool = False
+) -> OutboxMessage:
+    """Queue ``event`` for the transport; see ``outbox.enqueue``.
 
     ``key`` is the outbox key (one per event to send, e.g. ``page:17:trigger``); PagerDuty's
     own idempotency is the event's ``dedup_key``.
     """
-    validate_event(event)
-    return enqueue(transport="pagerduty", key=key, payload=dict(event))
+    return enqueue(
+        transport="pagerduty", key=key, payload=event, max_attempts=max_attempts, urgent=urgent
+    )
 
 
 @transport("pagerduty")
 def send_pagerduty(message: OutboxMessage) -> None:
-    """POST the message's event to the Events API; see the module docstring for the outcomes."""
+    """POST the message's event (checked where it was built) to the Events API; see the module
+    docstring for the outcomes."""
     body = message.payload
-    try:
-        content = validate_event(body)
-    except ValueError as exc:
-        raise PermanentDeliveryError(f"not a valid PagerDuty event: {exc}") from None
     url = f"{settings.PAGERDUTY_EVENTS_BASE}{ENQUEUE_PATH}"
     response = http.post_json(
-        url, content=content, headers={}, timeout=float(settings.PAGERDUTY_TIMEOUT)
+        url, content=_encoded(body), headers={}, timeout=float(settings.PAGERDUTY_TIMEOUT)
     )
     http.raise_for_status(response, what="PagerDuty Events API")
     dedup_key = body["dedup_key"]
