@@ -68,16 +68,17 @@ def load(
     with _load_connection():
         for chunk in _chunks(specs, batch):
             with transaction.atomic():
-                numbers += _load_batch(opening, chunk)
+                opening.now = timezone.now()  # each batch's rows stamped when written
+                numbers += _load_batch(opening, chunk, now)
             if progress is not None:
                 progress(len(numbers))
     return numbers
 
 
-def _load_batch(opening: Opening, specs: Sequence[TicketSpec]) -> list[int]:
+def _load_batch(opening: Opening, specs: Sequence[TicketSpec], now: datetime) -> list[int]:
     if any(spec.provider_id for spec in specs):
         raise services.TicketError("provider_id: bulk.load does not take provider ids")
-    policy, now = opening.policy, opening.now
+    policy = opening.policy
     pages = [pages_on_import(policy, received_at=s.received_at, now=now) for s in specs]
     try:
         batch = opening.batch(specs, pages=pages)
