@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -272,10 +275,10 @@ def acknowledge_page(request: HttpRequest, agent: Agent, pk: int) -> HttpRespons
         return _failed(request, agent, ticket, _("This ticket has no page to acknowledge."))
     paging.acknowledge(page=page, agent=agent, via="console")
     messages.success(request, _("Page acknowledged."))
-    return _back(ticket)
+    return _back(request, ticket)
 
 
-def _back(ticket: Ticket) -> HttpResponse:
+def _back(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     return redirect("console:ticket", pk=ticket.pk)
 
 
@@ -287,118 +290,118 @@ def _failed(
     return _render_ticket(request, agent, ticket, status=400, **forms)
 
 
-@require_POST
-@agent_required
-def reply(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+Data = dict[str, Any]
+"""A valid form's ``cleaned_data``."""
+Done = tuple[Ticket, str]
+"""What a ticket action did: the ticket as it is now, and what to tell the agent ("": nothing)."""
+TicketAct = Callable[[HttpRequest, Agent, Ticket, Data], Done]
+
+
+def _ticket_action(
+    form_class: type[Form],
+    form_name: str,
+    invalid: str | Promise,
+    *,
+    refusals: tuple[type[Exception], ...] = (services.TicketError,),
+    then: Callable[[HttpRequest, Ticket], HttpResponse] = _back,
+) -> Callable[[TicketAct], Callable[..., HttpResponseBase]]:
+    """The shape of every form posted on a ticket: the ticket the caller may see, its form
+    checked (``invalid`` said otherwise), the action run (a refusal's message said), then what
+    it said and ``then``'s redirect. A failure shows the ticket again with the form (400)."""
+
+    def decorate(act: TicketAct) -> Callable[..., HttpResponseBase]:
+        @require_POST
+        @agent_required
+        @wraps(act)
+        def view(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+            ticket = _ticket_for(request, pk)
+            form = form_class(request.POST)
+            if not form.is_valid():
+                return _failed(request, agent, ticket, str(invalid), **{form_name: form})
+            try:
+                ticket, said = act(request, agent, ticket, form.cleaned_data)
+            except refusals as exc:
+                return _failed(request, agent, ticket, str(exc), **{form_name: form})
+            if said:
+                messages.success(request, said)
+            return then(request, ticket)
+
+        return view
+
+    return decorate
+
+
+@_ticket_action(
+    ReplyForm,
+    "reply_form",
+    gettext_lazy("Write a message first."),
+    refusals=(services.TicketError, AttachmentRejected),
+)
+def reply(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
     """A public reply or an internal note (which button was pressed), with optional uploads."""
-    ticket = _ticket_for(request, pk)
-    form = ReplyForm(request.POST)
-    if not form.is_valid():
-        return _failed(request, agent, ticket, _("Write a message first."), reply_form=form)
-    internal = form.cleaned_data["kind"] == "internal"
-    try:
-        services.reply(
-            ticket=ticket,
-            author=agent,
-            body=form.cleaned_data["body"],
-            public=not internal,
-            uploads=request.FILES.getlist("files"),
-        )
-    except (services.TicketError, AttachmentRejected) as exc:
-        return _failed(request, agent, ticket, str(exc), reply_form=form)
-    messages.success(request, _("Internal note added.") if internal else _("Reply sent."))
-    return _back(ticket)
-
-
-@require_POST
-@agent_required
-def change_severity(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
-    ticket = _ticket_for(request, pk)
-    form = SeverityForm(request.POST)
-    if not form.is_valid():
-        return _failed(
-            request, agent, ticket, _("Choose a severity and give a reason."), severity_form=form
-        )
-    old = ticket.severity
-    try:
-        ticket = services.change_severity(
-            ticket=ticket,
-            severity=form.cleaned_data["severity"],
-            actor=agent,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.TicketError as exc:
-        return _failed(request, agent, ticket, str(exc), severity_form=form)
-    if ticket.severity != old:
-        messages.success(
-            request,
-            _("Severity changed %(old)s → %(new)s; the SLA clocks were recomputed.")
-            % {"old": old, "new": ticket.severity},
-        )
-    return _back(ticket)
-
-
-@require_POST
-@agent_required
-def change_status(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
-    ticket = _ticket_for(request, pk)
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        return _failed(request, agent, ticket, _("Choose a status."), status_form=form)
-    try:
-        ticket = services.change_status(
-            ticket=ticket, status=form.cleaned_data["status"], actor=agent
-        )
-    except services.TicketError as exc:
-        return _failed(request, agent, ticket, str(exc), status_form=form)
-    messages.success(request, _("Status: %(status)s.") % {"status": ticket.get_status_display()})
-    return _back(ticket)
-
-
-@require_POST
-@agent_required
-def assign(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
-    ticket = _ticket_for(request, pk)
-    form = AssignForm(request.POST)
-    if not form.is_valid():
-        return _failed(request, agent, ticket, _("Choose an agent."), assign_form=form)
-    assignee: Agent | None = form.cleaned_data["assignee"]
-    try:
-        ticket = services.assign(ticket=ticket, assignee=assignee, actor=agent)
-    except services.TicketError as exc:
-        return _failed(request, agent, ticket, str(exc), assign_form=form)
-    if assignee is None:
-        messages.success(request, _("Ticket unassigned."))
-    else:
-        messages.success(request, _("Assigned to %(name)s.") % {"name": assignee.name})
-    return _back(ticket)
-
-
-@require_POST
-@agent_required
-def escalate(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
-    ticket = _ticket_for(request, pk)
-    form = EscalateForm(request.POST)
-    if not form.is_valid():
-        return _failed(
-            request, agent, ticket, _("An escalation needs a reason."), escalate_form=form
-        )
-    try:
-        ticket = services.escalate(
-            ticket=ticket,
-            actor=agent,
-            reason=form.cleaned_data["reason"],
-            code_bug=ticket.tier == "T2" and form.cleaned_data["code_bug"],
-        )
-    except services.TicketError as exc:
-        return _failed(request, agent, ticket, str(exc), escalate_form=form)
-    messages.success(
-        request,
-        _("Ticket #%(number)s escalated to %(tier)s.") % {"number": ticket.pk, "tier": ticket.tier},
+    internal = data["kind"] == "internal"
+    services.reply(
+        ticket=ticket,
+        author=agent,
+        body=data["body"],
+        public=not internal,
+        uploads=request.FILES.getlist("files"),
     )
+    return ticket, _("Internal note added.") if internal else _("Reply sent.")
+
+
+@_ticket_action(SeverityForm, "severity_form", gettext_lazy("Choose a severity and give a reason."))
+def change_severity(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
+    old = ticket.severity
+    ticket = services.change_severity(
+        ticket=ticket, severity=data["severity"], actor=agent, reason=data["reason"]
+    )
+    if ticket.severity == old:
+        return ticket, ""
+    return ticket, _("Severity changed %(old)s → %(new)s; the SLA clocks were recomputed.") % {
+        "old": old,
+        "new": ticket.severity,
+    }
+
+
+@_ticket_action(StatusForm, "status_form", gettext_lazy("Choose a status."))
+def change_status(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
+    ticket = services.change_status(ticket=ticket, status=data["status"], actor=agent)
+    return ticket, _("Status: %(status)s.") % {"status": ticket.get_status_display()}
+
+
+@_ticket_action(AssignForm, "assign_form", gettext_lazy("Choose an agent."))
+def assign(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
+    assignee: Agent | None = data["assignee"]
+    ticket = services.assign(ticket=ticket, assignee=assignee, actor=agent)
+    if assignee is None:
+        return ticket, _("Ticket unassigned.")
+    return ticket, _("Assigned to %(name)s.") % {"name": assignee.name}
+
+
+def _back_if_visible(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     if not visible_tickets(request.user).filter(pk=ticket.pk).exists():
         return redirect("console:home")  # it left what this agent sees
-    return _back(ticket)
+    return _back(request, ticket)
+
+
+@_ticket_action(
+    EscalateForm,
+    "escalate_form",
+    gettext_lazy("An escalation needs a reason."),
+    then=_back_if_visible,
+)
+def escalate(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
+    ticket = services.escalate(
+        ticket=ticket,
+        actor=agent,
+        reason=data["reason"],
+        code_bug=ticket.tier == "T2" and data["code_bug"],
+    )
+    return ticket, _("Ticket #%(number)s escalated to %(tier)s.") % {
+        "number": ticket.pk,
+        "tier": ticket.tier,
+    }
 
 
 # --------------------------------------------------------------------------- notifications
