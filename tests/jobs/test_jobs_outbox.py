@@ -70,6 +70,37 @@ def test_an_email_is_sent_once_with_a_stable_message_id() -> None:
     assert Job.objects.get().status == Job.Status.DONE
 
 
+def test_a_messages_delivery_job_is_keyed_by_its_idempotency_key() -> None:
+    assert outbox.delivery(7, "ack:41", due_at=T0) == (
+        "outbox.deliver",
+        "outbox:ack:41",
+        {"message": 7, "idempotency_key": "ack:41"},
+        T0,
+    )
+    # Row builders write ``(*delivery, *the rest)``: its fields are the Job's first columns.
+    columns = [f.attname for f in Job._meta.concrete_fields if not f.primary_key]
+    assert list(outbox.Delivery._fields) == columns[:4]
+
+
+def test_delivery_job_is_the_delivery_due_now_unless_told() -> None:
+    message = OutboxMessage(pk=7, idempotency_key="ack:41")
+    job = outbox.delivery_job(message, due_at=T0)
+    assert (job.pk, job.kind, job.key, job.payload, job.due_at) == (
+        None,
+        *outbox.delivery(7, "ack:41", due_at=T0),
+    )
+    before = datetime.now(UTC)
+    assert before <= outbox.delivery_job(message).due_at <= datetime.now(UTC)
+
+
+def test_enqueue_schedules_the_messages_delivery() -> None:
+    message = outbox.enqueue_email(key="ack:41", to=["a@b.example"], subject="s", body="b")
+    job = Job.objects.get()
+    assert (job.kind, job.key, job.payload) == outbox.delivery(
+        message.pk, "ack:41", due_at=job.due_at
+    )[:3]
+
+
 def test_message_ids_are_stable_per_key_and_distinct_between_keys() -> None:
     first = outbox.message_id("notify:1")
     assert first == outbox.message_id("notify:1")

@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 
 from soporte.accounts.models import Contact
 from soporte.jobs.models import Job, OutboxMessage
+from soporte.jobs.outbox import job_key
 from soporte.notify.models import Notification
 from soporte.tickets import bulk, services
 from soporte.tickets.domain.intake import Intake
@@ -102,7 +103,7 @@ def snapshot(number: int) -> dict[str, Any]:
     outbox = list(OutboxMessage.objects.filter(idempotency_key__in=keys))
     timer_keys = [f"{kind}:{c.pk}:v1" for c in clocks for kind in ("sla.warning", "sla.breach")]
     jobs = Job.objects.filter(key__in=timer_keys).order_by("kind", "key")
-    delivery = Job.objects.filter(key__in=[f"outbox:{m.idempotency_key}" for m in outbox])
+    delivery = Job.objects.filter(key__in=[job_key(m.idempotency_key) for m in outbox])
     message_pks = {m.pk for m in outbox}
     return {
         "ticket": clean({**model_to_dict(ticket), "next_due_at": ticket.next_due_at}),

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import delivery_job
+from soporte.jobs.models import DEFAULT_MAX_ATTEMPTS, Job, OutboxMessage
+from soporte.jobs.outbox import delivery
 from soporte.policy import default_policy
 from soporte.tickets import services
 from soporte.tickets.domain.imports import page_reach, pages_on_import
@@ -30,22 +31,31 @@ def test_an_import_pages_only_within_the_chains_reach() -> None:
 
 
 @pytest.mark.django_db
-def test_delivery_rows_are_the_outboxs_delivery_jobs(world: Any) -> None:
-    ana = world.contacts["pro"]
+def test_an_acknowledgement_is_delivered_by_a_pending_job_due_now(world: Any) -> None:
+    """The delivery row is the outbox's delivery job (``jobs.outbox.delivery``) with a new
+    job's defaults; a requester without an address gets no email and no job."""
+    ana, ben = world.contacts["pro"], world.contacts["starter"]
+    ben.user.email = ""
+    ben.user.save()
     spec = TicketSpec(
         requester=ana, channel="email", severity="P2", subject="x", body="y", received_at=NOW
     )
-    batch = Opening(default_policy(), now=timezone.now()).batch([spec], pages=[True])
-    batch.clocks([41])
-    rest = batch.rest([7])
+    now = timezone.now()
+    batch = Opening(default_policy(), now=now).batch(
+        [spec, replace(spec, requester=ben)], pages=[True, True]
+    )
+    batch.clocks([41, 42])
+    rest = batch.rest(range(7, 7 + sum(map(len, batch.clock_values))))
+    assert rest.emails == ["ack:41"]
     (row,) = batch.deliveries([99], rest.emails)
-    made = instance(Job, row)
-    wanted = delivery_job(OutboxMessage(pk=99, idempotency_key="ack:41"), due_at=made.due_at)
-    assert (made.kind, made.key, made.payload, made.status) == (
-        wanted.kind,
-        wanted.key,
-        wanted.payload,
-        wanted.status,
+    job = instance(Job, row)
+    assert (job.kind, job.key, job.payload, job.due_at) == delivery(99, "ack:41", due_at=now)
+    assert (job.status, job.attempts, job.max_attempts, job.urgent, job.created_at) == (
+        Job.Status.PENDING,
+        0,
+        DEFAULT_MAX_ATTEMPTS,
+        False,
+        now,
     )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import structlog
 from django.conf import settings
@@ -120,15 +120,26 @@ def enqueue(
         return message
 
 
+class Delivery(NamedTuple):
+    """What a delivery job holds: ``Job``'s first four columns, in their order (a row builder
+    writes ``(*delivery, ...)``)."""
+
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    due_at: datetime
+
+
+def delivery(message: int, key: str, *, due_at: datetime) -> Delivery:
+    """The delivery job of outbox message ``message`` (its primary key), whose idempotency key
+    is ``key``: one job per message, ever (its key is the message's, prefixed)."""
+    return Delivery(DELIVER, job_key(key), {"message": message, "idempotency_key": key}, due_at)
+
+
 def delivery_job(message: OutboxMessage, *, due_at: datetime | None = None) -> Job:
-    """The unsaved job that delivers ``message`` (a saved outbox row)."""
-    key = message.idempotency_key
-    return Job(
-        kind=DELIVER,
-        key=job_key(key),
-        due_at=due_at or timezone.now(),
-        payload={"message": message.pk, "idempotency_key": key},
-    )
+    """The unsaved job that delivers ``message`` (a saved outbox row), due now by default."""
+    job = delivery(message.pk, message.idempotency_key, due_at=due_at or timezone.now())
+    return Job(**job._asdict())
 
 
 def enqueue_email(

@@ -27,7 +27,7 @@ from django.db import DEFAULT_DB_ALIAS, models
 
 from soporte.accounts.models import Agent, Contact
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import DELIVER, job_key
+from soporte.jobs.outbox import delivery
 from soporte.policy import Policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
@@ -346,10 +346,10 @@ class Batch:
 
     def deliveries(self, outbox_ids: Sequence[int], emails: Sequence[str]) -> list[Row]:
         """Step 4: the delivery jobs of the outbox rows ``outbox_ids`` (keys ``emails``), due
-        now (``jobs.outbox.delivery_job``)."""
+        now (``jobs.outbox.delivery``)."""
         now = self.opening.now
         return [
-            (DELIVER, job_key(key), {"message": pk, "idempotency_key": key}, now, *_JOB, now, None)
+            (*delivery(pk, key, due_at=now), *_JOB, now, None)
             for pk, key in zip(outbox_ids, emails, strict=True)
         ]
 
