@@ -1,4 +1,4 @@
-"""``soporte.db.insert``: rows stored as ``bulk_create`` would, keys back from the database."""
+"""``soporte.db.insert``: tuples stored as ``bulk_create`` would, keys back from the database."""
 
 from __future__ import annotations
 
@@ -8,92 +8,115 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from soporte.db.insert import insert, preparer
+from soporte.db.insert import FEW_ROWS, insert_rows, preparer
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.tickets.models import EventKind, Ticket, TimelineEvent
 
 
-def _ticket(world: Any) -> Ticket:
+def _row(obj: models.Model) -> tuple[Any, ...]:
+    """``obj``'s values in its model's concrete fields' order, without the primary key."""
+    return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key)
+
+
+def _ticket_row(world: Any, opened_at: datetime) -> tuple[Any, ...]:
     ana = world.contacts["pro"]
-    return Ticket(
-        organisation=ana.organisation,
-        requester=ana,
-        subject="Máquina 12 sin conexión",
-        channel="email",
-        severity="P2",
-        tier="T1",
-        plan="pro",
-        policy_version="test",
-        opened_at=timezone.now(),
+    return _row(
+        Ticket(
+            organisation=ana.organisation,
+            requester=ana,
+            subject="Máquina 12 sin conexión",
+            channel="email",
+            severity="P2",
+            tier="T1",
+            plan="pro",
+            policy_version="test",
+            opened_at=opened_at,
+            updated_at=opened_at,
+        )
     )
 
 
-def test_keys_come_back_and_related_keys_follow(world: Any) -> None:
-    ticket = _ticket(world)
-    events = [
-        TimelineEvent(ticket=ticket, kind=EventKind.CREATED, data={"n": n}, at=ticket.opened_at)
-        for n in range(3)
-    ]  # built before the ticket has its key
+def test_keys_come_back_and_a_few_rows_go_as_one_statement(world: Any) -> None:
+    now = timezone.now()
     with CaptureQueriesContext(connection) as queries:
-        insert(Ticket, [ticket], returning_ids=True)
-        insert(TimelineEvent, events, returning_ids=True)
-    assert len(queries) == 2
-    assert ticket.pk is not None
-    assert ticket._state.adding is False
-    stored = Ticket.objects.get(pk=ticket.pk)
+        [number] = insert_rows(Ticket, [_ticket_row(world, now)], returning_ids=True)
+        events = [
+            _row(TimelineEvent(ticket_id=number, kind=EventKind.CREATED, data={"n": n}, at=now))
+            for n in range(3)
+        ]
+        assert insert_rows(TimelineEvent, events) == []
+    assert len(queries) == 2  # the ticket; its three events in one multi-row statement
+    assert not queries[1]["sql"].startswith("3 times")  # how Django logs an executemany
+    stored = Ticket.objects.get(pk=number)
     assert (stored.subject, stored.organisation_id, stored.requester_id) == (
         "Máquina 12 sin conexión",
         world.orgs["pro"].pk,
         world.contacts["pro"].pk,
     )
-    assert stored.updated_at is not None  # auto_now stamped
-    ids = [e.pk for e in events]
-    assert len(set(ids)) == 3
-    assert all(e.ticket_id == ticket.pk for e in events)
-    assert events[0].ticket is ticket  # the cached object is kept
-    assert [e.data["n"] for e in TimelineEvent.objects.filter(pk__in=ids).order_by("pk")] == [
-        0,
-        1,
-        2,
+    assert stored.updated_at == now
+    written = TimelineEvent.objects.filter(ticket_id=number).order_by("pk")
+    assert [e.data["n"] for e in written] == [0, 1, 2]
+
+
+def test_many_rows_go_with_executemany_and_all_arrive(world: Any) -> None:
+    now = timezone.now()
+    [number] = insert_rows(Ticket, [_ticket_row(world, now)], returning_ids=True)
+    events = [
+        _row(TimelineEvent(ticket_id=number, kind=EventKind.CREATED, data={"n": n}, at=now))
+        for n in range(FEW_ROWS + 1)
     ]
+    with CaptureQueriesContext(connection) as queries:
+        insert_rows(TimelineEvent, events)
+    assert queries[0]["sql"].startswith(f"{FEW_ROWS + 1} times")
+    written = TimelineEvent.objects.filter(ticket_id=number).order_by("pk")
+    assert [e.data["n"] for e in written] == list(range(FEW_ROWS + 1))
 
 
-def test_given_keys_and_copy(world: Any) -> None:
+def test_given_keys_and_copy(db: Any) -> None:
     due = timezone.now() + timedelta(hours=1)
     jobs = [
-        Job(pk=10_000 + n, kind="test.kind", key=f"k{n}", due_at=due, payload={"n": n})
+        _row(Job(kind="test.kind", key=f"k{n}", due_at=due, payload={"n": n}, created_at=due))
         for n in range(5)
     ]
-    insert(Job, jobs, copy=True)  # PostgreSQL: COPY; SQLite: one statement per row
+    ids = [10_000 + n for n in range(5)]
+    insert_rows(Job, jobs, ids=ids, copy=True)  # PostgreSQL: COPY; SQLite: a plain insert
     stored = {j.pk: j for j in Job.objects.filter(kind="test.kind")}
-    assert sorted(stored) == [10_000 + n for n in range(5)]
+    assert sorted(stored) == ids
     assert stored[10_003].payload == {"n": 3}
     assert stored[10_003].due_at == due
     assert stored[10_003].status == Job.Status.PENDING
 
 
 def test_many_rows_returning_keys_in_several_statements(db: Any) -> None:
-    messages = [
-        OutboxMessage(transport="email", idempotency_key=f"m{n}", payload={"n": n})
+    now = timezone.now()
+    rows = [
+        _row(
+            OutboxMessage(
+                transport="email", idempotency_key=f"m{n}", payload={"n": n}, created_at=now
+            )
+        )
         for n in range(5_000)
     ]  # 8 columns each: more parameters than one statement may carry
-    insert(OutboxMessage, messages, returning_ids=True)
+    ids = insert_rows(OutboxMessage, rows, returning_ids=True)
     by_key = dict(OutboxMessage.objects.values_list("idempotency_key", "pk"))
-    assert all(by_key[m.idempotency_key] == m.pk for m in messages)
+    assert ids == [by_key[f"m{n}"] for n in range(5_000)]
 
 
-def test_refuses_mixed_or_doubled_keys(db: Any) -> None:
+def test_refuses_rows_it_cannot_write_naming_what_is_wrong(db: Any) -> None:
     due = timezone.now()
-    with pytest.raises(ValueError, match="every instance a primary key, or none"):
-        insert(Job, [Job(pk=1, kind="k", key="a", due_at=due), Job(kind="k", key="b", due_at=due)])
-    with pytest.raises(ValueError, match="have their primary keys already"):
-        insert(Job, [Job(pk=1, kind="k", key="a", due_at=due)], returning_ids=True)
-    with pytest.raises(ValueError, match="COPY returns no ids"):
-        insert(Job, [Job(kind="k", key="a", due_at=due)], returning_ids=True, copy=True)
+    row = _row(Job(kind="k", key="a", due_at=due, created_at=due))
+    with pytest.raises(ValueError, match="keys come back only from a plain insert"):
+        insert_rows(Job, [row], ids=[1], returning_ids=True)
+    with pytest.raises(ValueError, match="keys come back only from a plain insert"):
+        insert_rows(Job, [row], returning_ids=True, copy=True)
+    with pytest.raises(ValueError, match="1 rows but 2 ids"):
+        insert_rows(Job, [row], ids=[1, 2])
+    with pytest.raises(ValueError, match=f"Job rows have {len(row)} values"):
+        insert_rows(Job, [row[:-1]])
     assert not Job.objects.exists()
 
 
