@@ -112,7 +112,7 @@ def _desk(kind: str, arrivals: _Arrivals) -> Iterator[tuple[str, dict[str, Any]]
                 SOPORTE_PAGERDUTY_ROUTING_KEY=ROUTING_KEY,
                 SOPORTE_PAGERDUTY_EVENTS_BASE=arrivals.url,
             )
-            with intake._server(env, tmp / "serve.log") as (base, _pid):
+            with intake.soporte_server(env, tmp / "serve.log") as (base, _pid):
                 seeded = intake._python(
                     intake.SEED_SCRIPT, env, str(intake.ORGS_PER_PLAN), str(intake.CONTACTS_PER_ORG)
                 )
