@@ -204,7 +204,8 @@ def _database(kind: str, tmp: Path, app: str = "soporte") -> Iterator[dict[str, 
         SOPORTE_SECRET_KEY="bench-intake-" + "x" * 40,
         SOPORTE_EMAIL_BACKEND="file",
         SOPORTE_LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
+        # This checkout's soporte, whichever one the virtualenv's editable install points at.
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     )
     if kind == "sqlite":
         yield env
