@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 from soporte.accounts.models import Contact
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.outbox import job_key
+from soporte.notify import services as notify
 from soporte.notify.models import Notification
 from soporte.tickets import bulk, services
 from soporte.tickets.domain.intake import Intake
@@ -179,6 +180,23 @@ def test_bulk_load_writes_what_open_ticket_writes(world: Any, csm: Any) -> None:
     assert {"created", "clock_started", "acknowledged", "page_requested"} <= kinds
     told = Notification.objects.filter(event="csm_p0_p1")
     assert told.count() == 2 * told.filter(ticket_id__in=loaded).count() > 0
+
+
+def test_bulk_load_writes_the_csms_notices(world: Any, csm: Any) -> None:
+    """Each loaded ticket's ``notify.csm_notice``, as a notification; a CSM without an address
+    gets no email copies."""
+    csm.user.email = ""
+    csm.user.save()
+    loaded = bulk.load(specs(world, 12), batch=5)
+    wanted = []
+    for ticket in Ticket.objects.filter(pk__in=loaded).select_related("organisation__csm"):
+        notice = notify.ticket_csm_notice(ticket)
+        if notice is not None:
+            wanted.append((notice.agent.pk, ticket.pk, notice.event, notice.key, notice.title))
+    assert wanted
+    fields = ("agent", "ticket", "event", "key", "title")
+    assert sorted(Notification.objects.values_list(*fields)) == sorted(wanted)
+    assert not OutboxMessage.objects.filter(idempotency_key__startswith="notify:").exists()
 
 
 def test_bulk_load_continues_the_numbering_and_reports_progress(world: Any) -> None:

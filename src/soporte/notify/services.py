@@ -1,20 +1,41 @@
-"""Telling the leads of a ticket's tier that a clock is at risk or breached, once per agent."""
+"""Telling agents of tickets (the leads of a tier at risk or breached, a CSM of a P0 or P1),
+once per agent: a notification in the console and its email copy."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from soporte.accounts.models import Agent, Role
+from soporte.accounts.models import Agent, Organisation, Role
 from soporte.jobs.outbox import enqueue_email
 from soporte.notify.models import Notification
-from soporte.policy import default_policy
+from soporte.policy import Policy, default_policy
 from soporte.sla.models import Clock
 from soporte.tickets.models import Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notification to write: to ``agent``, once per ``key`` (its email copy too)."""
+
+    agent: Agent
+    event: str
+    key: str
+    title: str
+
+    def email_copy(self) -> tuple[str, dict[str, Any]] | None:
+        """The email copy's outbox key and ``enqueue_email`` arguments (which are also the
+        outbox payload it writes), or ``None`` when the agent has no address."""
+        email = self.agent.email
+        if not email:
+            return None
+        return f"notify:{self.key}", {"to": [email], "subject": self.title, "body": self.title}
 
 
 def leads_for(ticket: Ticket) -> list[Agent]:
@@ -30,27 +51,56 @@ def tell_leads(*, ticket: Ticket, event: str, clock: Clock, now: datetime) -> li
         with override(lead.locale):
             title = _headline(event, ticket, clock)
         key = f"{event}:{clock.pk}:v{clock.version}:{lead.pk}"
-        sent.append(_tell(lead, key=key, ticket=ticket, event=event, title=title, now=now))
+        sent.append(_tell(Notice(lead, event, key, title), ticket=ticket, now=now))
     return sent
 
 
-def tell_csm(*, ticket: Ticket, now: datetime) -> Notification | None:
-    """An Enterprise organisation's CSM hears of its P0 and P1 tickets (READING.md §3), once per
-    ticket and severity."""
-    if ticket.severity not in ("P0", "P1") or ticket.organisation.csm_id is None:
+CSM_EVENT = "csm_p0_p1"
+
+
+def csm_notice(
+    *,
+    organisation: Organisation,
+    number: int,
+    severity: str,
+    plan: str,
+    subject: str,
+    policy: Policy | None = None,
+) -> Notice | None:
+    """What the organisation's CSM hears of ticket ``number`` (its severity, plan snapshot and
+    subject), or ``None``: an Enterprise organisation's CSM hears of its P0 and P1 tickets
+    (READING.md §3), once per ticket and severity. ``policy``: ``default_policy()`` if not
+    given."""
+    if severity not in ("P0", "P1") or organisation.csm_id is None:
         return None  # most tickets: decided without loading the CSM
-    csm = ticket.organisation.csm
-    if csm is None or not default_policy().plan(ticket.plan).csm:
+    csm = organisation.csm
+    if csm is None or not (policy or default_policy()).plan(plan).csm:
         return None
-    key = f"csm:{ticket.pk}:{ticket.severity}:{csm.pk}"
     with override(csm.locale):
         title = _("%(organisation)s opened a %(severity)s: ticket #%(number)s, %(subject)s") % {
-            "organisation": ticket.organisation.name,
-            "severity": ticket.severity,
-            "number": ticket.pk,
-            "subject": ticket.subject,
+            "organisation": organisation.name,
+            "severity": severity,
+            "number": number,
+            "subject": subject,
         }
-    return _tell(csm, key=key, ticket=ticket, event="csm_p0_p1", title=title, now=now)
+    return Notice(csm, CSM_EVENT, f"csm:{number}:{severity}:{csm.pk}", title)
+
+
+def ticket_csm_notice(ticket: Ticket) -> Notice | None:
+    """``csm_notice`` of a saved ticket, as it stands."""
+    return csm_notice(
+        organisation=ticket.organisation,
+        number=ticket.pk,
+        severity=ticket.severity,
+        plan=ticket.plan,
+        subject=ticket.subject,
+    )
+
+
+def tell_csm(*, ticket: Ticket, now: datetime) -> Notification | None:
+    """Tell the organisation's CSM of the ticket, as ``csm_notice`` decides."""
+    notice = ticket_csm_notice(ticket)
+    return None if notice is None else _tell(notice, ticket=ticket, now=now)
 
 
 def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
@@ -128,26 +178,24 @@ def _tell_every_lead(
     for lead in Agent.objects.filter(role=Role.LEAD).select_related("user"):
         with override(lead.locale):
             text = title()
-        sent.append(
-            _tell(lead, key=f"{key}:{lead.pk}", ticket=ticket, event=event, title=text, now=now)
-        )
+        sent.append(_tell(Notice(lead, event, f"{key}:{lead.pk}", text), ticket=ticket, now=now))
     return sent
 
 
-def _tell(
-    agent: Agent, *, key: str, ticket: Ticket, event: str, title: str, now: datetime
-) -> Notification:
-    """One notification in the console (and its email copy), once per ``key``."""
+def _tell(notice: Notice, *, ticket: Ticket, now: datetime) -> Notification:
+    """One notification in the console (and its email copy), once per key."""
     note, created = Notification.objects.get_or_create(
-        key=key,
+        key=notice.key,
         defaults={
-            "agent": agent,
+            "agent": notice.agent,
             "ticket": ticket,
-            "event": event,
-            "title": title,
+            "event": notice.event,
+            "title": notice.title,
             "created_at": now,
         },
     )
-    if created and agent.email:
-        enqueue_email(key=f"notify:{key}", to=[agent.email], subject=title, body=title)
+    copy = notice.email_copy() if created else None
+    if copy is not None:
+        key, email = copy
+        enqueue_email(key=key, **email)
     return note

@@ -27,11 +27,10 @@ from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from soporte.db.insert import insert_rows
 from soporte.jobs.models import Job, OutboxMessage
+from soporte.notify import services as notify
 from soporte.notify.models import Notification
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla.models import Clock
@@ -140,36 +139,31 @@ class _Writer:
 
 
 def _csm_notifications(batch: Batch, numbers: Sequence[int]) -> tuple[list[Row], list[Row]]:
-    """The notifications ``notify.tell_csm`` writes for the batch's tickets (an Enterprise
-    organisation's CSM hears of its P0 and P1 tickets), and their emails' outbox rows.
+    """The notifications ``notify.tell_csm`` writes for the batch's tickets (what
+    ``notify.csm_notice`` decides), and their email copies' outbox rows.
 
     ``tell_csm`` reads and writes them one at a time (``get_or_create`` and ``enqueue_email``:
-    eight statements each); new tickets cannot have them yet, so here they are built in bulk.
-    ``tests/tickets/test_bulk.py`` holds both to the same rows.
+    eight statements each); new tickets cannot have them yet, so here they are written in bulk.
     """
     policy, now = batch.opening.policy, batch.opening.now
     notes: list[Row] = []
     emails: list[Row] = []
     for spec, number, row in zip(batch.specs, numbers, batch.tickets, strict=True):
-        organisation = spec.requester.organisation
-        severity, plan, subject = row[4], row[16], row[2]
-        if severity not in ("P0", "P1") or organisation.csm_id is None:
+        notice = notify.csm_notice(
+            organisation=spec.requester.organisation,
+            number=number,
+            severity=row[4],
+            plan=row[16],
+            subject=row[2],
+            policy=policy,
+        )
+        if notice is None:
             continue
-        csm = organisation.csm
-        if csm is None or not policy.plan(plan).csm:
-            continue
-        key = f"csm:{number}:{severity}:{csm.pk}"
-        with override(csm.locale):
-            title = _("%(organisation)s opened a %(severity)s: ticket #%(number)s, %(subject)s") % {
-                "organisation": organisation.name,
-                "severity": severity,
-                "number": number,
-                "subject": subject,
-            }
-        notes.append((csm.pk, number, "csm_p0_p1", key, title, spec.received_at, None))
-        if csm.email:
-            payload = {"to": [csm.email], "subject": title, "body": title}
-            emails.append(("email", f"notify:{key}", payload, *OUTBOX_DEFAULTS, now, None))
+        agent, event, key, title = notice.agent.pk, notice.event, notice.key, notice.title
+        notes.append((agent, number, event, key, title, spec.received_at, None))
+        copy = notice.email_copy()
+        if copy is not None:
+            emails.append(("email", *copy, *OUTBOX_DEFAULTS, now, None))
     return notes, emails
 
 
