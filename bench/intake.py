@@ -268,8 +268,9 @@ def _server(
                 proc.wait()
 
 
-def _processes() -> dict[int, tuple[int, str, float]]:
-    """Every live process: its parent, its name and its user + system CPU seconds (``/proc``)."""
+def _processes() -> dict[int, tuple[int, str, float, float]]:
+    """Every live process: its parent, its name, its user + system CPU seconds and those of its
+    children that ended (``/proc``)."""
     ticks = os.sysconf("SC_CLK_TCK")
     found = {}
     for entry in Path("/proc").iterdir():
@@ -280,8 +281,9 @@ def _processes() -> dict[int, tuple[int, str, float]]:
         except OSError:
             continue  # gone meanwhile
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2 :].split()
-        found[int(entry.name)] = (int(fields[1]), name, (int(fields[11]) + int(fields[12])) / ticks)
+        f = stat[stat.rindex(")") + 2 :].split()
+        own, ended = (int(f[11]) + int(f[12])) / ticks, (int(f[13]) + int(f[14])) / ticks
+        found[int(entry.name)] = (int(f[1]), name, own, ended)
     return found
 
 
@@ -289,19 +291,26 @@ def _tree_cpu_s(root: int) -> float:
     """CPU seconds of ``root`` and its live descendants."""
     processes = _processes()
     total = 0.0
-    for pid, (_, _, cpu) in processes.items():
+    for pid, (_, _, cpu, _) in processes.items():
         p = pid
         while p > 1 and p != root:
-            p = processes.get(p, (0, "", 0.0))[0]
+            p = processes.get(p, (0, "", 0.0, 0.0))[0]
         if p == root:
             total += cpu
     return total
 
 
 def _postgres_cpu_s() -> float:
-    """CPU seconds of the PostgreSQL server's live processes (the machine's only database
-    server; a backend that ended meanwhile is not counted, so this is a floor)."""
-    return sum(cpu for _, name, cpu in _processes().values() if name == "postgres")
+    """CPU seconds of the PostgreSQL server: its live processes, and the backends that ended
+    (counted in their parent's children time). Anything else using the server counts too."""
+    processes = _processes()
+    total = 0.0
+    for parent, name, cpu, ended in processes.values():
+        if name == "postgres":
+            total += cpu
+            if processes.get(parent, (0, ""))[1] != "postgres":  # the postmaster
+                total += ended
+    return total
 
 
 def _loadgen(job: dict[str, Any]) -> dict[str, Any]:
