@@ -63,24 +63,48 @@ class Outcome(enum.Enum):
 class Claim:
     """A job claimed by a worker; ``attempt`` is the fencing token of this claim.
 
-    ``job`` is the row as the claim left it, ``claimed_at`` the claim's clock: while less than
-    half the lease has passed the claim is certainly still ours (only an expired lease is taken
-    over), so running it needs no second read of the row.
+    ``row`` is the job's row as the claim left it, ``claimed_at`` and ``lease`` the claim's
+    clock: while less than half the lease has passed the claim is certainly still ours (only an
+    expired lease is taken over), so running it needs no second read of the row.
     """
 
     job_id: int
     kind: str
     key: str
     attempt: int
-    job: Job | None = field(default=None, compare=False, repr=False)
+    row: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
     claimed_at: datetime | None = field(default=None, compare=False, repr=False)
+    lease: timedelta | None = field(default=None, compare=False, repr=False)
 
     def job_if_fresh(self, now: datetime) -> Job | None:
-        """The claimed row if less than half its lease has passed at ``now``, else ``None``."""
-        job, claimed_at = self.job, self.claimed_at
-        if job is None or claimed_at is None or job.lease_until is None:
+        """The claimed job if less than half its lease has passed at ``now``, else ``None``."""
+        if self.row is None or self.claimed_at is None or self.lease is None:
             return None
-        return job if now - claimed_at < (job.lease_until - claimed_at) / 2 else None
+        return _job_of_row(self.row) if now - self.claimed_at < self.lease / 2 else None
+
+
+_JOB_FIELDS = tuple(f.attname for f in Job._meta.concrete_fields)
+_ID, _KIND, _KEY, _DUE_AT, _ATTEMPTS, _URGENT = (
+    _JOB_FIELDS.index(name) for name in ("id", "kind", "key", "due_at", "attempts", "urgent")
+)
+_CONVERTERS: dict[str, list[tuple[int, list[Any], Any]]] = {}
+
+
+def _job_of_row(row: tuple[Any, ...]) -> Job:
+    """The ``Job`` of a row of its columns as the database gave them, converted as the ORM
+    converts them (JSON, and SQLite's datetimes and booleans)."""
+    converters = _CONVERTERS.get(connection.alias)
+    if converters is None:
+        compiler = Job.objects.all().query.get_compiler(connection=connection)
+        compiler.setup_query()
+        found = compiler.get_converters([column for column, _, _ in compiler.select])
+        converters = [(pos, list(fns), expression) for pos, (fns, expression) in found.items()]
+        _CONVERTERS[connection.alias] = converters
+    values = list(row)
+    for pos, functions, expression in converters:
+        for convert in functions:
+            values[pos] = convert(values[pos], expression, connection)
+    return Job.from_db(connection.alias, _JOB_FIELDS, values)
 
 
 # --------------------------------------------------------------------------- scheduling
@@ -208,20 +232,22 @@ def claim_due(
     if not (Job.objects.filter(due).exists() or Job.objects.filter(expired).exists()):
         return []
     sql, params = claim_statement(worker=worker, now=now, limit=limit, lease=lease)
-    with transaction.atomic():
-        jobs = list(Job.objects.raw(sql, params))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     # RETURNING comes in no particular order: urgent first, then earliest due, as claimed.
-    jobs.sort(key=lambda job: (not job.urgent, job.due_at, job.pk))
+    rows.sort(key=lambda row: (not row[_URGENT], row[_DUE_AT], row[_ID]))
     return [
         Claim(
-            job_id=job.pk,
-            kind=job.kind,
-            key=job.key,
-            attempt=job.attempts,
-            job=job,
+            job_id=row[_ID],
+            kind=row[_KIND],
+            key=row[_KEY],
+            attempt=row[_ATTEMPTS],
+            row=tuple(row),
             claimed_at=now,
+            lease=lease,
         )
-        for job in jobs
+        for row in rows
     ]
 
 
@@ -289,8 +315,8 @@ of both arms are claimed: ``attempts`` (the fencing token) goes up by one, the l
 Rows an arm locked but the final ``LIMIT`` left out stay locked only until this transaction
 ends. Written as SQL rather than the ORM because the ORM has no ``UPDATE … RETURNING``: the
 claim was three statements (two locking reads and the update) and most of its time. It returns
-the whole claimed rows (``Job.objects.raw`` converts them as the ORM would), so a fresh claim
-runs without reading its row again.
+the whole claimed rows (a fresh claim's job is built from its row, converted as the ORM would,
+when it runs), so a fresh claim runs without reading its row again.
 """
 
 
