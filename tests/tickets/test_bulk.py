@@ -104,7 +104,9 @@ def snapshot(number: int) -> dict[str, Any]:
     outbox = list(OutboxMessage.objects.filter(idempotency_key__in=keys))
     timer_keys = [f"{kind}:{c.pk}:v1" for c in clocks for kind in ("sla.warning", "sla.breach")]
     jobs = Job.objects.filter(key__in=timer_keys).order_by("kind", "key")
-    delivery = Job.objects.filter(key__in=[job_key(m.idempotency_key) for m in outbox])
+    delivery = Job.objects.filter(key__in=[job_key(m.idempotency_key) for m in outbox]).order_by(
+        "key"
+    )
     message_pks = {m.pk for m in outbox}
     return {
         "ticket": clean({**model_to_dict(ticket), "next_due_at": ticket.next_due_at}),
