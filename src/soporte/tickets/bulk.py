@@ -148,13 +148,16 @@ def _csm_notifications(batch: Batch, numbers: Sequence[int]) -> tuple[list[Row],
     policy, now = batch.opening.policy, batch.opening.now
     notes: list[Row] = []
     emails: list[Row] = []
-    for spec, number, row in zip(batch.specs, numbers, batch.tickets, strict=True):
+    for spec, number, route, subject in zip(
+        batch.specs, numbers, batch.routes, batch.subjects, strict=True
+    ):
+        organisation = spec.requester.organisation
         notice = notify.csm_notice(
-            organisation=spec.requester.organisation,
+            organisation=organisation,
             number=number,
-            severity=row[4],
-            plan=row[16],
-            subject=row[2],
+            severity=route.severity,
+            plan=organisation.plan,
+            subject=subject,
             policy=policy,
         )
         if notice is None:

@@ -193,10 +193,13 @@ class Batch:
             route.pages and wanted for route, wanted in zip(self.routes, pages, strict=True)
         ]
         self.intakes = [opening.intake(spec.intake) for spec in specs]
+        self.subjects = [spec.subject.strip()[:200] or "(no subject)" for spec in specs]
         self.clock_values: list[list[sla.NewClock]] = []
         self.tickets: list[Row] = []
         """Step 1's rows."""
-        for spec, route, (_, completeness) in zip(specs, self.routes, self.intakes, strict=True):
+        for spec, route, (_, completeness), subject in zip(
+            specs, self.routes, self.intakes, self.subjects, strict=True
+        ):
             requester, intake, at = spec.requester, spec.intake, spec.received_at
             organisation = requester.organisation
             clocks = sla.new_clocks(
@@ -211,7 +214,7 @@ class Batch:
                 (
                     organisation.pk,
                     requester.pk,
-                    spec.subject.strip()[:200] or "(no subject)",
+                    subject,
                     spec.channel,
                     route.severity,
                     _NEW,
@@ -311,7 +314,7 @@ class Batch:
             received.append(
                 Received(
                     number=number,
-                    subject=self.tickets[len(received)][2],
+                    subject=self.subjects[len(received)],
                     name=requester.name,
                     lang=requester.locale,
                     zone=ZoneInfo(requester.time_zone),
