@@ -19,7 +19,7 @@ from ninja.files import UploadedFile
 from pydantic import AwareDatetime, Field, StringConstraints
 
 from soporte.accounts.models import Agent, Contact, Plan, Tier
-from soporte.config.api import (
+from soporte.api import (
     CLEAN,
     NOT_BLANK,
     Forbidden,
