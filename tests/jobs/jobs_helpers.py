@@ -88,13 +88,9 @@ class Database:
             time.sleep(0.05)
 
 
-TESTS = Path(__file__).resolve().parents[1]
-
-
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"SOPORTE_POLICY", "DATABASE_URL"}}
     env["DJANGO_SETTINGS_MODULE"] = "probeapp.settings"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), env.get("PYTHONPATH")]))
     env.update(extra)
     return env
 
