@@ -41,7 +41,7 @@ from soporte.console.presenters import (
 )
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
-from soporte.notify.models import Notification
+from soporte.notify import services as notify
 from soporte.notify.selectors import latest as latest_notifications
 from soporte.notify.selectors import unread_badge
 from soporte.oncall import selectors as oncall_selectors
@@ -405,10 +405,9 @@ def notifications_badge(request: HttpRequest, agent: Agent) -> HttpResponseBase:
 @require_POST
 @agent_required
 def notification_read(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
-    note = get_object_or_404(Notification, pk=pk, agent=agent)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    note = notify.mark_read(agent=agent, pk=pk, now=timezone.now())
+    if note is None:
+        raise Http404
     if request.POST.get("open") and note.ticket_id is not None:
         return redirect("console:ticket", pk=note.ticket_id)
     return redirect("console:notifications")
@@ -417,10 +416,7 @@ def notification_read(request: HttpRequest, agent: Agent, pk: int) -> HttpRespon
 @require_POST
 @agent_required
 def notifications_read_all(request: HttpRequest, agent: Agent) -> HttpResponseBase:
-    done = Notification.objects.filter(agent=agent, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    if done:
+    if notify.mark_all_read(agent=agent, now=timezone.now()):
         messages.success(request, _("All notifications marked read."))
     return redirect("console:notifications")
 
