@@ -63,10 +63,17 @@ def sees_internal_notes(user: User) -> bool:
     return agent_of(user) is not None
 
 
+def _scope(user: User, ticket: Ticket | None) -> QuerySet[Ticket]:
+    """The tickets the caller may see: all of them, or ``ticket`` alone if it is one (a
+    subquery narrowed by key, so a lead's "every ticket" is never read whole)."""
+    tickets = visible_tickets(user)
+    return tickets if ticket is None else tickets.filter(pk=ticket.pk)
+
+
 def visible_messages(user: User, ticket: Ticket) -> QuerySet[Message]:
     """The messages of ``ticket`` the caller may read, oldest first (none, if the caller may
     not see ``ticket``)."""
-    messages = Message.objects.filter(ticket=ticket, ticket__in=visible_tickets(user))
+    messages = Message.objects.filter(ticket__in=_scope(user, ticket))
     if not sees_internal_notes(user):
         messages = messages.filter(kind=MessageKind.PUBLIC)
     return messages.select_related("author_agent", "author_contact").order_by("created_at", "id")
@@ -80,9 +87,7 @@ def _customer_attachments(found: QuerySet[Attachment]) -> QuerySet[Attachment]:
 def visible_attachments(user: User, ticket: Ticket | None = None) -> QuerySet[Attachment]:
     """The attachments the caller may open (of ``ticket``, or of every ticket they may see),
     oldest first."""
-    found = Attachment.objects.filter(ticket__in=visible_tickets(user))
-    if ticket is not None:
-        found = found.filter(ticket=ticket)
+    found = Attachment.objects.filter(ticket__in=_scope(user, ticket))
     if not sees_internal_notes(user):
         found = _customer_attachments(found)
     return found.order_by("created_at", "id")
@@ -106,7 +111,7 @@ def conversation(user: User, ticket: Ticket) -> list[tuple[Message, list[Attachm
 
 def timeline(user: User, ticket: Ticket) -> QuerySet[TimelineEvent]:
     """The ticket's timeline, for agents (customers see the conversation, not the workings)."""
-    events = TimelineEvent.objects.filter(ticket=ticket, ticket__in=visible_tickets(user))
+    events = TimelineEvent.objects.filter(ticket__in=_scope(user, ticket))
     if agent_of(user) is None:
         return events.none()
     return events.select_related("actor_agent", "actor_contact")
