@@ -1,4 +1,6 @@
-"""Shared test setup. pytest-django reads DJANGO_SETTINGS_MODULE from pyproject.toml.
+"""Shared test setup. pytest-django takes the test settings, ``probeapp.settings``, from
+pyproject.toml (``--ds``) and exports them as DJANGO_SETTINGS_MODULE; ``tests/`` goes on
+PYTHONPATH too, so the ``soporte`` processes a test starts can import them.
 
 The desk fixtures make a small world: one organisation per plan with a contact each, and one
 agent per tier plus a lead per tier and an admin.
@@ -6,10 +8,15 @@ agent per tier plus a lead per tier and an admin.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+TESTS = Path(__file__).resolve().parent
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))
 
 
 @dataclass

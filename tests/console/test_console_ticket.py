@@ -334,9 +334,9 @@ def test_notifications_page_lists_a_leads_notification_and_marks_it_read(world):
 
 
 def test_the_badge_counts_up_to_99_then_says_99_plus(world, monkeypatch):  # type: ignore[no-untyped-def]
-    from soporte.console import views
+    from soporte.notify import selectors
 
-    monkeypatch.setattr(views, "UNREAD_SHOWN", 2)
+    monkeypatch.setattr(selectors, "UNREAD_SHOWN", 2)
     lead = client_for(world, "lead1")
 
     def badge() -> str:

@@ -3,8 +3,9 @@
 pytest-django's SQLite test database lives in memory, which other processes cannot open, so
 these tests make their own database, as ``tests/config/test_serve.py`` does: a file SQLite
 database in ``tmp_path``, or with ``DATABASE_URL`` set a fresh PostgreSQL database dropped
-afterwards. Every process (migrate, seed, workers) uses the production settings; the test
-reads the results with plain SQL.
+afterwards. Every process (migrate, seed, workers) uses the test settings (production's and
+the test-only ``probeapp``, whose ``probe`` job the workers run); the test reads the results
+with plain SQL.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class Database:
         self.python(
             "from soporte.config.runtime import setup_django; setup_django()\n"
             "from django.utils import timezone\n"
-            "from soporte.jobs.probe import seed\n"
+            "from probeapp.probe import seed\n"
             f"keys = (f'{prefix}:{{i}}' for i in range({count}))\n"
             f"seed(keys, due_at=timezone.now(), payload={{'sleep': {sleep}}})\n"
         )
@@ -89,7 +90,7 @@ class Database:
 
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"SOPORTE_POLICY", "DATABASE_URL"}}
-    env["DJANGO_SETTINGS_MODULE"] = "soporte.config.settings"
+    env["DJANGO_SETTINGS_MODULE"] = "probeapp.settings"
     env.update(extra)
     return env
 

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from probeapp.probe import KIND
 from soporte.jobs import cli, services, worker
 from soporte.jobs.models import Job
-from soporte.jobs.probe import KIND
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from probeapp.models import ProbeEffect
+from probeapp.probe import KIND
 from soporte.jobs import services
-from soporte.jobs.models import Job, ProbeEffect
-from soporte.jobs.probe import KIND
+from soporte.jobs.models import Job
 from soporte.jobs.services import Outcome
 
 pytestmark = pytest.mark.django_db

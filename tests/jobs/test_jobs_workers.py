@@ -84,22 +84,24 @@ def test_three_workers_one_killed_mid_batch_every_effect_exactly_once(tmp_path: 
 
         # Every job done; every effect exactly once; none missing.
         assert db.query("SELECT status, count(*) FROM jobs_job GROUP BY status") == [("done", JOBS)]
-        assert db.scalar("SELECT count(*) FROM jobs_probeeffect") == JOBS
+        assert db.scalar("SELECT count(*) FROM probeapp_probeeffect") == JOBS
         assert (
-            db.query("SELECT key, count(*) FROM jobs_probeeffect GROUP BY key HAVING count(*) <> 1")
+            db.query(
+                "SELECT key, count(*) FROM probeapp_probeeffect GROUP BY key HAVING count(*) <> 1"
+            )
             == []
         )
         assert (
             db.scalar(
                 "SELECT count(*) FROM jobs_job j WHERE NOT EXISTS "
-                "(SELECT 1 FROM jobs_probeeffect e WHERE e.key = j.key)"
+                "(SELECT 1 FROM probeapp_probeeffect e WHERE e.key = j.key)"
             )
             == 0
         )
         # Each effect was written by the worker that completed the job, on that attempt.
         assert (
             db.scalar(
-                "SELECT count(*) FROM jobs_job j JOIN jobs_probeeffect e ON e.key = j.key "
+                "SELECT count(*) FROM jobs_job j JOIN probeapp_probeeffect e ON e.key = j.key "
                 "WHERE e.worker <> j.locked_by OR e.attempt <> j.attempts"
             )
             == 0
@@ -110,7 +112,9 @@ def test_three_workers_one_killed_mid_batch_every_effect_exactly_once(tmp_path: 
             f"SELECT count(*) FROM jobs_job WHERE attempts > 1 AND locked_by <> '{victim_name}'"
         )
         assert taken_over >= stranded
-        by_worker = dict(db.query("SELECT worker, count(*) FROM jobs_probeeffect GROUP BY worker"))
+        by_worker = dict(
+            db.query("SELECT worker, count(*) FROM probeapp_probeeffect GROUP BY worker")
+        )
         assert by_worker[victim_name] > 0
 
     print(
@@ -132,7 +136,7 @@ def _busy_worker(db: Database, *, timeout: float) -> str:
                 "GROUP BY locked_by"
             )
         )
-        done = dict(db.query("SELECT worker, count(*) FROM jobs_probeeffect GROUP BY worker"))
+        done = dict(db.query("SELECT worker, count(*) FROM probeapp_probeeffect GROUP BY worker"))
         if sum(done.values()) < 150:
             time.sleep(0.02)
             continue
@@ -152,14 +156,14 @@ def test_worker_once_runs_what_is_due_and_exits(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout.strip().splitlines()[-1]) == {"worker": "solo", "ran": 7}
         assert db.scalar(SQL_DONE) == 7
-        assert db.scalar("SELECT count(*) FROM jobs_probeeffect WHERE worker = 'solo'") == 7
+        assert db.scalar("SELECT count(*) FROM probeapp_probeeffect WHERE worker = 'solo'") == 7
 
 
 def test_worker_stops_cleanly_on_sigterm_and_releases_nothing_half_done(tmp_path: Path) -> None:
     with fresh_database(tmp_path) as db:
         db.seed_probes(400, prefix="slow", sleep=0.01)
         worker = _start_worker(db, "w", "--batch", "400")
-        db.wait_until("SELECT count(*) FROM jobs_probeeffect", lambda n: n >= 10, timeout=30)
+        db.wait_until("SELECT count(*) FROM probeapp_probeeffect", lambda n: n >= 10, timeout=30)
 
         code, output = _stop(worker)
 
@@ -169,7 +173,7 @@ def test_worker_stops_cleanly_on_sigterm_and_releases_nothing_half_done(tmp_path
         assert db.scalar("SELECT count(*) FROM jobs_job WHERE status = 'running'") == 0
         done = db.scalar(SQL_DONE)
         assert 0 < done < 400
-        assert db.scalar("SELECT count(*) FROM jobs_probeeffect") == done
+        assert db.scalar("SELECT count(*) FROM probeapp_probeeffect") == done
         assert (
             db.scalar("SELECT count(*) FROM jobs_job WHERE status = 'pending' AND attempts = 0")
             == 400 - done
@@ -206,7 +210,7 @@ def test_serve_runs_the_embedded_worker_and_stops_it(tmp_path: Path) -> None:
         name = line.split()[3]
         pid = int(line.rsplit("pid ", 1)[1].rstrip(")"))
         assert name.startswith("embedded-")
-        assert db.scalar("SELECT DISTINCT worker FROM jobs_probeeffect") == name
+        assert db.scalar("SELECT DISTINCT worker FROM probeapp_probeeffect") == name
         assert not _alive(pid), f"the embedded worker {pid} outlived soporte serve"
 
 

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from soporte.accounts import services
 from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Role, Tier
-from soporte.config.api import (
+from soporte.api import (
     CLEAN,
     NOT_BLANK,
     Error,

@@ -1,23 +1,53 @@
-"""URL configuration: the health check, the admin and the language switch."""
+"""URL configuration: the health check, the admin, the language switch, the REST API (every
+app's router mounted on :data:`soporte.api.api`) and each app's pages."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from soporte.accounts.api import router as accounts_router
+from soporte.api import api, error_response
 from soporte.config import views
-from soporte.config.api import urls as api_urls
+from soporte.escalation.api import router as paging_router
+from soporte.sla.api import router as sla_router
+from soporte.tickets.api import attachments_router
+from soporte.tickets.api import router as tickets_router
+from soporte.tickets.attachments import AttachmentRejected
+from soporte.tickets.services import TicketError
+
+# Ninja types handlers loosely (an exception or its class): each takes the exception it is
+# registered for.
+
+
+def _on_ticket_error(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error_response(request, 409, str(exc))
+
+
+def _on_rejected(request: HttpRequest, exc: Any) -> HttpResponse:
+    return error_response(request, 422, [{"field": "file", "source": "file", "message": str(exc)}])
+
+
+api.add_exception_handler(TicketError, _on_ticket_error)
+api.add_exception_handler(AttachmentRejected, _on_rejected)
+api.add_router("/tickets", tickets_router)
+api.add_router("/tickets", sla_router)
+api.add_router("/tickets", paging_router)
+api.add_router("/attachments", attachments_router)
+api.add_router("", accounts_router)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", api_urls()),
+    path("api/", api.urls),
     path("console/", include("soporte.console.urls")),
     path("portal/", include("soporte.portal.urls")),
     path("oncall/", include("soporte.oncall.urls")),

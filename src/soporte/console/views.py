@@ -4,13 +4,12 @@ agent sees only what their role allows; every change goes through ``tickets.serv
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,18 +41,26 @@ from soporte.console.presenters import (
 )
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
-from soporte.notify.models import Notification
+from soporte.notify import services as notify
+from soporte.notify.selectors import latest as latest_notifications
+from soporte.notify.selectors import unread_badge
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall_services
 from soporte.oncall.models import Override as OnCallOverride
 from soporte.policy import default_policy
-from soporte.sla.models import Clock
-from soporte.sla.selectors import explanation
+from soporte.sla.selectors import explanation, with_clock
 from soporte.tickets import services
 from soporte.tickets.attachments import AttachmentRejected
 from soporte.tickets.domain import routing
-from soporte.tickets.models import Attachment, Ticket
-from soporte.tickets.selectors import QueueFilter, queue_page, visible_tickets
+from soporte.tickets.models import Ticket
+from soporte.tickets.selectors import (
+    QueueFilter,
+    conversation,
+    queue_page,
+    timeline,
+    visible_attachments,
+    visible_tickets,
+)
 
 PAGE_SIZE = 50
 """Rows per queue page. Pages are windows read along the queue indexes
@@ -121,7 +128,7 @@ def _queue_page(
         filters,
         offset=start,
         limit=PAGE_SIZE + 1,
-        narrow=lambda tickets: _clock_filter(tickets, clock, now),
+        narrow=lambda tickets: with_clock(tickets, clock, now),
     )
     has_next = len(window) > PAGE_SIZE
     window = window[:PAGE_SIZE]
@@ -149,18 +156,6 @@ def _queue_page(
     return response
 
 
-def _clock_filter(tickets: QuerySet[Ticket], which: str, now: datetime) -> QuerySet[Ticket]:
-    """Only tickets with a running clock at risk (or breached), or breached, at ``now``."""
-    if which not in {"at_risk", "breached"}:
-        return tickets
-    running = Clock.objects.filter(ticket=OuterRef("pk"), fulfilled_at__isnull=True)
-    if which == "breached":
-        running = running.filter(breach_after__lt=now)
-    else:
-        running = running.filter(warn_at__lte=now)
-    return tickets.filter(Exists(running))
-
-
 def _page_number(request: HttpRequest) -> int:
     try:
         return max(1, min(int(request.GET.get("page", "1")), 10_000))
@@ -171,21 +166,7 @@ def _page_number(request: HttpRequest) -> int:
 def _chrome(agent: Agent, *, active: str) -> dict[str, Any]:
     """What every full console page shows around its content: navigation and the badge."""
     tiers = [tier for tier in TIERS if may_open_queue(agent, tier)]
-    return {"agent": agent, "active": active, "queue_tiers": tiers, "unread": _unread(agent)}
-
-
-UNREAD_SHOWN = 99
-"""The badge counts unread notifications up to this many, then shows ``99+``."""
-
-
-def _unread(agent: Agent) -> str:
-    """The badge's figure ("" for none): counted along ``notification_inbox`` and stopped past
-    ``UNREAD_SHOWN``, so a lead with a backlog of thousands costs no more than one with five."""
-    unread = Notification.objects.filter(agent=agent, read_at__isnull=True)
-    count = unread.order_by()[: UNREAD_SHOWN + 1].count()
-    if count > UNREAD_SHOWN:
-        return f"{UNREAD_SHOWN}+"
-    return str(count) if count else ""
+    return {"agent": agent, "active": active, "queue_tiers": tiers, "unread": unread_badge(agent)}
 
 
 # --------------------------------------------------------------------------- the ticket page
@@ -228,16 +209,8 @@ def _render_ticket(
     **forms: Any,
 ) -> HttpResponse:
     now = timezone.now()
-    attachments = list(Attachment.objects.filter(ticket=ticket).order_by("created_at", "id"))
-    by_message: dict[int, list[Attachment]] = {}
-    for attachment in attachments:
-        if attachment.message_id is not None:
-            by_message.setdefault(attachment.message_id, []).append(attachment)
-    conversation = [
-        (message, by_message.get(message.pk, []))
-        for message in ticket.messages.select_related("author_agent", "author_contact")
-    ]
-    events = list(ticket.timeline.select_related("actor_agent", "actor_contact"))
+    attachments = list(visible_attachments(request.user, ticket))
+    events = list(timeline(request.user, ticket))
     next_tier = routing.next_tier(default_policy(), ticket.tier)
     context = {
         **_chrome(agent, active=ticket.tier),
@@ -245,7 +218,7 @@ def _render_ticket(
         "now": now,
         "panels": clock_panels(ticket, now, explanation(ticket, now, lang=_lang())),
         "checklist": intake_checklist(ticket, attachment_names=[a.filename for a in attachments]),
-        "conversation": conversation,
+        "conversation": conversation(request.user, ticket),
         "attachments": attachments,
         "timeline": timeline_lines(events),
         "next_tier": next_tier,
@@ -412,9 +385,7 @@ NOTIFICATIONS_SHOWN = 100
 @require_GET
 @agent_required
 def notifications(request: HttpRequest, agent: Agent) -> HttpResponseBase:
-    notes = list(
-        Notification.objects.filter(agent=agent).select_related("ticket")[:NOTIFICATIONS_SHOWN]
-    )
+    notes = latest_notifications(agent, limit=NOTIFICATIONS_SHOWN)
     context = {**_chrome(agent, active="notifications"), "notes": notes}
     return render(request, "console/notifications.html", context)
 
@@ -423,7 +394,9 @@ def notifications(request: HttpRequest, agent: Agent) -> HttpResponseBase:
 @agent_required
 def notifications_badge(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     response = render(
-        request, "console/_badge.html", {"unread": _unread(agent), "poll_seconds": POLL_SECONDS}
+        request,
+        "console/_badge.html",
+        {"unread": unread_badge(agent), "poll_seconds": POLL_SECONDS},
     )
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -432,10 +405,9 @@ def notifications_badge(request: HttpRequest, agent: Agent) -> HttpResponseBase:
 @require_POST
 @agent_required
 def notification_read(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
-    note = get_object_or_404(Notification, pk=pk, agent=agent)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    note = notify.mark_read(agent=agent, pk=pk, now=timezone.now())
+    if note is None:
+        raise Http404
     if request.POST.get("open") and note.ticket_id is not None:
         return redirect("console:ticket", pk=note.ticket_id)
     return redirect("console:notifications")
@@ -444,10 +416,7 @@ def notification_read(request: HttpRequest, agent: Agent, pk: int) -> HttpRespon
 @require_POST
 @agent_required
 def notifications_read_all(request: HttpRequest, agent: Agent) -> HttpResponseBase:
-    done = Notification.objects.filter(agent=agent, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    if done:
+    if notify.mark_all_read(agent=agent, now=timezone.now()):
         messages.success(request, _("All notifications marked read."))
     return redirect("console:notifications")
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from soporte.config.api import NotFound, RowId, agent_or_403, caller, errors
+from soporte.api import NotFound, RowId, agent_or_403, caller, errors
 from soporte.escalation import services
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import latest_page

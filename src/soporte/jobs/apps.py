@@ -9,6 +9,5 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Register the built-in handlers: outbox delivery (and the email transport) and the
-        # probe used by the tests and benchmarks.
-        from soporte.jobs import outbox, probe  # noqa: F401
+        # Register the built-in handlers: outbox delivery (and the email transport).
+        from soporte.jobs import outbox  # noqa: F401

@@ -1,4 +1,4 @@
-"""The job/timer table, the outbox and the probe effect used by tests and benchmarks."""
+"""The job/timer table and the outbox."""
 
 from __future__ import annotations
 
@@ -91,24 +91,3 @@ class OutboxMessage(models.Model):
     def summary(self) -> str:
         payload: dict[str, Any] = self.payload if isinstance(self.payload, dict) else {}
         return str(payload.get("subject") or payload.get("summary") or "")
-
-
-class ProbeEffect(models.Model):
-    """The effect row written by the ``jobs.probe`` handler (:mod:`soporte.jobs.probe`).
-
-    Used only by the tests and benchmarks that prove "exactly once in effect": ``key`` is
-    deliberately *not* unique, so a duplicate run would show up as two rows instead of being
-    hidden by a constraint. Nothing in the product writes or reads it.
-    """
-
-    key = models.CharField(max_length=255, db_index=True)
-    worker = models.CharField(max_length=200)
-    attempt = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("probe effect")
-        verbose_name_plural = _("probe effects")
-
-    def __str__(self) -> str:
-        return f"{self.key} by {self.worker}"

@@ -199,3 +199,18 @@ def _tell(notice: Notice, *, ticket: Ticket, now: datetime) -> Notification:
         key, email = copy
         enqueue_email(key=key, **email)
     return note
+
+
+def mark_read(*, agent: Agent, pk: int, now: datetime) -> Notification | None:
+    """The agent's own notification ``pk``, marked read at ``now`` unless it was read before
+    (the first reading's time stays); ``None`` if the agent has no such notification."""
+    note = Notification.objects.filter(pk=pk, agent=agent).first()
+    if note is not None and note.read_at is None:
+        note.read_at = now
+        note.save(update_fields=["read_at"])
+    return note
+
+
+def mark_all_read(*, agent: Agent, now: datetime) -> int:
+    """Mark every unread notification of the agent read at ``now``; how many there were."""
+    return Notification.objects.filter(agent=agent, read_at__isnull=True).update(read_at=now)

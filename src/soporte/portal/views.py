@@ -23,16 +23,8 @@ from soporte.portal.intake import missing_labels
 from soporte.sla.models import Clock
 from soporte.tickets import attachments, services
 from soporte.tickets.acknowledgement import next_steps
-from soporte.tickets.models import (
-    UNRESOLVED,
-    Attachment,
-    Channel,
-    Message,
-    MessageKind,
-    Status,
-    Ticket,
-)
-from soporte.tickets.selectors import visible_tickets
+from soporte.tickets.models import UNRESOLVED, Channel, Status, Ticket
+from soporte.tickets.selectors import visible_attachments, visible_messages, visible_tickets
 
 PAGE_SIZE = 25
 UNRESOLVED_FILTER = "unresolved"
@@ -142,21 +134,18 @@ def received(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, contact: Contact, ticket: Ticket, form: ReplyForm, status: int = 200
 ) -> HttpResponse:
-    public = Attachment.objects.exclude(message__kind=MessageKind.INTERNAL)
-    conversation = (
-        Message.objects.filter(ticket=ticket, kind=MessageKind.PUBLIC)
-        .select_related("author_agent", "author_contact")
-        .prefetch_related(Prefetch("attachments", queryset=public.order_by("id")))
+    files = visible_attachments(request.user, ticket)
+    messages_shown = visible_messages(request.user, ticket).prefetch_related(
+        Prefetch("attachments", queryset=files)
     )
-    loose = public.filter(ticket=ticket, message__isnull=True).order_by("id")
     return render(
         request,
         "portal/ticket_detail.html",
         {
             "contact": contact,
             "ticket": ticket,
-            "conversation": conversation,
-            "loose_attachments": loose,
+            "conversation": messages_shown,
+            "loose_attachments": files.filter(message__isnull=True),
             "first_response": _first_response(ticket),
             "missing": missing_labels(ticket),
             "form": form,

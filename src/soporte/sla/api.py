@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from soporte.config.api import RowId, caller, errors
+from soporte.api import RowId, caller, errors
 from soporte.sla.selectors import clock_views, explanation
 from soporte.tickets.api import ClockOut, clock_out, visible_ticket
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from soporte.policy import Policy, default_policy
 from soporte.sla import domain
 from soporte.sla.explain import explain
@@ -54,3 +56,16 @@ def explanation(ticket: Ticket, now: datetime, *, lang: str) -> dict[str, list[s
         row.kind: explain(policy, row.as_domain(), now=now, lang=lang, context=context)
         for row in ticket.clocks.all()
     }
+
+
+def with_clock(tickets: QuerySet[Ticket], which: str, now: datetime) -> QuerySet[Ticket]:
+    """``tickets`` narrowed to those with a running clock at risk (``at_risk``: breached
+    included) or breached (``breached``) at ``now``; any other ``which`` narrows nothing."""
+    if which not in {"at_risk", "breached"}:
+        return tickets
+    running = Clock.objects.filter(ticket=OuterRef("pk"), fulfilled_at__isnull=True)
+    if which == "breached":
+        running = running.filter(breach_after__lt=now)
+    else:
+        running = running.filter(warn_at__lte=now)
+    return tickets.filter(Exists(running))

@@ -12,7 +12,6 @@ from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
@@ -20,7 +19,7 @@ from ninja.files import UploadedFile
 from pydantic import AwareDatetime, Field, StringConstraints
 
 from soporte.accounts.models import Agent, Contact, Plan, Tier
-from soporte.config.api import (
+from soporte.api import (
     CLEAN,
     NOT_BLANK,
     Forbidden,
@@ -306,8 +305,7 @@ def clock_out(view: ClockView) -> ClockOut:
 
 
 def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
-    has_screenshot = ticket.attachments.exists()
-    intake = ticket.intake(has_screenshot=has_screenshot)
+    intake = selectors.intake_of(ticket)
     views = clock_views(ticket.clocks.all(), now or timezone.now())
     return TicketDetail(
         **_ticket_fields(ticket),
@@ -319,7 +317,7 @@ def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
             browser_os=ticket.intake_browser_os,
             started_at=ticket.intake_started_at,
             still_happening=ticket.intake_still_happening,  # type: ignore[arg-type]
-            has_screenshot=has_screenshot,
+            has_screenshot=intake.has_screenshot,
         ),
         missing_intake=[field.value for field in intake.missing()],
         policy_version=ticket.policy_version,
@@ -378,20 +376,6 @@ def _received_at(user: AbstractBaseUser, value: datetime | None) -> datetime | N
     if not now - RECEIVED_AT_PAST <= value <= now + RECEIVED_AT_FUTURE:
         raise field_error("received_at", "must be within the last year and not in the future")
     return value
-
-
-def _visible_messages(user: AbstractBaseUser, ticket: Ticket) -> QuerySet[Message]:
-    messages = ticket.messages.select_related("author_agent", "author_contact")
-    if getattr(user, "agent", None) is None:
-        messages = messages.filter(kind=MessageKind.PUBLIC)
-    return messages
-
-
-def _visible_attachments(user: AbstractBaseUser) -> QuerySet[Attachment]:
-    found = Attachment.objects.filter(ticket__in=selectors.visible_tickets(user))
-    if getattr(user, "agent", None) is None:
-        found = found.filter(Q(message__isnull=True) | Q(message__kind=MessageKind.PUBLIC))
-    return found
 
 
 def _message_out(message: Message, attachment_ids: list[int]) -> MessageOut:
@@ -560,15 +544,10 @@ def escalate_ticket(request: HttpRequest, ticket_id: RowId, payload: Escalation)
 def list_messages(request: HttpRequest, ticket_id: RowId) -> list[MessageOut]:
     user = caller(request)
     ticket = visible_ticket(user, ticket_id)
-    messages = list(_visible_messages(user, ticket))
-    files: dict[int, list[int]] = {}
-    for attachment_id, message_id in (
-        _visible_attachments(user)
-        .filter(ticket=ticket, message__isnull=False)
-        .values_list("id", "message_id")
-    ):
-        files.setdefault(message_id, []).append(attachment_id)
-    return [_message_out(m, files.get(m.pk, [])) for m in messages]
+    return [
+        _message_out(message, [a.pk for a in files])
+        for message, files in selectors.conversation(user, ticket)
+    ]
 
 
 @router.post(
@@ -608,8 +587,7 @@ def create_message(
 def list_attachments(request: HttpRequest, ticket_id: RowId) -> list[AttachmentOut]:
     user = caller(request)
     ticket = visible_ticket(user, ticket_id)
-    found = _visible_attachments(user).filter(ticket=ticket).order_by("created_at", "id")
-    return [_attachment_out(a) for a in found]
+    return [_attachment_out(a) for a in selectors.visible_attachments(user, ticket)]
 
 
 @router.post(
@@ -646,7 +624,7 @@ def upload_attachment(
 )
 def download_attachment(request: HttpRequest, attachment_id: RowId) -> FileResponse:
     user = caller(request)
-    attachment = _visible_attachments(user).filter(pk=attachment_id).first()
+    attachment = selectors.visible_attachments(user).filter(pk=attachment_id).first()
     if attachment is None:
         raise NotFound(f"attachment {attachment_id} not found")
     try:

@@ -2,6 +2,11 @@
 
 A contact sees their organisation's tickets. An agent sees the tickets at their tier or below
 and those assigned to them; leads, the founder, the CTO and admins see every queue.
+
+Within a ticket, one rule says what a customer may see (:func:`visible_messages`,
+:func:`visible_attachments`): public replies, and the files on them or uploaded on their own;
+never an internal note or its files. Agents see both. The portal, the API, the attachment
+download and the console all read through these.
 """
 
 from __future__ import annotations
@@ -17,7 +22,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Q, QuerySet
 
 from soporte.accounts.models import TIERS, Agent, Contact
-from soporte.tickets.models import UNRESOLVED, Ticket
+from soporte.tickets.domain.intake import Intake
+from soporte.tickets.models import (
+    UNRESOLVED,
+    Attachment,
+    Message,
+    MessageKind,
+    Ticket,
+    TimelineEvent,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -43,6 +56,65 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
     if user.is_authenticated and getattr(user, "is_superuser", False):
         return tickets
     return tickets.none()
+
+
+def sees_internal_notes(user: User) -> bool:
+    """Agents read internal notes and their files; customers (and anyone else) never do."""
+    return agent_of(user) is not None
+
+
+def _scope(user: User, ticket: Ticket | None) -> QuerySet[Ticket]:
+    """The tickets the caller may see: all of them, or ``ticket`` alone if it is one (a
+    subquery narrowed by key, so a lead's "every ticket" is never read whole)."""
+    tickets = visible_tickets(user)
+    return tickets if ticket is None else tickets.filter(pk=ticket.pk)
+
+
+def visible_messages(user: User, ticket: Ticket) -> QuerySet[Message]:
+    """The messages of ``ticket`` the caller may read, oldest first (none, if the caller may
+    not see ``ticket``)."""
+    messages = Message.objects.filter(ticket__in=_scope(user, ticket))
+    if not sees_internal_notes(user):
+        messages = messages.filter(kind=MessageKind.PUBLIC)
+    return messages.select_related("author_agent", "author_contact").order_by("created_at", "id")
+
+
+def _customer_attachments(found: QuerySet[Attachment]) -> QuerySet[Attachment]:
+    """The files a customer may open: on a public reply, or uploaded on their own."""
+    return found.filter(Q(message__isnull=True) | Q(message__kind=MessageKind.PUBLIC))
+
+
+def visible_attachments(user: User, ticket: Ticket | None = None) -> QuerySet[Attachment]:
+    """The attachments the caller may open (of ``ticket``, or of every ticket they may see),
+    oldest first."""
+    found = Attachment.objects.filter(ticket__in=_scope(user, ticket))
+    if not sees_internal_notes(user):
+        found = _customer_attachments(found)
+    return found.order_by("created_at", "id")
+
+
+def intake_of(ticket: Ticket) -> Intake:
+    """What the customer gave on ``ticket``: its intake fields, and whether it holds a
+    screenshot or recording a customer can see (an internal note's file is not theirs)."""
+    has_screenshot = _customer_attachments(Attachment.objects.filter(ticket=ticket)).exists()
+    return ticket.intake(has_screenshot=has_screenshot)
+
+
+def conversation(user: User, ticket: Ticket) -> list[tuple[Message, list[Attachment]]]:
+    """The messages the caller may read, each with the files on it they may open."""
+    files: dict[int, list[Attachment]] = {}
+    for attachment in visible_attachments(user, ticket).filter(message__isnull=False):
+        assert attachment.message_id is not None
+        files.setdefault(attachment.message_id, []).append(attachment)
+    return [(message, files.get(message.pk, [])) for message in visible_messages(user, ticket)]
+
+
+def timeline(user: User, ticket: Ticket) -> QuerySet[TimelineEvent]:
+    """The ticket's timeline, for agents (customers see the conversation, not the workings)."""
+    events = TimelineEvent.objects.filter(ticket__in=_scope(user, ticket))
+    if agent_of(user) is None:
+        return events.none()
+    return events.select_related("actor_agent", "actor_contact")
 
 
 @dataclass(frozen=True, slots=True)

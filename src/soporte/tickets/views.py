@@ -7,8 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from soporte.tickets.models import Attachment, MessageKind
-from soporte.tickets.selectors import agent_of, visible_tickets
+from soporte.tickets.selectors import visible_attachments
 
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
@@ -21,10 +20,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     404 unless the attachment's ticket is visible to the caller; customers never get the
     attachments of internal notes.
     """
-    found = Attachment.objects.filter(ticket__in=visible_tickets(request.user))
-    if agent_of(request.user) is None:
-        found = found.exclude(message__kind=MessageKind.INTERNAL)
-    item = get_object_or_404(found, pk=pk)
+    item = get_object_or_404(visible_attachments(request.user), pk=pk)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

@@ -1,8 +1,8 @@
-"""The ``jobs.probe`` handler: a job whose effect is one :class:`ProbeEffect` row.
+"""The ``probe`` handler: a job whose effect is one :class:`ProbeEffect` row.
 
-Used only by the tests and benchmarks that prove effects happen exactly once (several worker
-processes, one killed mid-batch). It lives in the app, not under ``tests/``, so that real
-``soporte worker`` processes with the production settings can run it. Payload options:
+Used by the tests that prove effects happen exactly once (several worker processes, one
+killed mid-batch); real ``soporte worker`` processes run it with the test settings. Payload
+options:
 
 - ``sleep`` (seconds): pause inside the transaction after writing the effect, to widen the
   window in which a worker can be killed mid-job;
@@ -19,10 +19,11 @@ from typing import Any
 
 from django.db import transaction
 
-from soporte.jobs.models import Job, ProbeEffect
+from probeapp.models import ProbeEffect
+from soporte.jobs.models import Job
 from soporte.jobs.registry import handler
 
-KIND = "jobs.probe"
+KIND = "probe"
 
 
 class ProbeFailure(RuntimeError):

@@ -10,13 +10,13 @@ Errors are always JSON: ``{"detail": "message"}``, and for invalid input (422)
 operation can answer is in its ``responses`` (see :func:`errors`). A ticket the caller may not
 see answers 404, exactly like one that does not exist.
 
-The routers live in each app's ``api.py``; they import their building blocks from here and
-:func:`urls` mounts them (lazily, so that importing a router never imports the others).
+The routers live in each app's ``api.py`` and take their building blocks from here; this
+module imports no router. ``soporte.config.urls`` mounts them on :data:`api`, with the
+handlers of the apps' own errors, and serves it at ``/api/``.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from typing import Annotated, Any, Literal
@@ -250,7 +250,8 @@ def _field_errors(raw: list[dict[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
-def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
+    """The API's error answer: ``{"detail": detail}`` with ``status``."""
     response = api.create_response(request, {"detail": detail}, status=status)
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="soporte"'
@@ -262,7 +263,7 @@ def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
 
 
 def _on_validation_error(request: HttpRequest, exc: Any) -> HttpResponse:
-    return _error(request, 422, _field_errors(exc.errors))
+    return error_response(request, 422, _field_errors(exc.errors))
 
 
 def _on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -270,11 +271,11 @@ def _on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
     message = str(exc)
     if status == 401:
         message = "authentication required: send Authorization: Bearer sop_... or sign in"
-    return _error(request, status, message)
+    return error_response(request, status, message)
 
 
 def _on_404(request: HttpRequest, exc: Any) -> HttpResponse:
-    return _error(request, 404, "not found")
+    return error_response(request, 404, "not found")
 
 
 def _on_anything(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -282,44 +283,12 @@ def _on_anything(request: HttpRequest, exc: Any) -> HttpResponse:
     logged with its traceback and answered in the same shape (never a debug page)."""
     if isinstance(exc, SuspiciousOperation | MultiPartParserError | UnicodeDecodeError):
         log.info("api.bad_request", extra={"path": request.path, "error": str(exc)})
-        return _error(request, 400, f"malformed request: {type(exc).__name__}")
+        return error_response(request, 400, f"malformed request: {type(exc).__name__}")
     log.exception("api.unhandled", extra={"path": request.path})
-    return _error(request, 500, "internal error (logged)")
+    return error_response(request, 500, "internal error (logged)")
 
 
 api.add_exception_handler(ValidationError, _on_validation_error)
 api.add_exception_handler(HttpError, _on_http_error)
 api.add_exception_handler(Http404, _on_404)
 api.add_exception_handler(Exception, _on_anything)
-
-
-def _register_domain_errors() -> None:
-    from soporte.tickets.attachments import AttachmentRejected
-    from soporte.tickets.services import TicketError
-
-    def on_ticket_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        return _error(request, 409, str(exc))
-
-    def on_rejected(request: HttpRequest, exc: Any) -> HttpResponse:
-        return _error(request, 422, [{"field": "file", "source": "file", "message": str(exc)}])
-
-    api.add_exception_handler(TicketError, on_ticket_error)
-    api.add_exception_handler(AttachmentRejected, on_rejected)
-
-
-@functools.cache
-def urls() -> tuple[list[Any], str, str]:
-    """Mount every app's router on :data:`api` (once) and return its URL patterns."""
-    from soporte.accounts.api import router as accounts_router
-    from soporte.escalation.api import router as paging_router
-    from soporte.sla.api import router as sla_router
-    from soporte.tickets.api import attachments_router
-    from soporte.tickets.api import router as tickets_router
-
-    _register_domain_errors()
-    api.add_router("/tickets", tickets_router)
-    api.add_router("/tickets", sla_router)
-    api.add_router("/tickets", paging_router)
-    api.add_router("/attachments", attachments_router)
-    api.add_router("", accounts_router)
-    return api.urls
