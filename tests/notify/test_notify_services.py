@@ -97,6 +97,7 @@ def _ticket(world: Any, severity: str) -> Ticket:
         plan="enterprise",
         policy_version="1",
         opened_at=NOW,
+        updated_at=NOW,
     )
 
 

@@ -39,6 +39,7 @@ from soporte.console.presenters import (
     intake_checklist,
     queue_rows,
     timeline_lines,
+    undelivered,
 )
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
@@ -248,6 +249,7 @@ def _render_ticket(
         "conversation": conversation,
         "attachments": attachments,
         "timeline": timeline_lines(events),
+        "undelivered": undelivered(events),
         "next_tier": next_tier,
         "back_url": reverse("console:queue", args=[ticket.tier])
         if may_open_queue(agent, ticket.tier)
