@@ -90,15 +90,11 @@ def customer_email(
         else:
             subject = _("[#%(number)s] Re: %(subject)s") % values
             agent = message.author_agent.name if message.author_agent else ""
-            lines += [
-                _("%(agent)s replied to your ticket #%(number)s:") % {**values, "agent": agent}
-            ]
-            lines += [""]
-        lines += [sanitize.to_text(message.body), ""]
-        lines += [
-            _("See the whole conversation and reply in the portal: %(link)s") % {"link": link}
-        ]
-        lines += ["", _("— TrackMyVend support")]
+            intro = _("%(agent)s replied to your ticket #%(number)s:")
+            lines += [intro % {**values, "agent": agent}, ""]
+        portal = _("See the whole conversation and reply in the portal: %(link)s")
+        lines += [sanitize.to_text(message.body), "", portal % {"link": link}, ""]
+        lines += [_("— TrackMyVend support")]
     headers = {"Message-ID": message_id}
     if thread:
         kept = [thread[0], *thread[1:][-(REFERENCES - 1) :]]
