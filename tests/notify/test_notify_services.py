@@ -9,10 +9,13 @@ from typing import Any
 import pytest
 
 from soporte.accounts.models import Organisation
+from soporte.accounts.services import create_agent
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.outbox import job_key
 from soporte.notify import services as notify
 from soporte.notify.models import Notification
+from soporte.tickets import services
+from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +100,7 @@ def _ticket(world: Any, severity: str) -> Ticket:
         plan="enterprise",
         policy_version="1",
         opened_at=NOW,
+        updated_at=NOW,
     )
 
 
@@ -148,3 +152,40 @@ def test_tell_csm_ignores_a_p2(world: Any, csm: Any, django_assert_num_queries: 
     with django_assert_num_queries(0):
         assert notify.tell_csm(ticket=ticket, now=NOW) is None
     assert not Notification.objects.exists()
+
+
+# --------------------------------------------------------------------------- the leads, per clock
+
+
+def _two_clock_ticket(world: Any) -> Ticket:
+    return services.open_ticket(  # Pro's chat has its own channel clock beside the SLA's
+        requester=world.contacts["pro"],
+        channel="chat",
+        severity="P2",
+        subject="Map down",
+        body="The map is blank.",
+        intake=Intake(),
+        received_at=NOW,
+    )
+
+
+@pytest.mark.parametrize("event", ["sla_at_risk", "sla_breached"])
+def test_a_leads_two_clocks_make_two_emails_that_say_which_clock(world: Any, event: str) -> None:
+    ticket = _two_clock_ticket(world)
+    english = world.agents["lead1"]  # the T1 lead
+    english.locale = "en"
+    english.save()
+    spanish = create_agent(email="rosa@trackmyvend.example", name="Rosa", role="lead")
+    for clock in ticket.clocks.all():
+        notify.tell_leads(ticket=ticket, event=event, clock=clock, now=NOW)
+
+    def saying(lead: Any, clock: str) -> int:
+        """How many of the lead's two emails name ``clock`` in the subject and the body."""
+        sent = OutboxMessage.objects.filter(idempotency_key__endswith=f":{lead.pk}")
+        assert sent.count() == 2
+        return sum(clock in m.payload["subject"] and clock in m.payload["body"] for m in sent)
+
+    assert saying(english, "first response") == 1
+    assert saying(english, "channel response (In-app chat)") == 1
+    assert saying(spanish, "primera respuesta") == 1
+    assert saying(spanish, "respuesta del canal (Chat en la app)") == 1

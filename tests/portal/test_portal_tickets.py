@@ -169,7 +169,7 @@ def test_the_detail_shows_the_public_conversation_and_never_internal_notes(world
     assert "We are looking into it." in html
     assert "SECRET-NOTE" not in html
     assert "internal-diagram.png" not in html
-    assert "Automatic acknowledgement" in html
+    assert "Automatic message" in html
     assert "TrackMyVend support (T1)" in html
     assert "Answered" in html
 

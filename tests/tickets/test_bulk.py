@@ -82,6 +82,8 @@ def snapshot(number: int) -> dict[str, Any]:
     texts = {rf"#{number}(?!\d)": "#T", rf"ack:{number}$": "ack:T", f"csm:{number}:": "csm:T:"}
     texts |= {f":{c.pk}:v": f":C{c.kind}:v" for c in clocks}
     texts |= {f"_on_call:{p.pk}:": "_on_call:P:" for p in ticket.pages.all()}  # a P0's page
+    threads = ticket.messages.exclude(email_message_id=None)
+    texts |= {re.escape(m.email_message_id): "<thread root>" for m in threads}  # a fresh id
 
     def clean(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):

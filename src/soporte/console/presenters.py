@@ -354,7 +354,17 @@ def describe(event: TimelineEvent) -> str:
             "clock": clock,
             "over": _seconds(d.get("over_seconds")),
         }
+    if kind == EventKind.EMAIL_FAILED:
+        return _("Could not deliver the email to %(to)s: %(error)s") % {
+            "to": d.get("to") or "—",
+            "error": d.get("error") or "—",
+        }
     return _choice(EventKind.choices, kind)
+
+
+def undelivered(events: list[TimelineEvent]) -> set[int]:
+    """The messages whose email to the customer failed for good."""
+    return {e.data["message"] for e in events if e.kind == EventKind.EMAIL_FAILED}
 
 
 _PAGE_EVENTS = {

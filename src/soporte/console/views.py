@@ -38,6 +38,7 @@ from soporte.console.presenters import (
     intake_checklist,
     queue_rows,
     timeline_lines,
+    undelivered,
 )
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
@@ -221,6 +222,7 @@ def _render_ticket(
         "conversation": conversation(request.user, ticket),
         "attachments": attachments,
         "timeline": timeline_lines(events),
+        "undelivered": undelivered(events),
         "next_tier": next_tier,
         "back_url": reverse("console:queue", args=[ticket.tier])
         if may_open_queue(agent, ticket.tier)

@@ -1,9 +1,10 @@
 from django.contrib import admin
 
 from soporte.escalation.models import Page, PageNotification
+from soporte.web.admin_views import ViewOnly
 
 
-class NotificationInline(admin.TabularInline[PageNotification, Page]):
+class NotificationInline(ViewOnly, admin.TabularInline[PageNotification, Page]):
     model = PageNotification
     extra = 0
     can_delete = False
@@ -11,8 +12,9 @@ class NotificationInline(admin.TabularInline[PageNotification, Page]):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin[Page]):
+class PageAdmin(ViewOnly, admin.ModelAdmin[Page]):
+    """Pages are opened, acknowledged and resolved by the services (console, API, PagerDuty)."""
+
     list_display = ("id", "ticket", "severity", "reason", "opened_at", "acknowledged_at")
     list_filter = ("severity", "reason")
-    readonly_fields = ("chain", "done_steps", "wake_at", "policy_version")
     inlines = [NotificationInline]

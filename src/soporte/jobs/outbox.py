@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from email.utils import make_msgid
 from typing import Any, NamedTuple
 
 import structlog
@@ -153,8 +154,10 @@ def enqueue_email(
     from_email: str | None = None,
     max_attempts: int | None = None,
     urgent: bool = False,
+    due_at: datetime | None = None,
 ) -> OutboxMessage:
-    """Queue one email (plain ``body``, optional ``html`` alternative); see :func:`enqueue`."""
+    """Queue one email (plain ``body``, optional ``html`` alternative), sent from ``due_at``
+    (default: now); see :func:`enqueue`."""
     if isinstance(to, str) or not to or not all(isinstance(a, str) and "@" in a for a in to):
         raise ValueError(f"to: expected a list of email addresses, got {to!r}")
     if not isinstance(subject, str) or not subject.strip():
@@ -169,7 +172,12 @@ def enqueue_email(
     if from_email:
         payload["from"] = from_email
     return enqueue(
-        transport="email", key=key, payload=payload, max_attempts=max_attempts, urgent=urgent
+        transport="email",
+        key=key,
+        payload=payload,
+        due_at=due_at,
+        max_attempts=max_attempts,
+        urgent=urgent,
     )
 
 
@@ -233,6 +241,12 @@ def message_id(key: str) -> str:
     """A stable ``Message-ID`` for idempotency key ``key``: a re-send carries the same one."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:40]
     return f"<{digest}.outbox@{email_domain()}>"
+
+
+def new_message_id() -> str:
+    """A fresh ``Message-ID`` of ours (``email.utils.make_msgid`` on our domain), for an email
+    others will reply to: unlike :func:`message_id`, never the same after a database reset."""
+    return make_msgid(domain=email_domain())
 
 
 def email_domain() -> str:

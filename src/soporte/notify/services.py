@@ -104,12 +104,15 @@ def tell_csm(*, ticket: Ticket, now: datetime) -> Notification | None:
 
 
 def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
+    """The lead's notification (and its email's subject and body): which clock of the ticket
+    is at risk or breached, since a ticket may have two (the SLA's and its channel's)."""
     due = formats.date_format(
         clock.due_at.astimezone(default_policy().calendar.zone), "D j M H:i T"
     )
     values = {
         "number": ticket.pk,
         "subject": ticket.subject,
+        "clock": _clock_name(ticket, clock),
         "target": clock.target,
         "due": due,
         "tier": ticket.tier,
@@ -118,18 +121,24 @@ def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
     if event == "sla_breached":
         return (
             _(
-                "Ticket #%(number)s (%(severity)s, %(tier)s) breached its %(target)s target, "
-                "due %(due)s: %(subject)s"
+                "Ticket #%(number)s (%(severity)s, %(tier)s) breached its %(clock)s target "
+                "(%(target)s), due %(due)s: %(subject)s"
             )
             % values
         )
     return (
         _(
-            "Ticket #%(number)s (%(severity)s, %(tier)s) is at risk: %(target)s target due "
-            "%(due)s: %(subject)s"
+            "Ticket #%(number)s (%(severity)s, %(tier)s): %(clock)s at risk, %(target)s target "
+            "due %(due)s: %(subject)s"
         )
         % values
     )
+
+
+def _clock_name(ticket: Ticket, clock: Clock) -> str:
+    if clock.kind == "channel_response":
+        return _("channel response (%(channel)s)") % {"channel": ticket.get_channel_display()}
+    return _("first response")
 
 
 def tell_leads_nobody_on_call(

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from soporte.oncall.models import CalendarFeed, Override, Rotation, RotationMember
+from soporte.web.admin_views import ViewOnly
 
 
 class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):
@@ -17,10 +20,16 @@ class RotationAdmin(admin.ModelAdmin[Rotation]):
 
 
 @admin.register(Override)
-class OverrideAdmin(admin.ModelAdmin[Override]):
+class OverrideAdmin(ViewOnly, admin.ModelAdmin[Override]):
+    """Overrides are added, swapped and withdrawn on the console's On call page, whose services
+    check them (and keep a started override, which is part of who was on call)."""
+
     list_display = ["rotation", "role", "starts_at", "ends_at", "covering", "covered", "reason"]
     list_filter = ["rotation", "role"]
     raw_id_fields = ["covering", "covered", "created_by"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(CalendarFeed)

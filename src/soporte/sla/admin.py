@@ -1,10 +1,13 @@
 from django.contrib import admin
 
 from soporte.sla.models import Clock
+from soporte.web.admin_views import ViewOnly
 
 
 @admin.register(Clock)
-class ClockAdmin(admin.ModelAdmin[Clock]):
+class ClockAdmin(ViewOnly, admin.ModelAdmin[Clock]):
+    """Clocks are started, recomputed and fulfilled by the services only."""
+
     list_display = [
         "ticket",
         "kind",
@@ -16,4 +19,3 @@ class ClockAdmin(admin.ModelAdmin[Clock]):
         "breached_at",
     ]
     list_filter = ["kind", "basis"]
-    readonly_fields = [f.name for f in Clock._meta.fields]

@@ -1,11 +1,16 @@
+"""Tickets in the admin: looked at only. Severity, plan, status, tier, clocks and the rest change
+through the services (console, API), which recompute the clocks and record the timeline."""
+
 from django.contrib import admin
 
 from soporte.tickets.models import Attachment, Message, Ticket, TimelineEvent
+from soporte.web.admin_views import ViewOnly
 
 
-class MessageInline(admin.TabularInline[Message, Ticket]):
+class MessageInline(ViewOnly, admin.TabularInline[Message, Ticket]):
     model = Message
     extra = 0
+    can_delete = False
     fields = readonly_fields = (
         "created_at",
         "kind",
@@ -16,14 +21,15 @@ class MessageInline(admin.TabularInline[Message, Ticket]):
     )
 
 
-class TimelineInline(admin.TabularInline[TimelineEvent, Ticket]):
+class TimelineInline(ViewOnly, admin.TabularInline[TimelineEvent, Ticket]):
     model = TimelineEvent
     extra = 0
+    can_delete = False
     fields = readonly_fields = ("at", "kind", "actor_agent", "actor_contact", "data")
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin[Ticket]):
+class TicketAdmin(ViewOnly, admin.ModelAdmin[Ticket]):
     list_display = [
         "id",
         "subject",
@@ -37,17 +43,11 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     ]
     list_filter = ["status", "tier", "severity", "channel", "plan"]
     search_fields = ["id", "subject", "organisation__name"]
-    readonly_fields = [
-        "policy_version",
-        "opened_at",
-        "next_due_at",
-        "first_replied_at",
-        "solved_at",
-        "completeness",
-    ]
     inlines = [MessageInline, TimelineInline]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin[Attachment]):
+class AttachmentAdmin(ViewOnly, admin.ModelAdmin[Attachment]):
+    """Moving a file to another message could make an internal note's file public."""
+
     list_display = ["filename", "ticket", "content_type", "size", "created_at"]

@@ -159,7 +159,9 @@ class TicketOut(Schema):
     next_due_at: datetime | None = Field(description="Earliest due time of the running clocks.")
     first_replied_at: datetime | None
     solved_at: datetime | None
-    updated_at: datetime
+    updated_at: datetime = Field(
+        description="When anything last happened to the ticket (its latest timeline event)."
+    )
 
 
 class TicketDetail(TicketOut):
@@ -196,6 +198,12 @@ class QueueQuery(Schema):
     plan: Plan | None = None
     channel: Channel | None = None
     status: TicketStatus | None = Field(None, description="Default: every unresolved status.")
+    updated_since: AwareDatetime | None = Field(
+        None,
+        description="Only tickets whose `updated_at` is at or after this instant (with its "
+        "time zone). `updated_at` moves on every change: replies, notes, severity, status, "
+        "assignment, escalation, clocks, pages.",
+    )
     limit: Limit = 50
     offset: Offset = 0
 
@@ -455,6 +463,7 @@ def list_tickets(request: HttpRequest, filters: Query[QueueQuery]) -> TicketPage
         plan=filters.plan,
         channel=filters.channel,
         status=filters.status,
+        updated_since=filters.updated_since,
     )
     page = selectors.queue_page(
         user,

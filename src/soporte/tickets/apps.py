@@ -7,3 +7,6 @@ class TicketsConfig(AppConfig):
     label = "tickets"
     verbose_name = _("Tickets")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from soporte.tickets import handlers  # noqa: F401  (signal receivers)

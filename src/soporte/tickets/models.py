@@ -91,7 +91,8 @@ class Ticket(models.Model):
     """The earliest due time of the clocks still running: what queues sort by."""
     first_replied_at = models.DateTimeField(_("first human reply"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), editable=False)
+    """When anything last happened to it: set with each timeline event (``timeline.record``)."""
 
     class Meta:
         verbose_name = _("ticket")
@@ -158,6 +159,9 @@ class Message(models.Model):
     provider_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
     """The channel's id for an inbound message (email Message-ID…): a retry never duplicates."""
     created_at = models.DateTimeField(_("sent"))
+    email_message_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    """The ``Message-ID`` of the email that carried it to the customer (the thread's root is the
+    acknowledgement's): the email channel threads an inbound reply on it."""
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -206,6 +210,7 @@ class EventKind(models.TextChoices):
     CLOCK_FULFILLED = "clock_fulfilled", _("SLA clock fulfilled")
     CLOCK_WARNING = "clock_warning", _("SLA clock at risk")
     CLOCK_BREACHED = "clock_breached", _("SLA clock breached")
+    EMAIL_FAILED = "email_failed", _("Email to the customer not delivered")
 
 
 class TimelineEvent(models.Model):

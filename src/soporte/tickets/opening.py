@@ -27,7 +27,7 @@ from django.db import DEFAULT_DB_ALIAS, models
 
 from soporte.accounts.models import Agent, Contact
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import delivery
+from soporte.jobs.outbox import delivery, new_message_id
 from soporte.policy import Policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
@@ -118,6 +118,7 @@ def message(
         sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
         provider_id or None,
         at,
+        None,
     )
 
 
@@ -326,6 +327,8 @@ class Batch:
             )
         letters = acknowledgements(received, policy)
         for spec, number, (subject, body) in zip(self.specs, self.numbers, letters, strict=True):
+            email = spec.requester.email
+            thread = new_message_id() if email else None  # the root of the ticket's thread
             rest.messages.append(
                 (
                     number,
@@ -337,12 +340,13 @@ class Batch:
                     sanitize.from_text(body),
                     None,
                     spec.received_at,
+                    thread,
                 )
             )
-            email = spec.requester.email
             if email:
                 key = f"ack:{number}"
-                payload = {"to": [email], "subject": subject, "body": body}
+                headers = {"Message-ID": thread}
+                payload = {"to": [email], "subject": subject, "body": body, "headers": headers}
                 rest.outbox.append(("email", key, payload, *OUTBOX_DEFAULTS, now, None))
                 rest.emails.append(key)
         return rest

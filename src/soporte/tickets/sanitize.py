@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 
@@ -40,3 +41,21 @@ def from_html(markup: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+_BREAKS = re.compile(r"<br\s*/?>|<li[^>]*>|</(?:p|li|pre|blockquote|ul|ol)>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def to_text(markup: str) -> str:
+    """Sanitised HTML (what a message stores) as plain text for an email: paragraphs apart,
+    line breaks kept, list items as ``- `` lines, tags dropped, entities decoded."""
+    text = html.unescape(_TAG.sub("", _BREAKS.sub(_break, markup)))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _break(match: re.Match[str]) -> str:
+    tag = match.group(0).lower()
+    if tag.startswith("<li"):
+        return "- "
+    return "\n" if tag.startswith("<br") or tag == "</li>" else "\n\n"

@@ -126,6 +126,8 @@ class QueueFilter:
     channel: str | None = None
     status: str | None = None
     """None: every unresolved status."""
+    updated_since: datetime | None = None
+    """Only tickets whose ``updated_at`` is at or after it."""
 
 
 def queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
@@ -145,6 +147,8 @@ def queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
         value = getattr(filters, field)
         if value:
             tickets = tickets.filter(**{field: value})
+    if filters.updated_since is not None:
+        tickets = tickets.filter(updated_at__gte=filters.updated_since)
     return tickets.order_by(F("next_due_at").asc(nulls_last=True), "opened_at", "id")
 
 

@@ -20,7 +20,7 @@ from soporte.notify import services as notify
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
-from soporte.tickets import attachments, opening, timeline
+from soporte.tickets import attachments, opening, replies, timeline
 from soporte.tickets.domain import exchanges, routing
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
@@ -137,8 +137,9 @@ def reply(
 ) -> Message:
     """A public reply (agent or customer) or an internal note (agent).
 
-    The first public reply by a human agent fulfils the clocks; a customer's reply reopens a
-    solved ticket and, after T1's second unanswered-by-solution exchange, moves it to T2.
+    The first public reply by a human agent fulfils the clocks; every public agent reply is
+    emailed to the requester (``replies.send``). A customer's reply reopens a solved ticket
+    and, after T1's second unanswered-by-solution exchange, moves it to T2.
     """
     if provider_id:
         known = Message.objects.filter(provider_id=provider_id).first()
@@ -166,6 +167,7 @@ def reply(
                 sla.fulfil_clocks(ticket=ticket, at=at, actor=author, policy=policy)
             if not ticket.is_resolved:
                 _set_status(ticket, Status.PENDING, actor=author, at=at)
+            replies.send(ticket, message, now=at)
         elif isinstance(author, Contact):
             if ticket.status != Status.OPEN:
                 _set_status(ticket, Status.OPEN, actor=author, at=at)
@@ -222,6 +224,7 @@ def _change_clock_input(
 def change_status(
     *, ticket: Ticket, status: str, actor: Agent | Contact, at: datetime | None = None
 ) -> Ticket:
+    """Set the status; an agent solving the ticket tells the customer (``replies``)."""
     if status not in Status.values:
         raise TicketError(f"unknown status {status!r} (valid: {', '.join(Status.values)})")
     if isinstance(actor, Contact) and status not in (Status.SOLVED, Status.OPEN):
@@ -229,7 +232,10 @@ def change_status(
     at = at or timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        solving = status == Status.SOLVED and ticket.status != Status.SOLVED
         _set_status(ticket, Status(status), actor=actor, at=at)
+        if solving and isinstance(actor, Agent):
+            replies.tell_solved(ticket, at=at)
     return ticket
 
 
@@ -353,15 +359,9 @@ def _saved(message: Message) -> Message:
 
 
 def _request_page(ticket: Ticket, reason: str, at: datetime) -> None:
-    page_event(ticket, reason, at).save(force_insert=True)
+    data = opening.page_data(reason, ticket.severity)
+    timeline.record(ticket, EventKind.PAGE_REQUESTED, at=at, **data)
     send_page_request(ticket, reason, at)
-
-
-def page_event(ticket: Ticket, reason: str, at: datetime) -> TimelineEvent:
-    """The unsaved ``page requested`` event."""
-    return timeline.event(
-        ticket, EventKind.PAGE_REQUESTED, at=at, **opening.page_data(reason, ticket.severity)
-    )
 
 
 def send_page_request(ticket: Ticket, reason: str, at: datetime) -> None:

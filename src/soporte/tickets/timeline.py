@@ -1,4 +1,8 @@
-"""Recording what happens to a ticket, in the caller's transaction."""
+"""Recording what happens to a ticket, in the caller's transaction.
+
+Every change to a ticket records an event here, so this is also where the ticket's
+``updated_at`` moves (what API clients sync by): one place, not one per service.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,11 @@ Actor = Agent | Contact | None
 def record(
     ticket: Ticket, kind: EventKind, *, at: datetime, actor: Actor = None, **data: Any
 ) -> TimelineEvent:
+    """Write the event and set the ticket's ``updated_at`` to its instant."""
     entry = event(ticket, kind, at=at, actor=actor, **data)
     entry.save(force_insert=True)
+    Ticket.objects.filter(pk=ticket.pk).update(updated_at=at)
+    ticket.updated_at = at
     return entry
 
 
