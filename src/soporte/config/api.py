@@ -73,7 +73,8 @@ ERROR_DESCRIPTIONS = {
     401: "No valid credentials: send `Authorization: Bearer sop_...` or sign in.",
     403: "Signed in, but this role may not do this (or the CSRF check failed).",
     404: "No such object, or one the caller may not see.",
-    409: "The ticket cannot take this change in its current state (the detail says why).",
+    409: "The ticket cannot take this change in its current state, or the `external_id` "
+    "already opened a ticket the caller may not see (the detail says why).",
     422: "Invalid input: each entry names the field at fault.",
 }
 
@@ -295,6 +296,7 @@ api.add_exception_handler(Exception, _on_anything)
 
 def _register_domain_errors() -> None:
     from soporte.tickets.attachments import AttachmentRejected
+    from soporte.tickets.selectors import KeyInUse
     from soporte.tickets.services import TicketError
 
     def on_ticket_error(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -304,6 +306,7 @@ def _register_domain_errors() -> None:
         return _error(request, 422, [{"field": "file", "source": "file", "message": str(exc)}])
 
     api.add_exception_handler(TicketError, on_ticket_error)
+    api.add_exception_handler(KeyInUse, on_ticket_error)
     api.add_exception_handler(AttachmentRejected, on_rejected)
 
 

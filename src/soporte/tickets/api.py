@@ -112,8 +112,9 @@ class TicketCreate(Schema):
     )
     external_id: ExternalId | None = Field(
         None,
-        description="The channel's message id: a retry with the same id returns the "
-        "ticket already made.",
+        description="The channel's or client's message id, unique within the caller's "
+        "organisation (contacts) or account (agents and integrations): a retry with the same "
+        "id returns the ticket already made, or 409 when the caller may no longer see it.",
     )
 
 
@@ -437,6 +438,12 @@ def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketD
         raise Forbidden("contacts open tickets through the portal channel")
     channel = payload.channel or (Channel.PORTAL if is_contact else Channel.EMAIL)
     received_at = _received_at(user, payload.received_at)
+    key = None
+    if payload.external_id:
+        key = selectors.message_key(actor_of(user), payload.external_id)
+        known = selectors.repeated_ticket(user, key)
+        if known is not None:
+            return Status(201, ticket_detail(known))
     intake = payload.intake
     ticket = services.open_ticket(
         requester=requester,
@@ -454,7 +461,7 @@ def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketD
             still_happening=intake.still_happening,
         ),
         received_at=received_at,
-        provider_id=f"api:{payload.external_id}" if payload.external_id else None,
+        key=key,
     )
     # The creator gets the ticket back even when routing put it beyond what they may read
     # later (a T1 integration filing an emergency-line ticket that starts at T3).

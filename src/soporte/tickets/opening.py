@@ -36,6 +36,7 @@ from soporte.tickets.acknowledgement import FirstClock, Received, acknowledgemen
 from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import AuthorKind, EventKind, MessageKind, Status, Ticket
+from soporte.tickets.selectors import MessageKey
 
 Row = tuple[Any, ...]
 
@@ -52,7 +53,7 @@ class TicketSpec:
     received_at: datetime
     intake: Intake = field(default_factory=Intake)
     body_is_html: bool = False
-    provider_id: str | None = None
+    key: MessageKey | None = None
 
 
 M = TypeVar("M", bound=models.Model)
@@ -103,7 +104,7 @@ def message(
     body: str,
     body_is_html: bool,
     at: datetime,
-    provider_id: str | None,
+    key: MessageKey | None,
     public: bool = True,
 ) -> Row:
     """A message's row: a new ticket's first, a reply or an internal note (``services.reply``)."""
@@ -116,7 +117,8 @@ def message(
         agent.pk if agent else None,
         agent.tier if agent else "",
         sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
-        provider_id or None,
+        key.scope if key else "",
+        key.id if key else None,
         at,
     )
 
@@ -270,7 +272,7 @@ class Batch:
         ):
             requester, at = spec.requester, spec.received_at
             rest.messages.append(
-                message(number, requester, spec.body, spec.body_is_html, at, spec.provider_id)
+                message(number, requester, spec.body, spec.body_is_html, at, spec.key)
             )
             channel, severity, tier = spec.channel, route.severity, route.tier
             created = opening.data(
@@ -335,6 +337,7 @@ class Batch:
                     None,
                     "",
                     sanitize.from_text(body),
+                    "",
                     None,
                     spec.received_at,
                 )
