@@ -34,6 +34,7 @@ from pydantic import AfterValidator, Field
 
 from soporte.accounts.models import Agent, Contact, Role
 from soporte.accounts.services import authenticate_token
+from soporte.text import is_blank, one_line
 
 log = logging.getLogger("soporte.api")
 
@@ -115,13 +116,16 @@ def _clean_text(value: str) -> str:
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
+    if is_blank(value):
+        raise ValueError("must not be blank (spaces and invisible characters do not count)")
     return value
 
 
 CLEAN = AfterValidator(_clean_text)
 """Text both databases can store: no NUL, no lone surrogates (add a ``max_length`` too)."""
+ONE_LINE = AfterValidator(one_line)
+"""A one-line field (a subject): line breaks, controls and runs of spaces folded into one
+space, invisible characters dropped (``soporte.text.one_line``)."""
 NOT_BLANK = AfterValidator(_not_blank)
 
 

@@ -240,7 +240,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "file": "soporte.jobs.mailfile.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
 EMAIL_HOST = os.environ.get("SOPORTE_SMTP_HOST", "").strip() or "localhost"

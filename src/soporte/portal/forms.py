@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from soporte.text import is_blank, one_line
 from soporte.tickets import attachments
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Severity
@@ -140,6 +141,19 @@ class NewTicketForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+
+    def clean_subject(self) -> str:
+        """One line; spaces and invisible characters alone are no subject."""
+        subject = one_line(self.cleaned_data["subject"])
+        if not subject:
+            raise forms.ValidationError(self.fields["subject"].error_messages["required"])
+        return subject
+
+    def clean_description(self) -> str:
+        description: str = self.cleaned_data["description"]
+        if is_blank(description):
+            raise forms.ValidationError(self.fields["description"].error_messages["required"])
+        return description
 
     def severity_options(self) -> list[tuple[Any, Promise]]:
         """Each severity radio button with its plain-language explanation."""

@@ -23,6 +23,7 @@ from soporte.accounts.models import Agent, Contact, Plan, Tier
 from soporte.config.api import (
     CLEAN,
     NOT_BLANK,
+    ONE_LINE,
     Forbidden,
     Limit,
     NotFound,
@@ -53,7 +54,9 @@ from soporte.tickets.models import Status as TicketStatus
 router = Router(tags=["tickets"])
 attachments_router = Router(tags=["attachments"])
 
-Subject = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, NOT_BLANK]
+Subject = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), CLEAN, ONE_LINE, NOT_BLANK
+]
 Body = Annotated[str, StringConstraints(min_length=1, max_length=50_000), CLEAN, NOT_BLANK]
 Email = Annotated[
     str,
@@ -74,15 +77,16 @@ RECEIVED_AT_FUTURE = timedelta(minutes=5)
 class IntakeIn(Schema):
     """The seven fields of "What to include in a ticket" (the screenshot is an attachment)."""
 
-    organisation_id: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
-    url: Annotated[str, StringConstraints(max_length=500), CLEAN] = ""
+    organisation_id: Annotated[str, StringConstraints(max_length=64), CLEAN, ONE_LINE] = ""
+    url: Annotated[str, StringConstraints(max_length=500), CLEAN, ONE_LINE] = ""
     expected: Annotated[str, StringConstraints(max_length=10_000), CLEAN] = ""
     actual: Annotated[str, StringConstraints(max_length=10_000), CLEAN] = ""
-    browser_os: Annotated[str, StringConstraints(max_length=200), CLEAN] = ""
+    browser_os: Annotated[str, StringConstraints(max_length=200), CLEAN, ONE_LINE] = ""
     started_at: Annotated[
         str,
         StringConstraints(max_length=100),
         CLEAN,
+        ONE_LINE,
         Field(description="When it started, with the time zone, as the customer said it."),
     ] = ""
     still_happening: Literal["", "yes", "no"] = ""

@@ -31,6 +31,7 @@ from soporte.jobs.outbox import delivery
 from soporte.policy import Policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
+from soporte.text import one_line
 from soporte.tickets import sanitize
 from soporte.tickets.acknowledgement import FirstClock, Received, acknowledgements
 from soporte.tickets.domain import routing
@@ -194,15 +195,16 @@ class Batch:
         self.pages = [
             route.pages and wanted for route, wanted in zip(self.routes, pages, strict=True)
         ]
-        self.intakes = [opening.intake(spec.intake) for spec in specs]
-        self.subjects = [spec.subject.strip()[:200] or "(no subject)" for spec in specs]
+        given = [spec.intake.tidy() for spec in specs]
+        self.intakes = [opening.intake(intake) for intake in given]
+        self.subjects = [one_line(spec.subject, limit=200) or "(no subject)" for spec in specs]
         self.clock_values: list[list[sla.NewClock]] = []
         self.tickets: list[Row] = []
         """Step 1's rows."""
-        for spec, route, (_, completeness), subject in zip(
-            specs, self.routes, self.intakes, self.subjects, strict=True
+        for spec, intake, route, (_, completeness), subject in zip(
+            specs, given, self.routes, self.intakes, self.subjects, strict=True
         ):
-            requester, intake, at = spec.requester, spec.intake, spec.received_at
+            requester, at = spec.requester, spec.received_at
             organisation = requester.organisation
             clocks = sla.new_clocks(
                 policy,
