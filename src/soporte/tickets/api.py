@@ -24,6 +24,7 @@ from soporte.config.api import (
     CLEAN,
     NOT_BLANK,
     ONE_LINE,
+    PEOPLE,
     Forbidden,
     Limit,
     NotFound,
@@ -32,6 +33,7 @@ from soporte.config.api import (
     RowId,
     actor_of,
     agent_or_403,
+    agents_only,
     caller,
     errors,
     field_error,
@@ -433,7 +435,7 @@ def _attachment_out(attachment: Attachment) -> AttachmentOut:
 # ------------------------------------------------------------------------ tickets
 
 
-@router.post("", response={201: TicketDetail, **errors(409)}, summary="Open a ticket")
+@router.post("", response={201: TicketDetail, **errors(409)}, summary="Open a ticket", auth=PEOPLE)
 def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketDetail]:
     user = caller(request)
     requester = _requester(user, payload)
@@ -511,6 +513,7 @@ def read_ticket(request: HttpRequest, ticket_id: RowId) -> TicketDetail:
     "/{ticket_id}",
     response={200: TicketDetail, **errors(404, 409)},
     summary="Change severity, status or assignee",
+    auth=PEOPLE,
 )
 def update_ticket(request: HttpRequest, ticket_id: RowId, payload: TicketUpdate) -> TicketDetail:
     user = caller(request)
@@ -551,6 +554,7 @@ def _after_change(user: AbstractBaseUser, ticket_id: int) -> Ticket:
     "/{ticket_id}/escalate",
     response={200: TicketDetail, **errors(404, 409)},
     summary="Escalate to the next tier",
+    auth=agents_only("escalate tickets"),
 )
 def escalate_ticket(request: HttpRequest, ticket_id: RowId, payload: Escalation) -> TicketDetail:
     user = caller(request)
@@ -586,6 +590,7 @@ def list_messages(request: HttpRequest, ticket_id: RowId) -> list[MessageOut]:
     "/{ticket_id}/messages",
     response={201: MessageOut, **errors(404, 409)},
     summary="Reply (public) or add an internal note",
+    auth=PEOPLE,
 )
 def create_message(
     request: HttpRequest, ticket_id: RowId, payload: MessageIn
@@ -628,13 +633,13 @@ def list_attachments(request: HttpRequest, ticket_id: RowId) -> list[AttachmentO
     response={201: AttachmentOut, **errors(404)},
     tags=["attachments"],
     summary="Upload a screenshot or recording (multipart, field `file`)",
+    auth=PEOPLE,
 )
 def upload_attachment(
     request: HttpRequest, ticket_id: RowId, file: File[UploadedFile]
 ) -> Status[AttachmentOut]:
     user = caller(request)
     ticket = visible_ticket(user, ticket_id)
-    actor_of(user)
     with transaction.atomic():
         attachment = attachments.store(ticket=ticket, message=None, upload=file)
     return Status(201, _attachment_out(attachment))
