@@ -15,7 +15,6 @@ from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Severity
 
 ACCEPT = "image/png,image/jpeg,image/gif,image/webp,video/mp4,video/webm"
-MAX_FILES = 10
 
 SEVERITY_HELP: dict[str, Promise] = {
     Severity.P0: _(
@@ -54,10 +53,6 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         files = [super(MultipleFileField, self).clean(f, initial) for f in files]
         files = [f for f in files if f]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(
-                _("Attach at most %(count)d files at a time.") % {"count": MAX_FILES}
-            )
         errors = []
         for upload in files:
             try:
@@ -66,6 +61,10 @@ class MultipleFileField(forms.FileField):
                 errors.append(forms.ValidationError(str(exc), code="rejected"))
         if errors:
             raise forms.ValidationError(errors)
+        try:
+            attachments.check_message(files)  # the message's quota: files and bytes
+        except attachments.AttachmentRejected as exc:
+            raise forms.ValidationError(str(exc), code="quota") from None
         return files
 
 

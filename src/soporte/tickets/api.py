@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
@@ -40,7 +39,7 @@ from soporte.config.api import (
 )
 from soporte.db.prepared import Prepared
 from soporte.sla.selectors import ClockView, clock_views
-from soporte.tickets import attachments, selectors, services
+from soporte.tickets import selectors, services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
     Attachment,
@@ -640,9 +639,7 @@ def upload_attachment(
 ) -> Status[AttachmentOut]:
     user = caller(request)
     ticket = visible_ticket(user, ticket_id)
-    with transaction.atomic():
-        attachment = attachments.store(ticket=ticket, message=None, upload=file)
-    return Status(201, _attachment_out(attachment))
+    return Status(201, _attachment_out(services.attach(ticket=ticket, upload=file)))
 
 
 @attachments_router.get(

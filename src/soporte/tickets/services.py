@@ -23,6 +23,7 @@ from soporte.tickets import attachments, opening, timeline
 from soporte.tickets.domain import exchanges, routing
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
+    Attachment,
     AuthorKind,
     EventKind,
     Message,
@@ -60,8 +61,7 @@ def open_ticket(
     known = _keyed_ticket(key)
     if known is not None:
         return known
-    for upload in uploads:
-        attachments.check(upload)
+    attachments.check_message(uploads)
     received_at = received_at or timezone.now()
     spec = opening.TicketSpec(
         requester=requester,
@@ -163,12 +163,12 @@ def reply(
         return known
     if isinstance(author, Contact) and not public:
         raise TicketError("customers cannot write internal notes")
-    for upload in uploads:
-        attachments.check(upload)
+    attachments.check_message(uploads)
     at = at or timezone.now()
     policy = default_policy()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        attachments.check_ticket(ticket, uploads)
         row = opening.message(ticket.pk, author, body, body_is_html, at, key, public)
         message = _saved(opening.instance(Message, row))
         message.ticket = ticket
@@ -188,6 +188,16 @@ def reply(
                 _set_status(ticket, Status.OPEN, actor=author, at=at)
             _maybe_leave_t1(ticket, at)
     return message
+
+
+def attach(*, ticket: Ticket, upload: UploadedFile) -> Attachment:
+    """A screenshot or recording added to the ticket itself (on no message), within the
+    ticket's quota (``attachments.check_ticket``)."""
+    attachments.check_message([upload])
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        attachments.check_ticket(ticket, [upload])
+        return attachments.store(ticket=ticket, message=None, upload=upload)
 
 
 def change_severity(
