@@ -47,3 +47,20 @@ def test_a_body_of_invisible_characters_is_422(desk: Desk) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "body"
+
+
+def test_an_organisations_and_a_contacts_name_are_one_line(desk: Desk) -> None:
+    admin = desk.client("admin")
+    org = admin.post(
+        "/api/organisations",
+        {"name": "Café\r\nExpress", "plan": "enterprise"},
+        content_type="application/json",
+    )
+    contact = admin.post(
+        "/api/contacts",
+        {"organisation_id": org.json()["id"], "email": "eva@cafe.example", "name": "Eva\nRuiz"},
+        content_type="application/json",
+    )
+
+    assert (org.status_code, contact.status_code) == (201, 201)
+    assert (org.json()["name"], contact.json()["name"]) == ("Café Express", "Eva Ruiz")

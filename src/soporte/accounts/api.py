@@ -23,6 +23,7 @@ from soporte.config.api import (
     ADMINS,
     CLEAN,
     NOT_BLANK,
+    ONE_LINE,
     Error,
     Limit,
     NotFound,
@@ -36,7 +37,7 @@ from soporte.config.api import (
 
 router = Router()
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, NOT_BLANK]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, ONE_LINE, NOT_BLANK]
 
 
 @functools.cache
