@@ -92,7 +92,7 @@ ROUTES = [
         lambda c, d, r: _json(
             c, "post", f"/api/tickets/{d.t1_ticket.pk}/escalate", {"reason": "needs T2"}
         ),
-        {**AGENT_ON_T2, "t1": 200},
+        {**AGENT_ON_T2, "contact_b": 403, "t1": 200},  # agents only: 403 before the ticket
     ),
     Route(
         "list messages", lambda c, d, r: c.get(f"/api/tickets/{d.t2_ticket.pk}/messages"), READ_T2

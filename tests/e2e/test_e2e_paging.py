@@ -95,10 +95,10 @@ def test_a_p0_pages_the_primary_then_the_secondary_then_founder_and_cto(
     timeline = engineer.locator(".timeline")
     for line in [
         "Page opened (rotation Plataforma)",
-        "Paged Ana (the on-call primary) over pagerduty",
-        "Paged Beto (the on-call secondary) over pagerduty",
-        "Paged Fundadora (the founder and the CTO) over pagerduty",
-        "Paged CTO (the founder and the CTO) over pagerduty",
+        "Page for Ana (the on-call primary) queued over pagerduty",
+        "Page for Beto (the on-call secondary) queued over pagerduty",
+        "Page for Fundadora (the founder and the CTO) queued over pagerduty",
+        "Page for CTO (the founder and the CTO) queued over pagerduty",
         "Page acknowledged in the console",
     ]:
         expect(timeline.get_by_text(line)).to_be_visible()

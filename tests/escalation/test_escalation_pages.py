@@ -259,7 +259,7 @@ def test_the_console_timeline_tells_the_page_in_words(world: Any, crew: dict[str
     client.force_login(crew["beto"].user)
     html = client.get(f"/console/tickets/{ticket.pk}?lang=en").content.decode()
     assert "Page opened (rotation Plataforma)" in html
-    assert "Paged Ana (the on-call primary) over email" in html
+    assert "Page for Ana (the on-call primary) queued over email" in html
     assert "Page acknowledged by the link in the page" in html
 
 

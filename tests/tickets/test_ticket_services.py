@@ -14,6 +14,7 @@ from soporte.notify.models import Notification
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import EventKind, Status
+from soporte.tickets.selectors import MessageKey
 from soporte.tickets.signals import page_requested
 
 pytestmark = pytest.mark.django_db
@@ -168,12 +169,16 @@ def test_t2_to_t3_as_a_code_bug_pages_for_p1_not_p2(world):  # type: ignore[no-u
 
 
 def test_inbound_retry_never_duplicates(world):  # type: ignore[no-untyped-def]
-    first = open_(world, provider_id="<abc@mail>")
-    again = open_(world, provider_id="<abc@mail>")
+    first = open_(world, key=MessageKey("email:in", "<abc@mail>"))
+    again = open_(world, key=MessageKey("email:in", "<abc@mail>"))
     assert first.pk == again.pk
-    message = services.reply(ticket=first, author=world.contacts["pro"], body="x", provider_id="m2")
+    message = services.reply(
+        ticket=first, author=world.contacts["pro"], body="x", key=MessageKey("email:in", "m2")
+    )
     assert (
-        services.reply(ticket=first, author=world.contacts["pro"], body="x", provider_id="m2")
+        services.reply(
+            ticket=first, author=world.contacts["pro"], body="x", key=MessageKey("email:in", "m2")
+        )
         == message
     )
 

@@ -20,8 +20,10 @@ from pydantic import AfterValidator, Field, StringConstraints
 from soporte.accounts import services
 from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Role, Tier
 from soporte.api import (
+    ADMINS,
     CLEAN,
     NOT_BLANK,
+    ONE_LINE,
     Error,
     Limit,
     NotFound,
@@ -31,12 +33,11 @@ from soporte.api import (
     caller,
     errors,
     field_error,
-    require_admin,
 )
 
 router = Router()
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, NOT_BLANK]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, ONE_LINE, NOT_BLANK]
 
 
 @functools.cache
@@ -156,9 +157,9 @@ def _organisation_out(org: Organisation, contacts: int | None = None) -> Organis
     response={200: OrganisationPage, **errors()},
     tags=["organisations"],
     summary="List organisations (admin)",
+    auth=ADMINS,
 )
 def list_organisations(request: HttpRequest, page: Query[PageQuery]) -> OrganisationPage:
-    require_admin(caller(request))
     found = Organisation.objects.annotate(n_contacts=Count("contacts")).order_by("name", "id")
     window = found[page.offset : page.offset + page.limit]
     return OrganisationPage(
@@ -174,9 +175,9 @@ def list_organisations(request: HttpRequest, page: Query[PageQuery]) -> Organisa
     response={201: OrganisationOut, **errors()},
     tags=["organisations"],
     summary="Create an organisation (admin)",
+    auth=ADMINS,
 )
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
-    require_admin(caller(request))
     csm = None
     if payload.csm_id is not None:
         csm = Agent.objects.filter(pk=payload.csm_id).first()
@@ -193,9 +194,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
     response={200: OrganisationOut, **errors(404)},
     tags=["organisations"],
     summary="Read an organisation (admin)",
+    auth=ADMINS,
 )
 def read_organisation(request: HttpRequest, organisation_id: UUID) -> OrganisationOut:
-    require_admin(caller(request))
     org = Organisation.objects.filter(pk=organisation_id).first()
     if org is None:
         raise NotFound(f"organisation {organisation_id} not found")
@@ -249,9 +250,9 @@ def _contact_out(contact: Contact) -> ContactOut:
     response={200: ContactPage, **errors()},
     tags=["contacts"],
     summary="List contacts (admin)",
+    auth=ADMINS,
 )
 def list_contacts(request: HttpRequest, query: Query[ContactQuery]) -> ContactPage:
-    require_admin(caller(request))
     found = Contact.objects.select_related("user").order_by("name", "id")
     if query.organisation_id is not None:
         found = found.filter(organisation_id=query.organisation_id)
@@ -269,9 +270,9 @@ def list_contacts(request: HttpRequest, query: Query[ContactQuery]) -> ContactPa
     response={201: ContactOut, **errors(409)},
     tags=["contacts"],
     summary="Create a contact (admin)",
+    auth=ADMINS,
 )
 def create_contact(request: HttpRequest, payload: ContactIn) -> Status[ContactOut | Error]:
-    require_admin(caller(request))
     org = Organisation.objects.filter(pk=payload.organisation_id).first()
     if org is None:
         raise field_error("organisation_id", f"no organisation {payload.organisation_id}")
@@ -297,9 +298,9 @@ def create_contact(request: HttpRequest, payload: ContactIn) -> Status[ContactOu
     response={200: ContactOut, **errors(404)},
     tags=["contacts"],
     summary="Read a contact (admin)",
+    auth=ADMINS,
 )
 def read_contact(request: HttpRequest, contact_id: RowId) -> ContactOut:
-    require_admin(caller(request))
     contact = Contact.objects.select_related("user").filter(pk=contact_id).first()
     if contact is None:
         raise NotFound(f"contact {contact_id} not found")

@@ -8,7 +8,8 @@ a session must pass Django's CSRF check for unsafe methods. Anonymous callers ge
 Errors are always JSON: ``{"detail": "message"}``, and for invalid input (422)
 ``{"detail": [{"field": "subject", "source": "body", "message": "..."}]}``. Every 4xx an
 operation can answer is in its ``responses`` (see :func:`errors`). A ticket the caller may not
-see answers 404, exactly like one that does not exist.
+see answers 404, exactly like one that does not exist. A caller who may never use an operation
+(a contact creating contacts) gets 403 before their input is validated (see :func:`only`).
 
 The routers live in each app's ``api.py`` and take their building blocks from here; this
 module imports no router. ``soporte.config.urls`` mounts them on :data:`api`, with the
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -34,6 +36,7 @@ from pydantic import AfterValidator, Field
 
 from soporte.accounts.models import Agent, Contact, Role
 from soporte.accounts.services import authenticate_token
+from soporte.text import is_blank, one_line
 
 log = logging.getLogger("soporte.api")
 
@@ -73,7 +76,8 @@ ERROR_DESCRIPTIONS = {
     401: "No valid credentials: send `Authorization: Bearer sop_...` or sign in.",
     403: "Signed in, but this role may not do this (or the CSRF check failed).",
     404: "No such object, or one the caller may not see.",
-    409: "The ticket cannot take this change in its current state (the detail says why).",
+    409: "The ticket cannot take this change in its current state, or the `external_id` "
+    "already opened a ticket the caller may not see (the detail says why).",
     422: "Invalid input: each entry names the field at fault.",
 }
 
@@ -114,13 +118,16 @@ def _clean_text(value: str) -> str:
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
+    if is_blank(value):
+        raise ValueError("must not be blank (spaces and invisible characters do not count)")
     return value
 
 
 CLEAN = AfterValidator(_clean_text)
 """Text both databases can store: no NUL, no lone surrogates (add a ``max_length`` too)."""
+ONE_LINE = AfterValidator(one_line)
+"""A one-line field (a subject): line breaks, controls and runs of spaces folded into one
+space, invisible characters dropped (``soporte.text.one_line``)."""
 NOT_BLANK = AfterValidator(_not_blank)
 
 
@@ -139,9 +146,23 @@ Offset = Annotated[int, Field(ge=0, le=2**31 - 1, description="Items to skip.")]
 
 # ------------------------------------------------------------------------ callers
 
+Check = Callable[[AbstractBaseUser], object]
+"""Whether a caller may use an operation at all: raises ``Forbidden`` if not."""
+
+
+def _checked(user: AbstractBaseUser, check: Check | None) -> AbstractBaseUser:
+    if check is not None:
+        check(user)
+    return user
+
 
 class BearerToken(HttpBearer):
-    """``Authorization: Bearer sop_...``: an agent's or an integration's API token."""
+    """``Authorization: Bearer sop_...``: an agent's or an integration's API token (then
+    ``check``, if given)."""
+
+    def __init__(self, check: Check | None = None) -> None:
+        super().__init__()
+        self.check = check
 
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
         if not _TOKEN.fullmatch(token):
@@ -149,17 +170,18 @@ class BearerToken(HttpBearer):
         agent = authenticate_token(token)
         if agent is None or not agent.user.is_active:
             return None
-        return agent.user
+        return _checked(agent.user, self.check)
 
 
 class BrowserSession(APIKeyCookie):
     """The Django session of a signed-in contact or agent; unsafe methods need the CSRF token
-    (``X-CSRFToken`` header) like any browser form."""
+    (``X-CSRFToken`` header) like any browser form. Then ``check``, if given."""
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def __init__(self) -> None:
+    def __init__(self, check: Check | None = None) -> None:
         super().__init__(csrf=False)  # checked below, only once the session is known
+        self.check = check
 
     def authenticate(self, request: HttpRequest, key: str | None) -> AbstractBaseUser | None:
         if not key or not _SESSION_KEY.fullmatch(key):
@@ -170,7 +192,13 @@ class BrowserSession(APIKeyCookie):
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
             raise HttpError(403, "CSRF check failed: send the csrftoken cookie in X-CSRFToken")
         assert isinstance(user, AbstractBaseUser)
-        return user
+        return _checked(user, self.check)
+
+
+def only(check: Check) -> list[BearerToken | BrowserSession]:
+    """An operation's ``auth`` for callers that ``check`` lets through: the others get 403
+    before their input is validated (a 422 would tell them how to shape the request)."""
+    return [BearerToken(check), BrowserSession(check)]
 
 
 def caller(request: HttpRequest) -> AbstractBaseUser:
@@ -209,6 +237,17 @@ def is_admin(user: AbstractBaseUser) -> bool:
 def require_admin(user: AbstractBaseUser) -> None:
     if not is_admin(user):
         raise Forbidden("only administrators may manage organisations and contacts")
+
+
+ADMINS = only(require_admin)
+"""``auth`` of the operations only administrators may use."""
+PEOPLE = only(actor_of)
+"""``auth`` of the operations for agents and contacts (not an account that is neither)."""
+
+
+def agents_only(action: str) -> list[BearerToken | BrowserSession]:
+    """``auth`` of the operations only agents may use; the 403 says they may not ``action``."""
+    return only(lambda user: agent_or_403(user, action))
 
 
 # ------------------------------------------------------------------------ the API

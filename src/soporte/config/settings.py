@@ -8,6 +8,10 @@ Configuration comes from the environment:
 - ``DATABASE_URL`` (``postgres://user:pass@host:port/name``; SQLite when unset);
 - ``SOPORTE_ALLOWED_HOSTS`` (comma-separated; ``localhost,127.0.0.1,[::1]`` by default);
 - ``SOPORTE_POLICY`` (the policy file in force, read by :func:`soporte.policy.default_policy`);
+- upload limits (screenshots and recordings, :mod:`soporte.tickets.attachments`):
+  ``SOPORTE_MAX_UPLOAD_MB`` per file (20), ``SOPORTE_MAX_FILES_PER_MESSAGE`` (10),
+  ``SOPORTE_MAX_MESSAGE_UPLOAD_MB`` per message (50), ``SOPORTE_MAX_TICKET_UPLOAD_MB`` per
+  ticket (200);
 - outgoing email (sent only by the outbox, :mod:`soporte.jobs.outbox`):
   ``SOPORTE_EMAIL_BACKEND`` (``smtp``, ``console``, ``file`` — into ``DATA_DIR/mail`` —,
   ``locmem`` or a dotted backend path); when unset: SMTP if ``SOPORTE_SMTP_HOST`` is set, the
@@ -233,6 +237,11 @@ STATIC_ROOT = DATA_DIR / "static"
 # check who may see the ticket.
 MEDIA_ROOT = DATA_DIR / "media"
 SOPORTE_MAX_UPLOAD_BYTES = int(os.environ.get("SOPORTE_MAX_UPLOAD_MB", "20")) * 2**20
+SOPORTE_MAX_FILES_PER_MESSAGE = int(os.environ.get("SOPORTE_MAX_FILES_PER_MESSAGE", "10"))
+SOPORTE_MAX_MESSAGE_UPLOAD_BYTES = (
+    int(os.environ.get("SOPORTE_MAX_MESSAGE_UPLOAD_MB", "50")) * 2**20
+)
+SOPORTE_MAX_TICKET_UPLOAD_BYTES = int(os.environ.get("SOPORTE_MAX_TICKET_UPLOAD_MB", "200")) * 2**20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
 # --------------------------------------------------------------------------- email
@@ -240,7 +249,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "file": "soporte.jobs.mailfile.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
 EMAIL_HOST = os.environ.get("SOPORTE_SMTP_HOST", "").strip() or "localhost"

@@ -21,6 +21,7 @@ from soporte.sla.api import router as sla_router
 from soporte.tickets.api import attachments_router
 from soporte.tickets.api import router as tickets_router
 from soporte.tickets.attachments import AttachmentRejected
+from soporte.tickets.selectors import KeyInUse
 from soporte.tickets.services import TicketError
 
 # Ninja types handlers loosely (an exception or its class): each takes the exception it is
@@ -36,6 +37,7 @@ def _on_rejected(request: HttpRequest, exc: Any) -> HttpResponse:
 
 
 api.add_exception_handler(TicketError, _on_ticket_error)
+api.add_exception_handler(KeyInUse, _on_ticket_error)
 api.add_exception_handler(AttachmentRejected, _on_rejected)
 api.add_router("/tickets", tickets_router)
 api.add_router("/tickets", sla_router)

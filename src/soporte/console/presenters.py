@@ -370,6 +370,7 @@ def undelivered(events: list[TimelineEvent]) -> set[int]:
 _PAGE_EVENTS = {
     EventKind.PAGE_OPENED,
     EventKind.PAGE_SENT,
+    EventKind.PAGE_FAILED,
     EventKind.PAGE_SKIPPED,
     EventKind.PAGE_ACKNOWLEDGED,
     EventKind.PAGE_RESOLVED,
@@ -397,11 +398,25 @@ def _page_event(kind: str, d: dict[str, Any]) -> str:
             "transport": d.get("transport", "—"),
         }
         if d.get("instead_of"):
-            return _("Paged %(name)s (%(role)s) over %(transport)s instead of %(failed)s") % {
-                **values,
-                "failed": d["instead_of"],
-            }
-        return _("Paged %(name)s (%(role)s) over %(transport)s") % values
+            return _(
+                "Page for %(name)s (%(role)s) queued over %(transport)s instead of %(failed)s"
+            ) % {**values, "failed": d["instead_of"]}
+        return _("Page for %(name)s (%(role)s) queued over %(transport)s") % values
+    if kind == EventKind.PAGE_FAILED:
+        values = {
+            "role": _page_role(d.get("target")),
+            "name": d.get("agent", "—"),
+            "transport": d.get("transport", "—"),
+        }
+        if d.get("next_transport"):
+            return _(
+                "Page for %(name)s (%(role)s) could not be delivered over %(transport)s; "
+                "trying %(next)s, leads told"
+            ) % {**values, "next": d["next_transport"]}
+        return (
+            _("Page for %(name)s (%(role)s) could not be delivered over %(transport)s; leads told")
+            % values
+        )
     if kind == EventKind.PAGE_SKIPPED:
         return _("Nobody on call as %(role)s: step skipped, leads told") % {
             "role": _page_role(d.get("target"))

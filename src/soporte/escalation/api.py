@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from soporte.api import NotFound, RowId, agent_or_403, caller, errors
+from soporte.api import NotFound, RowId, agent_or_403, agents_only, caller, errors
 from soporte.escalation import services
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import latest_page
@@ -69,7 +69,6 @@ def _page_out(page: Page) -> PageOut:
 
 def _latest_page(request: HttpRequest, ticket_id: int) -> Page:
     user = caller(request)
-    agent_or_403(user, "see pages")
     ticket = visible_ticket(user, ticket_id)
     page = latest_page(ticket)
     if page is None:
@@ -81,6 +80,7 @@ def _latest_page(request: HttpRequest, ticket_id: int) -> Page:
     "/{ticket_id}/page",
     response={200: PageOut, **errors(404)},
     summary="The ticket's latest on-call page",
+    auth=agents_only("see pages"),
 )
 def read_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     return _page_out(_latest_page(request, ticket_id))
@@ -90,6 +90,7 @@ def read_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     "/{ticket_id}/page/acknowledge",
     response={200: PageOut, **errors(404)},
     summary="Acknowledge the ticket's page (the secondary is not paged)",
+    auth=agents_only("acknowledge pages"),
 )
 def acknowledge_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     page = _latest_page(request, ticket_id)

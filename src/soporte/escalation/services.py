@@ -262,6 +262,17 @@ def fall_back(*, message_id: int, now: datetime | None = None) -> None:
     page, order = failed.page, _transports()
     after = order[order.index(failed.transport) + 1 :] if failed.transport in order else []
     next_transport = after[0] if after and page.resolved_at is None else ""
+    timeline.record(
+        page.ticket,
+        EventKind.PAGE_FAILED,
+        at=now,
+        page=page.pk,
+        step=failed.step,
+        target=failed.target,
+        agent=failed.agent.name,
+        transport=failed.transport,
+        next_transport=next_transport,
+    )
     if next_transport:
         step = Chain.from_json(page.chain).steps[failed.step]
         _page_over(page, step, failed.agent, next_transport, now, instead_of=failed.transport)

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 import structlog
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
@@ -39,6 +39,7 @@ from django.utils import timezone
 from soporte.db.prepared import Prepared
 from soporte.db.update import update
 from soporte.jobs import services
+from soporte.jobs.mailheaders import email_message
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.registry import batch_scope, handler
 
@@ -258,24 +259,27 @@ def email_domain() -> str:
 @transport("email")
 def send_email(message: OutboxMessage) -> None:
     """Deliver an email payload (to, subject, body, html?, headers?, from?) through Django,
-    over the batch's connection when a worker runs it (see :func:`_one_connection_per_batch`)."""
+    over the batch's connection when a worker runs it (see :func:`_one_connection_per_batch`).
+    Headers are written one line each (``jobs.mailheaders``), so no subject can break the
+    email; an address Django refuses fails the message at once (a retry cannot help)."""
     payload = message.payload
-    headers = {str(k): str(v) for k, v in (payload.get("headers") or {}).items()}
+    headers = {str(k): v for k, v in (payload.get("headers") or {}).items()}
     if not any(k.lower() == "message-id" for k in headers):
         headers["Message-ID"] = message_id(message.idempotency_key)
     session = _BATCH_CONNECTION.get()
-    email = EmailMultiAlternatives(
+    email = email_message(
         subject=payload["subject"],
         body=payload.get("body", ""),
-        from_email=payload.get("from") or None,
-        to=list(payload["to"]),
+        from_email=payload.get("from"),
+        to=payload["to"],
         headers=headers,
+        html=payload.get("html"),
         connection=session.connection() if session else get_connection(fail_silently=False),
     )
-    if payload.get("html"):
-        email.attach_alternative(payload["html"], "text/html")
     try:
         accepted = email.send()
+    except ValueError as exc:  # BadHeaderError, an invalid address: raised before sending
+        raise PermanentDeliveryError(f"the email cannot be written: {exc}") from exc
     except Exception:
         if session:
             session.close()  # a broken connection must not fail the batch's other emails

@@ -9,12 +9,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from soporte.text import is_blank, one_line
 from soporte.tickets import attachments
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Severity
 
 ACCEPT = "image/png,image/jpeg,image/gif,image/webp,video/mp4,video/webm"
-MAX_FILES = 10
 
 SEVERITY_HELP: dict[str, Promise] = {
     Severity.P0: _(
@@ -53,10 +53,6 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         files = [super(MultipleFileField, self).clean(f, initial) for f in files]
         files = [f for f in files if f]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(
-                _("Attach at most %(count)d files at a time.") % {"count": MAX_FILES}
-            )
         errors = []
         for upload in files:
             try:
@@ -65,6 +61,10 @@ class MultipleFileField(forms.FileField):
                 errors.append(forms.ValidationError(str(exc), code="rejected"))
         if errors:
             raise forms.ValidationError(errors)
+        try:
+            attachments.check_message(files)  # the message's quota: files and bytes
+        except attachments.AttachmentRejected as exc:
+            raise forms.ValidationError(str(exc), code="quota") from None
         return files
 
 
@@ -140,6 +140,19 @@ class NewTicketForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+
+    def clean_subject(self) -> str:
+        """One line; spaces and invisible characters alone are no subject."""
+        subject = one_line(self.cleaned_data["subject"])
+        if not subject:
+            raise forms.ValidationError(self.fields["subject"].error_messages["required"])
+        return subject
+
+    def clean_description(self) -> str:
+        description: str = self.cleaned_data["description"]
+        if is_blank(description):
+            raise forms.ValidationError(self.fields["description"].error_messages["required"])
+        return description
 
     def severity_options(self) -> list[tuple[Any, Promise]]:
         """Each severity radio button with its plain-language explanation."""

@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
@@ -22,6 +21,8 @@ from soporte.accounts.models import Agent, Contact, Plan, Tier
 from soporte.api import (
     CLEAN,
     NOT_BLANK,
+    ONE_LINE,
+    PEOPLE,
     Forbidden,
     Limit,
     NotFound,
@@ -30,13 +31,14 @@ from soporte.api import (
     RowId,
     actor_of,
     agent_or_403,
+    agents_only,
     caller,
     errors,
     field_error,
 )
 from soporte.db.prepared import Prepared
 from soporte.sla.selectors import ClockView, clock_views
-from soporte.tickets import attachments, selectors, services
+from soporte.tickets import selectors, services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
     Attachment,
@@ -52,7 +54,9 @@ from soporte.tickets.models import Status as TicketStatus
 router = Router(tags=["tickets"])
 attachments_router = Router(tags=["attachments"])
 
-Subject = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, NOT_BLANK]
+Subject = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), CLEAN, ONE_LINE, NOT_BLANK
+]
 Body = Annotated[str, StringConstraints(min_length=1, max_length=50_000), CLEAN, NOT_BLANK]
 Email = Annotated[
     str,
@@ -73,15 +77,16 @@ RECEIVED_AT_FUTURE = timedelta(minutes=5)
 class IntakeIn(Schema):
     """The seven fields of "What to include in a ticket" (the screenshot is an attachment)."""
 
-    organisation_id: Annotated[str, StringConstraints(max_length=64), CLEAN] = ""
-    url: Annotated[str, StringConstraints(max_length=500), CLEAN] = ""
+    organisation_id: Annotated[str, StringConstraints(max_length=64), CLEAN, ONE_LINE] = ""
+    url: Annotated[str, StringConstraints(max_length=500), CLEAN, ONE_LINE] = ""
     expected: Annotated[str, StringConstraints(max_length=10_000), CLEAN] = ""
     actual: Annotated[str, StringConstraints(max_length=10_000), CLEAN] = ""
-    browser_os: Annotated[str, StringConstraints(max_length=200), CLEAN] = ""
+    browser_os: Annotated[str, StringConstraints(max_length=200), CLEAN, ONE_LINE] = ""
     started_at: Annotated[
         str,
         StringConstraints(max_length=100),
         CLEAN,
+        ONE_LINE,
         Field(description="When it started, with the time zone, as the customer said it."),
     ] = ""
     still_happening: Literal["", "yes", "no"] = ""
@@ -111,8 +116,9 @@ class TicketCreate(Schema):
     )
     external_id: ExternalId | None = Field(
         None,
-        description="The channel's message id: a retry with the same id returns the "
-        "ticket already made.",
+        description="The channel's or client's message id, unique within the caller's "
+        "organisation (contacts) or account (agents and integrations): a retry with the same "
+        "id returns the ticket already made, or 409 when the caller may no longer see it.",
     )
 
 
@@ -420,7 +426,7 @@ def _attachment_out(attachment: Attachment) -> AttachmentOut:
 # ------------------------------------------------------------------------ tickets
 
 
-@router.post("", response={201: TicketDetail, **errors(409)}, summary="Open a ticket")
+@router.post("", response={201: TicketDetail, **errors(409)}, summary="Open a ticket", auth=PEOPLE)
 def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketDetail]:
     user = caller(request)
     requester = _requester(user, payload)
@@ -429,6 +435,12 @@ def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketD
         raise Forbidden("contacts open tickets through the portal channel")
     channel = payload.channel or (Channel.PORTAL if is_contact else Channel.EMAIL)
     received_at = _received_at(user, payload.received_at)
+    key = None
+    if payload.external_id:
+        key = selectors.message_key(actor_of(user), payload.external_id)
+        known = selectors.repeated_ticket(user, key)
+        if known is not None:
+            return Status(201, ticket_detail(known))
     intake = payload.intake
     ticket = services.open_ticket(
         requester=requester,
@@ -446,7 +458,7 @@ def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketD
             still_happening=intake.still_happening,
         ),
         received_at=received_at,
-        provider_id=f"api:{payload.external_id}" if payload.external_id else None,
+        key=key,
     )
     # The creator gets the ticket back even when routing put it beyond what they may read
     # later (a T1 integration filing an emergency-line ticket that starts at T3).
@@ -493,6 +505,7 @@ def read_ticket(request: HttpRequest, ticket_id: RowId) -> TicketDetail:
     "/{ticket_id}",
     response={200: TicketDetail, **errors(404, 409)},
     summary="Change severity, status or assignee",
+    auth=PEOPLE,
 )
 def update_ticket(request: HttpRequest, ticket_id: RowId, payload: TicketUpdate) -> TicketDetail:
     user = caller(request)
@@ -533,6 +546,7 @@ def _after_change(user: AbstractBaseUser, ticket_id: int) -> Ticket:
     "/{ticket_id}/escalate",
     response={200: TicketDetail, **errors(404, 409)},
     summary="Escalate to the next tier",
+    auth=agents_only("escalate tickets"),
 )
 def escalate_ticket(request: HttpRequest, ticket_id: RowId, payload: Escalation) -> TicketDetail:
     user = caller(request)
@@ -563,6 +577,7 @@ def list_messages(request: HttpRequest, ticket_id: RowId) -> list[MessageOut]:
     "/{ticket_id}/messages",
     response={201: MessageOut, **errors(404, 409)},
     summary="Reply (public) or add an internal note",
+    auth=PEOPLE,
 )
 def create_message(
     request: HttpRequest, ticket_id: RowId, payload: MessageIn
@@ -604,16 +619,14 @@ def list_attachments(request: HttpRequest, ticket_id: RowId) -> list[AttachmentO
     response={201: AttachmentOut, **errors(404)},
     tags=["attachments"],
     summary="Upload a screenshot or recording (multipart, field `file`)",
+    auth=PEOPLE,
 )
 def upload_attachment(
     request: HttpRequest, ticket_id: RowId, file: File[UploadedFile]
 ) -> Status[AttachmentOut]:
     user = caller(request)
     ticket = visible_ticket(user, ticket_id)
-    actor_of(user)
-    with transaction.atomic():
-        attachment = attachments.store(ticket=ticket, message=None, upload=file)
-    return Status(201, _attachment_out(attachment))
+    return Status(201, _attachment_out(services.attach(ticket=ticket, upload=file)))
 
 
 @attachments_router.get(

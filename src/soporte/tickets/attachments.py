@@ -1,11 +1,17 @@
-"""Screenshots and recordings: the type is sniffed from the bytes, the size is limited."""
+"""Screenshots and recordings: the type is sniffed from the bytes, the size is limited, and so
+are the files and bytes of one message and the bytes of one ticket (settings
+``SOPORTE_MAX_UPLOAD_BYTES``, ``SOPORTE_MAX_FILES_PER_MESSAGE``,
+``SOPORTE_MAX_MESSAGE_UPLOAD_BYTES``, ``SOPORTE_MAX_TICKET_UPLOAD_BYTES``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from soporte.tickets.models import Attachment, Message, Ticket
@@ -59,6 +65,43 @@ def check(upload: UploadedFile) -> Accepted:
             % {"name": upload.name}
         )
     return Accepted(media_type, size)
+
+
+def check_message(uploads: Sequence[UploadedFile]) -> None:
+    """Check each file (``check``), then what one message may carry: raises
+    ``AttachmentRejected`` naming the limit passed."""
+    count = settings.SOPORTE_MAX_FILES_PER_MESSAGE
+    if len(uploads) > count:
+        raise AttachmentRejected(_("Attach at most %(count)d files at a time.") % {"count": count})
+    total = sum(check(upload).size for upload in uploads)
+    limit = settings.SOPORTE_MAX_MESSAGE_UPLOAD_BYTES
+    if total > limit:
+        raise AttachmentRejected(
+            _("These files add up to %(size)s; one message takes at most %(limit)s.")
+            % {"size": filesizeformat(total), "limit": filesizeformat(limit)}
+        )
+
+
+def check_ticket(ticket: Ticket, uploads: Sequence[UploadedFile]) -> None:
+    """Whether ``ticket`` may take ``uploads`` besides the files it holds (read under the
+    caller's lock on the ticket): raises ``AttachmentRejected`` naming the limit."""
+    adding = sum(upload.size or 0 for upload in uploads)
+    if not adding:
+        return
+    held = Attachment.objects.filter(ticket=ticket).aggregate(total=Sum("size"))["total"] or 0
+    limit = settings.SOPORTE_MAX_TICKET_UPLOAD_BYTES
+    if held + adding > limit:
+        raise AttachmentRejected(
+            _(
+                "This ticket holds %(held)s of files; with these %(adding)s it would pass "
+                "its limit: a ticket takes at most %(limit)s."
+            )
+            % {
+                "held": filesizeformat(held),
+                "adding": filesizeformat(adding),
+                "limit": filesizeformat(limit),
+            }
+        )
 
 
 def store(*, ticket: Ticket, message: Message | None, upload: UploadedFile) -> Attachment:

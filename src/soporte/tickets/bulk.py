@@ -14,7 +14,7 @@ received within the page chain's reach of ``now`` (its longest step, 30 minutes 
 requests its page as ``open_ticket`` would; an older one records no page request at all: its
 rows are ``open_ticket``'s minus the ``page requested`` event.
 
-Not supported (``open_ticket`` handles them one at a time): uploads and provider ids.
+Not supported (``open_ticket`` handles them one at a time): uploads and message keys.
 """
 
 from __future__ import annotations
@@ -75,8 +75,8 @@ def load(
 
 
 def _load_batch(opening: Opening, specs: Sequence[TicketSpec], now: datetime) -> list[int]:
-    if any(spec.provider_id for spec in specs):
-        raise services.TicketError("provider_id: bulk.load does not take provider ids")
+    if any(spec.key for spec in specs):
+        raise services.TicketError("key: bulk.load does not take message keys")
     policy = opening.policy
     pages = [pages_on_import(policy, received_at=s.received_at, now=now) for s in specs]
     try:

@@ -156,8 +156,12 @@ class Message(models.Model):
     """The agent's tier when they wrote it (exchange counting looks at T1 replies)."""
     body = models.TextField(_("message"))
     """Sanitised HTML."""
-    provider_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
-    """The channel's id for an inbound message (email Message-ID…): a retry never duplicates."""
+    provider_scope = models.CharField(max_length=100, blank=True, default="")
+    """Whose id ``provider_id`` is (``tickets.selectors.message_key``): the sender's
+    organisation or account, or a channel's; ids are unique within a scope only."""
+    provider_id = models.CharField(max_length=255, null=True, blank=True)
+    """The channel's or client's id for an inbound message (email Message-ID, an API
+    ``external_id``…): a retry in the same scope never duplicates."""
     created_at = models.DateTimeField(_("sent"))
     email_message_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
     """The ``Message-ID`` of the email that carried it to the customer (the thread's root is the
@@ -166,6 +170,11 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_scope", "provider_id"], name="message_key_in_scope"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}/{self.pk} {self.kind} by {self.author_kind}"
@@ -201,7 +210,8 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     PAGE_REQUESTED = "page_requested", _("On-call page requested")
     PAGE_OPENED = "page_opened", _("Page opened")
-    PAGE_SENT = "page_sent", _("Page sent")
+    PAGE_SENT = "page_sent", _("Page queued")
+    PAGE_FAILED = "page_failed", _("Page not delivered")
     PAGE_SKIPPED = "page_skipped", _("Page step skipped: nobody on call")
     PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
     PAGE_RESOLVED = "page_resolved", _("Page resolved")

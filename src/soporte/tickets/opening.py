@@ -31,11 +31,13 @@ from soporte.jobs.outbox import delivery, new_message_id
 from soporte.policy import Policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
+from soporte.text import one_line
 from soporte.tickets import sanitize
 from soporte.tickets.acknowledgement import FirstClock, Received, acknowledgements
 from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import AuthorKind, EventKind, MessageKind, Status, Ticket
+from soporte.tickets.selectors import MessageKey
 
 Row = tuple[Any, ...]
 
@@ -52,7 +54,7 @@ class TicketSpec:
     received_at: datetime
     intake: Intake = field(default_factory=Intake)
     body_is_html: bool = False
-    provider_id: str | None = None
+    key: MessageKey | None = None
 
 
 M = TypeVar("M", bound=models.Model)
@@ -103,7 +105,7 @@ def message(
     body: str,
     body_is_html: bool,
     at: datetime,
-    provider_id: str | None,
+    key: MessageKey | None,
     public: bool = True,
 ) -> Row:
     """A message's row: a new ticket's first, a reply or an internal note (``services.reply``)."""
@@ -116,7 +118,8 @@ def message(
         agent.pk if agent else None,
         agent.tier if agent else "",
         sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
-        provider_id or None,
+        key.scope if key else "",
+        key.id if key else None,
         at,
         None,
     )
@@ -193,15 +196,16 @@ class Batch:
         self.pages = [
             route.pages and wanted for route, wanted in zip(self.routes, pages, strict=True)
         ]
-        self.intakes = [opening.intake(spec.intake) for spec in specs]
-        self.subjects = [spec.subject.strip()[:200] or "(no subject)" for spec in specs]
+        given = [spec.intake.tidy() for spec in specs]
+        self.intakes = [opening.intake(intake) for intake in given]
+        self.subjects = [one_line(spec.subject, limit=200) or "(no subject)" for spec in specs]
         self.clock_values: list[list[sla.NewClock]] = []
         self.tickets: list[Row] = []
         """Step 1's rows."""
-        for spec, route, (_, completeness), subject in zip(
-            specs, self.routes, self.intakes, self.subjects, strict=True
+        for spec, intake, route, (_, completeness), subject in zip(
+            specs, given, self.routes, self.intakes, self.subjects, strict=True
         ):
-            requester, intake, at = spec.requester, spec.intake, spec.received_at
+            requester, at = spec.requester, spec.received_at
             organisation = requester.organisation
             clocks = sla.new_clocks(
                 policy,
@@ -271,7 +275,7 @@ class Batch:
         ):
             requester, at = spec.requester, spec.received_at
             rest.messages.append(
-                message(number, requester, spec.body, spec.body_is_html, at, spec.provider_id)
+                message(number, requester, spec.body, spec.body_is_html, at, spec.key)
             )
             channel, severity, tier = spec.channel, route.severity, route.tier
             created = opening.data(
@@ -338,6 +342,7 @@ class Batch:
                     None,
                     "",
                     sanitize.from_text(body),
+                    "",
                     None,
                     spec.received_at,
                     thread,

@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Q, QuerySet
 
 from soporte.accounts.models import TIERS, Agent, Contact
+from soporte.db.prepared import Prepared
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
     UNRESOLVED,
@@ -115,6 +116,56 @@ def timeline(user: User, ticket: Ticket) -> QuerySet[TimelineEvent]:
     if agent_of(user) is None:
         return events.none()
     return events.select_related("actor_agent", "actor_contact")
+
+
+@dataclass(frozen=True, slots=True)
+class MessageKey:
+    """An inbound message's idempotency key (READING.md §9): a channel's or client's id,
+    unique within ``scope`` only. ``Message.provider_scope``/``provider_id`` store it, under one
+    unique constraint, so a retry never makes a second ticket or message."""
+
+    scope: str
+    id: str
+
+
+class KeyInUse(Exception):
+    """The key already opened a ticket its sender may not see (the API answers 409)."""
+
+
+def message_key(sender: Agent | Contact, value: str) -> MessageKey:
+    """``value`` as ``sender`` sent it: a contact's keys belong to their organisation, an
+    agent's or integration's to its own account. (A channel keys on its provider's ids with
+    a scope of its own, e.g. ``MessageKey("whatsapp:<number>", wamid)``.)"""
+    if isinstance(sender, Contact):
+        return MessageKey(f"org:{sender.organisation_id}", value)
+    return MessageKey(f"agent:{sender.pk}", value)
+
+
+_KEYED = Prepared(
+    lambda scope, id: Message.objects.select_related("ticket").filter(
+        provider_scope=scope, provider_id=id
+    )[:1],
+    "sample-scope",
+    "sample-id",
+)
+
+
+def keyed_message(key: MessageKey) -> Message | None:
+    """The message stored under ``key``, with its ticket (run on every keyed intake: compiled
+    once, ``soporte.db.prepared``)."""
+    return _KEYED.first(key.scope, key.id)
+
+
+def repeated_ticket(user: User, key: MessageKey) -> Ticket | None:
+    """The ticket a message with ``key`` already opened, when ``user`` may see it; ``None`` for
+    a new key. Raises ``KeyInUse`` (and says nothing of the ticket) when they may not."""
+    known = keyed_message(key)
+    if known is None:
+        return None
+    ticket = visible_tickets(user).filter(pk=known.ticket_id).first()
+    if ticket is None:
+        raise KeyInUse(f"the id {key.id!r} already opened a ticket you may not see")
+    return ticket
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from soporte.accounts.models import Agent, Contact
 from soporte.db.insert import insert_rows
-from soporte.db.prepared import Prepared
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.notify import services as notify
 from soporte.policy import UnknownCode, default_policy
@@ -24,6 +23,7 @@ from soporte.tickets import attachments, opening, replies, timeline
 from soporte.tickets.domain import exchanges, routing
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
+    Attachment,
     AuthorKind,
     EventKind,
     Message,
@@ -32,11 +32,8 @@ from soporte.tickets.models import (
     Ticket,
     TimelineEvent,
 )
+from soporte.tickets.selectors import MessageKey, keyed_message
 from soporte.tickets.signals import page_requested, ticket_resolved
-
-_BY_PROVIDER_ID = Prepared(
-    lambda provider_id: Ticket.objects.filter(messages__provider_id=provider_id)[:1], "sample"
-)
 
 
 class TicketError(ValueError):
@@ -53,19 +50,18 @@ def open_ticket(
     intake: Intake,
     received_at: datetime | None = None,
     uploads: Sequence[UploadedFile] = (),
-    provider_id: str | None = None,
+    key: MessageKey | None = None,
     body_is_html: bool = False,
 ) -> Ticket:
     """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page.
 
-    Idempotent on ``provider_id``: a channel's retry returns the ticket already made.
+    Idempotent on ``key``: a retry returns the ticket already made (whoever calls on behalf of
+    someone checks first that they may see it: ``selectors.repeated_ticket``).
     """
-    if provider_id:
-        known = _BY_PROVIDER_ID.first(provider_id)
-        if known is not None:
-            return known
-    for upload in uploads:
-        attachments.check(upload)
+    known = _keyed_ticket(key)
+    if known is not None:
+        return known
+    attachments.check_message(uploads)
     received_at = received_at or timezone.now()
     spec = opening.TicketSpec(
         requester=requester,
@@ -76,12 +72,31 @@ def open_ticket(
         received_at=received_at,
         intake=_with_screenshot(intake, bool(uploads)),
         body_is_html=body_is_html,
-        provider_id=provider_id,
+        key=key,
     )
     try:
         batch = opening.Opening(default_policy(), now=timezone.now()).batch([spec], pages=[True])
     except UnknownCode as exc:
         raise TicketError(str(exc)) from None
+    try:
+        ticket, clocks, stored = _write_new_ticket(batch, uploads, received_at)
+    except IntegrityError:
+        known = _keyed_ticket(key)  # the same key, committed meanwhile by a concurrent retry
+        if known is None:
+            raise
+        return known
+    _remember(ticket, clocks=clocks, attachments=stored)
+    return ticket
+
+
+def _keyed_ticket(key: MessageKey | None) -> Ticket | None:
+    known = keyed_message(key) if key is not None else None
+    return known.ticket if known is not None else None
+
+
+def _write_new_ticket(
+    batch: opening.Batch, uploads: Sequence[UploadedFile], received_at: datetime
+) -> tuple[Ticket, list[Clock], list[Any]]:
     with transaction.atomic():
         numbers = insert_rows(Ticket, batch.tickets, returning_ids=True)
         clock_rows = batch.clocks(numbers)
@@ -108,8 +123,7 @@ def open_ticket(
     ]
     for clock in clocks:
         clock.ticket = ticket
-    _remember(ticket, clocks=clocks, attachments=stored)
-    return ticket
+    return ticket, clocks, stored
 
 
 def _remember(ticket: Ticket, **related: Sequence[Any]) -> None:
@@ -132,28 +146,31 @@ def reply(
     public: bool = True,
     uploads: Sequence[UploadedFile] = (),
     at: datetime | None = None,
-    provider_id: str | None = None,
+    key: MessageKey | None = None,
     body_is_html: bool = False,
 ) -> Message:
     """A public reply (agent or customer) or an internal note (agent).
 
     The first public reply by a human agent fulfils the clocks; every public agent reply is
     emailed to the requester (``replies.send``). A customer's reply reopens a solved ticket
-    and, after T1's second unanswered-by-solution exchange, moves it to T2.
+    and, after T1's second unanswered-by-solution exchange, moves it to T2. Idempotent on
+    ``key``: a retry returns the message already written (a key that already belongs to
+    another ticket's message is refused).
     """
-    if provider_id:
-        known = Message.objects.filter(provider_id=provider_id).first()
-        if known is not None:
-            return known
+    known = keyed_message(key) if key is not None else None
+    if known is not None:
+        if known.ticket_id != ticket.pk:
+            raise TicketError(f"the id {known.provider_id!r} belongs to another ticket's message")
+        return known
     if isinstance(author, Contact) and not public:
         raise TicketError("customers cannot write internal notes")
-    for upload in uploads:
-        attachments.check(upload)
+    attachments.check_message(uploads)
     at = at or timezone.now()
     policy = default_policy()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        row = opening.message(ticket.pk, author, body, body_is_html, at, provider_id, public)
+        attachments.check_ticket(ticket, uploads)
+        row = opening.message(ticket.pk, author, body, body_is_html, at, key, public)
         message = _saved(opening.instance(Message, row))
         message.ticket = ticket
         for upload in uploads:
@@ -173,6 +190,16 @@ def reply(
                 _set_status(ticket, Status.OPEN, actor=author, at=at)
             _maybe_leave_t1(ticket, at)
     return message
+
+
+def attach(*, ticket: Ticket, upload: UploadedFile) -> Attachment:
+    """A screenshot or recording added to the ticket itself (on no message), within the
+    ticket's quota (``attachments.check_ticket``)."""
+    attachments.check_message([upload])
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        attachments.check_ticket(ticket, [upload])
+        return attachments.store(ticket=ticket, message=None, upload=upload)
 
 
 def change_severity(

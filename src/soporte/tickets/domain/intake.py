@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from soporte.text import is_blank, one_line
 
 
 class IntakeField(enum.Enum):
@@ -30,14 +32,25 @@ class Intake:
     still_happening: str = ""
     """``"yes"``, ``"no"`` or empty (unknown)."""
 
+    def tidy(self) -> Intake:
+        """The intake as stored: its one-line fields one clean line each
+        (``soporte.text.one_line``); the expected and actual behaviour keep their lines."""
+        return replace(
+            self,
+            organisation_id=one_line(self.organisation_id),
+            url=one_line(self.url),
+            browser_os=one_line(self.browser_os),
+            started_at=one_line(self.started_at),
+        )
+
     def present(self) -> frozenset[IntakeField]:
         given = {
-            IntakeField.ORGANISATION_ID: bool(self.organisation_id.strip()),
+            IntakeField.ORGANISATION_ID: not is_blank(self.organisation_id),
             IntakeField.SCREENSHOT: self.has_screenshot,
-            IntakeField.URL: bool(self.url.strip()),
-            IntakeField.EXPECTED_VS_ACTUAL: bool(self.expected.strip() and self.actual.strip()),
-            IntakeField.BROWSER_OS: bool(self.browser_os.strip()),
-            IntakeField.STARTED_AT: bool(self.started_at.strip()),
+            IntakeField.URL: not is_blank(self.url),
+            IntakeField.EXPECTED_VS_ACTUAL: not (is_blank(self.expected) or is_blank(self.actual)),
+            IntakeField.BROWSER_OS: not is_blank(self.browser_os),
+            IntakeField.STARTED_AT: not is_blank(self.started_at),
             IntakeField.STILL_HAPPENING: self.still_happening in {"yes", "no"},
         }
         return frozenset(field for field, ok in given.items() if ok)
