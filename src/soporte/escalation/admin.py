@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from soporte.escalation.models import Page, PageNotification
-from soporte.web.admin_views import ViewOnly
+from soporte.admin import ViewOnly
 
 
 class NotificationInline(ViewOnly, admin.TabularInline[PageNotification, Page]):

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from soporte.oncall.models import CalendarFeed, Override, Rotation, RotationMember
-from soporte.web.admin_views import ViewOnly
+from soporte.admin import ViewOnly
 
 
 class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):

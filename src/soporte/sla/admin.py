@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from soporte.sla.models import Clock
-from soporte.web.admin_views import ViewOnly
+from soporte.admin import ViewOnly
 
 
 @admin.register(Clock)

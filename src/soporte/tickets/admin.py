@@ -4,7 +4,7 @@ through the services (console, API), which recompute the clocks and record the t
 from django.contrib import admin
 
 from soporte.tickets.models import Attachment, Message, Ticket, TimelineEvent
-from soporte.web.admin_views import ViewOnly
+from soporte.admin import ViewOnly
 
 
 class MessageInline(ViewOnly, admin.TabularInline[Message, Ticket]):

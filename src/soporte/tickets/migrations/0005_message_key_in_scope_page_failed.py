@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_signinattempt"),
-        ("tickets", "0003_alter_timelineevent_kind"),
+        ("tickets", "0004_reply_emails_and_updated_at"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""What the Django admin may only look at."""
+"""What the Django admin may only look at (shared by every app's `admin.py`)."""
 
 from __future__ import annotations
 
