@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +28,7 @@ from soporte.tickets.models import (
     Ticket,
     TimelineEvent,
 )
+from soporte.web.dates import short_when
 
 CLOCK_KINDS: dict[str, Promise] = {
     "first_response": gettext_lazy("First response"),
@@ -92,7 +93,7 @@ class QueueRow:
     countdown: str
     clock_label: str
     due: str
-    """When the urgent clock is due, local time: ``Mon 30 Nov 12:40``."""
+    """When the urgent clock is due, local time: ``Mon 30 Nov 2026, 12:40 CST``."""
 
 
 def _row_class(urgent: ClockView | None) -> str:
@@ -139,9 +140,7 @@ def queue_rows(
                 row_class=_row_class(urgent),
                 countdown=countdown(urgent) if urgent else "",
                 clock_label=kinds[urgent.kind] if urgent else "",
-                due=formats.date_format(timezone.localtime(urgent.clock.due_at), "D j M H:i")
-                if urgent
-                else "",
+                due=short_when(timezone.localtime(urgent.clock.due_at)) if urgent else "",
             )
         )
     return rows
@@ -244,14 +243,14 @@ def _choice(choices: list[tuple[str, Any]], value: Any) -> str:
 
 
 def _moment(value: Any) -> str:
-    """A stored local ISO timestamp as ``Mon 30 Nov 12:40``."""
+    """A stored local ISO timestamp as ``Mon 30 Nov 2026, 12:40 CST``."""
     if not isinstance(value, str) or not value:
         return "—"
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    return formats.date_format(moment, "D j M Y H:i")
+    return short_when(moment)
 
 
 def _seconds(value: Any) -> str:

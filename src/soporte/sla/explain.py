@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -12,6 +11,7 @@ from soporte.bizclock import ClosedPeriod, display_name
 from soporte.policy.durations import Basis
 from soporte.policy.model import Policy
 from soporte.sla.domain import ClockKind, ClockState, ClockStatus, SlaClock, clock_facts
+from soporte.web.dates import short_day, short_when
 
 MAX_PERIODS = 8
 """Closed periods listed one by one; the rest are counted in a last line."""
@@ -65,11 +65,7 @@ def format_duration(amount: timedelta) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return formats.date_format(moment, "D j M Y H:i T")
-
-
-def _day(day: date) -> str:
-    return formats.date_format(day, "D j M")
+    return short_when(moment)
 
 
 def _target_sentence(clock: SlaClock, context: str) -> str:
@@ -94,13 +90,13 @@ def _skipped_sentences(periods: tuple[ClosedPeriod, ...], lang: str) -> list[str
     for period in periods[:MAX_PERIODS]:
         reasons = [
             _("holiday: %(name)s, %(day)s")
-            % {"name": display_name(h.names, lang), "day": _day(h.day)}
+            % {"name": display_name(h.names, lang), "day": short_day(h.day)}
             for h in period.holidays
         ]
         if period.closed_days:
             reasons.append(
                 _("closed days: %(days)s")
-                % {"days": ", ".join(_day(d) for d in period.closed_days)}
+                % {"days": ", ".join(short_day(d) for d in period.closed_days)}
             )
         values = {"from": _when(period.starts), "to": _when(period.ends), "why": "; ".join(reasons)}
         if reasons:

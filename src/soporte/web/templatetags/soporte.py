@@ -1,12 +1,14 @@
-"""Template helpers: business durations and SLA clock colours."""
+"""Template helpers: business durations, moments in words and SLA clock colours."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
+from django.utils import timezone
 
 from soporte.sla.explain import format_duration
+from soporte.web.dates import short_when
 
 register = template.Library()
 
@@ -22,3 +24,9 @@ def clock_class(status: object) -> str:
     """CSS class for a clock status: on-track / at-risk / breached / met / missed."""
     value = getattr(status, "value", status) or "none"
     return f"clock-{str(value).replace('_', '-')}"
+
+
+@register.filter
+def when(value: datetime | None) -> str:
+    """A stored moment on a page, in the desk's zone: ``sáb 12 dic 2026, 09:05 CST``."""
+    return "" if value is None else short_when(timezone.localtime(value))
