@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from soporte.accounts.models import Plan
 from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
-from soporte.sla.explain import format_duration
+from soporte.sla.explain import due_at_opening, format_duration
 from soporte.sla.selectors import ClockView, clock_views, most_urgent
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import (
@@ -60,11 +60,14 @@ def clock_kind_label(kind: str) -> str:
 
 
 def countdown(view: ClockView) -> str:
-    """``2 h 40 min left``, ``20 min over``, or how a fulfilled clock ended (to the minute)."""
+    """``2 h 40 min left``, ``20 min over``, ``due when support opens, Mon 09:00`` (its time used
+    up on a close), or how a fulfilled clock ended (to the minute)."""
     if view.clock.fulfilled_at is not None:
         if view.status is ClockStatus.MISSED:
             return _("fulfilled, target missed")
         return _("fulfilled, target met")
+    if view.due_at_opening is not None:
+        return due_at_opening(timezone.localtime(view.due_at_opening))
     amount = format_duration(timedelta(minutes=int(abs(view.remaining).total_seconds() // 60)))
     if view.status is ClockStatus.BREACHED:
         return _("%(amount)s over") % {"amount": amount}

@@ -11,7 +11,7 @@ from soporte.bizclock import ClosedPeriod, display_name
 from soporte.policy.durations import Basis
 from soporte.policy.model import Policy
 from soporte.sla.domain import ClockKind, ClockState, ClockStatus, SlaClock, clock_facts
-from soporte.web.dates import short_day, short_when
+from soporte.web.dates import short_day, short_when, weekday_time
 
 MAX_PERIODS = 8
 """Closed periods listed one by one; the rest are counted in a last line."""
@@ -41,12 +41,18 @@ def explain(
         lines.append(_("Due %(when)s.") % {"when": _when(clock.due_at.astimezone(zone))})
         if facts.state is not None and facts.now is not None:
             lines.append(_state_sentence(clock, facts.now.astimezone(zone), facts.state))
-        if facts.resumes_at is not None:
+        if facts.resumes_at is not None and (facts.state is None or not facts.state.due_at_opening):
             lines.append(
                 _("Support is closed now; the clock resumes %(when)s.")
                 % {"when": _when(facts.resumes_at)}
             )
     return lines
+
+
+def due_at_opening(opening: datetime) -> str:
+    """A clock whose time ran out on a close: ``due when support opens, Mon 09:00``.
+    ``opening`` is aware, in the zone to show."""
+    return _("due when support opens, %(when)s") % {"when": weekday_time(opening)}
 
 
 def format_duration(amount: timedelta) -> str:
@@ -130,4 +136,13 @@ def _state_sentence(clock: SlaClock, now: datetime, seen: ClockState) -> str:
         ClockStatus.AT_RISK: _("At %(when)s: %(used)s used, %(left)s left (at risk)."),
         ClockStatus.ON_TRACK: _("At %(when)s: %(used)s used, %(left)s left (on track)."),
     }
+    if seen.due_at_opening is not None:
+        values["opening"] = short_when(seen.due_at_opening.astimezone(now.tzinfo))
+        return (
+            _(
+                "At %(when)s: support is closed and the target's time is used up; due when "
+                "support opens, %(opening)s."
+            )
+            % values
+        )
     return sentences[seen.status] % values

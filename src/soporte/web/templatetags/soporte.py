@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 
 from soporte.sla.explain import format_duration
-from soporte.web.dates import short_when
+from soporte.web import dates
 
 register = template.Library()
 
@@ -29,4 +29,10 @@ def clock_class(status: object) -> str:
 @register.filter
 def when(value: datetime | None) -> str:
     """A stored moment on a page, in the desk's zone: ``sáb 12 dic 2026, 09:05 CST``."""
-    return "" if value is None else short_when(timezone.localtime(value))
+    return "" if value is None else dates.short_when(timezone.localtime(value))
+
+
+@register.filter
+def weekday_time(value: datetime | None) -> str:
+    """A moment within the coming week, in the desk's zone: ``lun 09:00``."""
+    return "" if value is None else dates.weekday_time(timezone.localtime(value))
