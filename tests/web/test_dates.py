@@ -49,7 +49,12 @@ def test_spanish_names_are_lowercase_every_day_and_month() -> None:
     assert {s.split()[0] for s in shorts} == {"lun", "mar", "mié", "jue", "vie", "sáb", "dom"}
     months = {s.split()[2] for s in shorts}
     assert months == {"ene", "feb", "mar", "abr", "may", "jun"} | {
-        "jul", "ago", "sep", "oct", "nov", "dic",
+        "jul",
+        "ago",
+        "sep",
+        "oct",
+        "nov",
+        "dic",
     }
 
 
