@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 
 from soporte.sla.explain import format_duration
@@ -36,3 +37,10 @@ def when(value: datetime | None) -> str:
 def weekday_time(value: datetime | None) -> str:
     """A moment within the coming week, in the desk's zone: ``lun 09:00``."""
     return "" if value is None else dates.weekday_time(timezone.localtime(value))
+
+
+@register.simple_tag
+def languages() -> list[tuple[str, str]]:
+    """The desk's languages, each named in itself ("Español", "English"): not translated, as
+    ``get_available_languages`` would ("Inglés")."""
+    return list(settings.LANGUAGES)
