@@ -111,8 +111,8 @@ def test_contact_files_a_ticket_with_a_screenshot_and_sees_the_promised_due_time
     card = page.locator(".card")
     expect(card).to_contain_text(f"Your ticket number is #{number}.")
     expect(card).to_contain_text(
-        f"We will answer by {when(clock.due_at, zone)} at the latest (4 bh, counted in "
-        "business hours"
+        f"We will answer by {when(clock.due_at, zone)} at the latest (4 business hours: Monday "
+        "to Friday"
     )
     open_before, open_after = policy.calendar.is_open(before), policy.calendar.is_open(after)
     if open_before and open_after:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from soporte.accounts.models import Plan
 from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
-from soporte.sla.explain import due_at_opening, format_duration
+from soporte.sla.explain import due_at_opening, format_duration, target_words
 from soporte.sla.selectors import ClockView, clock_views, most_urgent
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import (
@@ -153,6 +153,8 @@ def queue_rows(
 class ClockPanel:
     view: ClockView
     label: str
+    target: str
+    """In words: ``4 business hours``."""
     status_label: str
     countdown: str
     explanation: list[str]
@@ -169,6 +171,7 @@ def clock_panels(
         ClockPanel(
             view=view,
             label=clock_kind_label(view.kind),
+            target=target_words(view.clock.target),
             status_label=str(CLOCK_STATUSES[view.status]),
             countdown=countdown(view),
             explanation=explanations.get(view.kind, []),
@@ -330,13 +333,13 @@ def describe(event: TimelineEvent) -> str:
     if kind == EventKind.CLOCK_STARTED:
         return _("%(clock)s clock started: target %(target)s, due %(due)s") % {
             "clock": clock,
-            "target": d.get("target", "—"),
+            "target": target_words(str(d.get("target", "—"))),
             "due": _moment(d.get("due_at")),
         }
     if kind == EventKind.CLOCK_RECOMPUTED:
         text = _("%(clock)s clock recomputed: target %(target)s, due %(before)s → %(after)s") % {
             "clock": clock,
-            "target": d.get("target", "—"),
+            "target": target_words(str(d.get("target", "—"))),
             "before": _moment(d.get("due_before")),
             "after": _moment(d.get("due_after")),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
@@ -55,6 +56,40 @@ def due_at_opening(opening: datetime) -> str:
     return _("due when support opens, %(when)s") % {"when": weekday_time(opening)}
 
 
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(bd|bh|min|sec|s|h|d)\b")
+_SAME_DAY = {"same bd", "same business day"}
+
+
+def target_words(text: str) -> str:
+    """A policy target (``5 bd``, ``4 bh``, ``15 min 24/7``, ``same bd``) in words of the
+    active language: "5 días hábiles", "15 minutes, around the clock". A text that is not a
+    duration is returned as it is."""
+    raw = " ".join(text.split()).lower()
+    if raw in _SAME_DAY:
+        return _("the same business day")
+    body = raw.removesuffix("24/7").strip()
+    parts = _PART.findall(body)
+    if not parts or _PART.sub("", body).strip():
+        return text
+    amount = " ".join(_unit_words(number, unit) for number, unit in parts)
+    if body != raw:
+        return _("%(amount)s, around the clock") % {"amount": amount}
+    return amount
+
+
+def _unit_words(number: str, unit: str) -> str:
+    count = int(number) if number.isdigit() else 2  # a fraction reads as a plural
+    forms = {
+        "bd": ngettext("%(n)s business day", "%(n)s business days", count),
+        "bh": ngettext("%(n)s business hour", "%(n)s business hours", count),
+        "h": ngettext("%(n)s hour", "%(n)s hours", count),
+        "min": ngettext("%(n)s minute", "%(n)s minutes", count),
+        "d": ngettext("%(n)s day", "%(n)s days", count),
+    }
+    seconds = ngettext("%(n)s second", "%(n)s seconds", count)
+    return forms.get(unit, seconds) % {"n": number}
+
+
 def format_duration(amount: timedelta) -> str:
     """``42 h 5 min`` style, to the second; ``0 min`` for nothing. Never in days: a day of
     business time is 9 hours, a day of wall-clock time 24, and "1 d" would hide which."""
@@ -77,7 +112,11 @@ def _when(moment: datetime) -> str:
 def _target_sentence(clock: SlaClock, context: str) -> str:
     kind = _("first response") if clock.kind is ClockKind.FIRST_RESPONSE else _("channel response")
     label = f"{kind}, {context}" if context else kind
-    values = {"target": clock.target.text, "amount": format_duration(clock.budget), "label": label}
+    values = {
+        "target": target_words(clock.target.text),
+        "amount": format_duration(clock.budget),
+        "label": label,
+    }
     if clock.target.basis is Basis.WALL:
         return (
             _(
