@@ -3,6 +3,7 @@ in words. Nothing here queries the database beyond what the caller prefetched.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from soporte.accounts.models import Plan
 from soporte.policy import Policy, default_policy
@@ -256,7 +257,7 @@ def _moment(value: Any) -> str:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    return short_when(moment)
+    return short_when(timezone.localtime(moment))
 
 
 def _seconds(value: Any) -> str:
@@ -268,8 +269,35 @@ def _seconds(value: Any) -> str:
 
 
 def _with_reason(text: str, reason: Any) -> str:
-    reason = str(reason or "").strip()
+    reason = _system_reason(str(reason or "").strip())
     return _("%(text)s. Reason: %(reason)s") % {"text": text, "reason": reason} if reason else text
+
+
+_CLOCK_INPUT = re.compile(r"^(severity|plan) (\S+) → (\S+)$")
+_EXCHANGES = re.compile(r"^(\d+) back-and-forths at T1 without a solution$")
+
+
+def _system_reason(reason: str) -> str:
+    """A reason the desk wrote itself (``tickets.services``: "severity P2 → P1", "2
+    back-and-forths at T1 without a solution"), stored in English, in the reader's language;
+    a reason an agent typed, as typed."""
+    if match := _CLOCK_INPUT.match(reason):
+        field, old, new = match.groups()
+        if field == "plan":
+            plans = _labels(Plan.choices)
+            return _("plan %(old)s → %(new)s") % {
+                "old": plans.get(old, old),
+                "new": plans.get(new, new),
+            }
+        return _("severity %(old)s → %(new)s") % {"old": old, "new": new}
+    if match := _EXCHANGES.match(reason):
+        count = int(match.group(1))
+        return ngettext(
+            "%(count)d back-and-forth at T1 without a solution",
+            "%(count)d back-and-forths at T1 without a solution",
+            count,
+        ) % {"count": count}
+    return reason
 
 
 def describe(event: TimelineEvent) -> str:
