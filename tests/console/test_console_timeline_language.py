@@ -42,6 +42,6 @@ def test_an_automatic_escalation_says_why_in_spanish(world: Any) -> None:
     for n in range(2):
         services.reply(ticket=ticket, author=t1, body=f"Try step {n}")
         services.reply(ticket=ticket, author=customer, body="Still broken")
-    assert "T2" == type(ticket).objects.get(pk=ticket.pk).tier
+    assert type(ticket).objects.get(pk=ticket.pk).tier == "T2"
     assert "Motivo: 2 idas y vueltas en T1 sin solución" in timeline(world, ticket, "es-mx")
     assert "Reason: 2 back-and-forths at T1 without a solution" in timeline(world, ticket, "en")
