@@ -11,12 +11,19 @@ from soporte.tickets.models import Ticket
 
 
 class Notification(models.Model):
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="notifications")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("agent")
+    )
     ticket = models.ForeignKey(
-        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Ticket,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("ticket"),
     )
     event = models.CharField(_("event"), max_length=40)
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("key"))
     """One notification per event, clock version and agent: a retried timer adds nothing."""
     title = models.CharField(_("title"), max_length=300)
     """In the agent's language when it was written (its email copy's subject)."""
