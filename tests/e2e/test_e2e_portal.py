@@ -174,7 +174,7 @@ def test_contact_of_another_organisation_cannot_open_a_ticket_nor_its_attachment
     expect(other.locator("main")).not_to_contain_text("Export to Excel fails")
     for url in urls:
         assert status_of(other, url) == 404, url
-        expect(other.locator("h1")).to_have_text("Not Found")
+        expect(other.locator("h1")).to_have_text("Page not found")
         expect(other.locator("body")).not_to_contain_text("Export to Excel fails")
         expect(other.locator("img")).to_have_count(0)
     assert other.request.get(urls[2]).status == 404
