@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -65,3 +66,13 @@ def test_the_when_filter_shows_the_desk_zone_in_the_active_language() -> None:
         assert template.render(Context({"at": at})) == "sáb 12 dic 2026, 09:05 CST"
     with override("en"):
         assert template.render(Context({"at": None})) == ""
+
+
+def test_no_template_writes_day_or_month_names_with_django_s_date_filter() -> None:
+    """Django's Spanish names are capitalised ("Sab", "Diciembre"): templates use ``when``."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src" / "soporte"
+    named = re.compile(r"""\|date:["'][^"']*[DlMFNEb]""")
+    offenders = [str(p) for p in src.rglob("*.html") if named.search(p.read_text())]
+    assert offenders == []
