@@ -77,9 +77,9 @@ def test_ticket_page_shows_header_explanation_checklist_and_conversation(world):
     # the SLA panel with the explanation sentences
     assert "First response" in text
     assert "Clock started" in text
-    assert "Target: 4 bh" in text
+    assert "Target: 4 business hours" in text
     assert "Due " in text
-    assert "4 bh" in text
+    assert "4 bh" not in text  # the policy shorthand, never shown
     # the checklist: five of seven given (screenshot counts), values shown
     assert "Intake checklist (5/7)" in text
     assert re.search(
@@ -101,7 +101,7 @@ def test_ticket_page_shows_header_explanation_checklist_and_conversation(world):
     assert f'href="/attachments/{attachment.pk}"' in html
     # timeline in words
     assert "Ticket created via Email: P1 at T1, intake 5/7" in text
-    assert "First response clock started: target 4 bh, due" in text
+    assert "First response clock started: target 4 business hours, due" in text
 
 
 def test_explanation_names_the_weekend_in_spanish_by_default(world):  # type: ignore[no-untyped-def]
@@ -205,7 +205,7 @@ def test_severity_change_recomputes_the_clock_in_the_timeline(world):  # type: i
     text = text_of(page(client, ticket))
     assert "Severity changed P1 → P2. Reason: only the map is affected" in text
     assert re.search(
-        r"First response clock recomputed: target 1 bd, due .+ → .+\. "
+        r"First response clock recomputed: target 1 business day, due .+ → .+\. "
         r"Reason: severity P1 → P2",
         text,
     )

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.utils import formats, translation
+from django.utils import translation
 from playwright.sync_api import Locator, Page, expect
 
 from soporte.console.presenters import countdown
@@ -20,6 +20,7 @@ from soporte.sla.explain import format_duration
 from soporte.sla.models import Clock
 from soporte.sla.selectors import ClockView, clock_views, most_urgent
 from soporte.tickets.models import Ticket
+from soporte.web.dates import long_when
 
 NewSession = Callable[[], Page]
 """The ``new_session`` fixture: a fresh browser session (one person's cookies), as its page."""
@@ -140,7 +141,7 @@ def first_response(ticket_id: int) -> Clock:
 def when(moment: datetime, zone: ZoneInfo) -> str:
     """A moment as the portal words it in "what happens next" (``tickets.acknowledgement``)."""
     with translation.override(LANG):
-        return formats.date_format(moment.astimezone(zone), "l j F Y, H:i T")
+        return long_when(moment.astimezone(zone))
 
 
 def urgent_view(ticket_id: int, now: datetime) -> ClockView:

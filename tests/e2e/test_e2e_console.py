@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from e2e_helpers import (
     LANG,
     NewSession,
@@ -32,6 +32,7 @@ from soporte.tickets import services
 from soporte.tickets.acknowledgement import FIELD_LABELS
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import Ticket
+from soporte.web.dates import short_when
 
 BREACH_IN = timedelta(seconds=10)
 """How long after it is created the near-breach ticket breaches: long enough to load the queue
@@ -56,10 +57,10 @@ def _email_ticket(world: Any, plan: str, severity: str, subject: str, **kw: Any)
     )
 
 
-def _console_time(moment: datetime, fmt: str) -> str:
+def _console_time(moment: datetime) -> str:
     """A moment as the console's templates print it (the desk's zone, English)."""
     with translation.override(LANG):
-        return formats.date_format(timezone.localtime(moment), fmt)
+        return short_when(timezone.localtime(moment))
 
 
 def test_t1_agent_sees_the_new_ticket_first_with_its_countdown_replies_and_the_clock_is_met(
@@ -95,7 +96,7 @@ def test_t1_agent_sees_the_new_ticket_first_with_its_countdown_replies_and_the_c
     assert shown in countdowns_around(view), (shown, countdowns_around(view))
     expect(top.locator("td.sla .badge")).to_have_class(re.compile(r"\bclock-on-track\b"))
     expect(top.locator("td.sla .small")).to_have_text(
-        f"First response · due {_console_time(clock.due_at, 'D j M H:i')}"
+        f"First response · due {_console_time(clock.due_at)}"
     )
 
     top.get_by_role("link", name=f"#{number}").click()
@@ -113,7 +114,7 @@ def test_t1_agent_sees_the_new_ticket_first_with_its_countdown_replies_and_the_c
     expect(panel).to_have_class(re.compile(r"\bclock-met-panel\b"))
     expect(panel.locator(".badge")).to_have_text("Met")
     expect(panel.locator("dd.clock-met")).to_have_text("fulfilled, target met")
-    fulfilled = _console_time(clock.fulfilled_at, "D j M Y H:i T")
+    fulfilled = _console_time(clock.fulfilled_at)
     expect(panel.locator('dt:text-is("Fulfilled") + dd')).to_have_text(fulfilled)
     expect(console.locator("ol.timeline li.event-clock_fulfilled")).to_contain_text(
         "First response clock fulfilled after"

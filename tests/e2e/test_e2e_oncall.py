@@ -7,12 +7,13 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from e2e_helpers import LANG, NewSession, sign_in
 from playwright.sync_api import expect
 
 from soporte.oncall.models import Override
 from soporte.oncall.services import create_rotation
+from soporte.web.dates import short_when
 
 
 def test_a_lead_adds_an_override_and_sees_it_in_the_week(
@@ -52,7 +53,7 @@ def test_a_lead_adds_an_override_and_sees_it_in_the_week(
     override = Override.objects.get()
     assert (override.starts_at, override.ends_at) == (start, end)
     with translation.override(LANG):
-        words = [formats.date_format(timezone.localtime(m), "l j F H:i") for m in (start, end)]
+        words = [short_when(timezone.localtime(m)) for m in (start, end)]
     stretch = rotation_card.locator("table.oncall-week tr", has=page.locator("td.overridden"))
     expect(stretch).to_have_count(1)  # the override's six hours, marked
     expect(stretch.locator("td").nth(0)).to_have_text(words[0])

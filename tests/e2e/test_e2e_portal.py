@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from e2e_helpers import (
     LANG,
     TIME_ZONE,
@@ -28,6 +28,7 @@ from soporte.portal.access import zone_of
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Message, Ticket
+from soporte.web.dates import short_when
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -110,8 +111,8 @@ def test_contact_files_a_ticket_with_a_screenshot_and_sees_the_promised_due_time
     card = page.locator(".card")
     expect(card).to_contain_text(f"Your ticket number is #{number}.")
     expect(card).to_contain_text(
-        f"We will answer by {when(clock.due_at, zone)} at the latest (4 bh, counted in "
-        "business hours"
+        f"We will answer by {when(clock.due_at, zone)} at the latest (4 business hours: Monday "
+        "to Friday"
     )
     open_before, open_after = policy.calendar.is_open(before), policy.calendar.is_open(after)
     if open_before and open_after:
@@ -128,7 +129,7 @@ def test_contact_files_a_ticket_with_a_screenshot_and_sees_the_promised_due_time
     page.get_by_role("link", name="Go to the ticket").click()
     expect(page).to_have_url(re.compile(rf"/portal/tickets/{number}$"))
     with translation.override(LANG), timezone.override(zone):
-        due = formats.date_format(timezone.localtime(clock.due_at), "D j M Y, H:i T")
+        due = short_when(timezone.localtime(clock.due_at))
     expect(page.locator("aside")).to_contain_text(f"First response: Due by {due}")
     link = page.get_by_role("link", name=attachment.filename)
     href = link.get_attribute("href")
@@ -173,7 +174,7 @@ def test_contact_of_another_organisation_cannot_open_a_ticket_nor_its_attachment
     expect(other.locator("main")).not_to_contain_text("Export to Excel fails")
     for url in urls:
         assert status_of(other, url) == 404, url
-        expect(other.locator("h1")).to_have_text("Not Found")
+        expect(other.locator("h1")).to_have_text("Page not found")
         expect(other.locator("body")).not_to_contain_text("Export to Excel fails")
         expect(other.locator("img")).to_have_count(0)
     assert other.request.get(urls[2]).status == 404

@@ -47,6 +47,10 @@ def test_an_enterprise_csm_hears_of_p0_and_p1_only(world: Any, csm: Any) -> None
             event="csm_p0_p1",
             key=f"csm:41:{severity}:{csm.pk}",
             title=f"Enterprise Vending abrió un {severity}: ticket #41, Map down",
+            titles={
+                "es-mx": f"Enterprise Vending abrió un {severity}: ticket #41, Map down",
+                "en": f"Enterprise Vending opened a {severity}: ticket #41, Map down",
+            },
         )
     assert notice(org, "P2") is None
     assert notice(org, "P3") is None

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import formats, translation
+from django.utils import translation
 from portal_helpers import png, signed_in
 
 from soporte.jobs import services as jobs
@@ -16,6 +16,7 @@ from soporte.tickets import services
 from soporte.tickets.acknowledgement import FIELD_LABELS
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import Attachment, Channel, Status, Ticket
+from soporte.web.dates import long_when
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +71,7 @@ def test_a_contact_files_a_ticket_with_a_screenshot_and_sees_the_promised_due_ti
     html = page.content.decode()
     clock = ticket.clocks.get(kind="first_response")
     with translation.override("en"):
-        due = formats.date_format(
-            clock.due_at.astimezone(ZoneInfo(contact.time_zone)), "l j F Y, H:i T"
-        )
+        due = long_when(clock.due_at.astimezone(ZoneInfo(contact.time_zone)))
     assert f"#{ticket.pk}" in html
     assert f"We will answer by {due} at the latest" in html
     assert 'id="missing"' not in html

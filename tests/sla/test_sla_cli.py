@@ -39,7 +39,7 @@ def test_due_prints_one_json_object_with_both_clocks():
     assert answer["channel_response_due"] == "2026-11-27T17:55:00-06:00"
     assert (answer["target"], answer["channel_target"]) == ("4 bh", "15 min")
     assert answer["first_response_basis"] == "business"
-    assert "Due Mon 30 Nov 2026 12:40 CST." in answer["explain"]
+    assert "Due Mon 30 Nov 2026, 12:40 CST." in answer["explain"]
     assert any("closed days: Sat 28 Nov, Sun 29 Nov" in line for line in answer["explain"])
 
 
@@ -71,9 +71,9 @@ def test_due_explains_the_state_at_an_instant_in_spanish():
     lines = json.loads(done.stdout)["explain"]
     assert any("Día de la Revolución" in line for line in lines)
     assert any("3 h 40 min" in line for line in lines)
-    assert "Vence el lun 23 Nov 2026 12:40 CST." in lines
+    assert "Vence el lun 23 nov 2026, 12:40 CST." in lines
     assert (
-        "El soporte está cerrado ahora; el reloj se reanuda el lun 23 Nov 2026 09:00 CST." in lines
+        "El soporte está cerrado ahora; el reloj se reanuda el lun 23 nov 2026, 09:00 CST." in lines
     )
 
 

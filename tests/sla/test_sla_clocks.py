@@ -228,11 +228,34 @@ def test_recompute_keeps_fulfilment():
     assert state(POLICY, raised, at("2026-12-01T09:00:00-06:00")).status is ClockStatus.MISSED
 
 
+def test_a_clock_due_on_a_close_waits_for_the_opening_instead_of_counting_down():
+    # Pro P1 (4 bh) opened Friday 14:00 is due Friday 18:00: all weekend nothing is "left", it
+    # is due when support opens on Monday 09:00 (READING.md §1).
+    clock = first_response_clock(
+        POLICY, plan="pro", severity="P1", opened_at=at("2026-12-04T14:00:00-06:00")
+    )
+    monday = at("2026-12-07T09:00:00-06:00")
+    for quiet in ("2026-12-04T18:00:00-06:00", "2026-12-05T12:00:00-06:00", monday.isoformat()):
+        assert state(POLICY, clock, at(quiet)).due_at_opening == monday
+    for running in ("2026-12-04T17:59:59-06:00", "2026-12-07T09:00:01-06:00"):
+        assert state(POLICY, clock, at(running)).due_at_opening is None
+    answered = fulfil(clock, at("2026-12-04T18:00:00-06:00"))
+    assert state(POLICY, answered, at("2026-12-05T12:00:00-06:00")).due_at_opening is None
+
+
+def test_a_wall_clock_target_never_waits_for_an_opening():
+    clock = first_response_clock(
+        POLICY, plan="enterprise", severity="P0", opened_at=at("2026-12-05T12:00:00-06:00")
+    )
+    assert state(POLICY, clock, clock.due_at).due_at_opening is None
+
+
 def test_zero_target_is_due_at_the_next_opening():
     zero = target("0 min")
     night = start_clock(POLICY, ClockKind.FIRST_RESPONSE, zero, at("2026-11-30T20:00:00-06:00"))
     assert night.due_at == at("2026-12-01T09:00:00-06:00")
     assert state(POLICY, night, at("2026-12-01T09:00:00-06:00")).status is ClockStatus.AT_RISK
+    assert state(POLICY, night, at("2026-11-30T23:00:00-06:00")).due_at_opening == night.due_at
     assert state(POLICY, night, at("2026-12-01T09:00:01-06:00")).status is ClockStatus.BREACHED
 
 

@@ -63,7 +63,8 @@ def test_new_ticket_has_clocks_timers_timeline_and_an_acknowledgement(world):  #
     ack = OutboxMessage.objects.get(idempotency_key=f"ack:{ticket.pk}")
     body = ack.payload["body"]
     assert f"#{ticket.pk}" in body
-    assert "lunes 30 noviembre 2026, 12:40 CST" in body
+    assert "lunes 30 de noviembre de 2026, 12:40 CST" in body
+    assert "(4 horas hábiles: de lunes a viernes" in body  # the target in words, never "4 bh"
     for missing in ("ID de tu organización", "captura de pantalla", "qué pasó"):
         assert missing.lower() in body.lower(), missing
     assert "URL" not in body.split("falta")[-1]

@@ -1,35 +1,78 @@
-"""``soporte.web.dates`` writes what Django's ``date_format`` writes."""
+"""``soporte.web.dates``: one style per context, lowercase Spanish names with "de"."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import formats
+from django.template import Context, Template
 from django.utils.translation import override
 
-from soporte.web.dates import long_when
+from soporte.web.dates import long_when, short_day, short_when, weekday_time
 
-ZONES = ["America/Mexico_City", "America/Tijuana", "America/Bogota", "Europe/Madrid", "UTC"]
+CDMX = ZoneInfo("America/Mexico_City")
+MOMENT = datetime(2026, 12, 12, 9, 5, tzinfo=CDMX)  # a Saturday
 
 
-@pytest.mark.parametrize("language", ["es-mx", "es", "en", None])
-@pytest.mark.parametrize("zone", ZONES)
-def test_same_text_as_django_every_day_and_hour_of_a_year(language: str | None, zone: str) -> None:
-    tz = ZoneInfo(zone)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
+def in_language(language: str, write: object, value: object) -> str:
     with override(language):
-        for hours in range(0, 366 * 24, 7):  # every weekday, month and hour, DST changes too
-            moment = (start + timedelta(hours=hours, minutes=hours % 60)).astimezone(tz)
-            assert long_when(moment) == formats.date_format(moment, "l j F Y, H:i T")
+        return write(value)  # type: ignore[operator, no-any-return]
 
 
-def test_in_spanish_and_english() -> None:
-    moment = datetime(2026, 11, 30, 9, 5, tzinfo=ZoneInfo("America/Mexico_City"))
+@pytest.mark.parametrize(
+    ("write", "spanish", "english"),
+    [
+        (
+            long_when,
+            "sábado 12 de diciembre de 2026, 09:05 CST",
+            "Saturday 12 December 2026, 09:05 CST",
+        ),
+        (short_when, "sáb 12 dic 2026, 09:05 CST", "Sat 12 Dec 2026, 09:05 CST"),
+        (short_day, "sáb 12 dic", "Sat 12 Dec"),
+        (weekday_time, "sáb 09:05", "Sat 09:05"),
+    ],
+)
+def test_each_style_in_spanish_and_english(write: object, spanish: str, english: str) -> None:
+    assert in_language("es-mx", write, MOMENT) == spanish
+    assert in_language("en", write, MOMENT) == english
+
+
+def test_spanish_names_are_lowercase_every_day_and_month() -> None:
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(365)]
     with override("es-mx"):
-        spanish = long_when(moment)
+        texts = [long_when(datetime(d.year, d.month, d.day, tzinfo=CDMX)) for d in days]
+        shorts = [short_day(d) for d in days]
+    words = {w for text in texts + shorts for w in text.split() if w.isalpha()} - {"CST"}
+    assert words == {w.lower() for w in words}
+    assert "miércoles 1 de julio de 2026, 00:00 CST" in texts
+    assert {s.split()[0] for s in shorts} == {"lun", "mar", "mié", "jue", "vie", "sáb", "dom"}
+    months = {s.split()[2] for s in shorts}
+    assert months == {"ene", "feb", "mar", "abr", "may", "jun"} | {
+        "jul",
+        "ago",
+        "sep",
+        "oct",
+        "nov",
+        "dic",
+    }
+
+
+def test_the_when_filter_shows_the_desk_zone_in_the_active_language() -> None:
+    template = Template("{% load soporte %}{{ at|when }}")
+    at = MOMENT.astimezone(ZoneInfo("UTC"))
+    with override("es-mx"):
+        assert template.render(Context({"at": at})) == "sáb 12 dic 2026, 09:05 CST"
     with override("en"):
-        english = long_when(moment)
-    assert spanish.lower() == "lunes 30 noviembre 2026, 09:05 cst"
-    assert english == "Monday 30 November 2026, 09:05 CST"
+        assert template.render(Context({"at": None})) == ""
+
+
+def test_no_template_writes_day_or_month_names_with_django_s_date_filter() -> None:
+    """Django's Spanish names are capitalised ("Sab", "Diciembre"): templates use ``when``."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src" / "soporte"
+    named = re.compile(r"""\|date:["'][^"']*[DlMFNEb]""")
+    offenders = [str(p) for p in src.rglob("*.html") if named.search(p.read_text())]
+    assert offenders == []

@@ -56,7 +56,10 @@ class Contact(models.Model):
     """A customer person; signs in to the portal and sees only their organisation's tickets."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contact",
+        verbose_name=_("user account"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -102,7 +105,10 @@ class Agent(models.Model):
     """A member of the support team: answers at a tier; leads, founder, CTO and admins see all."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="agent",
+        verbose_name=_("user account"),
     )
     name = models.CharField(_("name"), max_length=200)
     tier = models.CharField(_("tier"), max_length=2, choices=Tier.choices, default=Tier.T1)
@@ -139,8 +145,8 @@ class ApiToken(models.Model):
     agent = models.ForeignKey(
         Agent, verbose_name=_("agent"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    prefix = models.CharField(max_length=12, unique=True, editable=False)
-    digest = models.CharField(max_length=64, editable=False)
+    prefix = models.CharField(max_length=12, unique=True, editable=False, verbose_name=_("prefix"))
+    digest = models.CharField(max_length=64, editable=False, verbose_name=_("digest"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -33,7 +33,6 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import django_stubs_ext
 import structlog
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -221,7 +220,8 @@ USE_TZ = True
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 LANGUAGE_CODE = "es-mx"
-LANGUAGES = [("es-mx", _("Spanish (Mexico)")), ("en", _("English"))]
+LANGUAGES = [("es-mx", "Español"), ("en", "English")]
+"""Each language named in itself (the language switch), so never translated."""
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "soporte_language"
 LANGUAGE_COOKIE_HTTPONLY = True

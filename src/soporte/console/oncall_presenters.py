@@ -9,24 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from soporte.oncall import domain, selectors
 from soporte.oncall.models import OnCallRole, Override, Rotation
+from soporte.web.dates import short_when
 
 WEEK = timedelta(days=7)
-MOMENT = "l j F H:i"
-"""How a moment reads: ``lunes 30 noviembre 10:00``, ``Monday 30 November 10:00`` (Django's
-names: its Spanish weekdays are lowercase, its abbreviations are not, so none are used)."""
 
 
 def moment(value: datetime, zone: tzinfo) -> str:
-    return formats.date_format(value.astimezone(zone), MOMENT)
-
-
-def moment_with_zone(value: datetime, zone: tzinfo) -> str:
-    return formats.date_format(value.astimezone(zone), MOMENT + " T")
+    """How a moment reads on the page, in the viewer's zone (``soporte.web.dates``)."""
+    return short_when(value.astimezone(zone))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +117,7 @@ def rotation_view(
         rotation=schedule.rotation,
         primary=name(on_call.primary),
         secondary=name(on_call.secondary),
-        until=moment_with_zone(on_call.shift_end, zone),
+        until=moment(on_call.shift_end, zone),
         weeks=weeks,
     )
 
@@ -139,7 +133,7 @@ def override_rows(overrides: list[Override], now: datetime, zone: tzinfo) -> lis
             covering=o.covering.name,
             covered=o.covered.name if o.covered else "",
             start=moment(o.starts_at, zone),
-            end=moment_with_zone(o.ends_at, zone),
+            end=moment(o.ends_at, zone),
             reason=o.reason,
             created_by=o.created_by.name if o.created_by else "",
             in_force=o.starts_at <= now,

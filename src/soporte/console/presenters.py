@@ -3,20 +3,21 @@ in words. Nothing here queries the database beyond what the caller prefetched.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from soporte.accounts.models import Plan
 from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
-from soporte.sla.explain import format_duration
+from soporte.sla.explain import due_at_opening, format_duration, target_words
 from soporte.sla.selectors import ClockView, clock_views, most_urgent
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import (
@@ -28,6 +29,7 @@ from soporte.tickets.models import (
     Ticket,
     TimelineEvent,
 )
+from soporte.web.dates import short_when
 
 CLOCK_KINDS: dict[str, Promise] = {
     "first_response": gettext_lazy("First response"),
@@ -59,11 +61,14 @@ def clock_kind_label(kind: str) -> str:
 
 
 def countdown(view: ClockView) -> str:
-    """``2 h 40 min left``, ``20 min over``, or how a fulfilled clock ended (to the minute)."""
+    """``2 h 40 min left``, ``20 min over``, ``due when support opens, Mon 09:00`` (its time used
+    up on a close), or how a fulfilled clock ended (to the minute)."""
     if view.clock.fulfilled_at is not None:
         if view.status is ClockStatus.MISSED:
             return _("fulfilled, target missed")
         return _("fulfilled, target met")
+    if view.due_at_opening is not None:
+        return due_at_opening(timezone.localtime(view.due_at_opening))
     amount = format_duration(timedelta(minutes=int(abs(view.remaining).total_seconds() // 60)))
     if view.status is ClockStatus.BREACHED:
         return _("%(amount)s over") % {"amount": amount}
@@ -92,7 +97,7 @@ class QueueRow:
     countdown: str
     clock_label: str
     due: str
-    """When the urgent clock is due, local time: ``Mon 30 Nov 12:40``."""
+    """When the urgent clock is due, local time: ``Mon 30 Nov 2026, 12:40 CST``."""
 
 
 def _row_class(urgent: ClockView | None) -> str:
@@ -139,9 +144,7 @@ def queue_rows(
                 row_class=_row_class(urgent),
                 countdown=countdown(urgent) if urgent else "",
                 clock_label=kinds[urgent.kind] if urgent else "",
-                due=formats.date_format(timezone.localtime(urgent.clock.due_at), "D j M H:i")
-                if urgent
-                else "",
+                due=short_when(timezone.localtime(urgent.clock.due_at)) if urgent else "",
             )
         )
     return rows
@@ -151,6 +154,8 @@ def queue_rows(
 class ClockPanel:
     view: ClockView
     label: str
+    target: str
+    """In words: ``4 business hours``."""
     status_label: str
     countdown: str
     explanation: list[str]
@@ -167,6 +172,7 @@ def clock_panels(
         ClockPanel(
             view=view,
             label=clock_kind_label(view.kind),
+            target=target_words(view.clock.target),
             status_label=str(CLOCK_STATUSES[view.status]),
             countdown=countdown(view),
             explanation=explanations.get(view.kind, []),
@@ -244,14 +250,14 @@ def _choice(choices: list[tuple[str, Any]], value: Any) -> str:
 
 
 def _moment(value: Any) -> str:
-    """A stored local ISO timestamp as ``Mon 30 Nov 12:40``."""
+    """A stored local ISO timestamp as ``Mon 30 Nov 2026, 12:40 CST``."""
     if not isinstance(value, str) or not value:
         return "—"
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    return formats.date_format(moment, "D j M Y H:i")
+    return short_when(timezone.localtime(moment))
 
 
 def _seconds(value: Any) -> str:
@@ -263,8 +269,35 @@ def _seconds(value: Any) -> str:
 
 
 def _with_reason(text: str, reason: Any) -> str:
-    reason = str(reason or "").strip()
+    reason = _system_reason(str(reason or "").strip())
     return _("%(text)s. Reason: %(reason)s") % {"text": text, "reason": reason} if reason else text
+
+
+_CLOCK_INPUT = re.compile(r"^(severity|plan) (\S+) → (\S+)$")
+_EXCHANGES = re.compile(r"^(\d+) back-and-forths at T1 without a solution$")
+
+
+def _system_reason(reason: str) -> str:
+    """A reason the desk wrote itself (``tickets.services``: "severity P2 → P1", "2
+    back-and-forths at T1 without a solution"), stored in English, in the reader's language;
+    a reason an agent typed, as typed."""
+    if match := _CLOCK_INPUT.match(reason):
+        field, old, new = match.groups()
+        if field == "plan":
+            plans = _labels(Plan.choices)
+            return _("plan %(old)s → %(new)s") % {
+                "old": plans.get(old, old),
+                "new": plans.get(new, new),
+            }
+        return _("severity %(old)s → %(new)s") % {"old": old, "new": new}
+    if match := _EXCHANGES.match(reason):
+        count = int(match.group(1))
+        return ngettext(
+            "%(count)d back-and-forth at T1 without a solution",
+            "%(count)d back-and-forths at T1 without a solution",
+            count,
+        ) % {"count": count}
+    return reason
 
 
 def describe(event: TimelineEvent) -> str:
@@ -328,13 +361,13 @@ def describe(event: TimelineEvent) -> str:
     if kind == EventKind.CLOCK_STARTED:
         return _("%(clock)s clock started: target %(target)s, due %(due)s") % {
             "clock": clock,
-            "target": d.get("target", "—"),
+            "target": target_words(str(d.get("target", "—"))),
             "due": _moment(d.get("due_at")),
         }
     if kind == EventKind.CLOCK_RECOMPUTED:
         text = _("%(clock)s clock recomputed: target %(target)s, due %(before)s → %(after)s") % {
             "clock": clock,
-            "target": d.get("target", "—"),
+            "target": target_words(str(d.get("target", "—"))),
             "before": _moment(d.get("due_before")),
             "after": _moment(d.get("due_after")),
         }

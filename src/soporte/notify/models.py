@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Agent
@@ -10,14 +11,24 @@ from soporte.tickets.models import Ticket
 
 
 class Notification(models.Model):
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="notifications")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("agent")
+    )
     ticket = models.ForeignKey(
-        Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Ticket,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("ticket"),
     )
     event = models.CharField(_("event"), max_length=40)
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("key"))
     """One notification per event, clock version and agent: a retried timer adds nothing."""
     title = models.CharField(_("title"), max_length=300)
+    """In the agent's language when it was written (its email copy's subject)."""
+    titles = models.JSONField(_("title in each language"), default=dict, blank=True)
+    """``{language code: title}``, so that the console shows it in the reader's language."""
     created_at = models.DateTimeField(_("created"))
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -31,3 +42,8 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language, else as written."""
+        return str(self.titles.get(get_language() or "", self.title))

@@ -4,10 +4,11 @@ once per agent: a notification in the console and its email copy."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -28,6 +29,8 @@ class Notice:
     event: str
     key: str
     title: str
+    titles: dict[str, str] = field(default_factory=dict)
+    """The title in each of the desk's languages (the console shows the reader's)."""
 
     def email_copy(self) -> tuple[str, dict[str, Any]] | None:
         """The email copy's outbox key and ``enqueue_email`` arguments (which are also the
@@ -51,7 +54,8 @@ def tell_leads(*, ticket: Ticket, event: str, clock: Clock, now: datetime) -> li
         with override(lead.locale):
             title = _headline(event, ticket, clock)
         key = f"{event}:{clock.pk}:v{clock.version}:{lead.pk}"
-        sent.append(_tell(Notice(lead, event, key, title), ticket=ticket, now=now))
+        titles = in_every_language(lambda: _headline(event, ticket, clock))
+        sent.append(_tell(Notice(lead, event, key, title, titles), ticket=ticket, now=now))
     return sent
 
 
@@ -76,14 +80,20 @@ def csm_notice(
     csm = organisation.csm
     if csm is None or not (policy or default_policy()).plan(plan).csm:
         return None
-    with override(csm.locale):
-        title = _("%(organisation)s opened a %(severity)s: ticket #%(number)s, %(subject)s") % {
+
+    def title() -> str:
+        return _("%(organisation)s opened a %(severity)s: ticket #%(number)s, %(subject)s") % {
             "organisation": organisation.name,
             "severity": severity,
             "number": number,
             "subject": subject,
         }
-    return Notice(csm, CSM_EVENT, f"csm:{number}:{severity}:{csm.pk}", title)
+
+    with override(csm.locale):
+        text = title()
+    return Notice(
+        csm, CSM_EVENT, f"csm:{number}:{severity}:{csm.pk}", text, in_every_language(title)
+    )
 
 
 def ticket_csm_notice(ticket: Ticket) -> Notice | None:
@@ -184,11 +194,22 @@ def _tell_every_lead(
 ) -> list[Notification]:
     """Every lead, ``title()`` written in each one's language; once per ``key`` and lead."""
     sent = []
+    titles = in_every_language(title)
     for lead in Agent.objects.filter(role=Role.LEAD).select_related("user"):
         with override(lead.locale):
             text = title()
-        sent.append(_tell(Notice(lead, event, f"{key}:{lead.pk}", text), ticket=ticket, now=now))
+        notice = Notice(lead, event, f"{key}:{lead.pk}", text, titles)
+        sent.append(_tell(notice, ticket=ticket, now=now))
     return sent
+
+
+def in_every_language(write: Callable[[], str]) -> dict[str, str]:
+    """``write()`` in each of the desk's languages, keyed by language code."""
+    titles = {}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            titles[code] = write()
+    return titles
 
 
 def _tell(notice: Notice, *, ticket: Ticket, now: datetime) -> Notification:
@@ -200,6 +221,7 @@ def _tell(notice: Notice, *, ticket: Ticket, now: datetime) -> Notification:
             "ticket": ticket,
             "event": notice.event,
             "title": notice.title,
+            "titles": notice.titles,
             "created_at": now,
         },
     )

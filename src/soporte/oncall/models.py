@@ -144,7 +144,7 @@ class CalendarFeed(models.Model):
         on_delete=models.CASCADE,
         related_name="oncall_feed",
     )
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("digest"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:

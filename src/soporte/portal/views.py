@@ -6,6 +6,8 @@ their organisation's tickets only, and any other ticket number is a 404.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
@@ -21,6 +23,7 @@ from soporte.portal.access import contact_required, zone_of
 from soporte.portal.forms import NewTicketForm, ReplyForm
 from soporte.portal.intake import missing_labels
 from soporte.sla.models import Clock
+from soporte.sla.selectors import ClockView, clock_views
 from soporte.tickets import attachments, services
 from soporte.tickets.acknowledgement import next_steps
 from soporte.tickets.models import UNRESOLVED, Channel, Status, Ticket
@@ -40,9 +43,9 @@ def _ticket(request: HttpRequest, pk: int) -> Ticket:
     return get_object_or_404(_tickets(request), pk=pk)
 
 
-def _first_response(ticket: Ticket) -> Clock | None:
-    first: list[Clock] = getattr(ticket, "first", [])
-    return first[0] if first else None
+def _first_response(ticket: Ticket, now: datetime) -> ClockView | None:
+    views = clock_views(getattr(ticket, "first", []), now)
+    return views[0] if views else None
 
 
 @require_GET
@@ -57,7 +60,8 @@ def ticket_list(request: HttpRequest, contact: Contact) -> HttpResponse:
     else:
         status = ""
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(ticket, _first_response(ticket)) for ticket in page.object_list]
+    now = timezone.now()
+    rows = [(ticket, _first_response(ticket, now)) for ticket in page.object_list]
     filters = [("", _("All")), (UNRESOLVED_FILTER, _("Not solved yet")), *Status.choices]
     return render(
         request,
@@ -146,7 +150,7 @@ def _detail(
             "ticket": ticket,
             "conversation": messages_shown,
             "loose_attachments": files.filter(message__isnull=True),
-            "first_response": _first_response(ticket),
+            "first_response": _first_response(ticket, timezone.now()),
             "missing": missing_labels(ticket),
             "form": form,
         },

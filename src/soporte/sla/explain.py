@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import re
+from datetime import datetime, timedelta
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -12,6 +12,7 @@ from soporte.bizclock import ClosedPeriod, display_name
 from soporte.policy.durations import Basis
 from soporte.policy.model import Policy
 from soporte.sla.domain import ClockKind, ClockState, ClockStatus, SlaClock, clock_facts
+from soporte.web.dates import short_day, short_when, weekday_time
 
 MAX_PERIODS = 8
 """Closed periods listed one by one; the rest are counted in a last line."""
@@ -41,12 +42,52 @@ def explain(
         lines.append(_("Due %(when)s.") % {"when": _when(clock.due_at.astimezone(zone))})
         if facts.state is not None and facts.now is not None:
             lines.append(_state_sentence(clock, facts.now.astimezone(zone), facts.state))
-        if facts.resumes_at is not None:
+        if facts.resumes_at is not None and (facts.state is None or not facts.state.due_at_opening):
             lines.append(
                 _("Support is closed now; the clock resumes %(when)s.")
                 % {"when": _when(facts.resumes_at)}
             )
     return lines
+
+
+def due_at_opening(opening: datetime) -> str:
+    """A clock whose time ran out on a close: ``due when support opens, Mon 09:00``.
+    ``opening`` is aware, in the zone to show."""
+    return _("due when support opens, %(when)s") % {"when": weekday_time(opening)}
+
+
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(bd|bh|min|sec|s|h|d)\b")
+_SAME_DAY = {"same bd", "same business day"}
+
+
+def target_words(text: str) -> str:
+    """A policy target (``5 bd``, ``4 bh``, ``15 min 24/7``, ``same bd``) in words of the
+    active language: "5 días hábiles", "15 minutes, around the clock". A text that is not a
+    duration is returned as it is."""
+    raw = " ".join(text.split()).lower()
+    if raw in _SAME_DAY:
+        return _("the same business day")
+    body = raw.removesuffix("24/7").strip()
+    parts = _PART.findall(body)
+    if not parts or _PART.sub("", body).strip():
+        return text
+    amount = " ".join(_unit_words(number, unit) for number, unit in parts)
+    if body != raw:
+        return _("%(amount)s, around the clock") % {"amount": amount}
+    return amount
+
+
+def _unit_words(number: str, unit: str) -> str:
+    count = int(number) if number.isdigit() else 2  # a fraction reads as a plural
+    forms = {
+        "bd": ngettext("%(n)s business day", "%(n)s business days", count),
+        "bh": ngettext("%(n)s business hour", "%(n)s business hours", count),
+        "h": ngettext("%(n)s hour", "%(n)s hours", count),
+        "min": ngettext("%(n)s minute", "%(n)s minutes", count),
+        "d": ngettext("%(n)s day", "%(n)s days", count),
+    }
+    seconds = ngettext("%(n)s second", "%(n)s seconds", count)
+    return forms.get(unit, seconds) % {"n": number}
 
 
 def format_duration(amount: timedelta) -> str:
@@ -65,17 +106,17 @@ def format_duration(amount: timedelta) -> str:
 
 
 def _when(moment: datetime) -> str:
-    return formats.date_format(moment, "D j M Y H:i T")
-
-
-def _day(day: date) -> str:
-    return formats.date_format(day, "D j M")
+    return short_when(moment)
 
 
 def _target_sentence(clock: SlaClock, context: str) -> str:
     kind = _("first response") if clock.kind is ClockKind.FIRST_RESPONSE else _("channel response")
     label = f"{kind}, {context}" if context else kind
-    values = {"target": clock.target.text, "amount": format_duration(clock.budget), "label": label}
+    values = {
+        "target": target_words(clock.target.text),
+        "amount": format_duration(clock.budget),
+        "label": label,
+    }
     if clock.target.basis is Basis.WALL:
         return (
             _(
@@ -94,13 +135,13 @@ def _skipped_sentences(periods: tuple[ClosedPeriod, ...], lang: str) -> list[str
     for period in periods[:MAX_PERIODS]:
         reasons = [
             _("holiday: %(name)s, %(day)s")
-            % {"name": display_name(h.names, lang), "day": _day(h.day)}
+            % {"name": display_name(h.names, lang), "day": short_day(h.day)}
             for h in period.holidays
         ]
         if period.closed_days:
             reasons.append(
                 _("closed days: %(days)s")
-                % {"days": ", ".join(_day(d) for d in period.closed_days)}
+                % {"days": ", ".join(short_day(d) for d in period.closed_days)}
             )
         values = {"from": _when(period.starts), "to": _when(period.ends), "why": "; ".join(reasons)}
         if reasons:
@@ -134,4 +175,13 @@ def _state_sentence(clock: SlaClock, now: datetime, seen: ClockState) -> str:
         ClockStatus.AT_RISK: _("At %(when)s: %(used)s used, %(left)s left (at risk)."),
         ClockStatus.ON_TRACK: _("At %(when)s: %(used)s used, %(left)s left (on track)."),
     }
+    if seen.due_at_opening is not None:
+        values["opening"] = short_when(seen.due_at_opening.astimezone(now.tzinfo))
+        return (
+            _(
+                "At %(when)s: support is closed and the target's time is used up; due when "
+                "support opens, %(opening)s."
+            )
+            % values
+        )
     return sentences[seen.status] % values

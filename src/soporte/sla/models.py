@@ -13,7 +13,9 @@ from soporte.tickets.models import Ticket
 
 
 class Clock(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="clocks")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="clocks", verbose_name=_("ticket")
+    )
     kind = models.CharField(
         _("clock"),
         max_length=20,
@@ -21,7 +23,9 @@ class Clock(models.Model):
     )
     target = models.CharField(_("target"), max_length=40)
     """The policy's words for the target: ``4 bh``, ``15 min 24/7``, ``same bd``."""
-    basis = models.CharField(max_length=20, choices=[(b.value, b.value) for b in Basis])
+    basis = models.CharField(
+        max_length=20, choices=[(b.value, b.value) for b in Basis], verbose_name=_("basis")
+    )
     budget = models.DurationField(_("budget"))
     started_at = models.DateTimeField(_("started"))
     due_at = models.DateTimeField(_("due"))
@@ -30,9 +34,9 @@ class Clock(models.Model):
     fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True)
     warned_at = models.DateTimeField(_("leads warned"), null=True, blank=True)
     breached_at = models.DateTimeField(_("leads told of the breach"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     """Bumped on every recomputation; timer keys carry it."""
-    policy_version = models.CharField(max_length=40)
+    policy_version = models.CharField(max_length=40, verbose_name=_("policy version"))
 
     class Meta:
         verbose_name = _("SLA clock")

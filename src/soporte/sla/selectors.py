@@ -22,6 +22,8 @@ class ClockView:
     remaining: timedelta
     """Business (or wall-clock) time left; negative once breached."""
     counts_business_time: bool
+    due_at_opening: datetime | None = None
+    """Its budget used up while support is closed: due at this opening (``domain.state``)."""
 
     @property
     def kind(self) -> str:
@@ -37,7 +39,11 @@ def clock_views(
     for row in sorted(clocks, key=lambda c: c.due_at):
         clock = row.as_domain()
         seen = domain.state(policy, clock, now)
-        views.append(ClockView(row, seen.status, seen.remaining, clock.counts_business_time))
+        views.append(
+            ClockView(
+                row, seen.status, seen.remaining, clock.counts_business_time, seen.due_at_opening
+            )
+        )
     return views
 
 

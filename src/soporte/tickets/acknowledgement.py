@@ -16,6 +16,7 @@ from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
 from soporte.policy import Policy
+from soporte.sla.explain import target_words
 from soporte.sla.models import Clock
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import Ticket
@@ -134,7 +135,7 @@ def _steps(lang: str, first: _Shape, closed: bool, entitled: bool) -> tuple[str,
     lines = [_("Your ticket number is #%(number)s.")]
     if first is not None:
         basis, target = first
-        keep = {"due": "%(due)s", "target": _literal(target)}
+        keep = {"due": "%(due)s", "target": _literal(target_words(target))}
         if basis == "wall":
             lines.append(
                 _("We will answer by %(due)s at the latest (%(target)s, around the clock).") % keep
@@ -142,8 +143,8 @@ def _steps(lang: str, first: _Shape, closed: bool, entitled: bool) -> tuple[str,
         else:
             lines.append(
                 _(
-                    "We will answer by %(due)s at the latest (%(target)s, counted in business "
-                    "hours: Monday to Friday, 09:00-18:00 Mexico City time, except holidays)."
+                    "We will answer by %(due)s at the latest (%(target)s: Monday to Friday, "
+                    "09:00-18:00 Mexico City time, except holidays)."
                 )
                 % keep
             )

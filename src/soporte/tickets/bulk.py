@@ -163,7 +163,7 @@ def _csm_notifications(batch: Batch, numbers: Sequence[int]) -> tuple[list[Row],
         if notice is None:
             continue
         agent, event, key, title = notice.agent.pk, notice.event, notice.key, notice.title
-        notes.append((agent, number, event, key, title, spec.received_at, None))
+        notes.append((agent, number, event, key, title, notice.titles, spec.received_at, None))
         copy = notice.email_copy()
         if copy is not None:
             emails.append(("email", *copy, *OUTBOX_DEFAULTS, now, None))

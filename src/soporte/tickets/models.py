@@ -147,27 +147,45 @@ class AuthorKind(models.TextChoices):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", verbose_name=_("ticket")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=MessageKind.choices)
     author_kind = models.CharField(_("author"), max_length=10, choices=AuthorKind.choices)
-    author_contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL)
-    author_agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL)
-    author_tier = models.CharField(max_length=2, blank=True)
+    author_contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("author (contact)"),
+    )
+    author_agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("author (agent)")
+    )
+    author_tier = models.CharField(max_length=2, blank=True, verbose_name=_("author's tier"))
     """The agent's tier when they wrote it (exchange counting looks at T1 replies)."""
     body = models.TextField(_("message"))
     """Sanitised HTML."""
-    provider_scope = models.CharField(max_length=100, blank=True, default="")
+    provider_scope = models.CharField(
+        max_length=100, blank=True, default="", verbose_name=_("provider scope")
+    )
     """Whose id ``provider_id`` is (``tickets.selectors.message_key``): the sender's
     organisation or account, or a channel's; ids are unique within a scope only."""
-    provider_id = models.CharField(max_length=255, null=True, blank=True)
+    provider_id = models.CharField(
+        max_length=255, null=True, blank=True, verbose_name=_("provider id")
+    )
     """The channel's or client's id for an inbound message (email Message-ID, an API
     ``external_id``…): a retry in the same scope never duplicates."""
     created_at = models.DateTimeField(_("sent"))
-    email_message_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    email_message_id = models.CharField(
+        max_length=255, null=True, blank=True, unique=True, verbose_name=_("email Message-ID")
+    )
     """The ``Message-ID`` of the email that carried it to the customer (the thread's root is the
     acknowledgement's): the email channel threads an inbound reply on it."""
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket")]
         constraints = [
@@ -183,16 +201,27 @@ class Message(models.Model):
 class Attachment(models.Model):
     """A screenshot or a recording. Served only to whoever may see the ticket."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
-    message = models.ForeignKey(
-        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("ticket")
     )
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    message = models.ForeignKey(
+        Message,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("message"),
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/", verbose_name=_("file"))
     filename = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     """Sniffed from the content, never taken from the browser."""
     size = models.PositiveIntegerField(_("size (bytes)"))
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
         return self.filename
@@ -226,14 +255,22 @@ class EventKind(models.TextChoices):
 class TimelineEvent(models.Model):
     """Something that happened to a ticket: who, when, and the details (old/new values...)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="timeline")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("ticket")
+    )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
-    actor_agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL)
-    actor_contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL)
-    data = models.JSONField(default=dict, blank=True)
+    actor_agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor (agent)")
+    )
+    actor_contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor (contact)")
+    )
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
     at = models.DateTimeField(_("when"))
 
     class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["ticket", "at"], name="timeline_ticket")]
 

@@ -55,6 +55,10 @@ class ClockState:
     """Business (or wall-clock) time left before the breach; negative once breached."""
     share: float
     """Share of the budget used (1.0 = due now; always 1.0 for an empty budget)."""
+    due_at_opening: datetime | None = None
+    """A running business-time clock whose whole budget is used while support is closed (it
+    came due on a close, or its target is zero): the opening at which it is due. Nothing is
+    "left" meanwhile, and it is not breached yet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,4 +168,7 @@ def state(
         status = ClockStatus.AT_RISK
     else:
         status = ClockStatus.ON_TRACK
-    return ClockState(status, used, remaining, share)
+    running = status in (ClockStatus.ON_TRACK, ClockStatus.AT_RISK)
+    waits = running and remaining == timedelta(0) and clock.counts_business_time
+    opening = breach_after(policy, clock) if waits else None
+    return ClockState(status, used, remaining, share, opening)

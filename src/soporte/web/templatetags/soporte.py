@@ -1,12 +1,15 @@
-"""Template helpers: business durations and SLA clock colours."""
+"""Template helpers: business durations, moments in words and SLA clock colours."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
+from django.conf import settings
+from django.utils import timezone
 
 from soporte.sla.explain import format_duration
+from soporte.web import dates
 
 register = template.Library()
 
@@ -22,3 +25,22 @@ def clock_class(status: object) -> str:
     """CSS class for a clock status: on-track / at-risk / breached / met / missed."""
     value = getattr(status, "value", status) or "none"
     return f"clock-{str(value).replace('_', '-')}"
+
+
+@register.filter
+def when(value: datetime | None) -> str:
+    """A stored moment on a page, in the desk's zone: ``sáb 12 dic 2026, 09:05 CST``."""
+    return "" if value is None else dates.short_when(timezone.localtime(value))
+
+
+@register.filter
+def weekday_time(value: datetime | None) -> str:
+    """A moment within the coming week, in the desk's zone: ``lun 09:00``."""
+    return "" if value is None else dates.weekday_time(timezone.localtime(value))
+
+
+@register.simple_tag
+def languages() -> list[tuple[str, str]]:
+    """The desk's languages, each named in itself ("Español", "English"): not translated, as
+    ``get_available_languages`` would ("Inglés")."""
+    return list(settings.LANGUAGES)
