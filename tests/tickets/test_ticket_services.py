@@ -11,6 +11,8 @@ from soporte.jobs import services as jobs
 from soporte.jobs.models import Job
 from soporte.jobs.outbox import OutboxMessage
 from soporte.notify.models import Notification
+from soporte.policy import default_policy
+from soporte.sla import services as sla
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import EventKind, Status
@@ -18,6 +20,7 @@ from soporte.tickets.signals import page_requested
 
 pytestmark = pytest.mark.django_db
 
+POLICY = default_policy()
 FRIDAY_1740 = datetime.fromisoformat("2026-11-27T17:40:00-06:00")
 
 
@@ -256,3 +259,23 @@ def test_enterprise_csm_hears_of_p0_and_p1_once(world):  # type: ignore[no-untyp
         (world.agents["lead3"], "P0"),
     ]
     assert OutboxMessage.objects.filter(idempotency_key__startswith="notify:csm:").count() == 2
+
+
+def test_an_integrations_public_reply_never_fulfils_the_first_response_clock(world):  # type: ignore[no-untyped-def]
+    from soporte.accounts.services import create_agent
+
+    bot = create_agent(email="zapier@bots.example", name="Zapier", kind="integration")
+    ticket = open_(world)
+    services.reply(ticket=ticket, author=bot, body="Recibido", at=at("2026-11-30T09:05:00-06:00"))
+    ticket.refresh_from_db()
+    assert ticket.first_replied_at is None
+    assert ticket.clocks.get().fulfilled_at is None
+    assert not ticket.timeline.filter(kind=EventKind.CLOCK_FULFILLED).exists()
+    sla.fulfil_clocks(ticket=ticket, at=at("2026-11-30T09:06:00-06:00"), actor=bot, policy=POLICY)
+    assert ticket.clocks.get().fulfilled_at is None
+    services.reply(
+        ticket=ticket, author=world.agents["t1"], body="Hola", at=at("2026-11-30T09:10:00-06:00")
+    )
+    ticket.refresh_from_db()
+    assert ticket.first_replied_at == at("2026-11-30T09:10:00-06:00")
+    assert ticket.clocks.get().fulfilled_at == at("2026-11-30T09:10:00-06:00")

@@ -20,8 +20,8 @@ class ContactAdmin(admin.ModelAdmin[Contact]):
 
 @admin.register(Agent)
 class AgentAdmin(admin.ModelAdmin[Agent]):
-    list_display = ["name", "email", "tier", "role"]
-    list_filter = ["tier", "role"]
+    list_display = ["name", "email", "tier", "role", "kind"]
+    list_filter = ["tier", "role", "kind"]
     search_fields = ["name", "user__email"]
 
 

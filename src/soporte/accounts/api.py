@@ -18,7 +18,16 @@ from ninja import Query, Router, Schema, Status
 from pydantic import AfterValidator, Field, StringConstraints
 
 from soporte.accounts import services
-from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Role, Tier
+from soporte.accounts.models import (
+    Agent,
+    AgentKind,
+    Contact,
+    Language,
+    Organisation,
+    Plan,
+    Role,
+    Tier,
+)
 from soporte.config.api import (
     CLEAN,
     NOT_BLANK,
@@ -80,6 +89,9 @@ class Me(Schema):
     agent_id: int | None = None
     tier: Tier | None = None
     role: Role | None = None
+    agent_kind: AgentKind | None = Field(
+        default=None, description="human, or integration (a bot: its replies never fulfil a clock)"
+    )
     contact_id: int | None = None
     organisation_id: UUID | None = None
 
@@ -97,6 +109,7 @@ def me(request: HttpRequest) -> Me:
             agent_id=agent.pk,
             tier=Tier(agent.tier),
             role=Role(agent.role),
+            agent_kind=AgentKind(agent.kind),
         )
     contact: Contact | None = getattr(user, "contact", None)
     if contact is not None:

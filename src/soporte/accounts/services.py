@@ -10,7 +10,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from soporte.accounts.models import Agent, ApiToken, Contact, Organisation, Role, Tier
+from soporte.accounts.models import (
+    Agent,
+    AgentKind,
+    ApiToken,
+    Contact,
+    Organisation,
+    Role,
+    Tier,
+)
 from soporte.db.prepared import Prepared
 
 TOKEN_PREFIX = "sop_"
@@ -56,8 +64,10 @@ def create_agent(
     password: str | None = None,
     locale: str = "es",
     phone: str = "",
+    kind: str = AgentKind.HUMAN,
 ) -> Agent:
-    """An agent; admins (and founder/CTO) may also use the Django admin."""
+    """An agent; admins (and founder/CTO) may also use the Django admin. An integration's
+    account (``kind="integration"``) is made without a password: it only uses API tokens."""
     with transaction.atomic():
         staff = role in (Role.ADMIN, Role.FOUNDER, Role.CTO)
         user = get_user_model().objects.create_user(
@@ -68,7 +78,7 @@ def create_agent(
             is_superuser=role == Role.ADMIN,
         )
         return Agent.objects.create(
-            user=user, name=name, tier=tier, role=role, locale=locale, phone=phone
+            user=user, name=name, tier=tier, role=role, kind=kind, locale=locale, phone=phone
         )
 
 

@@ -137,8 +137,9 @@ def reply(
 ) -> Message:
     """A public reply (agent or customer) or an internal note (agent).
 
-    The first public reply by a human agent fulfils the clocks; a customer's reply reopens a
-    solved ticket and, after T1's second unanswered-by-solution exchange, moves it to T2.
+    The first public reply by a human agent fulfils the clocks (an integration's never does,
+    READING.md §9); a customer's reply reopens a solved ticket and, after T1's second public
+    reply on an unsolved ticket, moves it to T2 (``_maybe_leave_t1``).
     """
     if provider_id:
         known = Message.objects.filter(provider_id=provider_id).first()
@@ -160,7 +161,7 @@ def reply(
         kind = EventKind.REPLIED if public else EventKind.NOTED
         timeline.record(ticket, kind, at=at, actor=author, message=message.pk)
         if isinstance(author, Agent) and public:
-            if ticket.first_replied_at is None:
+            if author.is_human and ticket.first_replied_at is None:
                 ticket.first_replied_at = at
                 ticket.save(update_fields=["first_replied_at"])
                 sla.fulfil_clocks(ticket=ticket, at=at, actor=author, policy=policy)
