@@ -279,3 +279,54 @@ def test_an_integrations_public_reply_never_fulfils_the_first_response_clock(wor
     ticket.refresh_from_db()
     assert ticket.first_replied_at == at("2026-11-30T09:10:00-06:00")
     assert ticket.clocks.get().fulfilled_at == at("2026-11-30T09:10:00-06:00")
+
+
+def test_a_customer_reply_after_two_t1_replies_in_a_row_moves_the_ticket_to_t2(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world)
+    t1, ana = world.agents["t1"], world.contacts["pro"]
+    services.reply(ticket=ticket, author=t1, body="Try again")
+    services.reply(ticket=ticket, author=t1, body="Or clear the cache")
+    services.reply(ticket=ticket, author=ana, body="Still broken")
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)
+
+
+def test_a_thank_you_to_a_solved_ticket_reopens_it_at_t1_and_starts_the_count_again(world):  # type: ignore[no-untyped-def]
+    from soporte.accounts.services import create_agent
+
+    bot = create_agent(email="zapier@bots.example", name="Zapier", kind="integration")
+    ticket = open_(world)
+    t1, ana = world.agents["t1"], world.contacts["pro"]
+    services.reply(ticket=ticket, author=t1, body="Try again")
+    services.reply(ticket=ticket, author=ana, body="Still broken")
+    services.reply(ticket=ticket, author=t1, body="Fixed on our side")
+    services.change_status(ticket=ticket, status="solved", actor=t1)
+    services.reply(ticket=ticket, author=ana, body="¡Gracias!")
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.status) == ("T1", Status.OPEN)
+    assert not ticket.timeline.filter(kind=EventKind.ESCALATED).exists()
+    services.reply(ticket=ticket, author=t1, body="Anything else?")
+    services.reply(ticket=ticket, author=bot, body="Automatic survey")  # a bot is no T1 reply
+    services.reply(ticket=ticket, author=ana, body="One more thing")
+    ticket.refresh_from_db()
+    assert ticket.tier == "T1"
+    services.reply(ticket=ticket, author=t1, body="Tell me")
+    services.reply(ticket=ticket, author=ana, body="It broke again")
+    ticket.refresh_from_db()
+    assert ticket.tier == "T2"
+
+
+def test_a_reply_written_before_the_ticket_was_solved_is_a_failed_back_and_forth(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world)
+    t1, ana = world.agents["t1"], world.contacts["pro"]
+    services.reply(ticket=ticket, author=t1, body="Try again", at=at("2026-11-30T09:00:00-06:00"))
+    services.reply(ticket=ticket, author=t1, body="Fixed", at=at("2026-11-30T09:30:00-06:00"))
+    services.change_status(
+        ticket=ticket, status="solved", actor=t1, at=at("2026-11-30T10:00:00-06:00")
+    )
+    # Written at 09:59 (the email's arrival time), read after the ticket was solved.
+    services.reply(
+        ticket=ticket, author=ana, body="Still broken", at=at("2026-11-30T09:59:00-06:00")
+    )
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)

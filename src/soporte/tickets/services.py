@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from soporte.accounts.models import Agent, Contact
+from soporte.accounts.models import Agent, AgentKind, Contact
 from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.jobs.models import Job, OutboxMessage
@@ -159,7 +159,9 @@ def reply(
         for upload in uploads:
             attachments.store(ticket=ticket, message=message, upload=upload)
         kind = EventKind.REPLIED if public else EventKind.NOTED
-        timeline.record(ticket, kind, at=at, actor=author, message=message.pk)
+        to_solved = isinstance(author, Contact) and _was_solved(ticket, at)
+        marks = {"to_solved": True} if to_solved else {}
+        timeline.record(ticket, kind, at=at, actor=author, message=message.pk, **marks)
         if isinstance(author, Agent) and public:
             if author.is_human and ticket.first_replied_at is None:
                 ticket.first_replied_at = at
@@ -170,7 +172,7 @@ def reply(
         elif isinstance(author, Contact):
             if ticket.status != Status.OPEN:
                 _set_status(ticket, Status.OPEN, actor=author, at=at)
-            _maybe_leave_t1(ticket, at)
+            _maybe_leave_t1(ticket, message, to_solved, at)
     return message
 
 
@@ -304,18 +306,27 @@ def _escalate(
     )
 
 
-def _maybe_leave_t1(ticket: Ticket, at: datetime) -> None:
+def _maybe_leave_t1(ticket: Ticket, reply: Message, to_solved: bool, at: datetime) -> None:
+    """Move the ticket to T2 when the customer's ``reply`` fails T1's last back-and-forth
+    (READING.md §4, §9); ``to_solved``: the ticket was solved when they wrote."""
     policy = default_policy()
     if ticket.tier != policy.escalation.first_tier:
         return
-    spoken = [
-        exchanges.PublicMessage(_speaker(author_kind, tier))
-        for author_kind, tier in ticket.messages.filter(kind=MessageKind.PUBLIC).values_list(
-            "author_kind", "author_tier"
+    reopening = set(
+        ticket.timeline.filter(kind=EventKind.REPLIED, data__to_solved=True).values_list(
+            "data__message", flat=True
         )
+    )
+    earlier = [
+        exchanges.PublicMessage(_speaker(author_kind, tier, agent_kind), pk in reopening)
+        for pk, author_kind, tier, agent_kind in ticket.messages.filter(
+            kind=MessageKind.PUBLIC
+        ).values_list("pk", "author_kind", "author_tier", "author_agent__kind")
+        if pk != reply.pk
     ]
     limit = policy.escalation.t1_exchange_limit
-    if exchanges.escalates_to_t2(spoken, limit=limit, solved=ticket.is_resolved):
+    customer = exchanges.PublicMessage(exchanges.Speaker.CUSTOMER, to_solved)
+    if exchanges.escalates_to_t2(earlier, customer, limit=limit):
         _escalate(
             ticket,
             actor=None,
@@ -325,12 +336,18 @@ def _maybe_leave_t1(ticket: Ticket, at: datetime) -> None:
         )
 
 
-def _speaker(author_kind: str, tier: str) -> exchanges.Speaker:
+def _speaker(author_kind: str, tier: str, agent_kind: str | None) -> exchanges.Speaker:
     if author_kind == AuthorKind.CUSTOMER:
         return exchanges.Speaker.CUSTOMER
-    if author_kind == AuthorKind.AGENT and tier == "T1":
+    if author_kind == AuthorKind.AGENT and tier == "T1" and agent_kind == AgentKind.HUMAN:
         return exchanges.Speaker.T1
     return exchanges.Speaker.OTHER_AGENT
+
+
+def _was_solved(ticket: Ticket, at: datetime) -> bool:
+    """The ticket was solved (or closed) at ``at``: a message written before it was solved
+    but received after is a reply to the open ticket."""
+    return ticket.is_resolved and (ticket.solved_at is None or ticket.solved_at <= at)
 
 
 def _set_status(ticket: Ticket, status: Status, *, actor: Agent | Contact, at: datetime) -> None:
