@@ -330,3 +330,22 @@ def test_a_reply_written_before_the_ticket_was_solved_is_a_failed_back_and_forth
     )
     ticket.refresh_from_db()
     assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)
+
+
+def test_a_channel_the_plan_lacks_is_answered_with_the_channels_the_plan_includes(world):  # type: ignore[no-untyped-def]
+    starter = open_(world, plan="starter", channel="slack")
+    body = OutboxMessage.objects.get(idempotency_key=f"ack:{starter.pk}").payload["body"]
+    assert (
+        "Tu plan (Starter) no incluye Slack Connect, así que atendemos tu mensaje como un ticket "
+        "de correo. Tu plan incluye: Correo, Portal, Chat en la app y WhatsApp." in body
+    )
+    contact = world.contacts["pro"]
+    contact.locale = "en"
+    contact.save()
+    pro = open_(world, plan="pro", channel="phone")
+    body = OutboxMessage.objects.get(idempotency_key=f"ack:{pro.pk}").payload["body"]
+    assert (
+        "Your plan (Pro) does not include Emergency phone line, so we handle your message as an "
+        "email ticket. Your plan includes: Email, Portal, In-app chat, WhatsApp and Slack "
+        "Connect." in " ".join(body.split())
+    )
