@@ -195,6 +195,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
         csm = Agent.objects.filter(pk=payload.csm_id).first()
         if csm is None:
             raise field_error("csm_id", f"no agent with id {payload.csm_id}")
+    error = services.csm_error(plan=payload.plan, csm=csm)
+    if error is not None:
+        raise field_error("csm_id", error)
     org = services.create_organisation(
         name=payload.name.strip(), plan=payload.plan, locale=payload.locale, csm=csm
     )
