@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -361,3 +362,18 @@ def test_mark_all_read(world):  # type: ignore[no-untyped-def]
     assert Notification.objects.filter(agent=world.agents["lead1"], read_at=None).count() == 2
     lead.post("/console/notifications/read-all")
     assert Notification.objects.filter(agent=world.agents["lead1"], read_at=None).count() == 0
+
+
+def test_a_customer_reply_that_supplies_a_field_updates_the_checklist_and_the_timeline(world):  # type: ignore[no-untyped-def]
+    ticket = open_ticket(world, plan="pro", severity="P2", intake=Intake())
+    org = world.orgs["pro"]
+    client = client_for(world, "t1")
+    assert "Intake checklist (0/7)" in text_of(page(client, ticket))
+
+    services.reply(ticket=ticket, author=world.contacts["pro"], body=f"Nuestro ID: {org.pk}")
+
+    html = page(client, ticket)
+    text = text_of(html)
+    assert "Intake checklist (1/7)" in text
+    assert re.search(r'<li class="ok"><strong>Organisation ID</strong>', html)
+    assert "Intake 0/7 → 1/7, from the customer's reply: Organisation ID" in unescape(text)

@@ -349,3 +349,42 @@ def test_a_channel_the_plan_lacks_is_answered_with_the_channels_the_plan_include
         "email ticket. Your plan includes: Email, Portal, In-app chat, WhatsApp and Slack "
         "Connect." in " ".join(body.split())
     )
+
+
+def test_a_later_reply_that_supplies_missing_fields_updates_the_intake(world, settings, tmp_path):  # type: ignore[no-untyped-def]
+    import base64
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    ticket = open_(world, intake=Intake(url="https://app.trackmyvend.com/"))
+    ana, org = world.contacts["pro"], world.orgs["pro"]
+    services.reply(ticket=ticket, author=ana, body="Gracias, sigue igual")
+    services.reply(
+        ticket=ticket,
+        author=ana,
+        body=f"Mi organización es {org.pk}; uso Chrome 123 en Windows 11.",
+        uploads=[SimpleUploadedFile("mapa.png", png, content_type="image/png")],
+        at=at("2026-11-30T09:30:00-06:00"),
+    )
+    ticket.refresh_from_db()
+    assert ticket.completeness == 4
+    assert (ticket.intake_organisation_id, ticket.intake_browser_os) == (
+        str(org.pk),
+        "Chrome 123, Windows 11",
+    )
+    [updated] = ticket.timeline.filter(kind=EventKind.INTAKE_UPDATED)
+    assert updated.actor_contact == ana
+    assert updated.at == at("2026-11-30T09:30:00-06:00")
+    assert updated.data == {
+        "supplied": ["organisation_id", "screenshot", "browser_os"],
+        "old": 1,
+        "new": 4,
+    }
+    services.reply(ticket=ticket, author=world.agents["t1"], body=f"Chrome en Linux, {org.pk}")
+    assert (
+        ticket.timeline.filter(kind=EventKind.INTAKE_UPDATED).count() == 1
+    )  # agents supply nothing

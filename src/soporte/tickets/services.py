@@ -20,7 +20,7 @@ from soporte.notify import services as notify
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
-from soporte.tickets import attachments, opening, timeline
+from soporte.tickets import attachments, intake_updates, opening, timeline
 from soporte.tickets.domain import exchanges, routing
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
@@ -170,6 +170,7 @@ def reply(
             if not ticket.is_resolved:
                 _set_status(ticket, Status.PENDING, actor=author, at=at)
         elif isinstance(author, Contact):
+            intake_updates.record_supplied(ticket, author, body, attached=bool(uploads), at=at)
             if ticket.status != Status.OPEN:
                 _set_status(ticket, Status.OPEN, actor=author, at=at)
             _maybe_leave_t1(ticket, message, to_solved, at)
