@@ -1,5 +1,6 @@
-"""Each Enterprise organisation has a named CSM (READING.md §3): the admin and the API refuse
-one without, or with a bot as its CSM, naming the field; the demo data obeys the rule."""
+"""Accounts in the admin and the API: each Enterprise organisation has a named CSM (READING.md
+§3), refused without one or with a bot as its CSM, naming the field, and the demo data obeys
+the rule; agents are human or integration (READING.md §9)."""
 
 from __future__ import annotations
 
@@ -84,3 +85,17 @@ def test_an_unknown_plan_in_the_admin_is_a_field_error_not_a_500(world: Any) -> 
 
     assert response.status_code == 200
     assert "gold" in response.content.decode()
+
+
+def test_the_admin_lists_and_filters_agents_by_kind(world: Any) -> None:
+    create_agent(email="zapier@integrations.invalid", name="Zapier", kind="integration")
+    client = Client()
+    client.force_login(world.agents["admin"].user)
+
+    bots = client.get("/admin/accounts/agent/", {"kind__exact": "integration"})
+
+    assert bots.status_code == 200
+    html = bots.content.decode()
+    assert "Zapier" in html
+    assert "Integración (bot)" in html
+    assert world.agents["t1"].email not in html
