@@ -3,10 +3,10 @@ its secret shown once.
 
 An integration (Zapier, a monitoring script) gets its own account of kind ``integration``:
 ``--integration NAME`` makes it on first use (``NAME`` slugged as
-``<slug>@integrations.invalid``, no password, so it never signs in to the console) and adds a
-token to it afterwards. Its public replies reach the customer but never fulfil a
-first-response clock (READING.md §9). Only the token's hash is stored, so a lost secret is
-replaced, never recovered.
+``<slug>@integrations.invalid``, a T1 agent without a password, so it never signs in to the
+console; the admin may change its tier and role) and adds a token to it afterwards. Its
+public replies reach the customer but never fulfil a first-response clock (READING.md §9).
+Only the token's hash is stored, so a lost secret is replaced, never recovered.
 """
 
 from __future__ import annotations
