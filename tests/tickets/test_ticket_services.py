@@ -388,3 +388,25 @@ def test_a_later_reply_that_supplies_missing_fields_updates_the_intake(world, se
     assert (
         ticket.timeline.filter(kind=EventKind.INTAKE_UPDATED).count() == 1
     )  # agents supply nothing
+
+
+def test_the_portals_next_steps_name_the_plans_channels_too(world):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from soporte.tickets.acknowledgement import next_steps
+
+    ticket = open_(world, plan="starter", channel="slack")
+    with translation.override("es-mx"):
+        steps = next_steps(
+            ticket,
+            list(ticket.clocks.all()),
+            POLICY,
+            zone=ZoneInfo("America/Mexico_City"),
+            now=FRIDAY_1740,
+        )
+    assert steps[-1] == (
+        "Tu plan (Starter) no incluye Slack Connect, así que atendemos tu mensaje como un ticket "
+        "de correo. Tu plan incluye: Correo, Portal, Chat en la app y WhatsApp."
+    )

@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.functional import Promise
-from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
@@ -178,7 +177,7 @@ def _steps(lang: str, first: _Shape, closed: bool, lacking: _Lacking) -> tuple[s
         text = _(
             "Your plan (%(plan)s) does not include %(channel)s, so we handle your message as an "
             "email ticket. Your plan includes: %(channels)s."
-        ) % {"plan": plan, "channel": channel, "channels": get_text_list(list(included), _("and"))}
+        ) % {"plan": plan, "channel": channel, "channels": _listed(included)}
         lines.append(_literal(text))
     return tuple(lines)
 
@@ -197,6 +196,15 @@ def _letter(
         lines += [_literal(f"- {FIELD_LABELS[field]}") for field in missing]
     lines += ["", _literal(_("— TrackMyVend support"))]
     return subject, "\n".join(lines)
+
+
+def _listed(names: Sequence[str]) -> str:
+    """``"a, b and c"`` in the active language (Django's ``get_text_list`` drops the spaces
+    after the commas in its es-MX catalogue)."""
+    if len(names) < 2:
+        return "".join(names)
+    last = _("and")
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 def _literal(text: str) -> str:
