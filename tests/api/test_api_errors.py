@@ -86,12 +86,25 @@ def test_absurd_ids_are_422_naming_the_path_parameter(desk: Desk, path: str) -> 
 
 def test_unknown_and_invisible_tickets_are_both_404(desk: Desk) -> None:
     missing = admin(desk).get("/api/tickets/987654")
-    hidden = desk.client("t1").get(f"/api/tickets/{desk.t2_ticket.pk}")
+    hidden = desk.client("contact_b").get(f"/api/tickets/{desk.t1_ticket.pk}")
     other_org = desk.client("contact_b").get(f"/api/tickets/{desk.t1_ticket.pk}/sla")
 
     assert [missing.status_code, hidden.status_code, other_org.status_code] == [404, 404, 404]
     assert missing.json() == {"detail": "ticket 987654 not found"}
-    assert hidden.json() == {"detail": f"ticket {desk.t2_ticket.pk} not found"}
+    assert hidden.json() == {"detail": f"ticket {desk.t1_ticket.pk} not found"}
+
+
+def test_a_ticket_an_agent_may_read_but_not_work_is_403_on_a_change(desk: Desk) -> None:
+    t1 = desk.client("t1")
+    ticket = desk.t2_ticket.pk
+
+    assert t1.get(f"/api/tickets/{ticket}").status_code == 200
+    refused = post(t1, f"/api/tickets/{ticket}/messages", {"body": "Hola"})
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "detail": f"ticket {ticket} is at T2: agents at T2 or assigned to it work it, "
+        "others may read it"
+    }
 
 
 def test_a_change_the_ticket_cannot_take_is_409_with_the_reason(desk: Desk) -> None:

@@ -1,8 +1,8 @@
 """Every API route × every role (ARCHITECTURE.md rule 6; issue 3 §6).
 
 Organisation A owns the tickets; contact B belongs to another organisation. The ticket read,
-changed and answered is at T2, so a T1 agent no longer sees it. A ticket the caller may not see
-answers 404 (never 403), exactly like a ticket that does not exist.
+changed and answered is at T2: a T1 agent reads it but may not work it (403). A ticket the
+caller may not see answers 404 (never 403), exactly like a ticket that does not exist.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 #               anonymous  contact_a  contact_b  t1   t2   t3   lead  admin
-READ_T2 = dict(zip(ROLES, [401, 200, 404, 404, 200, 200, 200, 200], strict=True))
-AGENT_ON_T2 = dict(zip(ROLES, [401, 403, 404, 404, 200, 200, 200, 200], strict=True))
-WRITE_T2 = dict(zip(ROLES, [401, 201, 404, 404, 201, 201, 201, 201], strict=True))
-NOTE_T2 = dict(zip(ROLES, [401, 403, 404, 404, 201, 201, 201, 201], strict=True))
+READ_T2 = dict(zip(ROLES, [401, 200, 404, 200, 200, 200, 200, 200], strict=True))
+AGENT_ON_T2 = dict(zip(ROLES, [401, 403, 404, 403, 200, 200, 200, 200], strict=True))
+WRITE_T2 = dict(zip(ROLES, [401, 201, 404, 403, 201, 201, 201, 201], strict=True))
+NOTE_T2 = dict(zip(ROLES, [401, 403, 404, 403, 201, 201, 201, 201], strict=True))
 SIGNED_IN = dict(zip(ROLES, [401, 200, 200, 200, 200, 200, 200, 200], strict=True))
 ADMIN_READ = dict(zip(ROLES, [401, 403, 403, 403, 403, 403, 403, 200], strict=True))
 ADMIN_CREATE = {**ADMIN_READ, "admin": 201}
-AGENT_PAGE_T2 = dict(zip(ROLES, [401, 403, 403, 404, 200, 200, 200, 200], strict=True))
+AGENT_PAGE_T2 = dict(zip(ROLES, [401, 403, 403, 200, 200, 200, 200, 200], strict=True))
+ACK_PAGE_T2 = {**AGENT_PAGE_T2, "t1": 403}
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ ROUTES = [
     Route(
         "acknowledge page",
         lambda c, d, r: c.post(f"/api/tickets/{_paged(d)}/page/acknowledge"),
-        AGENT_PAGE_T2,
+        ACK_PAGE_T2,
     ),
     Route("me", lambda c, d, r: c.get("/api/me"), SIGNED_IN),
     Route("list organisations", lambda c, d, r: c.get("/api/organisations"), ADMIN_READ),

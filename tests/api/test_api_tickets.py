@@ -200,7 +200,10 @@ def test_escalation_moves_the_ticket_and_records_the_reason(desk: Desk) -> None:
     assert response.json()["tier"] == "T2"
     event = Ticket.objects.get(pk=desk.t1_ticket.pk).timeline.get(kind=EventKind.ESCALATED)
     assert event.data["reason"] == "needs logs"
-    assert desk.client("t1").get(f"/api/tickets/{desk.t1_ticket.pk}").status_code == 404
+    assert desk.client("t1").get(f"/api/tickets/{desk.t1_ticket.pk}").status_code == 200  # read
+    path = f"/api/tickets/{desk.t1_ticket.pk}/escalate"
+    again = send(desk.client("t1"), "post", path, {"reason": "and again"})
+    assert again.status_code == 403  # not T1's to escalate further
     blank = send(
         desk.client("t2"), "post", f"/api/tickets/{desk.t1_ticket.pk}/escalate", {"reason": "  "}
     )
@@ -312,4 +315,6 @@ def test_a_t1_integration_gets_back_the_emergency_ticket_it_filed_at_t3(desk: De
     answer = created.json()
     assert (answer["tier"], answer["severity"]) == ("T3", "P0")
     assert Ticket.objects.filter(pk=answer["id"], tier="T3").exists()
-    assert client.get(f"/api/tickets/{answer['id']}").status_code == 404  # read it later: T3 only
+    assert client.get(f"/api/tickets/{answer['id']}").status_code == 200  # agents read every one
+    listed = client.get("/api/tickets").json()["items"]
+    assert answer["id"] not in [t["id"] for t in listed]  # but it is not in T1's queues

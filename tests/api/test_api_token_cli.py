@@ -116,3 +116,52 @@ def test_token_create_for_an_unknown_agent_is_a_message(env: dict[str, str]) -> 
     assert done.stdout == ""
     assert "no agent with email 'nobody@x.example'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+CHECK_KIND = """
+from soporte.config.runtime import setup_django
+setup_django()
+from django.test import Client
+me = Client().get("/api/me", HTTP_AUTHORIZATION="Bearer " + {secret!r}).json()
+print(me["name"], me["email"], me["agent_kind"])
+"""
+
+
+MAKE_HUMAN = """
+from soporte.config.runtime import setup_django
+setup_django()
+from soporte.accounts.services import create_agent
+create_agent(email="ops@integrations.invalid", name="Ops person")
+"""
+
+
+def test_token_create_for_an_integration_makes_its_bot_account_once(env: dict[str, str]) -> None:
+    argv = [soporte_bin(), "token", "create", "--integration", "Monitor Zabbix", "--name"]
+    first = run([*argv, "alerts"], env)
+    second = run([*argv, "alerts, second key"], env)
+
+    assert (first.returncode, second.returncode) == (0, 0), first.stderr + second.stderr
+    assert "(integration)" in first.stderr
+    for created in (first, second):
+        checked = run([sys.executable, "-c", CHECK_KIND.format(secret=created.stdout.strip())], env)
+        assert checked.stdout.split() == [
+            "Monitor",
+            "Zabbix",
+            "monitor-zabbix@integrations.invalid",
+            "integration",
+        ], checked.stderr
+
+
+def test_token_create_refuses_an_integration_name_that_is_a_humans_address(
+    env: dict[str, str],
+) -> None:
+    made = run([sys.executable, "-c", MAKE_HUMAN], env)
+    assert made.returncode == 0, made.stderr
+
+    done = run([soporte_bin(), "token", "create", "--integration", "Ops", "--name", "n"], env)
+    blank = run([soporte_bin(), "token", "create", "--integration", " -- ", "--name", "n"], env)
+
+    assert done.returncode == 2
+    assert "'ops@integrations.invalid' belongs to a human agent" in done.stderr
+    assert blank.returncode == 2
+    assert "--integration: give a name" in blank.stderr

@@ -172,7 +172,11 @@ def test_two_back_and_forths_move_the_ticket_from_the_t1_to_the_t2_queue(
     t1.goto("/console/queue/T1")
     expect(t1.locator("#queue-rows")).to_contain_text("No tickets here.")
     assert queue_ids(t1) == []
-    assert status_of(t1, f"/console/tickets/{number}") == 404
+    # T1 still reads it (read-only) and finds it under "I took part".
+    assert status_of(t1, f"/console/tickets/{number}") == 200
+    t1.goto("/console/participated")
+    expect(queue_rows(t1)).to_have_count(1)
+    assert queue_ids(t1) == [number]
 
     t2 = new_session()
     sign_in(t2, world.agents["t2"].email, lands_on="/console/queue/T2")

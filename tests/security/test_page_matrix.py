@@ -20,7 +20,8 @@ PNG = base64.b64decode(
 )
 ROLES = ["anonymous", "contact_a", "contact_b", "t1", "t2", "t3", "lead", "admin"]
 LOGIN, CONSOLE = "login", "console"
-# The ticket belongs to organisation A and sits at T2: T1 agents (not leads) may not see it.
+# The ticket belongs to organisation A and sits at T2: every agent reads it (docs/readings.md
+# item 8); a T1 agent (not a lead) may not work it (see test_agents_work_only_their_tiers).
 MATRIX: list[tuple[str, list[object]]] = [
     ("/portal/", [LOGIN, 200, 200, CONSOLE, CONSOLE, CONSOLE, CONSOLE, CONSOLE]),
     ("/portal/tickets/new", [LOGIN, 200, 200, CONSOLE, CONSOLE, CONSOLE, CONSOLE, CONSOLE]),
@@ -33,13 +34,14 @@ MATRIX: list[tuple[str, list[object]]] = [
     ("/console/queue/T2", [LOGIN, 403, 403, 403, 200, 200, 200, 200]),
     ("/console/queue/T3", [LOGIN, 403, 403, 403, 403, 200, 200, 200]),
     ("/console/mine", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
+    ("/console/participated", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
     ("/console/all", [LOGIN, 403, 403, 403, 403, 403, 200, 200]),
-    ("/console/tickets/{t}", [LOGIN, 403, 403, 404, 200, 200, 200, 200]),
-    ("/console/tickets/{t}/sla", [LOGIN, 403, 403, 404, 200, 200, 200, 200]),
+    ("/console/tickets/{t}", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
+    ("/console/tickets/{t}/sla", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
     ("/console/notifications", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
     ("/console/notifications/badge", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
     ("/console/oncall/", [LOGIN, 403, 403, 200, 200, 200, 200, 200]),
-    ("/attachments/{a}", [LOGIN, 200, 404, 404, 200, 200, 200, 200]),
+    ("/attachments/{a}", [LOGIN, 200, 404, 200, 200, 200, 200, 200]),
 ]
 
 
@@ -114,6 +116,28 @@ def test_browser_posts_need_the_csrf_token(setting, role, pattern, data):  # typ
     ticket.refresh_from_db()
     assert ticket.tier == "T2"
     assert ticket.messages.count() == 2  # the request and the acknowledgement, nothing more
+
+
+@pytest.mark.parametrize(
+    ("pattern", "data"),
+    [
+        ("/console/tickets/{t}/reply", {"body": "hola", "kind": "internal"}),
+        ("/console/tickets/{t}/escalate", {"reason": "bug", "code_bug": "on"}),
+        ("/console/tickets/{t}/severity", {"severity": "P0", "reason": "down"}),
+        ("/console/tickets/{t}/status", {"status": "solved"}),
+        ("/console/tickets/{t}/assign", {"assignee": ""}),
+    ],
+)
+def test_agents_work_only_their_tiers(setting, pattern, data):  # type: ignore[no-untyped-def]
+    ticket = setting["ticket"]
+    ticket.refresh_from_db()
+    before = (ticket.tier, ticket.severity, ticket.status, ticket.messages.count())
+    t1 = client_for(setting["users"]["t1"])
+    assert t1.post(pattern.format(t=ticket.pk), data).status_code == 403
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.severity, ticket.status, ticket.messages.count()) == before
+    lead = client_for(setting["users"]["lead"])
+    assert lead.post(pattern.format(t=ticket.pk), data).status_code == 302
 
 
 def test_security_headers(setting):  # type: ignore[no-untyped-def]

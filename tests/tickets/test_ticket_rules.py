@@ -1,21 +1,14 @@
-"""Pure ticket rules: intake completeness, back-and-forths, routing."""
+"""Pure ticket rules: intake completeness, routing (back-and-forths: test_exchanges.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from soporte.policy import default_policy
-from soporte.tickets.domain.exchanges import (
-    PublicMessage,
-    Speaker,
-    back_and_forths,
-    escalates_to_t2,
-)
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.domain.routing import next_tier, pages_on_t3, route_new_ticket
 
 POLICY = default_policy()
-C, T1, X = Speaker.CUSTOMER, Speaker.T1, Speaker.OTHER_AGENT
 
 BEST = Intake(
     organisation_id="d97d3a62-9278-4ae5-88c1-a3fdc88321bf",
@@ -55,30 +48,6 @@ def test_missing_fields_are_listed_in_the_policys_order(changes, missing):  # ty
     intake = replace(BEST, **changes)
     assert intake.missing() == missing
     assert intake.completeness == 7 - len(missing)
-
-
-@pytest.mark.parametrize(
-    ("speakers", "count"),
-    [
-        ([C], 0),
-        ([C, T1], 0),
-        ([C, T1, C], 1),
-        ([C, T1, T1, C], 1),  # two T1 replies in a row are one exchange
-        ([C, T1, C, C], 1),  # a second customer message without a T1 reply in between
-        ([C, T1, C, T1, C], 2),
-        ([C, X, C, X, C], 0),  # bots and other tiers do not count
-        ([C, T1, X, C, T1, C], 2),
-    ],
-)
-def test_back_and_forths(speakers, count):  # type: ignore[no-untyped-def]
-    assert back_and_forths(PublicMessage(s) for s in speakers) == count
-
-
-def test_t1_escalates_after_the_second_unsolved_back_and_forth():
-    twice = [PublicMessage(s) for s in (C, T1, C, T1, C)]
-    assert escalates_to_t2(twice, limit=2, solved=False)
-    assert not escalates_to_t2(twice, limit=2, solved=True)
-    assert not escalates_to_t2(twice[:4], limit=2, solved=False)
 
 
 @pytest.mark.parametrize(

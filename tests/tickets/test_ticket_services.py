@@ -11,6 +11,8 @@ from soporte.jobs import services as jobs
 from soporte.jobs.models import Job
 from soporte.jobs.outbox import OutboxMessage
 from soporte.notify.models import Notification
+from soporte.policy import default_policy
+from soporte.sla import services as sla
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import EventKind, Status
@@ -19,6 +21,7 @@ from soporte.tickets.signals import page_requested
 
 pytestmark = pytest.mark.django_db
 
+POLICY = default_policy()
 FRIDAY_1740 = datetime.fromisoformat("2026-11-27T17:40:00-06:00")
 
 
@@ -262,3 +265,154 @@ def test_enterprise_csm_hears_of_p0_and_p1_once(world):  # type: ignore[no-untyp
         (world.agents["lead3"], "P0"),
     ]
     assert OutboxMessage.objects.filter(idempotency_key__startswith="notify:csm:").count() == 2
+
+
+def test_an_integrations_public_reply_never_fulfils_the_first_response_clock(world):  # type: ignore[no-untyped-def]
+    from soporte.accounts.services import create_agent
+
+    bot = create_agent(email="zapier@bots.example", name="Zapier", kind="integration")
+    ticket = open_(world)
+    services.reply(ticket=ticket, author=bot, body="Recibido", at=at("2026-11-30T09:05:00-06:00"))
+    ticket.refresh_from_db()
+    assert ticket.first_replied_at is None
+    assert ticket.clocks.get().fulfilled_at is None
+    assert not ticket.timeline.filter(kind=EventKind.CLOCK_FULFILLED).exists()
+    sla.fulfil_clocks(ticket=ticket, at=at("2026-11-30T09:06:00-06:00"), actor=bot, policy=POLICY)
+    assert ticket.clocks.get().fulfilled_at is None
+    services.reply(
+        ticket=ticket, author=world.agents["t1"], body="Hola", at=at("2026-11-30T09:10:00-06:00")
+    )
+    ticket.refresh_from_db()
+    assert ticket.first_replied_at == at("2026-11-30T09:10:00-06:00")
+    assert ticket.clocks.get().fulfilled_at == at("2026-11-30T09:10:00-06:00")
+
+
+def test_a_customer_reply_after_two_t1_replies_in_a_row_moves_the_ticket_to_t2(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world)
+    t1, ana = world.agents["t1"], world.contacts["pro"]
+    services.reply(ticket=ticket, author=t1, body="Try again")
+    services.reply(ticket=ticket, author=t1, body="Or clear the cache")
+    services.reply(ticket=ticket, author=ana, body="Still broken")
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)
+
+
+def test_a_thank_you_to_a_solved_ticket_reopens_it_at_t1_and_starts_the_count_again(world):  # type: ignore[no-untyped-def]
+    from soporte.accounts.services import create_agent
+
+    bot = create_agent(email="zapier@bots.example", name="Zapier", kind="integration")
+    ticket = open_(world)
+    t1, ana = world.agents["t1"], world.contacts["pro"]
+    services.reply(ticket=ticket, author=t1, body="Try again")
+    services.reply(ticket=ticket, author=ana, body="Still broken")
+    services.reply(ticket=ticket, author=t1, body="Fixed on our side")
+    services.change_status(ticket=ticket, status="solved", actor=t1)
+    services.reply(ticket=ticket, author=ana, body="¡Gracias!")
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.status) == ("T1", Status.OPEN)
+    assert not ticket.timeline.filter(kind=EventKind.ESCALATED).exists()
+    services.reply(ticket=ticket, author=t1, body="Anything else?")
+    services.reply(ticket=ticket, author=bot, body="Automatic survey")  # a bot is no T1 reply
+    services.reply(ticket=ticket, author=ana, body="One more thing")
+    ticket.refresh_from_db()
+    assert ticket.tier == "T1"
+    services.reply(ticket=ticket, author=t1, body="Tell me")
+    services.reply(ticket=ticket, author=ana, body="It broke again")
+    ticket.refresh_from_db()
+    assert ticket.tier == "T2"
+
+
+def test_a_reply_written_before_the_ticket_was_solved_is_a_failed_back_and_forth(world):  # type: ignore[no-untyped-def]
+    ticket = open_(world)
+    t1, ana = world.agents["t1"], world.contacts["pro"]
+    services.reply(ticket=ticket, author=t1, body="Try again", at=at("2026-11-30T09:00:00-06:00"))
+    services.reply(ticket=ticket, author=t1, body="Fixed", at=at("2026-11-30T09:30:00-06:00"))
+    services.change_status(
+        ticket=ticket, status="solved", actor=t1, at=at("2026-11-30T10:00:00-06:00")
+    )
+    # Written at 09:59 (the email's arrival time), read after the ticket was solved.
+    services.reply(
+        ticket=ticket, author=ana, body="Still broken", at=at("2026-11-30T09:59:00-06:00")
+    )
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)
+
+
+def test_a_channel_the_plan_lacks_is_answered_with_the_channels_the_plan_includes(world):  # type: ignore[no-untyped-def]
+    starter = open_(world, plan="starter", channel="slack")
+    body = OutboxMessage.objects.get(idempotency_key=f"ack:{starter.pk}").payload["body"]
+    assert (
+        "Tu plan (Starter) no incluye Slack Connect, así que atendemos tu mensaje como un ticket "
+        "de correo. Tu plan incluye: Correo, Portal, Chat en la app y WhatsApp." in body
+    )
+    contact = world.contacts["pro"]
+    contact.locale = "en"
+    contact.save()
+    pro = open_(world, plan="pro", channel="phone")
+    body = OutboxMessage.objects.get(idempotency_key=f"ack:{pro.pk}").payload["body"]
+    assert (
+        "Your plan (Pro) does not include Emergency phone line, so we handle your message as an "
+        "email ticket. Your plan includes: Email, Portal, In-app chat, WhatsApp and Slack "
+        "Connect." in " ".join(body.split())
+    )
+
+
+def test_a_later_reply_that_supplies_missing_fields_updates_the_intake(world, settings, tmp_path):  # type: ignore[no-untyped-def]
+    import base64
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    ticket = open_(world, intake=Intake(url="https://app.trackmyvend.com/"))
+    ana, org = world.contacts["pro"], world.orgs["pro"]
+    services.reply(ticket=ticket, author=ana, body="Gracias, sigue igual")
+    services.reply(
+        ticket=ticket,
+        author=ana,
+        body=f"Mi organización es {org.pk}; uso Chrome 123 en Windows 11.",
+        uploads=[SimpleUploadedFile("mapa.png", png, content_type="image/png")],
+        at=at("2026-11-30T09:30:00-06:00"),
+    )
+    ticket.refresh_from_db()
+    assert ticket.completeness == 4
+    assert (ticket.intake_organisation_id, ticket.intake_browser_os) == (
+        str(org.pk),
+        "Chrome 123, Windows 11",
+    )
+    [updated] = ticket.timeline.filter(kind=EventKind.INTAKE_UPDATED)
+    assert updated.actor_contact == ana
+    assert updated.at == at("2026-11-30T09:30:00-06:00")
+    assert updated.data == {
+        "supplied": ["organisation_id", "screenshot", "browser_os"],
+        "old": 1,
+        "new": 4,
+    }
+    services.reply(ticket=ticket, author=world.agents["t1"], body=f"Chrome en Linux, {org.pk}")
+    assert (
+        ticket.timeline.filter(kind=EventKind.INTAKE_UPDATED).count() == 1
+    )  # agents supply nothing
+
+
+def test_the_portals_next_steps_name_the_plans_channels_too(world):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    from soporte.tickets.acknowledgement import next_steps
+
+    ticket = open_(world, plan="starter", channel="slack")
+    with translation.override("es-mx"):
+        steps = next_steps(
+            ticket,
+            list(ticket.clocks.all()),
+            POLICY,
+            zone=ZoneInfo("America/Mexico_City"),
+            now=FRIDAY_1740,
+        )
+    assert steps[-1] == (
+        "Tu plan (Starter) no incluye Slack Connect, así que atendemos tu mensaje como un ticket "
+        "de correo. Tu plan incluye: Correo, Portal, Chat en la app y WhatsApp."
+    )

@@ -1,11 +1,28 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from soporte.accounts.models import Agent, ApiToken, Contact, Organisation
+from soporte.accounts.services import csm_error
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    """Refuses an Enterprise organisation without a named CSM (READING.md §3)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        plan = data.get("plan")  # absent when the plan itself is invalid
+        error = csm_error(plan=plan, csm=data.get("csm")) if plan else None
+        if error is not None:
+            self.add_error("csm", error)
+        return data
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    form = OrganisationForm
     list_display = ["name", "plan", "id", "csm", "locale"]
     list_filter = ["plan"]
     search_fields = ["name", "id"]
@@ -20,8 +37,8 @@ class ContactAdmin(admin.ModelAdmin[Contact]):
 
 @admin.register(Agent)
 class AgentAdmin(admin.ModelAdmin[Agent]):
-    list_display = ["name", "email", "tier", "role"]
-    list_filter = ["tier", "role"]
+    list_display = ["name", "email", "tier", "role", "kind"]
+    list_filter = ["tier", "role", "kind"]
     search_fields = ["name", "user__email"]
 
 

@@ -18,7 +18,16 @@ from ninja import Query, Router, Schema, Status
 from pydantic import AfterValidator, Field, StringConstraints
 
 from soporte.accounts import services
-from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Role, Tier
+from soporte.accounts.models import (
+    Agent,
+    AgentKind,
+    Contact,
+    Language,
+    Organisation,
+    Plan,
+    Role,
+    Tier,
+)
 from soporte.api import (
     ADMINS,
     CLEAN,
@@ -81,6 +90,9 @@ class Me(Schema):
     agent_id: int | None = None
     tier: Tier | None = None
     role: Role | None = None
+    agent_kind: AgentKind | None = Field(
+        default=None, description="human, or integration (a bot: its replies never fulfil a clock)"
+    )
     contact_id: int | None = None
     organisation_id: UUID | None = None
 
@@ -98,6 +110,7 @@ def me(request: HttpRequest) -> Me:
             agent_id=agent.pk,
             tier=Tier(agent.tier),
             role=Role(agent.role),
+            agent_kind=AgentKind(agent.kind),
         )
     contact: Contact | None = getattr(user, "contact", None)
     if contact is not None:
@@ -183,6 +196,9 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
         csm = Agent.objects.filter(pk=payload.csm_id).first()
         if csm is None:
             raise field_error("csm_id", f"no agent with id {payload.csm_id}")
+    error = services.csm_error(plan=payload.plan, csm=csm)
+    if error is not None:
+        raise field_error("csm_id", error)
     org = services.create_organisation(
         name=payload.name.strip(), plan=payload.plan, locale=payload.locale, csm=csm
     )

@@ -101,8 +101,17 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class AgentKind(models.TextChoices):
+    HUMAN = "human", _("Human")
+    INTEGRATION = "integration", _("Integration (bot)")
+
+
 class Agent(models.Model):
-    """A member of the support team: answers at a tier; leads, founder, CTO and admins see all."""
+    """A member of the support team: answers at a tier; leads, founder, CTO and admins see all.
+
+    An integration's account (a bot using the API) is an agent of kind ``integration``: its
+    public replies reach the customer but never fulfil a first-response clock (READING.md §9).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -113,6 +122,9 @@ class Agent(models.Model):
     name = models.CharField(_("name"), max_length=200)
     tier = models.CharField(_("tier"), max_length=2, choices=Tier.choices, default=Tier.T1)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENT)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=AgentKind.choices, default=AgentKind.HUMAN
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     locale = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
@@ -129,6 +141,10 @@ class Agent(models.Model):
     @property
     def email(self) -> str:
         return self.user.email
+
+    @property
+    def is_human(self) -> bool:
+        return self.kind == AgentKind.HUMAN
 
     @property
     def sees_every_queue(self) -> bool:

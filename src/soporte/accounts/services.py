@@ -9,9 +9,19 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
-from soporte.accounts.models import Agent, ApiToken, Contact, Organisation, Role, Tier
+from soporte.accounts.models import (
+    Agent,
+    AgentKind,
+    ApiToken,
+    Contact,
+    Organisation,
+    Role,
+    Tier,
+)
 from soporte.db.prepared import Prepared
+from soporte.policy import default_policy
 
 TOKEN_PREFIX = "sop_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -21,6 +31,21 @@ def create_organisation(
     *, name: str, plan: str, locale: str = "es", csm: Agent | None = None
 ) -> Organisation:
     return Organisation.objects.create(name=name, plan=plan, locale=locale, csm=csm)
+
+
+def csm_error(*, plan: str, csm: Agent | None) -> str | None:
+    """Why an organisation on ``plan`` cannot have ``csm`` as its customer success manager, or
+    None: a plan with a CSM (Enterprise, in the policy data) needs a named one, and a CSM is a
+    person, not an integration (READING.md §3)."""
+    if csm is not None and not csm.is_human:
+        return gettext("A CSM must be a person, not an integration.")
+    rule = default_policy().plan(plan)
+    if csm is None and rule.csm:
+        name = rule.name((get_language() or "es").split("-")[0])
+        return gettext("The %(plan)s plan needs a named CSM (customer success manager).") % {
+            "plan": name
+        }
+    return None
 
 
 def create_contact(
@@ -56,8 +81,10 @@ def create_agent(
     password: str | None = None,
     locale: str = "es",
     phone: str = "",
+    kind: str = AgentKind.HUMAN,
 ) -> Agent:
-    """An agent; admins (and founder/CTO) may also use the Django admin."""
+    """An agent; admins (and founder/CTO) may also use the Django admin. An integration's
+    account (``kind="integration"``) is made without a password: it only uses API tokens."""
     with transaction.atomic():
         staff = role in (Role.ADMIN, Role.FOUNDER, Role.CTO)
         user = get_user_model().objects.create_user(
@@ -68,7 +95,7 @@ def create_agent(
             is_superuser=role == Role.ADMIN,
         )
         return Agent.objects.create(
-            user=user, name=name, tier=tier, role=role, locale=locale, phone=phone
+            user=user, name=name, tier=tier, role=role, kind=kind, locale=locale, phone=phone
         )
 
 

@@ -321,6 +321,13 @@ def describe(event: TimelineEvent) -> str:
             return _("Acknowledgement sent; nothing missing from the intake")
         names = ", ".join(_intake_label(str(name)) for name in missing)
         return _("Acknowledgement sent, asking for: %(fields)s") % {"fields": names}
+    if kind == EventKind.INTAKE_UPDATED:
+        names = ", ".join(_intake_label(str(name)) for name in d.get("supplied") or [])
+        return _("Intake %(old)s/7 → %(new)s/7, from the customer's reply: %(fields)s") % {
+            "old": d.get("old", "—"),
+            "new": d.get("new", "—"),
+            "fields": names,
+        }
     if kind == EventKind.SEVERITY_CHANGED:
         text = _("Severity changed %(old)s → %(new)s") % {"old": d.get("old"), "new": d.get("new")}
         return _with_reason(text, d.get("reason"))

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("queue/<str:tier>", views.tier_queue, name="queue"),
     path("mine", views.mine, name="mine"),
+    path("participated", views.participated, name="participated"),
     path("all", views.all_queues, name="all"),
     path("tickets/<int:pk>", views.ticket_page, name="ticket"),
     path("tickets/<int:pk>/sla", views.ticket_sla, name="ticket_sla"),

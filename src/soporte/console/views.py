@@ -1,5 +1,6 @@
 """The agent console's pages. Every read goes through ``tickets.selectors`` with the caller, so an
-agent sees only what their role allows; every change goes through ``tickets.services``."""
+agent sees only what their role allows (they read every ticket and work their tiers'); every
+change goes through ``tickets.services``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,7 +51,7 @@ from soporte.oncall import services as oncall_services
 from soporte.oncall.models import Override as OnCallOverride
 from soporte.policy import default_policy
 from soporte.sla.selectors import explanation, with_clock
-from soporte.tickets import services
+from soporte.tickets import selectors, services
 from soporte.tickets.attachments import AttachmentRejected
 from soporte.tickets.domain import routing
 from soporte.tickets.models import Ticket
@@ -107,9 +108,35 @@ def all_queues(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     return _queue_page(request, agent, QueueFilter(), title=_("All queues"), active="all")
 
 
+@require_GET
+@agent_required
+def participated(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    """The tickets the agent took part in, whatever their tier or status now, latest first."""
+
+    def window(filters: QueueFilter, start: int, narrow: selectors.Narrow) -> list[Ticket]:
+        return list(
+            narrow(selectors.participated(request.user, filters))[start : start + PAGE_SIZE + 1]
+        )
+
+    return _queue_page(
+        request, agent, QueueFilter(), title=_("I took part"), active="participated", read=window
+    )
+
+
+Window = Callable[[QueueFilter, int, selectors.Narrow], list[Ticket]]
+
+
 def _queue_page(
-    request: HttpRequest, agent: Agent, base: QueueFilter, *, title: str, active: str
+    request: HttpRequest,
+    agent: Agent,
+    base: QueueFilter,
+    *,
+    title: str,
+    active: str,
+    read: Window | None = None,
 ) -> HttpResponse:
+    """A page of queue rows; ``read`` returns the page's window (one row more than shown: is
+    there a next page?), ``queue_page`` along the queue indexes unless given."""
     form = QueueFilterForm(request.GET)
     chosen = form.values()
     filters = QueueFilter(
@@ -124,13 +151,14 @@ def _queue_page(
     clock = chosen.get("clock", "")
     page = _page_number(request)
     start = (page - 1) * PAGE_SIZE
-    window = queue_page(  # one row more than shown: is there a next page?
-        request.user,
-        filters,
-        offset=start,
-        limit=PAGE_SIZE + 1,
-        narrow=lambda tickets: with_clock(tickets, clock, now),
-    )
+
+    def narrow(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        return with_clock(tickets, clock, now)
+
+    if read is None:
+        window = queue_page(request.user, filters, offset=start, limit=PAGE_SIZE + 1, narrow=narrow)
+    else:
+        window = read(filters, start, narrow)
     has_next = len(window) > PAGE_SIZE
     window = window[:PAGE_SIZE]
     prefetch_related_objects(window, "clocks")
@@ -226,7 +254,8 @@ def _render_ticket(
         "next_tier": next_tier,
         "back_url": reverse("console:queue", args=[ticket.tier])
         if may_open_queue(agent, ticket.tier)
-        else reverse("console:mine"),
+        else reverse("console:participated"),
+        "may_work": selectors.may_work(request.user, ticket),
         "code_bug_applies": ticket.tier == "T2",
         "poll_seconds": POLL_SECONDS,
         "reply_form": forms.get("reply_form") or ReplyForm(),
@@ -245,6 +274,8 @@ def _render_ticket(
 @agent_required
 def acknowledge_page(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
     ticket = _ticket_for(request, pk)
+    if not selectors.may_work(request.user, ticket):
+        raise PermissionDenied
     page = latest_page(ticket)
     if page is None:
         return _failed(request, agent, ticket, _("This ticket has no page to acknowledge."))
@@ -278,11 +309,11 @@ def _ticket_action(
     invalid: str | Promise,
     *,
     refusals: tuple[type[Exception], ...] = (services.TicketError,),
-    then: Callable[[HttpRequest, Ticket], HttpResponse] = _back,
 ) -> Callable[[TicketAct], Callable[..., HttpResponseBase]]:
-    """The shape of every form posted on a ticket: the ticket the caller may see, its form
-    checked (``invalid`` said otherwise), the action run (a refusal's message said), then what
-    it said and ``then``'s redirect. A failure shows the ticket again with the form (400)."""
+    """The shape of every form posted on a ticket: the ticket the caller may work (403 for one
+    they may only read), its form checked (``invalid`` said otherwise), the action run (a
+    refusal's message said), then what it said and back to the ticket. A failure shows the
+    ticket again with the form (400)."""
 
     def decorate(act: TicketAct) -> Callable[..., HttpResponseBase]:
         @require_POST
@@ -290,6 +321,8 @@ def _ticket_action(
         @wraps(act)
         def view(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
             ticket = _ticket_for(request, pk)
+            if not selectors.may_work(request.user, ticket):
+                raise PermissionDenied  # agents read every ticket, and work their tiers'
             form = form_class(request.POST)
             if not form.is_valid():
                 return _failed(request, agent, ticket, str(invalid), **{form_name: form})
@@ -299,7 +332,7 @@ def _ticket_action(
                 return _failed(request, agent, ticket, str(exc), **{form_name: form})
             if said:
                 messages.success(request, said)
-            return then(request, ticket)
+            return _back(request, ticket)
 
         return view
 
@@ -354,18 +387,7 @@ def assign(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Do
     return ticket, _("Assigned to %(name)s.") % {"name": assignee.name}
 
 
-def _back_if_visible(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    if not visible_tickets(request.user).filter(pk=ticket.pk).exists():
-        return redirect("console:home")  # it left what this agent sees
-    return _back(request, ticket)
-
-
-@_ticket_action(
-    EscalateForm,
-    "escalate_form",
-    gettext_lazy("An escalation needs a reason."),
-    then=_back_if_visible,
-)
+@_ticket_action(EscalateForm, "escalate_form", gettext_lazy("An escalation needs a reason."))
 def escalate(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
     ticket = services.escalate(
         ticket=ticket,

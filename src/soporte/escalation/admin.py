@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from soporte.escalation.models import Page, PageNotification
 from soporte.admin import ViewOnly
+from soporte.escalation.models import Page, PageNotification
 
 
 class NotificationInline(ViewOnly, admin.TabularInline[PageNotification, Page]):

@@ -12,7 +12,7 @@ from soporte.api import NotFound, RowId, agent_or_403, agents_only, caller, erro
 from soporte.escalation import services
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import latest_page
-from soporte.tickets.api import visible_ticket
+from soporte.tickets.api import visible_ticket, workable_ticket
 
 router = Router(tags=["paging"])
 
@@ -93,6 +93,8 @@ def read_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     auth=agents_only("acknowledge pages"),
 )
 def acknowledge_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
+    user = caller(request)
+    agent = agent_or_403(user, "acknowledge pages")
+    workable_ticket(user, ticket_id)  # an agent who may only read the ticket: 403
     page = _latest_page(request, ticket_id)
-    agent = agent_or_403(caller(request), "acknowledge pages")
     return _page_out(services.acknowledge(page=page, agent=agent, via="api"))

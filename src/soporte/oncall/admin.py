@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from soporte.oncall.models import CalendarFeed, Override, Rotation, RotationMember
 from soporte.admin import ViewOnly
+from soporte.oncall.models import CalendarFeed, Override, Rotation, RotationMember
 
 
 class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from soporte.sla.models import Clock
 from soporte.admin import ViewOnly
+from soporte.sla.models import Clock
 
 
 @admin.register(Clock)

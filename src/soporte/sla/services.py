@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from soporte.accounts.models import Agent
 from soporte.jobs import services as jobs
 from soporte.policy import Policy
 from soporte.sla import domain
@@ -86,7 +87,10 @@ def new_timers(
 
 
 def fulfil_clocks(*, ticket: Ticket, at: datetime, actor: Actor, policy: Policy) -> None:
-    """The first public reply by a human agent fulfils every running clock of the ticket."""
+    """The first public reply by a human agent fulfils every running clock of the ticket; an
+    integration (bot) account never does (READING.md §2, §9), so its call changes nothing."""
+    if isinstance(actor, Agent) and not actor.is_human:
+        return
     for row in ticket.clocks.filter(fulfilled_at__isnull=True):
         clock = domain.fulfil(row.as_domain(), at)
         seen = domain.state(policy, clock, at)

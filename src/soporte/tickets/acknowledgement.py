@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from soporte.policy import Policy
 from soporte.sla.explain import target_words
 from soporte.sla.models import Clock
+from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import Ticket
 from soporte.web.dates import long_when
@@ -54,6 +55,8 @@ class Received:
     lang: str
     zone: ZoneInfo
     first: FirstClock | None
+    plan: str
+    channel: str
     entitled: bool
     missing: tuple[IntakeField, ...]
     received_at: datetime
@@ -66,15 +69,18 @@ def next_steps(
     Call inside ``translation.override`` of the customer's language."""
     first = _first(c for c in clocks if c.kind == "first_response")
     closed = _closed(first, policy, now)
-    lines = _steps(get_language() or "", _shape(first), closed, ticket.channel_entitled)
+    lang = get_language() or ""
+    lacking = _lacking(policy, lang, ticket.plan, ticket.channel, ticket.channel_entitled)
+    lines = _steps(lang, _shape(first), closed, lacking)
     values = _values(ticket.pk, "", "", first, closed, policy, zone, now)
     return [line % values for line in lines]
 
 
 def acknowledgements(tickets: Sequence[Received], policy: Policy) -> list[tuple[str, str]]:
     """The subject and plain-text body of each ticket's acknowledgement. The wording depends on
-    a few facts (language, target, closed now, entitled, missing fields): it is written once per
-    combination, and each ticket's number, subject, name and times filled in."""
+    a few facts (language, target, closed now, a channel the plan lacks, missing fields): it is
+    written once per combination, and each ticket's number, subject, name and times filled
+    in."""
     letters: list[tuple[str, str]] = [("", "")] * len(tickets)
     by_lang: dict[str, list[int]] = {}
     for i, ticket in enumerate(tickets):
@@ -84,7 +90,8 @@ def acknowledgements(tickets: Sequence[Received], policy: Policy) -> list[tuple[
             for i in indexes:
                 t = tickets[i]
                 closed = _closed(t.first, policy, t.received_at)
-                subject, body = _letter(lang, _shape(t.first), closed, t.entitled, t.missing)
+                lacking = _lacking(policy, lang, t.plan, t.channel, t.entitled)
+                subject, body = _letter(lang, _shape(t.first), closed, lacking, t.missing)
                 values = _values(
                     t.number, t.subject, t.name, t.first, closed, policy, t.zone, t.received_at
                 )
@@ -94,6 +101,20 @@ def acknowledgements(tickets: Sequence[Received], policy: Policy) -> list[tuple[
 
 _Shape = tuple[str, str] | None
 """The first-response clock's basis and target, if any."""
+
+_Lacking = tuple[str, str, tuple[str, ...]] | None
+"""For a channel the plan is not entitled to: the plan's name, the channel's and those of the
+channels the plan includes, in the customer's language."""
+
+
+def _lacking(policy: Policy, lang: str, plan: str, channel: str, entitled: bool) -> _Lacking:
+    if entitled:
+        return None
+    lang = lang.split("-")[0]
+    names = tuple(
+        policy.channel(code).name(lang) for code in routing.included_channels(policy, plan)
+    )
+    return policy.plan(plan).name(lang), policy.channel(channel).name(lang), names
 
 
 def _shape(first: FirstClock | None) -> _Shape:
@@ -130,7 +151,7 @@ def _values(
 
 
 @lru_cache(maxsize=4096)
-def _steps(lang: str, first: _Shape, closed: bool, entitled: bool) -> tuple[str, ...]:
+def _steps(lang: str, first: _Shape, closed: bool, lacking: _Lacking) -> tuple[str, ...]:
     """``next_steps`` in ``lang`` (the active language) as %-templates of ``_values``."""
     lines = [_("Your ticket number is #%(number)s.")]
     if first is not None:
@@ -152,32 +173,39 @@ def _steps(lang: str, first: _Shape, closed: bool, entitled: bool) -> tuple[str,
                 lines.append(
                     _("Support is closed right now; it resumes %(when)s.") % {"when": "%(resumes)s"}
                 )
-    if not entitled:
-        lines.append(
-            _literal(
-                _(
-                    "Your plan does not include this channel, so we handle your message as an "
-                    "email ticket."
-                )
-            )
-        )
+    if lacking is not None:
+        plan, channel, included = lacking
+        text = _(
+            "Your plan (%(plan)s) does not include %(channel)s, so we handle your message as an "
+            "email ticket. Your plan includes: %(channels)s."
+        ) % {"plan": plan, "channel": channel, "channels": _listed(included)}
+        lines.append(_literal(text))
     return tuple(lines)
 
 
 @lru_cache(maxsize=4096)
 def _letter(
-    lang: str, first: _Shape, closed: bool, entitled: bool, missing: tuple[IntakeField, ...]
+    lang: str, first: _Shape, closed: bool, lacking: _Lacking, missing: tuple[IntakeField, ...]
 ) -> tuple[str, str]:
     """The acknowledgement's subject and body in ``lang`` (the active language), as
     %-templates of ``_values``."""
     subject = _("[#%(number)s] We received your ticket: %(subject)s")
     lines = [_("Hello %(name)s,"), ""]
-    lines += _steps(lang, first, closed, entitled)
+    lines += _steps(lang, first, closed, lacking)
     if missing:
         lines += ["", _literal(_("To help you faster, please reply with what is missing:"))]
         lines += [_literal(f"- {FIELD_LABELS[field]}") for field in missing]
     lines += ["", _literal(_("— TrackMyVend support"))]
     return subject, "\n".join(lines)
+
+
+def _listed(names: Sequence[str]) -> str:
+    """``"a, b and c"`` in the active language (Django's ``get_text_list`` drops the spaces
+    after the commas in its es-MX catalogue)."""
+    if len(names) < 2:
+        return "".join(names)
+    last = _("and")
+    return f"{', '.join(names[:-1])} {last} {names[-1]}"
 
 
 def _literal(text: str) -> str:

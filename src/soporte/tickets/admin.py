@@ -3,8 +3,8 @@ through the services (console, API), which recompute the clocks and record the t
 
 from django.contrib import admin
 
-from soporte.tickets.models import Attachment, Message, Ticket, TimelineEvent
 from soporte.admin import ViewOnly
+from soporte.tickets.models import Attachment, Message, Ticket, TimelineEvent
 
 
 class MessageInline(ViewOnly, admin.TabularInline[Message, Ticket]):

@@ -272,6 +272,18 @@ def visible_ticket(user: AbstractBaseUser, ticket_id: int) -> Ticket:
     return ticket
 
 
+def workable_ticket(user: AbstractBaseUser, ticket_id: int) -> Ticket:
+    """``visible_ticket``, if the caller may also work it: an agent reads every ticket but
+    changes and answers only those of their tiers or assigned to them (403 otherwise)."""
+    ticket = visible_ticket(user, ticket_id)
+    if not selectors.may_work(user, ticket):
+        raise Forbidden(
+            f"ticket {ticket_id} is at {ticket.tier}: agents at {ticket.tier} or assigned to it "
+            "work it, others may read it"
+        )
+    return ticket
+
+
 def _person(who: Agent | Contact) -> PersonRef:
     return PersonRef(id=who.pk, name=who.name, email=who.user.email)
 
@@ -509,7 +521,7 @@ def read_ticket(request: HttpRequest, ticket_id: RowId) -> TicketDetail:
 )
 def update_ticket(request: HttpRequest, ticket_id: RowId, payload: TicketUpdate) -> TicketDetail:
     user = caller(request)
-    ticket = visible_ticket(user, ticket_id)
+    ticket = workable_ticket(user, ticket_id)
     actor = actor_of(user)
     sent = payload.model_fields_set
     if isinstance(actor, Contact):
@@ -550,7 +562,7 @@ def _after_change(user: AbstractBaseUser, ticket_id: int) -> Ticket:
 )
 def escalate_ticket(request: HttpRequest, ticket_id: RowId, payload: Escalation) -> TicketDetail:
     user = caller(request)
-    ticket = visible_ticket(user, ticket_id)
+    ticket = workable_ticket(user, ticket_id)
     agent = agent_or_403(user, "escalate tickets")
     services.escalate(ticket=ticket, actor=agent, reason=payload.reason, code_bug=payload.code_bug)
     return ticket_detail(_after_change(user, ticket_id))
@@ -583,7 +595,7 @@ def create_message(
     request: HttpRequest, ticket_id: RowId, payload: MessageIn
 ) -> Status[MessageOut]:
     user = caller(request)
-    ticket = visible_ticket(user, ticket_id)
+    ticket = workable_ticket(user, ticket_id)
     author = actor_of(user)
     public = payload.kind == MessageKind.PUBLIC
     if isinstance(author, Contact) and not public:
@@ -625,7 +637,8 @@ def upload_attachment(
     request: HttpRequest, ticket_id: RowId, file: File[UploadedFile]
 ) -> Status[AttachmentOut]:
     user = caller(request)
-    ticket = visible_ticket(user, ticket_id)
+    ticket = workable_ticket(user, ticket_id)
+    actor_of(user)
     return Status(201, _attachment_out(services.attach(ticket=ticket, upload=file)))
 
 

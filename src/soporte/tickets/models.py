@@ -232,6 +232,7 @@ class EventKind(models.TextChoices):
     REPLIED = "replied", _("Public reply")
     NOTED = "noted", _("Internal note")
     ACKNOWLEDGED = "acknowledged", _("Acknowledgement sent")
+    INTAKE_UPDATED = "intake_updated", _("Intake completed by a reply")
     SEVERITY_CHANGED = "severity_changed", _("Severity changed")
     PLAN_CHANGED = "plan_changed", _("Plan changed")
     STATUS_CHANGED = "status_changed", _("Status changed")

@@ -324,6 +324,8 @@ class Batch:
                     lang=requester.locale,
                     zone=ZoneInfo(requester.time_zone),
                     first=first,
+                    plan=requester.organisation.plan,
+                    channel=channel,
                     entitled=route.entitled,
                     missing=missing,
                     received_at=at,

@@ -1,7 +1,8 @@
 """Reads of tickets, always scoped to what the caller may see (ARCHITECTURE.md rule 6).
 
-A contact sees their organisation's tickets. An agent sees the tickets at their tier or below
-and those assigned to them; leads, the founder, the CTO and admins see every queue.
+A contact sees their organisation's tickets. An agent reads every ticket (one they escalated
+stays in reach), and works (queues, changes) the tickets at their tier or below and those
+assigned to them; leads, the founder, the CTO and admins work every queue.
 
 Within a ticket, one rule says what a customer may see (:func:`visible_messages`,
 :func:`visible_attachments`): public replies, and the files on them or uploaded on their own;
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from soporte.accounts.models import TIERS, Agent, Contact
 from soporte.db.prepared import Prepared
@@ -27,6 +28,7 @@ from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
     UNRESOLVED,
     Attachment,
+    EventKind,
     Message,
     MessageKind,
     Ticket,
@@ -45,12 +47,11 @@ def agent_of(user: User) -> Agent | None:
 
 
 def visible_tickets(user: User) -> QuerySet[Ticket]:
+    """The tickets the caller may read: every one for an agent, their organisation's for a
+    contact."""
     tickets = Ticket.objects.select_related("organisation", "requester", "assignee")
-    agent = agent_of(user)
-    if agent is not None:
-        if agent.sees_every_queue:
-            return tickets
-        return tickets.filter(Q(tier__lte=agent.tier) | Q(assignee=agent))
+    if agent_of(user) is not None:
+        return tickets
     contact = contact_of(user)
     if contact is not None:
         return tickets.filter(organisation_id=contact.organisation_id)
@@ -168,6 +169,49 @@ def repeated_ticket(user: User, key: MessageKey) -> Ticket | None:
     return ticket
 
 
+def workable_tickets(user: User) -> QuerySet[Ticket]:
+    """The tickets the caller may work (queue, change, answer): for an agent, those at their
+    tier or below and those assigned to them (every one for leads); for a contact, those they
+    may read."""
+    tickets = visible_tickets(user)
+    agent = agent_of(user)
+    if agent is None or agent.sees_every_queue:
+        return tickets
+    return tickets.filter(Q(tier__lte=agent.tier) | Q(assignee=agent))
+
+
+def may_work(user: User, ticket: Ticket) -> bool:
+    """``ticket`` (one the caller may read) is among ``workable_tickets(user)``."""
+    agent = agent_of(user)
+    if agent is None or agent.sees_every_queue:
+        return True
+    return ticket.tier <= agent.tier or ticket.assignee_id == agent.pk
+
+
+WORKED_ON = (EventKind.REPLIED, EventKind.NOTED, EventKind.ESCALATED)
+"""What an agent does on a ticket that makes them one who took part (besides being assigned)."""
+
+
+def participated(user: User, filters: QueueFilter | None = None) -> QuerySet[Ticket]:
+    """The tickets the calling agent took part in (replied, wrote a note, escalated, was
+    assigned), whatever their tier now and, unless ``filters`` name one, their status; the
+    latest part first."""
+    agent = agent_of(user)
+    if agent is None:
+        return Ticket.objects.none()
+    parts = TimelineEvent.objects.filter(
+        Q(actor_agent=agent, kind__in=WORKED_ON)
+        | Q(kind=EventKind.ASSIGNED, data__assignee=agent.pk)
+    )
+    latest = parts.filter(ticket=OuterRef("pk")).order_by("-at").values("at")[:1]
+    tickets = visible_tickets(user).filter(pk__in=parts.values("ticket"))
+    if filters is not None:
+        tickets = _matching(tickets, filters)
+        if filters.status:
+            tickets = tickets.filter(status=filters.status)
+    return tickets.annotate(took_part_at=Subquery(latest)).order_by("-took_part_at", "-id")
+
+
 @dataclass(frozen=True, slots=True)
 class QueueFilter:
     tier: str | None = None
@@ -183,7 +227,7 @@ class QueueFilter:
 
 def queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
     """The caller's view of a queue, earliest due clock first (no running clock: last)."""
-    tickets = visible_tickets(user)
+    tickets = workable_tickets(user)
     agent = agent_of(user)
     if filters.mine:
         tickets = tickets.filter(assignee=agent) if agent else tickets.none()
@@ -194,13 +238,19 @@ def queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
         if filters.status
         else tickets.filter(status__in=UNRESOLVED)
     )
+    tickets = _matching(tickets, filters)
+    return tickets.order_by(F("next_due_at").asc(nulls_last=True), "opened_at", "id")
+
+
+def _matching(tickets: QuerySet[Ticket], filters: QueueFilter) -> QuerySet[Ticket]:
+    """``tickets`` of the severity, plan and channel ``filters`` name."""
     for field in ("severity", "plan", "channel"):
         value = getattr(filters, field)
         if value:
             tickets = tickets.filter(**{field: value})
     if filters.updated_since is not None:
         tickets = tickets.filter(updated_at__gte=filters.updated_since)
-    return tickets.order_by(F("next_due_at").asc(nulls_last=True), "opened_at", "id")
+    return tickets
 
 
 Narrow = Callable[[QuerySet[Ticket]], QuerySet[Ticket]]

@@ -12,14 +12,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from soporte.accounts.models import Agent, Contact
+from soporte.accounts.models import Agent, AgentKind, Contact
 from soporte.db.insert import insert_rows
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.notify import services as notify
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
-from soporte.tickets import attachments, opening, replies, timeline
+from soporte.tickets import attachments, intake_updates, opening, replies, timeline
 from soporte.tickets.domain import exchanges, routing
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
@@ -151,11 +151,11 @@ def reply(
 ) -> Message:
     """A public reply (agent or customer) or an internal note (agent).
 
-    The first public reply by a human agent fulfils the clocks; every public agent reply is
-    emailed to the requester (``replies.send``). A customer's reply reopens a solved ticket
-    and, after T1's second unanswered-by-solution exchange, moves it to T2. Idempotent on
-    ``key``: a retry returns the message already written (a key that already belongs to
-    another ticket's message is refused).
+    The first public reply by a human agent fulfils the clocks (an integration's never does,
+    READING.md §9); every public agent reply is emailed to the requester (``replies.send``). A
+    customer's reply reopens a solved ticket and, after T1's second public reply on an unsolved
+    ticket, moves it to T2 (``_maybe_leave_t1``). Idempotent on ``key``: a retry returns the
+    message already written (a key that already belongs to another ticket's message is refused).
     """
     known = keyed_message(key) if key is not None else None
     if known is not None:
@@ -176,9 +176,11 @@ def reply(
         for upload in uploads:
             attachments.store(ticket=ticket, message=message, upload=upload)
         kind = EventKind.REPLIED if public else EventKind.NOTED
-        timeline.record(ticket, kind, at=at, actor=author, message=message.pk)
+        to_solved = isinstance(author, Contact) and _was_solved(ticket, at)
+        marks = {"to_solved": True} if to_solved else {}
+        timeline.record(ticket, kind, at=at, actor=author, message=message.pk, **marks)
         if isinstance(author, Agent) and public:
-            if ticket.first_replied_at is None:
+            if author.is_human and ticket.first_replied_at is None:
                 ticket.first_replied_at = at
                 ticket.save(update_fields=["first_replied_at"])
                 sla.fulfil_clocks(ticket=ticket, at=at, actor=author, policy=policy)
@@ -186,9 +188,10 @@ def reply(
                 _set_status(ticket, Status.PENDING, actor=author, at=at)
             replies.send(ticket, message, now=at)
         elif isinstance(author, Contact):
+            intake_updates.record_supplied(ticket, author, body, attached=bool(uploads), at=at)
             if ticket.status != Status.OPEN:
                 _set_status(ticket, Status.OPEN, actor=author, at=at)
-            _maybe_leave_t1(ticket, at)
+            _maybe_leave_t1(ticket, message, to_solved, at)
     return message
 
 
@@ -336,18 +339,27 @@ def _escalate(
     )
 
 
-def _maybe_leave_t1(ticket: Ticket, at: datetime) -> None:
+def _maybe_leave_t1(ticket: Ticket, reply: Message, to_solved: bool, at: datetime) -> None:
+    """Move the ticket to T2 when the customer's ``reply`` fails T1's last back-and-forth
+    (READING.md §4, §9); ``to_solved``: the ticket was solved when they wrote."""
     policy = default_policy()
     if ticket.tier != policy.escalation.first_tier:
         return
-    spoken = [
-        exchanges.PublicMessage(_speaker(author_kind, tier))
-        for author_kind, tier in ticket.messages.filter(kind=MessageKind.PUBLIC).values_list(
-            "author_kind", "author_tier"
+    reopening = set(
+        ticket.timeline.filter(kind=EventKind.REPLIED, data__to_solved=True).values_list(
+            "data__message", flat=True
         )
+    )
+    earlier = [
+        exchanges.PublicMessage(_speaker(author_kind, tier, agent_kind), pk in reopening)
+        for pk, author_kind, tier, agent_kind in ticket.messages.filter(
+            kind=MessageKind.PUBLIC
+        ).values_list("pk", "author_kind", "author_tier", "author_agent__kind")
+        if pk != reply.pk
     ]
     limit = policy.escalation.t1_exchange_limit
-    if exchanges.escalates_to_t2(spoken, limit=limit, solved=ticket.is_resolved):
+    customer = exchanges.PublicMessage(exchanges.Speaker.CUSTOMER, to_solved)
+    if exchanges.escalates_to_t2(earlier, customer, limit=limit):
         _escalate(
             ticket,
             actor=None,
@@ -357,12 +369,18 @@ def _maybe_leave_t1(ticket: Ticket, at: datetime) -> None:
         )
 
 
-def _speaker(author_kind: str, tier: str) -> exchanges.Speaker:
+def _speaker(author_kind: str, tier: str, agent_kind: str | None) -> exchanges.Speaker:
     if author_kind == AuthorKind.CUSTOMER:
         return exchanges.Speaker.CUSTOMER
-    if author_kind == AuthorKind.AGENT and tier == "T1":
+    if author_kind == AuthorKind.AGENT and tier == "T1" and agent_kind == AgentKind.HUMAN:
         return exchanges.Speaker.T1
     return exchanges.Speaker.OTHER_AGENT
+
+
+def _was_solved(ticket: Ticket, at: datetime) -> bool:
+    """The ticket was solved (or closed) at ``at``: a message written before it was solved
+    but received after is a reply to the open ticket."""
+    return ticket.is_resolved and (ticket.solved_at is None or ticket.solved_at <= at)
 
 
 def _set_status(ticket: Ticket, status: Status, *, actor: Agent | Contact, at: datetime) -> None:

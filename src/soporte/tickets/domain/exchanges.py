@@ -1,7 +1,10 @@
-"""T1 → T2 after two back-and-forths (READING.md §4).
+"""T1 → T2 after two back-and-forths (READING.md §4, §9).
 
-A back-and-forth is a public T1 reply followed by a customer reply. When the customer replies
-after the limit-th T1 reply and the ticket is still not solved, it moves to T2.
+A back-and-forth is a public T1 reply followed by a customer reply. Count the public T1 replies
+since the count last started: a customer reply that arrives after the ``limit``-th of them, on a
+ticket that is not solved, moves it to T2, however the replies interleave (T1, T1, customer
+moves it). A customer reply to a ticket that was solved when they wrote reopens it and starts
+the count again: it is not a failed back-and-forth.
 """
 
 from __future__ import annotations
@@ -14,27 +17,34 @@ from dataclasses import dataclass
 class Speaker(enum.Enum):
     CUSTOMER = "customer"
     T1 = "T1"
+    """A human agent at T1."""
     OTHER_AGENT = "other_agent"
-    """An agent at another tier, or a bot/system message: neither counts."""
+    """An agent at another tier, an integration (bot) or a system message: none counts."""
 
 
 @dataclass(frozen=True, slots=True)
 class PublicMessage:
     speaker: Speaker
+    to_solved: bool = False
+    """A customer's reply to a ticket that was solved when they wrote (it reopened it)."""
 
 
-def back_and_forths(messages: Iterable[PublicMessage]) -> int:
-    """How many T1 replies were each followed by a customer reply, in order."""
-    count, t1_waiting = 0, False
+def t1_replies(messages: Iterable[PublicMessage]) -> int:
+    """The public T1 replies since the count last started (the ticket's first message, or the
+    last customer reply that reopened it)."""
+    count = 0
     for message in messages:
-        if message.speaker is Speaker.T1:
-            t1_waiting = True
-        elif message.speaker is Speaker.CUSTOMER and t1_waiting:
+        if message.speaker is Speaker.CUSTOMER and message.to_solved:
+            count = 0
+        elif message.speaker is Speaker.T1:
             count += 1
-            t1_waiting = False
     return count
 
 
-def escalates_to_t2(messages: Iterable[PublicMessage], *, limit: int, solved: bool) -> bool:
-    """True when T1 has had ``limit`` back-and-forths without solving the ticket."""
-    return not solved and back_and_forths(messages) >= limit
+def escalates_to_t2(earlier: Iterable[PublicMessage], reply: PublicMessage, *, limit: int) -> bool:
+    """True when ``reply``, a new public message after ``earlier`` (in order), is a customer's
+    reply that moves the ticket to T2: T1 has replied ``limit`` times since the count started
+    and the ticket was not solved when the customer wrote."""
+    return (
+        reply.speaker is Speaker.CUSTOMER and not reply.to_solved and t1_replies(earlier) >= limit
+    )

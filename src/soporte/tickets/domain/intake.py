@@ -1,9 +1,13 @@
-"""The seven fields of "What to include in a ticket" (SUPPORT.md; READING.md §6)."""
+"""The seven fields of "What to include in a ticket" (SUPPORT.md; READING.md §6), and what a
+customer's later message supplies of them."""
 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
 
 from soporte.text import is_blank, one_line
 
@@ -64,3 +68,76 @@ class Intake:
     def completeness(self) -> int:
         """0-7: how many of the seven fields we have."""
         return len(self.present())
+
+
+MAX_URL = 500
+MAX_BROWSER_OS = 200
+"""The longest URL and browser-and-OS a ticket holds."""
+
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_ID = re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b", re.I)
+_VERSION = r"(?:\s+\d+(?:\.\d+)*)?"
+_BROWSER = re.compile(
+    rf"\b(?:chrome|chromium|firefox|safari|edge|opera|brave|samsung internet){_VERSION}\b",
+    re.IGNORECASE,
+)
+_OS = re.compile(
+    rf"\b(?:windows|macos|mac os x|os x|mac|linux|ubuntu|android|ipados|ios|iphone|ipad|"
+    rf"chromeos|chrome os){_VERSION}\b",
+    re.IGNORECASE,
+)
+
+
+def supplied(
+    intake: Intake,
+    *,
+    text: str,
+    attached: bool,
+    organisation_id: str,
+    own_hosts: frozenset[str] = frozenset(),
+) -> Intake:
+    """``intake`` with what a customer's later message supplies of the fields it lacks; a
+    field already given is kept. What a message can supply without a person reading it:
+
+    - a screenshot or recording: any file ``attached`` (uploads are screenshots or recordings);
+    - the organisation ID: the organisation's own (``organisation_id``), in any case, with or
+      without dashes (another UUID in a message is more often a request or error ID);
+    - the URL: the first ``http(s)`` address not on ``own_hosts`` (links to the desk itself,
+      quoted from our own emails, are not where the customer was);
+    - browser and OS: a browser's name and an operating system's, each with its version if
+      written after it (``"Chrome 123, Windows 11"``).
+
+    Expected vs actual, the time the issue started and whether it is still happening need a
+    person to read them: an agent records them."""
+    found: dict[str, Any] = {}
+    if attached and not intake.has_screenshot:
+        found["has_screenshot"] = True
+    if not intake.organisation_id.strip() and _mentions_id(text, organisation_id):
+        found["organisation_id"] = organisation_id
+    if not intake.url.strip():
+        url = next((u for u in _urls(text) if _host(u) not in own_hosts), "")
+        if url:
+            found["url"] = url
+    if not intake.browser_os.strip():
+        browser, system = _BROWSER.search(text), _OS.search(text)
+        if browser and system:
+            found["browser_os"] = f"{browser.group(0)}, {system.group(0)}"[:MAX_BROWSER_OS]
+    return replace(intake, **found) if found else intake
+
+
+def _mentions_id(text: str, organisation_id: str) -> bool:
+    wanted = organisation_id.replace("-", "").lower()
+    return any(m.group(0).replace("-", "").lower() == wanted for m in _ID.finditer(text))
+
+
+def _urls(text: str) -> list[str]:
+    """The well-formed ``http(s)`` addresses a ticket can hold, in order."""
+    urls = (m.group(0).rstrip(".,;:!?)") for m in _URL.finditer(text))
+    return [url for url in urls if len(url) <= MAX_URL and _host(url)]
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None

@@ -28,6 +28,13 @@ def route_new_ticket(policy: Policy, *, plan: str, channel: str, severity: str) 
     return Route(severity, tier, entitled, pages_on_open(policy, severity))
 
 
+def included_channels(policy: Policy, plan: str) -> list[str]:
+    """The codes of the channels ``plan`` is entitled to, in the policy's order (what the
+    sender of a message on another channel is told, READING.md §3)."""
+    code = policy.plan(plan).code
+    return [channel for channel, rule in policy.channels.items() if code in rule.plans]
+
+
 def pages_on_open(policy: Policy, severity: str) -> bool:
     return policy.escalation.p0_pages_at_once and severity == "P0"
 

@@ -1,0 +1,50 @@
+"""A customer's later reply completing a ticket's intake (READING.md §6): what it supplies is
+decided by ``tickets.domain.intake.supplied``; this stores it in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from soporte.accounts.models import Contact
+from soporte.tickets import timeline
+from soporte.tickets.domain.intake import IntakeField, supplied
+from soporte.tickets.models import EventKind, Ticket
+
+
+def record_supplied(
+    ticket: Ticket, author: Contact, body: str, *, attached: bool, at: datetime
+) -> None:
+    """Store what the customer's reply supplies of the intake fields the ticket lacks, and its
+    new completeness, with a timeline event (READING.md §6)."""
+    # The screenshot is the one field without a column: the stored completeness counted it
+    # when it is above the fields the columns hold.
+    in_columns = len(ticket.intake(has_screenshot=False).present())
+    before = ticket.intake(has_screenshot=ticket.completeness > in_columns)
+    after = supplied(
+        before,
+        text=body,
+        attached=attached,
+        organisation_id=str(ticket.organisation_id),
+        own_hosts=frozenset(filter(None, [urlsplit(settings.PUBLIC_BASE_URL).hostname])),
+    )
+    if after == before:
+        return
+    for name in ("organisation_id", "url", "browser_os"):
+        setattr(ticket, f"intake_{name}", getattr(after, name))
+    old, ticket.completeness = ticket.completeness, after.completeness
+    ticket.save(
+        update_fields=["intake_organisation_id", "intake_url", "intake_browser_os", "completeness"]
+    )
+    came = [f.value for f in IntakeField if f in after.present() - before.present()]
+    timeline.record(
+        ticket,
+        EventKind.INTAKE_UPDATED,
+        at=at,
+        actor=author,
+        supplied=came,
+        old=old,
+        new=ticket.completeness,
+    )
