@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from soporte.accounts.forms import AdminSignInForm
 from soporte.config import views
 from soporte.config.api import urls as api_urls
 
@@ -45,3 +46,4 @@ else:
 admin.site.site_header = _("soporte: TrackMyVend support desk")
 admin.site.site_title = _("soporte administration")
 admin.site.index_title = _("Administration")
+admin.site.login_form = AdminSignInForm  # on the sign-in throttle, as /login/ is
