@@ -307,6 +307,11 @@ def _register_domain_errors() -> None:
     api.add_exception_handler(AttachmentRejected, on_rejected)
 
 
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any ``/api/...`` address no operation has: the API's own 404, never Django's page."""
+    return _error(request, 404, f"not found: no API operation at {request.path}")
+
+
 @functools.cache
 def urls() -> tuple[list[Any], str, str]:
     """Mount every app's router on :data:`api` (once) and return its URL patterns."""

@@ -11,14 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from soporte.accounts.forms import AdminSignInForm
-from soporte.config import views
+from soporte.config import api, views
 from soporte.config.api import urls as api_urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.unknown_path),  # ninja's own root answers Django's HTML 404
     path("api/", api_urls()),
+    re_path(r"^api/", api.unknown_path),
     path("console/", include("soporte.console.urls")),
     path("portal/", include("soporte.portal.urls")),
     path("oncall/", include("soporte.oncall.urls")),
