@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import AfterValidator, Field
@@ -213,6 +216,21 @@ def require_admin(user: AbstractBaseUser) -> None:
 
 # ------------------------------------------------------------------------ the API
 
+
+class UtcEncoder(NinjaJSONEncoder):
+    """Times are written in UTC with ``Z`` (``2026-12-01T15:00:00.000Z``), whatever zone they
+    were computed in: one form in every answer."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and o.tzinfo is not None:
+            o = o.astimezone(UTC)
+        return super().default(o)
+
+
+class ApiRenderer(JSONRenderer):
+    encoder_class = UtcEncoder
+
+
 api = NinjaAPI(
     title="soporte API",
     version="1",
@@ -224,8 +242,11 @@ api = NinjaAPI(
         "session (unsafe methods need the `X-CSRFToken` header).\n\n"
         '**Errors** are always `{"detail": "..."}`; invalid input (422) is '
         '`{"detail": [{"field": ..., "source": ..., "message": ...}]}`. A ticket you may '
-        "not see answers 404, like one that does not exist."
+        "not see answers 404, like one that does not exist.\n\n"
+        "**Times** are answered in UTC with `Z` (`2026-12-01T15:00:00.000Z`); times sent "
+        "must carry a zone (`Z` or an offset)."
     ),
+    renderer=ApiRenderer(),
     urls_namespace="api",
     auth=[BearerToken(), BrowserSession()],
 )
