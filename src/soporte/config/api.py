@@ -29,11 +29,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, Strict
+from pydantic_core import core_schema
 
 from soporte.accounts.models import Agent, Contact, Role
 from soporte.accounts.services import authenticate_token
@@ -72,7 +74,7 @@ class ValidationErrorOut(Schema):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "Malformed request: the body is not JSON, not UTF-8, or not a valid form upload.",
+    400: "Malformed request: the body is not a JSON object, not UTF-8, or not a valid form upload.",
     401: "No valid credentials: send `Authorization: Bearer sop_...` or sign in.",
     403: "Signed in, but this role may not do this (or the CSRF check failed).",
     404: "No such object, or one the caller may not see.",
@@ -122,12 +124,28 @@ def _not_blank(value: str) -> str:
     return value
 
 
-CLEAN = AfterValidator(_clean_text)
+class _Clean:
+    """Pydantic metadata: :func:`_clean_text` after the type's own checks, and a ``pattern``
+    in the schema that states the NUL rule (lone surrogates are not valid JSON text anyway)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_after_validator_function(_clean_text, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        return {**handler(schema), "pattern": NO_NUL_PATTERN}
+
+
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+CLEAN = _Clean()
 """Text both databases can store: no NUL, no lone surrogates (add a ``max_length`` too)."""
 NOT_BLANK = AfterValidator(_not_blank)
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+BodyRowId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+"""A row id in a JSON body: a JSON integer (``"4"`` or ``4.0`` is refused, as the schema says)."""
+Flag = Annotated[bool, Strict()]
+"""A boolean in a JSON body: ``true`` or ``false`` (``0``, ``"yes"`` are refused)."""
 
 
 class Page(Schema):
@@ -231,6 +249,16 @@ class ApiRenderer(JSONRenderer):
     encoder_class = UtcEncoder
 
 
+class ObjectParser(Parser):
+    """Every JSON body is an object: a list or a bare value is a malformed request (400)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
 api = NinjaAPI(
     title="soporte API",
     version="1",
@@ -247,6 +275,7 @@ api = NinjaAPI(
         "must carry a zone (`Z` or an offset)."
     ),
     renderer=ApiRenderer(),
+    parser=ObjectParser(),
     urls_namespace="api",
     auth=[BearerToken(), BrowserSession()],
 )
@@ -291,6 +320,8 @@ def _on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
     message = str(exc)
     if status == 401:
         message = "authentication required: send Authorization: Bearer sop_... or sign in"
+    elif status == 400 and exc.__cause__ is not None:  # ninja's "Cannot parse request body"
+        message = f"{message}: {exc.__cause__}"
     return _error(request, status, message)
 
 

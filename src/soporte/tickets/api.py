@@ -23,6 +23,8 @@ from soporte.accounts.models import Agent, Contact, Plan, Tier
 from soporte.config.api import (
     CLEAN,
     NOT_BLANK,
+    BodyRowId,
+    Flag,
     Forbidden,
     Limit,
     NotFound,
@@ -102,7 +104,7 @@ class TicketCreate(Schema):
     channel: Channel | None = Field(
         None, description="Default: portal for contacts, email for agents and integrations."
     )
-    requester_id: RowId | None = None
+    requester_id: BodyRowId | None = None
     requester_email: Email | None = None
     intake: IntakeIn = IntakeIn()
     received_at: AwareDatetime | None = Field(
@@ -206,13 +208,13 @@ class TicketUpdate(Schema):
 
     severity: Severity | None = None
     status: TicketStatus | None = None
-    assignee_id: RowId | None = Field(None, description="An agent's id; null unassigns.")
+    assignee_id: BodyRowId | None = Field(None, description="An agent's id; null unassigns.")
     reason: Reason = Field("", description="Why the severity changed (kept on the timeline).")
 
 
 class Escalation(Schema):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=1000), CLEAN, NOT_BLANK]
-    code_bug: bool = Field(
+    code_bug: Flag = Field(
         False, description="From T2: a code or infrastructure bug (pages on-call for P0/P1)."
     )
 
@@ -617,6 +619,15 @@ def list_attachments(request: HttpRequest, ticket_id: RowId) -> list[AttachmentO
     response={201: AttachmentOut, **errors(404)},
     tags=["attachments"],
     summary="Upload a screenshot or recording (multipart, field `file`)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "encoding": {"file": {"contentType": ", ".join(attachments.MEDIA_TYPES)}}
+                }
+            }
+        }
+    },
 )
 def upload_attachment(
     request: HttpRequest, ticket_id: RowId, file: File[UploadedFile]
@@ -636,9 +647,10 @@ def upload_attachment(
     openapi_extra={
         "responses": {
             "200": {
-                "description": "The file (sniffed type), as an attachment.",
+                "description": "The file, as an attachment, with the type sniffed at upload.",
                 "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                    media_type: {"schema": {"type": "string", "format": "binary"}}
+                    for media_type in attachments.MEDIA_TYPES
                 },
             }
         }
