@@ -259,7 +259,26 @@ class ObjectParser(Parser):
         return data
 
 
-api = NinjaAPI(
+URI_TOO_LONG = {
+    "description": "The URL is longer than the HTTP server takes (4,094 bytes): answered by "
+    "gunicorn in front of the API, as a short HTML page, never by an operation."
+}
+
+
+class SoporteApi(NinjaAPI):
+    """The API, whose document also states what the server in front of it may answer."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault("414", URI_TOO_LONG)
+        return document
+
+
+api = SoporteApi(
     title="soporte API",
     version="1",
     description=(
