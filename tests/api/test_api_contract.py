@@ -92,3 +92,20 @@ def test_the_email_pattern_is_what_the_api_takes(desk: Desk, address: str, accep
     body = {"organisation_id": org, "email": address, "name": "Luz"}
     response = send(desk, "post", "/api/contacts", body)
     assert (response.status_code == 201) is accepted, response.content
+
+
+def test_the_longest_external_id_the_document_allows_is_stored(desk: Desk) -> None:
+    """provider_id is 255 characters on PostgreSQL, the API's prefix included (was a 500)."""
+    longest = document()["components"]["schemas"]["TicketCreate"]["properties"]["external_id"]
+    limit = next(s["maxLength"] for s in longest["anyOf"] if s.get("type") == "string")
+    body = {
+        "subject": "Sales missing",
+        "body": "No sales since 9:00",
+        "severity": "P2",
+        "requester_email": "ana@pro.example",
+        "external_id": "x" * limit,
+    }
+    response = send(desk, "post", "/api/tickets", body)
+    assert response.status_code == 201, response.content
+    too_long = send(desk, "post", "/api/tickets", {**body, "external_id": "y" * (limit + 1)})
+    assert too_long.status_code == 422

@@ -64,7 +64,14 @@ Email = Annotated[
     Field(json_schema_extra={"format": "email"}),
 ]
 Reason = Annotated[str, StringConstraints(max_length=1000), CLEAN]
-ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=255), CLEAN, NOT_BLANK]
+EXTERNAL_ID_PREFIX = "api:"
+"""What marks an API client's ``external_id`` among the provider ids of messages."""
+ExternalId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=255 - len(EXTERNAL_ID_PREFIX)),  # provider_id's
+    CLEAN,
+    NOT_BLANK,
+]
 
 RECEIVED_AT_PAST = timedelta(days=366)
 RECEIVED_AT_FUTURE = timedelta(minutes=5)
@@ -456,7 +463,7 @@ def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketD
             still_happening=intake.still_happening,
         ),
         received_at=received_at,
-        provider_id=f"api:{payload.external_id}" if payload.external_id else None,
+        provider_id=f"{EXTERNAL_ID_PREFIX}{payload.external_id}" if payload.external_id else None,
     )
     # The creator gets the ticket back even when routing put it beyond what they may read
     # later (a T1 integration filing an emergency-line ticket that starts at T3).
