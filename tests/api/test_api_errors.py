@@ -47,9 +47,9 @@ def test_invalid_input_names_each_field_and_where_it_was_sent(desk: Desk) -> Non
         "limit": "query",
         "severity": "query",
     }
-    assert fields(post(admin(desk), "/api/tickets", [1, 2])) == {"subject": "body"} | fields(
-        post(admin(desk), "/api/tickets", [1, 2])
-    )
+    not_an_object = post(admin(desk), "/api/tickets", [1, 2])
+    assert not_an_object.status_code == 400
+    assert not_an_object.json()["detail"].endswith("the body must be a JSON object")
 
 
 @pytest.mark.parametrize(

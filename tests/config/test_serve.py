@@ -87,6 +87,12 @@ def _serve_and_check(
 
         english = httpx.get(f"{base}/admin/login/", headers={"Accept-Language": "en"}, timeout=10)
         assert '<html lang="en"' in english.text
+
+        # A URL longer than gunicorn takes is its 414, and the API's document says so.
+        too_long = httpx.get(f"{base}/api/tickets?subject={'x' * 5000}", timeout=10)
+        assert too_long.status_code == 414
+        document = httpx.get(f"{base}/api/openapi.json", timeout=10).json()
+        assert "414" in document["paths"]["/api/tickets"]["get"]["responses"]
     finally:
         server.send_signal(signal.SIGTERM)
         try:

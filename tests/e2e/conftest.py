@@ -33,7 +33,7 @@ from typing import Any
 import pytest
 from django.db import connections
 from e2e_helpers import TIME_ZONE, NewSession
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 CHROMIUM = os.environ.get("SOPORTE_E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -99,8 +99,16 @@ def new_session(
     browser: Browser, live_server: Any, request: pytest.FixtureRequest
 ) -> Generator[NewSession]:
     """Make a fresh browser session (its own cookies: one person each) and return its page.
-    On failure every page is screenshotted into ``tests/e2e/artifacts/``."""
+    On failure every page is screenshotted into ``tests/e2e/artifacts/``. Anything the
+    Content-Security-Policy refused (an inline script or style) fails the test."""
     contexts: list[BrowserContext] = []
+    refused: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        # The pages' policy names 'self'; an attachment's own ("default-src 'none'; sandbox")
+        # refuses the styles of the browser's built-in viewer, which is harmless.
+        if "Content Security Policy" in message.text and "'self'" in message.text:
+            refused.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make() -> Page:
         context = browser.new_context(
@@ -110,6 +118,7 @@ def new_session(
             viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.on("console", watch)
         contexts.append(context)
         return context.new_page()
 
@@ -123,6 +132,7 @@ def new_session(
     finally:
         for context in contexts:
             context.close()
+    assert refused == [], "the Content-Security-Policy refused what a page needed"
 
 
 def _screenshots(test_name: str, contexts: list[BrowserContext]) -> None:

@@ -33,6 +33,7 @@ from soporte.api import (
     CLEAN,
     NOT_BLANK,
     ONE_LINE,
+    BodyRowId,
     Error,
     Limit,
     NotFound,
@@ -52,6 +53,13 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=200), CLEAN, ON
 @functools.cache
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+EMAIL_PATTERN = (
+    r"^\s*[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\s*$"
+)
+"""The addresses :func:`_email` takes (Django's validator), as the schema states them."""
 
 
 def _email(value: str) -> str:
@@ -74,9 +82,15 @@ Email = Annotated[
     StringConstraints(min_length=3, max_length=150),
     CLEAN,
     AfterValidator(_email),
-    Field(json_schema_extra={"format": "email"}),
+    Field(json_schema_extra={"format": "email", "pattern": EMAIL_PATTERN}),
 ]
-Zone = Annotated[str, StringConstraints(min_length=1, max_length=64), CLEAN, AfterValidator(_zone)]
+Zone = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    CLEAN,
+    AfterValidator(_zone),
+    Field(json_schema_extra={"enum": sorted(_zones())}),
+]
 Phone = Annotated[str, StringConstraints(max_length=40), CLEAN]
 
 
@@ -131,7 +145,7 @@ class OrganisationIn(Schema):
     name: Name
     plan: Plan
     locale: Language = Language.SPANISH
-    csm_id: RowId | None = Field(None, description="The agent who is the organisation's CSM.")
+    csm_id: BodyRowId | None = Field(None, description="The agent who is the organisation's CSM.")
 
 
 class OrganisationOut(Schema):

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest
@@ -16,7 +17,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts import signin
-from soporte.accounts.signin import normalise_email
 from soporte.jobs.outbox import enqueue_email
 
 
@@ -44,28 +44,45 @@ class SignInForm(forms.Form):
         email, password = data.get("email"), data.get("password")
         if not email or not password:
             return data
-        email = normalise_email(email)
-        ip = signin.client_ip(self.request)
-        if signin.failures_left(email, ip) <= 0:
-            minutes = max(1, -(-int(signin.retry_after(email, ip).total_seconds()) // 60))
-            raise forms.ValidationError(
-                gettext(
-                    "Too many failed sign-in attempts. Wait %(minutes)d minutes and try again, "
-                    "or ask for a sign-in link by email."
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
-        user = authenticate(self.request, username=email, password=password)
+        try:
+            user = signin.check_password(self.request, signin.normalise_email(email), password)
+        except signin.Throttled as throttled:
+            raise throttled_error(throttled) from None
         if user is None:
-            signin.record_failure(email, ip)
             raise forms.ValidationError(
                 gettext("That email and password do not match. Check them and try again."),
                 code="invalid_login",
             )
-        signin.clear_failures(email, ip)
         self.user = user
         return data
+
+
+def throttled_error(throttled: signin.Throttled) -> forms.ValidationError:
+    minutes = max(1, -(-int(throttled.retry_after.total_seconds()) // 60))
+    return forms.ValidationError(
+        gettext(
+            "Too many failed sign-in attempts. Wait %(minutes)d minutes and try again, "
+            "or ask for a sign-in link by email."
+        )
+        % {"minutes": minutes},
+        code="throttled",
+    )
+
+
+class AdminSignInForm(AdminAuthenticationForm):
+    """The admin's sign-in form, on the same throttle as ``/login/`` (one count for both)."""
+
+    def clean(self) -> dict[str, Any]:
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = signin.check_password(self.request, username, password)
+            except signin.Throttled as throttled:
+                raise throttled_error(throttled) from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class SignInLinkForm(forms.Form):
@@ -105,3 +122,11 @@ class ResetPasswordForm(PasswordResetForm):
             html=html or None,
             from_email=from_email,
         )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Email the reset link, at most :data:`signin.MAX_LINKS` times per address within
+        :data:`signin.WINDOW`, counted with the sign-in links (same page either way)."""
+        request = kwargs.get("request")
+        ip = signin.client_ip(request) if request is not None else None
+        if signin.take_link_place(self.cleaned_data["email"], ip):
+            super().save(*args, **kwargs)

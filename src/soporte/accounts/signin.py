@@ -1,9 +1,12 @@
 """Signing in: who goes where, the throttle, and one-time sign-in links.
 
-- **Throttle.** At most :data:`MAX_FAILURES` wrong passwords per email + IP address within
-  :data:`WINDOW`; further attempts are refused without checking the password. Sign-in links:
-  at most :data:`MAX_LINKS` per email within the window (so the form cannot be used to flood a
-  mailbox). Attempts are rows in the database, so every web process counts the same ones.
+- **Throttle.** At most :data:`MAX_FAILURES` wrong passwords per account name + IP address
+  within :data:`WINDOW`, one count for ``/login/`` and ``/admin/login/``; further attempts are
+  refused without checking the password. Emailed links (sign-in links and password resets): at
+  most :data:`MAX_LINKS` per address within the window (so the forms cannot be used to flood a
+  mailbox). Attempts are rows in the database, so every web process counts the same ones, and
+  each attempt is counted and written in one locked step before the password is checked:
+  concurrent attempts cannot all see the same count and all go through.
 - **Sign-in links** are signed (``django.core.signing``, the project's secret key), expire after
   :data:`LINK_MAX_AGE`, and are single-use: they carry a fingerprint of the account's password
   hash and last sign-in time, and signing in changes the last sign-in time.
@@ -11,13 +14,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -68,9 +73,27 @@ def user_language(user: User) -> str:
 # --------------------------------------------------------------------------- throttle
 
 
-def failures_left(email: str, ip: str | None, *, now: datetime | None = None) -> int:
-    """How many more wrong passwords this email + address may try now (0: throttled)."""
-    return max(0, MAX_FAILURES - _recent(SignInAttempt.Kind.PASSWORD_FAILED, email, ip, now))
+class Throttled(Exception):
+    """Too many wrong passwords from this address: the password was not checked."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        super().__init__(f"throttled for {retry_after}")
+        self.retry_after = retry_after
+
+
+def check_password(request: HttpRequest | None, username: str, password: str) -> User | None:
+    """The account ``username`` + ``password`` sign in, or None; raises :class:`Throttled`.
+
+    The attempt is counted as a failure before the password is checked, and forgiven (with the
+    earlier failures from this address) when it is right.
+    """
+    ip = client_ip(request) if request is not None else None
+    if not _take_place(SignInAttempt.Kind.PASSWORD_FAILED, username, ip, MAX_FAILURES):
+        raise Throttled(retry_after(username, ip))
+    user = authenticate(request, username=username, password=password)
+    if user is not None:
+        clear_failures(username, ip)
+    return user
 
 
 def retry_after(email: str, ip: str | None, *, now: datetime | None = None) -> timedelta:
@@ -85,15 +108,16 @@ def retry_after(email: str, ip: str | None, *, now: datetime | None = None) -> t
     return max(timedelta(0), first + WINDOW - now) if first else timedelta(0)
 
 
-def record_failure(email: str, ip: str | None, *, now: datetime | None = None) -> None:
-    _record(SignInAttempt.Kind.PASSWORD_FAILED, email, ip, now)
-
-
 def clear_failures(email: str, ip: str | None) -> None:
     """A successful sign-in forgets the failures from that address."""
     SignInAttempt.objects.filter(
         kind=SignInAttempt.Kind.PASSWORD_FAILED, email=normalise_email(email), ip=ip
     ).delete()
+
+
+def take_link_place(email: str, ip: str | None) -> bool:
+    """Count one emailed link (sign-in or reset) to ``email``; False when over the limit."""
+    return _take_place(SignInAttempt.Kind.LINK_REQUESTED, email, ip, MAX_LINKS)
 
 
 def _attempts(kind: str, email: str, ip: str | None, now: datetime | None) -> Any:
@@ -108,11 +132,27 @@ def _recent(kind: str, email: str, ip: str | None, now: datetime | None) -> int:
     return int(_attempts(kind, email, ip, now).count())
 
 
-def _record(kind: str, email: str, ip: str | None, now: datetime | None) -> None:
-    now = now or timezone.now()
+def _take_place(kind: str, email: str, ip: str | None, limit: int) -> bool:
+    """Count this attempt: write its row when fewer than ``limit`` are in the window.
+
+    Counting and writing are one step for each email + address: on PostgreSQL under a
+    transaction-scoped advisory lock on them, on SQLite in a write transaction (``BEGIN
+    IMMEDIATE``: writers run one at a time). However many attempts run at once, at most
+    ``limit`` pass.
+    """
+    now = timezone.now()
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            key = hashlib.sha256(f"{kind}|{normalise_email(email)}|{ip}".encode()).digest()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(key[:8], signed=True)]
+                )
+        if _recent(kind, email, ip, now) >= limit:
+            return False
         SignInAttempt.objects.filter(at__lt=now - _KEEP).delete()
         SignInAttempt.objects.create(kind=kind, email=normalise_email(email)[:254], ip=ip, at=now)
+    return True
 
 
 # --------------------------------------------------------------------------- sign-in links
@@ -149,14 +189,13 @@ def send_link(*, email: str, ip: str | None, link_for: Any) -> bool:
     callers must not tell the visitor (addresses cannot be probed).
     """
     email = normalise_email(email)
-    if not email or _recent(SignInAttempt.Kind.LINK_REQUESTED, email, ip, None) >= MAX_LINKS:
+    if not email or not take_link_place(email, ip):
         return False
     user = (
         User.objects.filter(email__iexact=email, is_active=True)
         .select_related("contact", "agent")
         .first()
     )
-    _record(SignInAttempt.Kind.LINK_REQUESTED, email, ip, None)
     if user is None or (
         getattr(user, "agent", None) is None and getattr(user, "contact", None) is None
     ):

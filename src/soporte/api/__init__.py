@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from django.conf import settings
@@ -30,9 +31,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, Strict
+from pydantic_core import core_schema
 
 from soporte.accounts.models import Agent, Contact, Role
 from soporte.accounts.services import authenticate_token
@@ -72,7 +77,7 @@ class ValidationErrorOut(Schema):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "Malformed request: the body is not JSON, not UTF-8, or not a valid form upload.",
+    400: "Malformed request: the body is not a JSON object, not UTF-8, or not a valid form upload.",
     401: "No valid credentials: send `Authorization: Bearer sop_...` or sign in.",
     403: "Signed in, but this role may not do this (or the CSRF check failed).",
     404: "No such object, or one the caller may not see.",
@@ -123,7 +128,19 @@ def _not_blank(value: str) -> str:
     return value
 
 
-CLEAN = AfterValidator(_clean_text)
+class _Clean:
+    """Pydantic metadata: :func:`_clean_text` after the type's own checks, and a ``pattern``
+    in the schema that states the NUL rule (lone surrogates are not valid JSON text anyway)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_after_validator_function(_clean_text, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        return {**handler(schema), "pattern": NO_NUL_PATTERN}
+
+
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+CLEAN = _Clean()
 """Text both databases can store: no NUL, no lone surrogates (add a ``max_length`` too)."""
 ONE_LINE = AfterValidator(one_line)
 """A one-line field (a subject): line breaks, controls and runs of spaces folded into one
@@ -132,6 +149,10 @@ NOT_BLANK = AfterValidator(_not_blank)
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+BodyRowId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+"""A row id in a JSON body: a JSON integer (``"4"`` or ``4.0`` is refused, as the schema says)."""
+Flag = Annotated[bool, Strict()]
+"""A boolean in a JSON body: ``true`` or ``false`` (``0``, ``"yes"`` are refused)."""
 
 
 class Page(Schema):
@@ -252,7 +273,51 @@ def agents_only(action: str) -> list[BearerToken | BrowserSession]:
 
 # ------------------------------------------------------------------------ the API
 
-api = NinjaAPI(
+
+class UtcEncoder(NinjaJSONEncoder):
+    """Times are written in UTC with ``Z`` (``2026-12-01T15:00:00.000Z``), whatever zone they
+    were computed in: one form in every answer."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime) and o.tzinfo is not None:
+            o = o.astimezone(UTC)
+        return super().default(o)
+
+
+class ApiRenderer(JSONRenderer):
+    encoder_class = UtcEncoder
+
+
+class ObjectParser(Parser):
+    """Every JSON body is an object: a list or a bare value is a malformed request (400)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
+URI_TOO_LONG = {
+    "description": "The URL is longer than the HTTP server takes (4,094 bytes): answered by "
+    "gunicorn in front of the API, as a short HTML page, never by an operation."
+}
+
+
+class SoporteApi(NinjaAPI):
+    """The API, whose document also states what the server in front of it may answer."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                operation["responses"].setdefault("414", URI_TOO_LONG)
+        return document
+
+
+api = SoporteApi(
     title="soporte API",
     version="1",
     description=(
@@ -263,8 +328,12 @@ api = NinjaAPI(
         "session (unsafe methods need the `X-CSRFToken` header).\n\n"
         '**Errors** are always `{"detail": "..."}`; invalid input (422) is '
         '`{"detail": [{"field": ..., "source": ..., "message": ...}]}`. A ticket you may '
-        "not see answers 404, like one that does not exist."
+        "not see answers 404, like one that does not exist.\n\n"
+        "**Times** are answered in UTC with `Z` (`2026-12-01T15:00:00.000Z`); times sent "
+        "must carry a zone (`Z` or an offset)."
     ),
+    renderer=ApiRenderer(),
+    parser=ObjectParser(),
     urls_namespace="api",
     auth=[BearerToken(), BrowserSession()],
 )
@@ -310,6 +379,8 @@ def _on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
     message = str(exc)
     if status == 401:
         message = "authentication required: send Authorization: Bearer sop_... or sign in"
+    elif status == 400 and exc.__cause__ is not None:  # ninja's "Cannot parse request body"
+        message = f"{message}: {exc.__cause__}"
     return error_response(request, status, message)
 
 
@@ -331,3 +402,8 @@ api.add_exception_handler(ValidationError, _on_validation_error)
 api.add_exception_handler(HttpError, _on_http_error)
 api.add_exception_handler(Http404, _on_404)
 api.add_exception_handler(Exception, _on_anything)
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any ``/api/...`` address no operation has: the API's own 404, never Django's page."""
+    return error_response(request, 404, f"not found: no API operation at {request.path}")

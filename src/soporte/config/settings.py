@@ -142,6 +142,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "soporte.config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "soporte.config.middleware.QueryLanguageMiddleware",
@@ -286,7 +287,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("SOPORTE_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
-# Behind a TLS-terminating proxy, set SOPORTE_SECURE_COOKIES=1.
+# Behind a TLS-terminating proxy, set SOPORTE_SECURE_COOKIES=1 (or a https SOPORTE_PUBLIC_URL:
+# then soporte.config.middleware.SecurityHeadersMiddleware makes every cookie Secure and sends
+# HSTS). The Content-Security-Policy of every page is in that middleware too.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("SOPORTE_SECURE_COOKIES")
 
 # --------------------------------------------------------------------------- logging

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from soporte.accounts.api import router as accounts_router
-from soporte.api import api, error_response
+from soporte.accounts.forms import AdminSignInForm
+from soporte.api import api, error_response, unknown_path
 from soporte.config import views
 from soporte.escalation.api import router as paging_router
 from soporte.sla.api import router as sla_router
@@ -49,7 +50,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", unknown_path),  # ninja's own root answers Django's HTML 404
     path("api/", api.urls),
+    re_path(r"^api/", unknown_path),
     path("console/", include("soporte.console.urls")),
     path("portal/", include("soporte.portal.urls")),
     path("oncall/", include("soporte.oncall.urls")),
@@ -77,3 +80,4 @@ else:
 admin.site.site_header = _("soporte: TrackMyVend support desk")
 admin.site.site_title = _("soporte administration")
 admin.site.index_title = _("Administration")
+admin.site.login_form = AdminSignInForm  # on the sign-in throttle, as /login/ is

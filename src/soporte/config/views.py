@@ -26,7 +26,12 @@ def pending_migrations() -> int:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """``200`` with the database state and the policy version, or ``503`` saying what is wrong."""
+    """``200`` with the database state and the policy version, or ``503`` saying what is wrong.
+
+    Where the policy file lives (its absolute path) is shown to agents and staff only: an
+    anonymous monitor gets the policy's name and version, and its problems without the path.
+    """
+    insider = getattr(request.user, "agent", None) is not None or request.user.is_staff
     body: dict[str, Any] = {"status": "ok"}
     database: dict[str, Any] = {"vendor": connection.vendor, "ok": True}
     try:
@@ -41,8 +46,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     body["database"] = database
     try:
         policy = default_policy()
-        body["policy"] = {"name": policy.name, "version": policy.version, "source": policy.source}
+        body["policy"] = {"name": policy.name, "version": policy.version}
+        if insider:
+            body["policy"]["source"] = policy.source
     except PolicyInvalid as exc:
         body["status"] = "degraded"
-        body["policy"] = {"ok": False, "problems": [str(p) for p in exc.problems]}
+        problems = [
+            str(p) if insider else f"{p.key or 'policy'}: {p.message}" for p in exc.problems
+        ]
+        body["policy"] = {"ok": False, "problems": problems}
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)

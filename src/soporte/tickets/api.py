@@ -23,6 +23,8 @@ from soporte.api import (
     NOT_BLANK,
     ONE_LINE,
     PEOPLE,
+    BodyRowId,
+    Flag,
     Forbidden,
     Limit,
     NotFound,
@@ -65,7 +67,12 @@ Email = Annotated[
     Field(json_schema_extra={"format": "email"}),
 ]
 Reason = Annotated[str, StringConstraints(max_length=1000), CLEAN]
-ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=255), CLEAN, NOT_BLANK]
+ExternalId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=255),  # provider_id's
+    CLEAN,
+    NOT_BLANK,
+]
 
 RECEIVED_AT_PAST = timedelta(days=366)
 RECEIVED_AT_FUTURE = timedelta(minutes=5)
@@ -106,7 +113,7 @@ class TicketCreate(Schema):
     channel: Channel | None = Field(
         None, description="Default: portal for contacts, email for agents and integrations."
     )
-    requester_id: RowId | None = None
+    requester_id: BodyRowId | None = None
     requester_email: Email | None = None
     intake: IntakeIn = IntakeIn()
     received_at: AwareDatetime | None = Field(
@@ -219,13 +226,13 @@ class TicketUpdate(Schema):
 
     severity: Severity | None = None
     status: TicketStatus | None = None
-    assignee_id: RowId | None = Field(None, description="An agent's id; null unassigns.")
+    assignee_id: BodyRowId | None = Field(None, description="An agent's id; null unassigns.")
     reason: Reason = Field("", description="Why the severity changed (kept on the timeline).")
 
 
 class Escalation(Schema):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=1000), CLEAN, NOT_BLANK]
-    code_bug: bool = Field(
+    code_bug: Flag = Field(
         False, description="From T2: a code or infrastructure bug (pages on-call for P0/P1)."
     )
 
@@ -632,6 +639,15 @@ def list_attachments(request: HttpRequest, ticket_id: RowId) -> list[AttachmentO
     tags=["attachments"],
     summary="Upload a screenshot or recording (multipart, field `file`)",
     auth=PEOPLE,
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "encoding": {"file": {"contentType": ", ".join(attachments.MEDIA_TYPES)}}
+                }
+            }
+        }
+    },
 )
 def upload_attachment(
     request: HttpRequest, ticket_id: RowId, file: File[UploadedFile]
@@ -649,9 +665,10 @@ def upload_attachment(
     openapi_extra={
         "responses": {
             "200": {
-                "description": "The file (sniffed type), as an attachment.",
+                "description": "The file, as an attachment, with the type sniffed at upload.",
                 "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                    media_type: {"schema": {"type": "string", "format": "binary"}}
+                    for media_type in attachments.MEDIA_TYPES
                 },
             }
         }

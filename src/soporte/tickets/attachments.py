@@ -26,6 +26,9 @@ _SIGNATURES: list[tuple[int, bytes, str]] = [
     (0, b"\x1a\x45\xdf\xa3", "video/webm"),
 ]
 
+MEDIA_TYPES = tuple(dict.fromkeys(media_type for _, _, media_type in _SIGNATURES))
+"""What an attachment may be (sniffed from its bytes, whatever name or type the upload says)."""
+
 
 class AttachmentRejected(ValueError):
     """The upload is not a screenshot or recording we accept; the message says why."""
