@@ -40,7 +40,7 @@ from soporte.api import (
 )
 from soporte.db.prepared import Prepared
 from soporte.sla.selectors import ClockView, clock_views
-from soporte.tickets import selectors, services
+from soporte.tickets import attachments, selectors, services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
     Attachment,
