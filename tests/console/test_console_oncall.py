@@ -398,3 +398,25 @@ def test_each_agent_gets_a_secret_calendar_address_once(world, rotation):  # typ
     assert url.group(1) not in again
     assert client.get(url.group(1).removeprefix("http://testserver")).status_code == 404
     assert CalendarFeed.objects.filter(agent=world.agents["t3"]).count() == 1
+
+
+def test_an_override_that_leaves_no_distinct_secondary_is_saved_with_a_warning(world):  # type: ignore[no-untyped-def]
+    rotation = create_rotation(
+        name="Solo", members=[world.agents["t3"]], second_layer=[world.agents["lead3"]]
+    )
+    client = client_for(world, "lead1")
+    data = override_data(world, rotation, covering=world.agents["lead3"].pk)
+    response = client.post("/console/oncall/overrides?lang=en", data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Override added: LEAD3 covers Solo." in html
+    assert "Solo has no secondary other than the primary from" in html
+    start = Override.objects.get().starts_at
+    assert who_is_on_call(rotation=rotation, at=start).secondary is None
+
+
+def test_an_override_that_keeps_a_distinct_secondary_warns_nothing(world, rotation):  # type: ignore[no-untyped-def]
+    data = override_data(world, rotation, covering=world.agents["lead3"].pk)
+    html = client_for(world, "lead1").post(URL + "overrides?lang=en", data, follow=True)
+    assert "Override added" in html.content.decode()
+    assert "no secondary other than the primary" not in html.content.decode()

@@ -149,3 +149,21 @@ def test_feed_prints_a_new_address_that_serves_the_calendar(rotation, world, cap
 def test_feed_names_what_it_cannot_find(rotation, capsys, args, message):
     assert main(["oncall", "feed", *args]) == 2
     assert capsys.readouterr().err == f"soporte: {message}\n"
+
+
+@pytest.mark.django_db
+def test_an_override_across_the_handoff_leaves_a_distinct_secondary(world, capsys):
+    ana, beto, carla = (world.agents[k] for k in ("t3", "t2", "lead3"))
+    rotation = create_rotation(name="Plataforma", members=[ana, beto, carla], starts_at=START)
+    add_override(
+        rotation=rotation,
+        role="primary",
+        starts_at=START + timedelta(days=6, hours=10),  # Sun 6 Dec 20:00 CST
+        ends_at=START + timedelta(days=7, hours=4),  # Mon 7 Dec 14:00 CST
+        covering=carla,
+        covered=ana,
+    )
+    status, out, _ = who(capsys, "--at", "2026-12-07T10:00:00-06:00")
+    answer = json.loads(out)
+    assert status == 0
+    assert (answer["primary"], answer["secondary"]) == (person(carla), person(ana))

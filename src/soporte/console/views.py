@@ -33,7 +33,7 @@ from soporte.console.forms import (
     StatusForm,
 )
 from soporte.console.oncall_forms import OverrideForm, SwapForm
-from soporte.console.oncall_presenters import override_rows, rotation_views
+from soporte.console.oncall_presenters import moment_with_zone, override_rows, rotation_views
 from soporte.console.presenters import (
     clock_panels,
     intake_checklist,
@@ -46,6 +46,7 @@ from soporte.notify.models import Notification
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall_services
 from soporte.oncall.models import Override as OnCallOverride
+from soporte.oncall.models import Rotation
 from soporte.policy import default_policy
 from soporte.sla.models import Clock
 from soporte.sla.selectors import explanation
@@ -520,6 +521,7 @@ def oncall_override_add(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             reason=data["reason"],
             created_by=agent,
         )
+        _warn_without_secondary(request, data["rotation"], [(data["starts_at"], data["ends_at"])])
         return _("Override added: %(name)s covers %(rotation)s.") % {
             "name": data["covering"].name,
             "rotation": data["rotation"].name,
@@ -547,6 +549,8 @@ def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             reason=data["reason"],
             created_by=agent,
         )
+        spans = [(data[f"{who}_starts_at"], data[f"{who}_ends_at"]) for who in ("first", "second")]
+        _warn_without_secondary(request, data["rotation"], spans)
         return _("Swap saved: %(first)s and %(second)s trade shifts in %(rotation)s.") % {
             "first": data["first"].name,
             "second": data["second"].name,
@@ -557,6 +561,22 @@ def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     if _saved(request, form, save, _("The swap was not saved. %(problems)s")):
         return redirect("console:oncall")
     return _render_oncall(request, agent, status=400, swap_form=form)
+
+
+def _warn_without_secondary(
+    request: HttpRequest, rotation: Rotation, spans: list[tuple[datetime, datetime]]
+) -> None:
+    """Say where the overrides just saved leave the rotation with nobody to be secondary
+    besides the primary (READING §9: one person never holds both roles)."""
+    zone = timezone.get_current_timezone()
+    for start, end in spans:
+        for gap in oncall_selectors.without_secondary(rotation=rotation, start=start, end=end):
+            text = _(
+                "Warning: %(rotation)s has no secondary other than the primary from %(start)s "
+                "to %(end)s."
+            )
+            values = {"rotation": rotation.name, "start": moment_with_zone(gap.start, zone)}
+            messages.warning(request, text % {**values, "end": moment_with_zone(gap.end, zone)})
 
 
 def _saved(

@@ -100,6 +100,12 @@ def rotation_shifts(*, rotation: Rotation, start: datetime, end: datetime) -> li
     return schedule.shifts(start, end)
 
 
+def without_secondary(*, rotation: Rotation, start: datetime, end: datetime) -> list[domain.Shift]:
+    """The stretches of ``[start, end)`` with a primary and nobody else to be secondary."""
+    stretches = rotation_shifts(rotation=rotation, start=start, end=end)
+    return [s for s in stretches if s.primary is not None and s.secondary is None]
+
+
 def agent_assignments(*, agent: Agent, start: datetime, end: datetime) -> list[AgentAssignment]:
     """Every role ``agent`` holds in any rotation during ``[start, end)``, earliest first."""
     out = []
