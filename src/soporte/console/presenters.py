@@ -371,6 +371,7 @@ def _page_role(target: Any) -> str:
         "primary": _("the on-call primary"),
         "secondary": _("the on-call secondary"),
         "founder_cto": _("the founder and the CTO"),
+        "gap": _("a step nobody was on call for"),
     }
     return roles.get(str(target), str(target or "—"))
 
@@ -393,7 +394,7 @@ def _page_event(kind: str, d: dict[str, Any]) -> str:
             }
         return _("Paged %(name)s (%(role)s) over %(transport)s") % values
     if kind == EventKind.PAGE_SKIPPED:
-        return _("Nobody on call as %(role)s: step skipped, leads told") % {
+        return _("Nobody on call as %(role)s: step skipped at once, leads paged") % {
             "role": _page_role(d.get("target"))
         }
     if kind == EventKind.PAGE_ACKNOWLEDGED:

@@ -45,6 +45,10 @@ ACK_SALT = "soporte.escalation.acknowledge"
 ACK_LINK_MAX_AGE = 24 * 3600  # seconds a page's acknowledge link stays valid
 
 
+GAP = "gap"
+"""The target of the pages that report a step nobody held to the leads and the founder."""
+
+
 class PageError(ValueError):
     """A change the page cannot take; the message says why."""
 
@@ -114,10 +118,15 @@ def _advance_locked(page: Page, now: datetime) -> Page:
         resolved_at=page.resolved_at,
         done=frozenset(page.done_steps),
     )
-    plan = next_steps(chain, state, now)
+    holders = _holders(page, now)
+    vacant = frozenset(target for target, agents in holders.items() if not agents)
+    plan = next_steps(chain, state, now, vacant)
+    for step in plan.skip:
+        _report_gap(page, step, now)
     for step in plan.fire:
-        _notify(page, step, now)
-    done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never)}
+        for agent in holders[step.target]:
+            _page_over(page, step.number, step.target.value, agent, _transports()[0], now)
+    done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never, *plan.skip)}
     page.done_steps = sorted(done)
     _move_timer(page, plan.wake_at)
     page.save(update_fields=["done_steps", "wake_at"])
@@ -214,38 +223,44 @@ def _timer_key(page: Page, at: datetime) -> str:
     return f"page:{page.pk}:at:{at.isoformat()}"
 
 
-def _targets(page: Page, step: Step, now: datetime) -> list[Agent]:
-    """Who the step pages: the rotation's primary or secondary at ``now``, or the founder and
-    the CTO."""
-    if step.target is Target.FOUNDER_CTO:
-        found = Agent.objects.filter(role__in=[Role.FOUNDER, Role.CTO], user__is_active=True)
-        return sorted(found.select_related("user"), key=lambda a: (a.role != Role.FOUNDER, a.pk))
-    if page.rotation is None:
-        return []
-    on_call = who_is_on_call(rotation=page.rotation, at=now)
-    agent = on_call.primary if step.target is Target.PRIMARY else on_call.secondary
-    return [agent] if agent is not None else []
+def _holders(page: Page, now: datetime) -> dict[Target, list[Agent]]:
+    """Who each step's target pages at ``now``: the rotation's primary or secondary then, or the
+    founder and the CTO (an empty list: nobody holds it)."""
+    founder_cto = Agent.objects.filter(role__in=[Role.FOUNDER, Role.CTO], user__is_active=True)
+    holders = {
+        Target.FOUNDER_CTO: sorted(
+            founder_cto.select_related("user"), key=lambda a: (a.role != Role.FOUNDER, a.pk)
+        ),
+        Target.PRIMARY: [],
+        Target.SECONDARY: [],
+    }
+    if page.rotation is not None:
+        on_call = who_is_on_call(rotation=page.rotation, at=now)
+        holders[Target.PRIMARY] = [on_call.primary] if on_call.primary else []
+        holders[Target.SECONDARY] = [on_call.secondary] if on_call.secondary else []
+    return holders
 
 
-def _notify(page: Page, step: Step, now: datetime) -> None:
+def _report_gap(page: Page, step: Step, now: datetime) -> None:
+    """Nobody holds the step's target: the step is skipped, and the gap is itself an incident
+    (READING §5, §9): the leads (and, for a P0, the founder) are paged over the paging
+    transports, and hear of it in the console."""
     ticket = page.ticket
-    agents = _targets(page, step, now)
-    if not agents:
-        PageNotification.objects.create(
-            page=page, step=step.number, target=step.target, created_at=now
-        )
-        timeline.record(
-            ticket,
-            EventKind.PAGE_SKIPPED,
-            at=now,
-            page=page.pk,
-            step=step.number,
-            target=step.target.value,
-        )
-        notify.tell_leads_nobody_on_call(ticket=ticket, page=page.pk, step=step.target, now=now)
-        return
-    for agent in agents:
-        _page_over(page, step, agent, _transports()[0], now)
+    PageNotification.objects.create(page=page, step=step.number, target=step.target, created_at=now)
+    timeline.record(
+        ticket,
+        EventKind.PAGE_SKIPPED,
+        at=now,
+        page=page.pk,
+        step=step.number,
+        target=step.target.value,
+    )
+    notify.tell_leads_nobody_on_call(ticket=ticket, page=page.pk, step=step.target, now=now)
+    told = Agent.objects.filter(role=Role.LEAD, user__is_active=True)
+    if page.severity == "P0":
+        told |= Agent.objects.filter(role=Role.FOUNDER, user__is_active=True)
+    for agent in told.select_related("user").order_by("pk"):
+        _page_over(page, step.number, GAP, agent, _transports()[0], now)
 
 
 def fall_back(*, message_id: int, now: datetime | None = None) -> None:
@@ -263,8 +278,15 @@ def fall_back(*, message_id: int, now: datetime | None = None) -> None:
     after = order[order.index(failed.transport) + 1 :] if failed.transport in order else []
     next_transport = after[0] if after and page.resolved_at is None else ""
     if next_transport:
-        step = Chain.from_json(page.chain).steps[failed.step]
-        _page_over(page, step, failed.agent, next_transport, now, instead_of=failed.transport)
+        _page_over(
+            page,
+            failed.step,
+            failed.target,
+            failed.agent,
+            next_transport,
+            now,
+            instead_of=failed.transport,
+        )
     notify.tell_leads_page_failed(
         ticket=page.ticket,
         page=page.pk,
@@ -276,13 +298,20 @@ def fall_back(*, message_id: int, now: datetime | None = None) -> None:
 
 
 def _page_over(
-    page: Page, step: Step, agent: Agent, transport: str, now: datetime, instead_of: str = ""
+    page: Page,
+    step: int,
+    role: str,
+    agent: Agent,
+    transport: str,
+    now: datetime,
+    instead_of: str = "",
 ) -> None:
-    message = _send(page, step, agent, transport)
+    """Page ``agent`` as ``role`` (a step's target, or ``GAP``) for step number ``step``."""
+    message = _send(page, step, role, agent, transport)
     PageNotification.objects.create(
         page=page,
-        step=step.number,
-        target=step.target,
+        step=step,
+        target=role,
         agent=agent,
         transport=transport,
         message=message,
@@ -293,8 +322,8 @@ def _page_over(
         EventKind.PAGE_SENT,
         at=now,
         page=page.pk,
-        step=step.number,
-        target=step.target.value,
+        step=step,
+        target=role,
         agent=agent.name,
         transport=transport,
         instead_of=instead_of,
@@ -306,12 +335,12 @@ def _transports() -> list[str]:
     return (["pagerduty"] if getattr(settings, "PAGERDUTY_ROUTING_KEY", "") else []) + ["email"]
 
 
-def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
-    key = f"page:{page.pk}:step:{step.number}:agent:{agent.pk}:{transport}"
+def _send(page: Page, step: int, role: str, agent: Agent, transport: str) -> Any:
+    key = f"page:{page.pk}:{_kind(role)}:{step}:agent:{agent.pk}:{transport}"
     if transport == "pagerduty":
         return enqueue_pagerduty(
             key=key,
-            event=_pagerduty_trigger(page, step, agent),
+            event=_pagerduty_trigger(page, step, role, agent),
             max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
             urgent=True,
         )
@@ -329,7 +358,7 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
             [
                 _("You are paged as %(role)s for ticket #%(number)s (%(severity)s): %(subject)s")
                 % {
-                    "role": _role_name(step.target),
+                    "role": _role_name(role),
                     "number": ticket.pk,
                     "severity": page.severity,
                     "subject": ticket.subject,
@@ -353,30 +382,36 @@ def _ticket_url(ticket: Ticket) -> str:
     return settings.PUBLIC_BASE_URL + reverse("console:ticket", args=[ticket.pk])
 
 
-def _role_name(target: Target) -> str:
+def _role_name(role: str) -> str:
     return {
         Target.PRIMARY: _("on-call primary"),
         Target.SECONDARY: _("on-call secondary"),
         Target.FOUNDER_CTO: _("founder or CTO (a P0 unresolved for 30 minutes)"),
-    }[target]
+        GAP: _("lead or founder: nobody was on call for a step of this page"),
+    }[role]
 
 
-def _dedup_key(page: Page, step_number: int) -> str:
-    return f"soporte-page-{page.pk}-step-{step_number}"
+def _kind(role: str) -> str:
+    """``gap`` for the pages that report a skipped step, ``step`` for the chain's own."""
+    return GAP if role == GAP else "step"
 
 
-def _pagerduty_trigger(page: Page, step: Step, agent: Agent) -> PagerDutyEvent:
+def _dedup_key(page: Page, step_number: int, role: str) -> str:
+    return f"soporte-page-{page.pk}-{_kind(role)}-{step_number}"
+
+
+def _pagerduty_trigger(page: Page, step: int, role: str, agent: Agent) -> PagerDutyEvent:
     ticket = page.ticket
     url = _ticket_url(ticket)
     return pagerduty_event(
         routing_key=settings.PAGERDUTY_ROUTING_KEY,
         event_action="trigger",
-        dedup_key=_dedup_key(page, step.number),
+        dedup_key=_dedup_key(page, step, role),
         summary=f"{page.severity}: ticket #{ticket.pk} {ticket.subject}"[:1024],
         source="soporte",
         severity="critical" if page.severity == "P0" else "error",
         timestamp=page.opened_at,
-        custom_details={"ticket": ticket.pk, "step": step.target.value, "paged": agent.email},
+        custom_details={"ticket": ticket.pk, "step": role, "paged": agent.email},
         links=[{"href": url, "text": f"Ticket #{ticket.pk}"}],
         client="soporte",
         client_url=url,
@@ -387,24 +422,26 @@ def _tell_pagerduty(page: Page, action: Action) -> None:
     """Acknowledge or resolve at PagerDuty every incident this page triggered there."""
     triggered = (
         PageNotification.objects.filter(page=page, transport="pagerduty")
-        .order_by("step")
-        .values_list("step", flat=True)
+        .order_by("step", "target")
+        .values_list("step", "target")
         .distinct()
     )
-    for step in triggered:
+    incidents = sorted({(_kind(role), step, role) for step, role in triggered})
+    for kind, step, role in incidents:
         event = pagerduty_event(
             routing_key=settings.PAGERDUTY_ROUTING_KEY,
             event_action=action,
-            dedup_key=_dedup_key(page, step),
+            dedup_key=_dedup_key(page, step, role),
         )
-        key = f"page:{page.pk}:step:{step}:{action}"
+        key = f"page:{page.pk}:{kind}:{step}:{action}"
         enqueue_pagerduty(key=key, event=event, urgent=True)
 
 
 def page_of_dedup_key(dedup_key: str) -> Page | None:
-    """The page whose trigger carried ``dedup_key`` (``soporte-page-<id>-step-<n>``)."""
+    """The page whose trigger carried ``dedup_key`` (``soporte-page-<id>-step-<n>``, or
+    ``-gap-<n>`` for a skipped step paged to the leads)."""
     prefix, _sep, rest = dedup_key.partition("soporte-page-")
-    page_id = rest.split("-step-", 1)[0]
+    page_id = rest.split("-", 1)[0]
     if prefix or not page_id.isdigit():
         return None
     return Page.objects.filter(pk=int(page_id)).first()
