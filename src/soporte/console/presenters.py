@@ -363,6 +363,7 @@ _PAGE_EVENTS = {
     EventKind.PAGE_SKIPPED,
     EventKind.PAGE_ACKNOWLEDGED,
     EventKind.PAGE_RESOLVED,
+    EventKind.PAGE_REPLANNED,
 }
 
 
@@ -401,6 +402,14 @@ def _page_event(kind: str, d: dict[str, Any]) -> str:
         vias = {"console": _("in the console"), "link": _("by the link in the page")}
         vias |= {"api": _("through the API"), "pagerduty": _("in PagerDuty")}
         return _("Page acknowledged %(via)s") % {"via": vias.get(str(d.get("via")), "")}
+    if kind == EventKind.PAGE_REPLANNED:
+        values = {"severity": d.get("severity", "—"), "when": _moment(d.get("founder_cto_at"))}
+        if d.get("founder_cto_at"):
+            return (
+                _("Page re-planned for %(severity)s: the founder and the CTO are paged at %(when)s")
+                % values
+            )
+        return _("Page re-planned for %(severity)s: the founder and the CTO are not paged") % values
     return _("Page resolved with the ticket")
 
 

@@ -15,7 +15,7 @@ from soporte.jobs.models import Job
 from soporte.jobs.outbox import delivery_failed
 from soporte.jobs.registry import handler
 from soporte.notify.signals import pagerduty_incident
-from soporte.tickets.signals import page_requested, ticket_resolved
+from soporte.tickets.signals import page_requested, severity_changed, ticket_resolved
 
 log = structlog.get_logger(__name__)
 
@@ -30,6 +30,11 @@ def advance_page(job: Job, *, now: datetime) -> None:
 @receiver(page_requested, dispatch_uid="soporte.escalation.open_page")
 def _open_page(sender: Any, *, ticket: Any, reason: str, at: datetime, **kwargs: Any) -> None:
     services.open_page(ticket=ticket, reason=reason, at=at)
+
+
+@receiver(severity_changed, dispatch_uid="soporte.escalation.follow_severity")
+def _follow_severity(sender: Any, *, ticket: Any, at: datetime, **kwargs: Any) -> None:
+    services.follow_severity(ticket=ticket, at=at)
 
 
 @receiver(pagerduty_incident, dispatch_uid="soporte.escalation.pagerduty_incident")

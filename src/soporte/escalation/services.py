@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.accounts.models import Agent, Role
-from soporte.escalation.domain import Chain, PageState, Step, Target, chain_for, next_steps
+from soporte.escalation.domain import (
+    Chain,
+    PageState,
+    Step,
+    Target,
+    chain_for,
+    next_steps,
+    replan,
+)
 from soporte.escalation.models import Page, PageNotification
 from soporte.jobs import services as jobs
 from soporte.jobs.outbox import enqueue_email
@@ -96,6 +104,46 @@ def open_page(*, ticket: Ticket, reason: str, at: datetime, now: datetime | None
             rotation=rotation.name if rotation else "",
         )
         return _advance_locked(page, now)
+
+
+def follow_severity(*, ticket: Ticket, at: datetime) -> Page | None:
+    """The ticket's severity changed: its open page (if any) takes the new severity, and its
+    chain gains or loses the founder/CTO step as READING §9 says (a timeline event when it
+    does). The rest of the snapshot holds."""
+    with transaction.atomic():
+        page = _open_page_of(ticket, lock=True)
+        if page is None:
+            return None
+        page.ticket = ticket
+        chain = Chain.from_json(page.chain)
+        policy = default_policy()
+        founder_cto_after = policy.escalation.founder_cto_after
+        planned = replan(
+            chain,
+            severity=ticket.severity,
+            page_opened_at=page.opened_at,
+            ticket_opened_at=ticket.opened_at,
+            founder_cto_after=_wall(founder_cto_after, "escalation.founder_cto_after"),
+            done=frozenset(page.done_steps),
+        )
+        page.severity = ticket.severity
+        page.chain = planned.as_json()
+        page.save(update_fields=["severity", "chain"])
+        if planned != chain:
+            founder = [s for s in planned.steps if s.target is Target.FOUNDER_CTO]
+            timeline.record(
+                ticket,
+                EventKind.PAGE_REPLANNED,
+                at=at,
+                page=page.pk,
+                severity=ticket.severity,
+                founder_cto_at=(page.opened_at + founder[0].after)
+                .astimezone(policy.calendar.zone)
+                .isoformat()
+                if founder
+                else None,
+            )
+        return _advance_locked(page, at)
 
 
 def advance(page: Page, *, now: datetime) -> Page:
