@@ -71,7 +71,8 @@ def _serve_and_check(
         health = _wait_for(f"{base}/healthz", server, timeout=30)
         assert health.status_code == 200
         body = health.json()
-        assert body["status"] == "ok"
+        assert body["status"] == "degraded"  # it serves (200), but no rotation takes pages yet
+        assert body["paging"] == {"ok": False, "problem": "no paging rotation"}
         assert body["database"] == {"vendor": vendor, "ok": True, "migrations_pending": 0}
         assert body["policy"]["version"] == default_policy().version
         assert (tmp_path / "var" / "soporte.sqlite3").exists() == (vendor == "sqlite")

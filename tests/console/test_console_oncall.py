@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from soporte.accounts import services as accounts
+from soporte.escalation.services import paging_rotation
 from soporte.oncall.models import CalendarFeed, Override, Rotation
 from soporte.oncall.selectors import who_is_on_call
 from soporte.oncall.services import add_override, create_rotation
@@ -420,3 +421,30 @@ def test_an_override_that_keeps_a_distinct_secondary_warns_nothing(world, rotati
     html = client_for(world, "lead1").post(URL + "overrides?lang=en", data, follow=True)
     assert "Override added" in html.content.decode()
     assert "no secondary other than the primary" not in html.content.decode()
+
+
+# --------------------------------------------------------------------- paging rotation
+
+
+def test_a_lead_moves_the_mark_on_the_on_call_page_and_an_agent_may_not(world):  # type: ignore[no-untyped-def]
+    create_rotation(name="Plataforma", starts_at=timezone.now())
+    second = create_rotation(name="Datos", starts_at=timezone.now())
+    agent = client_for(world, "t1")
+    assert agent.post("/console/oncall/paging", {"rotation": second.pk}).status_code == 403
+    lead = client_for(world, "lead1")
+    html = lead.get("/console/oncall/?lang=en").content.decode()
+    assert "takes pages" in html
+    answer = lead.post("/console/oncall/paging?lang=en", {"rotation": second.pk}, follow=True)
+    assert "Datos takes pages now." in answer.content.decode()
+    assert paging_rotation() == second
+    bad = lead.post("/console/oncall/paging?lang=en", {"rotation": "999999"})
+    assert bad.status_code == 400
+    assert "Rotation: Unknown rotation." in bad.content.decode()
+
+
+def test_the_on_call_page_warns_when_no_rotation_takes_pages(world):  # type: ignore[no-untyped-def]
+    first = create_rotation(name="Plataforma", starts_at=timezone.now())
+    create_rotation(name="Datos", starts_at=timezone.now())
+    Rotation.objects.filter(pk=first.pk).update(takes_pages=False)
+    html = client_for(world, "t1").get("/console/oncall/?lang=en").content.decode()
+    assert "No rotation takes pages: every page finds nobody on call." in html

@@ -345,11 +345,11 @@ SOPORTE_WEBHOOK_TIMEOUT = 10.0  # seconds per request
 
 # --------------------------------------------------------------------------- paging
 # soporte.escalation. A page goes to PagerDuty (Events API v2) when a routing key is set, and by
-# email to each person paged either way. The rotation that takes pages: the one named here, or
-# the only rotation there is. Links in pages (acknowledge) start with the public base URL.
+# email to each person paged either way. The rotation that takes pages is marked in the data
+# (``Rotation.takes_pages``, chosen on the console's On call page). Links in pages (acknowledge)
+# start with the public base URL.
 
 PAGERDUTY_ROUTING_KEY = os.environ.get("SOPORTE_PAGERDUTY_ROUTING_KEY", "").strip()
-PAGING_ROTATION = os.environ.get("SOPORTE_PAGING_ROTATION", "").strip()
 # Attempts per transport before a page falls back to the next one (backoff 2 s, 4 s, 8 s...).
 PAGE_DELIVERY_ATTEMPTS = int(os.environ.get("SOPORTE_PAGE_DELIVERY_ATTEMPTS", "3"))
 PUBLIC_BASE_URL = (

@@ -11,6 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from soporte.oncall.selectors import paging_rotation
 from soporte.policy import PolicyInvalid, default_policy
 
 log = structlog.get_logger(__name__)
@@ -26,7 +27,8 @@ def pending_migrations() -> int:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """``200`` with the database state and the policy version, or ``503`` saying what is wrong."""
+    """``200`` with the database state, the policy version and the paging rotation, or ``503``
+    when the database or the policy fails; ``status`` is ``degraded`` with anything wrong."""
     body: dict[str, Any] = {"status": "ok"}
     database: dict[str, Any] = {"vendor": connection.vendor, "ok": True}
     try:
@@ -45,4 +47,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except PolicyInvalid as exc:
         body["status"] = "degraded"
         body["policy"] = {"ok": False, "problems": [str(p) for p in exc.problems]}
-    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+    if database["ok"]:
+        body["paging"] = _paging()
+        if not body["paging"]["ok"]:
+            body["status"] = "degraded"
+    down = not database["ok"] or body["policy"].get("ok") is False
+    return JsonResponse(body, status=503 if down else 200)
+
+
+def _paging() -> dict[str, Any]:
+    """Whether a rotation takes pages: without one every page finds nobody on call. The desk
+    still serves (200); ``status`` says ``degraded`` for the monitor to act on."""
+    rotation = paging_rotation()
+    if rotation is None:
+        return {"ok": False, "problem": "no paging rotation"}
+    return {"ok": True, "rotation": rotation.name}

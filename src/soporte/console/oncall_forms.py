@@ -68,7 +68,17 @@ class RotationField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} ({obj.zone})"
 
 
-class _OnCallForm(forms.Form):
+class _NamedProblemsForm(forms.Form):
+    def problems(self) -> str:
+        """Every error in one line, each named by its field's label."""
+        parts = []
+        for name, errors in self.errors.items():
+            text = " ".join(str(e) for e in errors)
+            parts.append(f"{self.fields[name].label}: {text}" if name in self.fields else text)
+        return "; ".join(parts)
+
+
+class _OnCallForm(_NamedProblemsForm):
     """What an override and a swap share: the rotation, the role, the reason, and spans."""
 
     spans: tuple[tuple[str, str], ...] = ()
@@ -110,14 +120,6 @@ class _OnCallForm(forms.Form):
         if a is not None and b is not None and a.pk == b.pk:
             self.add_error(other, message)
 
-    def problems(self) -> str:
-        """Every error in one line, each named by its field's label."""
-        parts = []
-        for name, errors in self.errors.items():
-            text = " ".join(str(e) for e in errors)
-            parts.append(f"{self.fields[name].label}: {text}" if name in self.fields else text)
-        return "; ".join(parts)
-
 
 class OverrideForm(_OnCallForm):
     spans = (("starts_at", "ends_at"),)
@@ -156,3 +158,9 @@ class SwapForm(_OnCallForm):
         cleaned = super().clean()
         self.require_distinct("first", "second", _("A swap needs two different agents."))
         return cleaned
+
+
+class PagingRotationForm(_NamedProblemsForm):
+    """The rotation that takes pages (READING §5: exactly one)."""
+
+    rotation = RotationField()

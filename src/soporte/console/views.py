@@ -32,7 +32,7 @@ from soporte.console.forms import (
     SeverityForm,
     StatusForm,
 )
-from soporte.console.oncall_forms import OverrideForm, SwapForm
+from soporte.console.oncall_forms import OverrideForm, PagingRotationForm, SwapForm
 from soporte.console.oncall_presenters import moment_with_zone, override_rows, rotation_views
 from soporte.console.presenters import (
     clock_panels,
@@ -485,6 +485,7 @@ def _render_oncall(
     context = {
         **_chrome(agent, active="oncall"),
         "rotations": rotations,
+        "paging_rotation": oncall_selectors.paging_rotation(),
         "overrides": override_rows(oncall_selectors.upcoming_overrides(now=now), now, zone),
         "zone": str(zone),
         "editor": editor,
@@ -581,7 +582,7 @@ def _warn_without_secondary(
 
 def _saved(
     request: HttpRequest,
-    form: OverrideForm | SwapForm,
+    form: OverrideForm | SwapForm | PagingRotationForm,
     save: Callable[[dict[str, Any]], str],
     failed: str,
 ) -> bool:
@@ -597,6 +598,22 @@ def _saved(
             return True
     messages.error(request, failed % {"problems": form.problems()})
     return False
+
+
+@require_POST
+@agent_required
+def oncall_paging(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    """Leads, the founder, the CTO and admins choose the rotation that takes pages."""
+    _editor_or_403(agent)
+
+    def save(data: dict[str, Any]) -> str:
+        oncall_services.set_paging_rotation(rotation=data["rotation"])
+        return _("%(rotation)s takes pages now.") % {"rotation": data["rotation"].name}
+
+    form = PagingRotationForm(request.POST)
+    if _saved(request, form, save, _("The paging rotation was not changed. %(problems)s")):
+        return redirect("console:oncall")
+    return _render_oncall(request, agent, status=400)
 
 
 @require_POST

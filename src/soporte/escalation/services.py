@@ -40,8 +40,7 @@ from soporte.notify.transports.pagerduty import (
     enqueue_pagerduty,
     pagerduty_event,
 )
-from soporte.oncall.models import Rotation
-from soporte.oncall.selectors import who_is_on_call
+from soporte.oncall.selectors import paging_rotation, who_is_on_call
 from soporte.policy import default_policy
 from soporte.policy.durations import Basis
 from soporte.policy.durations import Target as Duration
@@ -209,15 +208,6 @@ def resolve_pages(*, ticket: Ticket, at: datetime) -> None:
         timeline.record(ticket, EventKind.PAGE_RESOLVED, at=at, page=page.pk)
         _tell_pagerduty(page, "resolve")
         _advance_locked(page, at)
-
-
-def paging_rotation() -> Rotation | None:
-    """The rotation that takes pages (settings ``PAGING_ROTATION``, or the only one)."""
-    name = getattr(settings, "PAGING_ROTATION", "")
-    if name:
-        return Rotation.objects.filter(name=name).first()
-    rotations = list(Rotation.objects.order_by("pk")[:2])
-    return rotations[0] if len(rotations) == 1 else None
 
 
 def ack_token(page: Page, agent: Agent) -> str:

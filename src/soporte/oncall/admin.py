@@ -12,7 +12,15 @@ class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):
 
 @admin.register(Rotation)
 class RotationAdmin(admin.ModelAdmin[Rotation]):
-    list_display = ["name", "zone", "handoff_weekday", "handoff_time", "starts_at", "weeks"]
+    list_display = [
+        "name",
+        "takes_pages",
+        "zone",
+        "handoff_weekday",
+        "handoff_time",
+        "starts_at",
+        "weeks",
+    ]
     inlines = [RotationMemberInline]
 
 

@@ -42,12 +42,28 @@ class Rotation(models.Model):
         _("starts"), help_text=_("The first member's shift contains this instant.")
     )
     weeks = models.PositiveSmallIntegerField(_("weeks per shift"), default=1)
+    takes_pages = models.BooleanField(
+        _("takes pages"),
+        default=False,
+        help_text=_("The rotation whose primary and secondary are paged. Exactly one does."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("rotation")
         verbose_name_plural = _("rotations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["takes_pages"],
+                condition=Q(takes_pages=True),
+                name="oncall_one_paging_rotation",
+                violation_error_message=_(
+                    "Only one rotation takes pages: unmark the other one first, or choose this "
+                    "one on the console's On call page."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -80,6 +80,11 @@ def schedules(
     return [Schedule(row, math, overrides[row.pk]) for row, math in zip(rows, maths, strict=True)]
 
 
+def paging_rotation() -> Rotation | None:
+    """The rotation that takes pages (the one marked ``takes_pages``), or None."""
+    return Rotation.objects.filter(takes_pages=True).first()
+
+
 def who_is_on_call(*, rotation: Rotation, at: datetime) -> OnCallAgents:
     """The primary and secondary of ``rotation`` at ``at``, overrides applied."""
     [schedule] = schedules(start=at, end=at, rotations=[rotation])

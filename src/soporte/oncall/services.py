@@ -37,7 +37,8 @@ def create_rotation(
     policy: Policy | None = None,
 ) -> Rotation:
     """A rotation; zone and handoff default to the policy's, the start to the last handoff at
-    or before ``now`` (so its first member is on call at once)."""
+    or before ``now`` (so its first member is on call at once). The first rotation takes pages
+    (a later one only through :func:`set_paging_rotation`)."""
     oncall = (policy or default_policy()).oncall
     name = name.strip()
     if not name:
@@ -63,6 +64,7 @@ def create_rotation(
                 handoff_time=shape.handoff_time,
                 starts_at=starts_at,
                 weeks=shape.weeks,
+                takes_pages=not Rotation.objects.exists(),
             )
             _place(rotation, members, Layer.PRIMARY)
             _place(rotation, second_layer, Layer.SECOND)
@@ -71,6 +73,16 @@ def create_rotation(
             raise OnCallError(f"name: a rotation named {name!r} exists already") from None
         raise
     return rotation
+
+
+def set_paging_rotation(*, rotation: Rotation) -> None:
+    """``rotation`` takes pages, and no other does (READING §5: exactly one rotation is paged)."""
+    if not isinstance(rotation, Rotation) or rotation.pk is None:
+        raise OnCallError(f"rotation: expected a saved rotation, got {rotation!r}")
+    with transaction.atomic():
+        Rotation.objects.filter(takes_pages=True).exclude(pk=rotation.pk).update(takes_pages=False)
+        Rotation.objects.filter(pk=rotation.pk).update(takes_pages=True)
+    rotation.takes_pages = True
 
 
 def set_members(*, rotation: Rotation, agents: Sequence[Agent], layer: int = Layer.PRIMARY) -> None:
