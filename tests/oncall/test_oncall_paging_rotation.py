@@ -107,5 +107,5 @@ def test_with_two_rotations_a_p0_pages_the_primary_of_the_one_that_takes_pages(w
         received_at=START + timedelta(days=1),
     )
     page = Page.objects.get(ticket=ticket)
-    assert page.rotation is not None and page.rotation.name == "Plataforma"
+    assert page.rotation == Rotation.objects.get(name="Plataforma")
     assert PageNotification.objects.get(page=page, target="primary").agent == world.agents["t3"]
