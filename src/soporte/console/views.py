@@ -262,7 +262,7 @@ def _render_ticket(
         "assign_form": forms.get("assign_form")
         or AssignForm(initial={"assignee": ticket.assignee_id}),
         "escalate_form": forms.get("escalate_form") or EscalateForm(),
-        **page_context(ticket),
+        **page_context(ticket, agent),
     }
     return render(request, "console/ticket.html", context, status=status)
 
@@ -274,7 +274,10 @@ def acknowledge_page(request: HttpRequest, agent: Agent, pk: int) -> HttpRespons
     page = latest_page(ticket)
     if page is None:
         return _failed(request, agent, ticket, _("This ticket has no page to acknowledge."))
-    paging.acknowledge(page=page, agent=agent, via="console")
+    try:
+        paging.acknowledge(page=page, agent=agent, via="console")
+    except paging.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
     messages.success(request, _("Page acknowledged."))
     return _back(request, ticket)
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from soporte.config.api import NotFound, RowId, agent_or_403, caller, errors
+from soporte.config.api import Forbidden, NotFound, RowId, agent_or_403, caller, errors
 from soporte.escalation import services
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import latest_page
@@ -94,4 +94,7 @@ def read_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
 def acknowledge_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     page = _latest_page(request, ticket_id)
     agent = agent_or_403(caller(request), "acknowledge pages")
-    return _page_out(services.acknowledge(page=page, agent=agent, via="api"))
+    try:
+        return _page_out(services.acknowledge(page=page, agent=agent, via="api"))
+    except services.NotAllowed as exc:
+        raise Forbidden(str(exc)) from None

@@ -31,6 +31,7 @@ from soporte.escalation.domain import (
     replan,
 )
 from soporte.escalation.models import Page, PageNotification
+from soporte.escalation.selectors import may_acknowledge
 from soporte.jobs import services as jobs
 from soporte.jobs.outbox import enqueue_email
 from soporte.notify import services as notify
@@ -58,6 +59,10 @@ GAP = "gap"
 
 class PageError(ValueError):
     """A change the page cannot take; the message says why."""
+
+
+class NotAllowed(PageError):
+    """The agent may not acknowledge this page (READING §9); a 403 wherever it is asked."""
 
 
 def open_page(*, ticket: Ticket, reason: str, at: datetime, now: datetime | None = None) -> Page:
@@ -182,7 +187,13 @@ def _advance_locked(page: Page, now: datetime) -> Page:
 
 def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | None = None) -> Page:
     """``agent`` acknowledges (None: someone PagerDuty did not name): the secondary is not
-    paged. Idempotent; a resolved page stays as it is."""
+    paged. Idempotent; a resolved page stays as it is. ``NotAllowed`` for an agent who may not
+    (PagerDuty's word is taken: it acknowledges only what it paged)."""
+    if agent is not None and via != "pagerduty" and not may_acknowledge(page, agent):
+        raise NotAllowed(
+            _("%(name)s may not acknowledge this page: it did not go to them or their rotation.")
+            % {"name": agent.name}
+        )
     at = at or timezone.now()
     with transaction.atomic():
         page = Page.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=page.pk)

@@ -20,5 +20,8 @@ def acknowledge_link(request: HttpRequest, token: str) -> HttpResponse:
     except services.PageError as exc:
         return render(request, "escalation/acknowledge.html", {"error": str(exc)}, status=404)
     if request.method == "POST":
-        page = services.acknowledge(page=page, agent=agent, via="link")
+        try:
+            page = services.acknowledge(page=page, agent=agent, via="link")
+        except services.NotAllowed as exc:
+            return render(request, "escalation/acknowledge.html", {"error": str(exc)}, status=403)
     return render(request, "escalation/acknowledge.html", {"page": page, "agent": agent})
