@@ -27,6 +27,8 @@ SIGNED_IN = dict(zip(ROLES, [401, 200, 200, 200, 200, 200, 200, 200], strict=Tru
 ADMIN_READ = dict(zip(ROLES, [401, 403, 403, 403, 403, 403, 403, 200], strict=True))
 ADMIN_CREATE = {**ADMIN_READ, "admin": 201}
 AGENT_PAGE_T2 = dict(zip(ROLES, [401, 403, 403, 404, 200, 200, 200, 200], strict=True))
+# READING §9: only those paged, the rotation's members (none here), leads and admins acknowledge
+ACK_PAGE_T2 = {**AGENT_PAGE_T2, "t2": 403, "t3": 403}
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ ROUTES = [
     Route(
         "acknowledge page",
         lambda c, d, r: c.post(f"/api/tickets/{_paged(d)}/page/acknowledge"),
-        AGENT_PAGE_T2,
+        ACK_PAGE_T2,
     ),
     Route("me", lambda c, d, r: c.get("/api/me"), SIGNED_IN),
     Route("list organisations", lambda c, d, r: c.get("/api/organisations"), ADMIN_READ),
