@@ -448,3 +448,49 @@ def test_the_on_call_page_warns_when_no_rotation_takes_pages(world):  # type: ig
     Rotation.objects.filter(pk=first.pk).update(takes_pages=False)
     html = client_for(world, "t1").get("/console/oncall/?lang=en").content.decode()
     assert "No rotation takes pages: every page finds nobody on call." in html
+
+
+@pytest.mark.parametrize(
+    ("ends_at", "problem"),
+    [
+        ("9999-12-31T23:59", "End: An override lasts at most 90 days."),
+        ("{century}", "End: An override lasts at most 90 days."),
+        ("{ninety_one_days}", "End: An override lasts at most 90 days."),
+    ],
+)
+def test_an_override_is_bounded_in_length(world, rotation, ends_at, problem):  # type: ignore[no-untyped-def]
+    start = soon(1)
+    values = {
+        "century": wall(start.replace(year=start.year + 100)),
+        "ninety_one_days": wall(start + timedelta(days=91)),
+    }
+    data = override_data(world, rotation, starts_at=wall(start), ends_at=ends_at.format(**values))
+    response = client_for(world, "lead1").post("/console/oncall/overrides?lang=en", data)
+    assert response.status_code == 400
+    assert problem in response.content.decode()
+    assert not Override.objects.exists()
+
+
+def test_an_override_of_exactly_90_days_is_accepted(world, rotation):  # type: ignore[no-untyped-def]
+    start = soon(1)
+    data = override_data(
+        world, rotation, starts_at=wall(start), ends_at=wall(start + timedelta(days=90))
+    )
+    assert client_for(world, "lead1").post(URL + "overrides", data).status_code == 302
+
+
+def test_a_swap_span_is_bounded_too(executives, rotation):  # type: ignore[no-untyped-def]
+    start = soon(1)
+    data = {
+        "rotation": rotation.pk,
+        "role": "primary",
+        "first": executives.agents["t3"].pk,
+        "first_starts_at": wall(start),
+        "first_ends_at": "9999-12-31T23:00",
+        "second": executives.agents["lead3"].pk,
+        "second_starts_at": wall(start + timedelta(days=7)),
+        "second_ends_at": wall(start + timedelta(days=8)),
+    }
+    response = client_for(executives, "cto").post("/console/oncall/swap?lang=en", data)
+    assert response.status_code == 400
+    assert "An override lasts at most 90 days." in response.content.decode()

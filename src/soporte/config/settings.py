@@ -350,6 +350,8 @@ SOPORTE_WEBHOOK_TIMEOUT = 10.0  # seconds per request
 # start with the public base URL.
 
 PAGERDUTY_ROUTING_KEY = os.environ.get("SOPORTE_PAGERDUTY_ROUTING_KEY", "").strip()
+# The longest an on-call override may last (days): a longer one is refused, naming the field.
+ONCALL_MAX_OVERRIDE_DAYS = int(os.environ.get("SOPORTE_ONCALL_MAX_OVERRIDE_DAYS", "90"))
 # Attempts per transport before a page falls back to the next one (backoff 2 s, 4 s, 8 s...).
 PAGE_DELIVERY_ATTEMPTS = int(os.environ.get("SOPORTE_PAGE_DELIVERY_ATTEMPTS", "3"))
 PUBLIC_BASE_URL = (

@@ -15,7 +15,7 @@ from django.forms.fields import BaseTemporalField
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Agent
-from soporte.oncall.models import OnCallRole, Rotation
+from soporte.oncall.models import OnCallRole, Rotation, max_override
 
 PAST_GRACE = timedelta(minutes=15)
 """A start this far before now is taken as "now" (the form is filled in at minute precision);
@@ -105,6 +105,11 @@ class _OnCallForm(_NamedProblemsForm):
             cleaned[start_field], cleaned[end_field] = start, end
             if end <= start:
                 self.add_error(end_field, _("The end must be after the start."))
+            elif end - start > max_override():
+                self.add_error(
+                    end_field,
+                    _("An override lasts at most %(days)s days.") % {"days": max_override().days},
+                )
             elif end <= self.now:
                 self.add_error(end_field, _("The end is in the past."))
             elif start < self.now - PAST_GRACE:

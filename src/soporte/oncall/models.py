@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -95,6 +99,11 @@ class RotationMember(models.Model):
         return f"{self.rotation} {self.layer}.{self.position}: {self.agent.name}"
 
 
+def max_override() -> timedelta:
+    """The longest an override may last (settings ``ONCALL_MAX_OVERRIDE_DAYS``)."""
+    return timedelta(days=settings.ONCALL_MAX_OVERRIDE_DAYS)
+
+
 class Override(models.Model):
     """``covering`` holds ``role`` in ``rotation`` during ``[starts_at, ends_at)``."""
 
@@ -139,6 +148,13 @@ class Override(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rotation}: {self.covering.name} ({self.role})"
+
+    def clean(self) -> None:
+        """The admin's check: at most ``max_override()`` long (a year-9999 end never reaches the
+        database)."""
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > max_override():
+            message = _("An override lasts at most %(days)s days.") % {"days": max_override().days}
+            raise ValidationError({"ends_at": message})
 
 
 class CalendarFeed(models.Model):

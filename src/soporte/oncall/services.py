@@ -15,7 +15,14 @@ from django.utils import timezone
 from soporte.accounts.models import Agent
 from soporte.accounts.services import secret_digest
 from soporte.oncall import domain
-from soporte.oncall.models import CalendarFeed, Layer, OnCallRole, Override, Rotation
+from soporte.oncall.models import (
+    CalendarFeed,
+    Layer,
+    OnCallRole,
+    Override,
+    Rotation,
+    max_override,
+)
 from soporte.oncall.models import RotationMember as Member
 from soporte.policy import Policy, default_policy
 
@@ -121,6 +128,8 @@ def add_override(
     created_at = now or timezone.now()
     with _domain_checks():
         domain.Override(domain.Role(role), starts_at, ends_at, covering.pk, created_at)
+    if ends_at - starts_at > max_override():
+        raise OnCallError(f"ends_at: an override lasts at most {max_override().days} days")
     return Override.objects.create(
         rotation=rotation,
         role=role,
