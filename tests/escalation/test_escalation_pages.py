@@ -215,7 +215,8 @@ def test_acknowledged_at_pagerduty_is_acknowledged_here(
             event_type=event_type,
             dedup_key=f"soporte-page-{page.pk}-step-0",
             agent_email="ANA@trackmyvend.example",
-            occurred_at=when,
+            occurred_at=when - 2 * MIN,  # PagerDuty's word, kept on the timeline
+            received_at=when,
             event_id="01",
         )
     page.refresh_from_db()

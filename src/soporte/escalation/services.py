@@ -185,9 +185,17 @@ def _advance_locked(page: Page, now: datetime) -> Page:
     return page
 
 
-def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | None = None) -> Page:
-    """``agent`` acknowledges (None: someone PagerDuty did not name): the secondary is not
-    paged. Idempotent; a resolved page stays as it is. ``NotAllowed`` for an agent who may not
+def acknowledge(
+    *,
+    page: Page,
+    agent: Agent | None,
+    via: str,
+    at: datetime | None = None,
+    reported_at: datetime | None = None,
+) -> Page:
+    """``agent`` acknowledges at ``at`` (None: someone PagerDuty did not name): the secondary
+    is not paged. ``reported_at`` is when the sender says it happened, recorded as theirs.
+    Idempotent; a resolved page stays as it is. ``NotAllowed`` for an agent who may not
     (PagerDuty's word is taken: it acknowledges only what it paged)."""
     if agent is not None and via != "pagerduty" and not may_acknowledge(page, agent):
         raise NotAllowed(
@@ -201,8 +209,15 @@ def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | Non
             return page
         page.acknowledged_at, page.acknowledged_by, page.acknowledged_via = at, agent, via
         page.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_via"])
+        reported = {"reported_at": reported_at.isoformat()} if reported_at else {}
         timeline.record(
-            page.ticket, EventKind.PAGE_ACKNOWLEDGED, at=at, actor=agent, page=page.pk, via=via
+            page.ticket,
+            EventKind.PAGE_ACKNOWLEDGED,
+            at=at,
+            actor=agent,
+            page=page.pk,
+            via=via,
+            **reported,
         )
         _tell_pagerduty(page, "acknowledge")
         return _advance_locked(page, at)
