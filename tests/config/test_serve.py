@@ -28,6 +28,7 @@ def test_serve_migrates_and_serves_healthz_admin_and_static_files(tmp_path: Path
             env["DATABASE_URL"] = database_url
         output = _serve_and_check(base, port, env, tmp_path, vendor=_vendor(database_url))
     assert f"serving on {base}/" in output
+    assert f"links in emails start with {base}/" in output  # the port it binds, not 8000
     assert "Traceback" not in output
 
 

@@ -311,3 +311,17 @@ def test_pagerduty_answering_500_then_recovering_still_reaches_the_primary_once(
         ] == ["beto@trackmyvend.example"]
     finally:
         fake.close()
+
+
+def test_page_email_links_start_with_the_public_url(
+    world: Any, crew: dict[str, Any], settings: Any
+) -> None:
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8123"
+    _p0(world)
+    [message] = [
+        m
+        for m in OutboxMessage.objects.filter(transport="email")
+        if m.idempotency_key.startswith("page:")
+    ]
+    assert " http://127.0.0.1:8123/pages/acknowledge/" in message.payload["body"]
+    assert " http://127.0.0.1:8123/console/tickets/" in message.payload["body"]

@@ -123,19 +123,21 @@ def test_the_real_entry_point_refuses_a_bad_instant(tmp_path):
 
 
 @pytest.mark.django_db
-def test_feed_prints_a_new_address_that_serves_the_calendar(rotation, world, capsys):
+def test_feed_prints_a_new_full_address_that_serves_the_calendar(rotation, world, capsys, settings):
     from django.test import Client
 
+    settings.PUBLIC_BASE_URL = "https://soporte.example:8443"
     assert main(["oncall", "feed", "--rotation", "Plataforma"]) == 0
     first = capsys.readouterr().out.strip()
     assert main(["oncall", "feed", "--rotation", "Plataforma"]) == 0
     second = capsys.readouterr().out.strip()
-    assert first.startswith("/oncall/calendar/")
+    assert first.startswith("https://soporte.example:8443/oncall/calendar/")
     assert first.endswith(".ics")
-    assert Client().get(first).status_code == 404
-    assert Client().get(second).status_code == 200
+    path = len(settings.PUBLIC_BASE_URL)
+    assert Client().get(first[path:]).status_code == 404
+    assert Client().get(second[path:]).status_code == 200
     assert main(["oncall", "feed", "--agent", "T3@TrackMyVend.example"]) == 0
-    assert Client().get(capsys.readouterr().out.strip()).status_code == 200
+    assert Client().get(capsys.readouterr().out.strip()[path:]).status_code == 200
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.accounts.models import Agent, Role
+from soporte.config.public import public_url
 from soporte.escalation.domain import (
     Chain,
     PageState,
@@ -409,9 +410,7 @@ def _send(page: Page, step: int, role: str, agent: Agent, transport: str) -> Any
             urgent=True,
         )
     ticket = page.ticket
-    link = settings.PUBLIC_BASE_URL + reverse(
-        "escalation:acknowledge", args=[ack_token(page, agent)]
-    )
+    link = public_url(reverse("escalation:acknowledge", args=[ack_token(page, agent)]))
     with override(agent.locale):
         subject = _("[%(severity)s] Page: ticket #%(number)s, %(subject)s") % {
             "severity": page.severity,
@@ -443,7 +442,7 @@ def _send(page: Page, step: int, role: str, agent: Agent, transport: str) -> Any
 
 
 def _ticket_url(ticket: Ticket) -> str:
-    return settings.PUBLIC_BASE_URL + reverse("console:ticket", args=[ticket.pk])
+    return public_url(reverse("console:ticket", args=[ticket.pk]))
 
 
 def _role_name(role: str) -> str:
