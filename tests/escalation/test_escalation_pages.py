@@ -325,3 +325,16 @@ def test_page_email_links_start_with_the_public_url(
     ]
     assert " http://127.0.0.1:8123/pages/acknowledge/" in message.payload["body"]
     assert " http://127.0.0.1:8123/console/tickets/" in message.payload["body"]
+
+
+def test_the_acknowledge_link_says_what_acknowledging_still_stops(
+    world: Any, crew: dict[str, Any]
+) -> None:
+    page = Page.objects.get(ticket=_p0(world))
+    url = f"/pages/acknowledge/{services.ack_token(page, crew['ana'])}/?lang=en"
+    before = Client().get(url).content.decode()
+    assert "the secondary will not be paged" in before
+    _run(page.opened_at + 10 * MIN)  # nobody acknowledged: Beto is paged
+    after = Client().get(url).content.decode()
+    assert "the secondary will not be paged" not in after
+    assert "The secondary, Beto, has been paged already" in after

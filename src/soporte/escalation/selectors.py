@@ -42,3 +42,9 @@ def may_acknowledge(page: Page, agent: Agent) -> bool:
         page.rotation_id is not None
         and agent.rotation_places.filter(rotation_id=page.rotation_id).exists()
     )
+
+
+def paged_secondaries(page: Page) -> list[Agent]:
+    """Who has been paged as the secondary for ``page`` (acknowledging no longer stops them)."""
+    told = PageNotification.objects.filter(page=page, target="secondary", agent__isnull=False)
+    return [n.agent for n in told.select_related("agent") if n.agent is not None]
