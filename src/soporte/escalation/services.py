@@ -450,7 +450,7 @@ def _role_name(role: str) -> str:
         Target.PRIMARY: _("on-call primary"),
         Target.SECONDARY: _("on-call secondary"),
         Target.FOUNDER_CTO: _("founder or CTO (a P0 unresolved for 30 minutes)"),
-        GAP: _("lead or founder: nobody was on call for a step of this page"),
+        GAP: _("team lead or founder (nobody on call for a step)"),
     }[role]
 
 
