@@ -67,7 +67,7 @@ def test_a_one_member_rotation_skips_the_secondary_at_once_and_pages_the_gap(
     for email in [*LEADS, "founder@trackmyvend.example"]:
         [message] = _paged(email)
         assert Job.objects.get(key=f"outbox:{message.idempotency_key}").urgent
-        assert "nobody" in message.payload["body"]
+        assert "nadie de guardia" in message.payload["body"]  # in the lead's language
     assert _paged("cto@trackmyvend.example") == []  # the founder/CTO step keeps its 30 min
     page.refresh_from_db()
     assert page.wake_at == OPENED + 30 * MIN
