@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from oncall_checks import START
 
 from soporte.escalation.services import paging_rotation
@@ -40,7 +41,7 @@ def test_two_marks_are_refused_by_the_database_and_by_validation(world):
     create_rotation(name="Plataforma", starts_at=START)
     second = create_rotation(name="Datos", starts_at=START)
     second.takes_pages = True
-    with pytest.raises(ValidationError, match="Only one rotation takes pages"):
+    with translation.override("en"), pytest.raises(ValidationError, match="Only one rotation"):
         second.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         second.save()
@@ -109,3 +110,36 @@ def test_with_two_rotations_a_p0_pages_the_primary_of_the_one_that_takes_pages(w
     page = Page.objects.get(ticket=ticket)
     assert page.rotation == Rotation.objects.get(name="Plataforma")
     assert PageNotification.objects.get(page=page, target="primary").agent == world.agents["t3"]
+
+
+def test_the_first_rotation_created_in_the_admin_takes_pages_and_the_mark_is_not_editable_there(
+    world,
+):
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    User.objects.create_superuser("root", "root@trackmyvend.example", "pw-12345678")
+    client = Client()
+    client.login(username="root", password="pw-12345678")
+    form = {
+        "name": "Plataforma",
+        "zone": "America/Mexico_City",
+        "handoff_weekday": "0",
+        "handoff_time": "10:00",
+        "starts_at_0": "2026-11-30",
+        "starts_at_1": "10:00",
+        "weeks": "1",
+        "created_at_0": "2026-11-30",
+        "created_at_1": "10:00",
+        "members-TOTAL_FORMS": "0",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000",
+        "takes_pages": "",
+    }
+    assert client.post("/admin/oncall/rotation/add/", form).status_code == 302
+    assert Rotation.objects.get(name="Plataforma").takes_pages
+    form["name"] = "Datos"
+    form["takes_pages"] = "on"  # not a field there: the mark moves on the On call page
+    assert client.post("/admin/oncall/rotation/add/", form).status_code == 302
+    assert not Rotation.objects.get(name="Datos").takes_pages

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from soporte.oncall.models import CalendarFeed, Override, Rotation, RotationMember
+from soporte.oncall.services import take_pages_if_first
 
 
 class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):
@@ -21,7 +24,12 @@ class RotationAdmin(admin.ModelAdmin[Rotation]):
         "starts_at",
         "weeks",
     ]
+    readonly_fields = ["takes_pages"]  # moved on the console's On call page: exactly one
     inlines = [RotationMemberInline]
+
+    def save_model(self, request: HttpRequest, obj: Rotation, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        take_pages_if_first(obj)
 
 
 @admin.register(Override)

@@ -63,8 +63,7 @@ class Rotation(models.Model):
                 condition=Q(takes_pages=True),
                 name="oncall_one_paging_rotation",
                 violation_error_message=_(
-                    "Only one rotation takes pages: unmark the other one first, or choose this "
-                    "one on the console's On call page."
+                    "Only one rotation takes pages: choose it on the console's On call page."
                 ),
             )
         ]

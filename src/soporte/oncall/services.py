@@ -71,8 +71,8 @@ def create_rotation(
                 handoff_time=shape.handoff_time,
                 starts_at=starts_at,
                 weeks=shape.weeks,
-                takes_pages=not Rotation.objects.exists(),
             )
+            take_pages_if_first(rotation)
             _place(rotation, members, Layer.PRIMARY)
             _place(rotation, second_layer, Layer.SECOND)
     except IntegrityError:
@@ -80,6 +80,13 @@ def create_rotation(
             raise OnCallError(f"name: a rotation named {name!r} exists already") from None
         raise
     return rotation
+
+
+def take_pages_if_first(rotation: Rotation) -> None:
+    """The first rotation there is takes pages (a later one only through
+    :func:`set_paging_rotation`)."""
+    if not Rotation.objects.exclude(pk=rotation.pk).exists():
+        set_paging_rotation(rotation=rotation)
 
 
 def set_paging_rotation(*, rotation: Rotation) -> None:

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("takes_pages", True)),
                 fields=("takes_pages",),
                 name="oncall_one_paging_rotation",
-                violation_error_message="Only one rotation takes pages: unmark the other one first, or choose this one on the console's On call page.",
+                violation_error_message="Only one rotation takes pages: choose it on the console's On call page.",
             ),
         ),
         migrations.RunPython(mark_the_paging_rotation, migrations.RunPython.noop),
