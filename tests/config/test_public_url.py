@@ -16,7 +16,8 @@ from soporte.config.public import default_to_bind, public_url
 
 @pytest.fixture
 def unset(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Any:
-    monkeypatch.delenv("SOPORTE_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("SOPORTE_PUBLIC_URL", "")  # restored (or removed) after the test,
+    monkeypatch.delenv("SOPORTE_PUBLIC_URL")  # whatever default_to_bind writes meanwhile
     settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
     return settings
 
