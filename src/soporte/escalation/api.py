@@ -19,7 +19,10 @@ router = Router(tags=["paging"])
 
 class NotificationOut(Schema):
     step: int
-    target: str = Field(description="primary, secondary or founder_cto.")
+    target: str = Field(
+        description="primary, secondary or founder_cto; gap: a lead or the founder paged "
+        "because nobody held the step's role."
+    )
     agent: str | None = Field(description="Who was told; null when nobody was on call.")
     transport: str = Field(description="email or pagerduty; empty when nobody was on call.")
     delivery: str = Field(description="pending, sent or failed (the outbox message's state).")
