@@ -145,13 +145,15 @@ def test_a_worker_checking_at_any_times_pages_as_the_policy_says(
 # ------------------------------------------------- nobody on call (READING §5, §9)
 
 
-def plan_at(minute: int, vacant: set[Target], **state: object) -> Plan:
-    return next_steps(
-        P0,
-        PageState(opened_at=OPEN, **state),
-        OPEN + minute * MIN,
-        vacant=frozenset(vacant),  # type: ignore[arg-type]
-    )
+def plan_at(
+    minute: int,
+    vacant: set[Target],
+    *,
+    acknowledged_at: datetime | None = None,
+    done: frozenset[int] = frozenset(),
+) -> Plan:
+    state = PageState(opened_at=OPEN, acknowledged_at=acknowledged_at, done=done)
+    return next_steps(P0, state, OPEN + minute * MIN, vacant=frozenset(vacant))
 
 
 def test_a_step_nobody_holds_is_skipped_at_once_not_at_its_delay() -> None:
@@ -248,3 +250,28 @@ def test_the_snapshot_holds_for_everything_else() -> None:
     assert again(P1, "P2", set()) == P1
     slow = Chain((P1.steps[0], Step(1, Target.SECONDARY, 15 * MIN, Unless.ACKNOWLEDGED)))
     assert again(slow, "P0", set()).steps[1].after == 15 * MIN
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    vacant=st.sets(st.sampled_from(list(Target))),
+    done=st.sets(st.integers(min_value=0, max_value=2)),
+    acked=st.none() | minutes,
+    at=minutes,
+)
+def test_nobody_is_paged_for_a_vacant_role_and_every_open_vacant_step_is_skipped(
+    vacant: set[Target], done: set[int], acked: int | None, at: int
+) -> None:
+    ack_at = OPEN + acked * MIN if acked is not None and acked <= at else None
+    state = PageState(opened_at=OPEN, acknowledged_at=ack_at, done=frozenset(done))
+    plan = next_steps(P0, state, OPEN + at * MIN, vacant=frozenset(vacant))
+    decided = [*plan.fire, *plan.never, *plan.skip]
+    assert len(decided) == len({s.number for s in decided})  # each step decided once
+    assert not {s.number for s in decided} & done
+    assert all(s.target not in vacant for s in plan.fire)
+    assert all(s.target in vacant for s in plan.skip)
+    for step in P0.steps:
+        if step.number not in done and step.target in vacant and step not in plan.never:
+            assert step in plan.skip  # at once, whatever its delay
+    if P0.steps[0] in plan.skip and 1 not in done and P0.steps[1] not in (*plan.never, *plan.skip):
+        assert P0.steps[1] in plan.fire  # nobody to acknowledge: the secondary at once
