@@ -24,7 +24,7 @@ def test_healthz_reports_the_database_and_the_policy_version(client: Client) -> 
     assert body["policy"]["name"] == policy.name
     assert body["policy"]["version"] == policy.version
     assert body["policy"]["version"].startswith("sha256:")
-    assert body["paging"] == {"ok": True, "rotation": "Plataforma"}
+    assert body["paging"] == {"ok": True}
 
 
 def test_healthz_is_503_and_says_why_when_the_database_fails(

@@ -56,9 +56,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def _paging() -> dict[str, Any]:
-    """Whether a rotation takes pages: without one every page finds nobody on call. The desk
-    still serves (200); ``status`` says ``degraded`` for the monitor to act on."""
-    rotation = paging_rotation()
-    if rotation is None:
+    """Whether a rotation takes pages (not which: anyone may read this): without one every
+    page finds nobody on call. The desk still serves (200); ``status`` says ``degraded`` for the
+    monitor to act on."""
+    if paging_rotation() is None:
         return {"ok": False, "problem": "no paging rotation"}
-    return {"ok": True, "rotation": rotation.name}
+    return {"ok": True}
