@@ -27,7 +27,8 @@ SIGNED_IN = dict(zip(ROLES, [401, 200, 200, 200, 200, 200, 200, 200], strict=Tru
 ADMIN_READ = dict(zip(ROLES, [401, 403, 403, 403, 403, 403, 403, 200], strict=True))
 ADMIN_CREATE = {**ADMIN_READ, "admin": 201}
 AGENT_PAGE_T2 = dict(zip(ROLES, [401, 403, 403, 200, 200, 200, 200, 200], strict=True))
-ACK_PAGE_T2 = {**AGENT_PAGE_T2, "t1": 403}
+# READING §9: only those paged, the rotation's members (none here), leads and admins acknowledge
+ACK_PAGE_T2 = {**AGENT_PAGE_T2, "t1": 403, "t2": 403, "t3": 403}
 
 
 @dataclass(frozen=True)

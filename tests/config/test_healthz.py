@@ -5,12 +5,14 @@ from django.db import DatabaseError, connection
 from django.test import Client
 
 from soporte.config import views
+from soporte.oncall.services import create_rotation
 from soporte.policy import default_policy
 
 pytestmark = pytest.mark.django_db
 
 
 def test_healthz_reports_the_database_and_the_policy_version(client: Client) -> None:
+    create_rotation(name="Plataforma")  # the first rotation takes pages
     response = client.get("/healthz")
 
     assert response.status_code == 200
@@ -22,6 +24,7 @@ def test_healthz_reports_the_database_and_the_policy_version(client: Client) -> 
     assert body["policy"]["name"] == policy.name
     assert body["policy"]["version"] == policy.version
     assert body["policy"]["version"].startswith("sha256:")
+    assert body["paging"] == {"ok": True}
 
 
 def test_healthz_is_503_and_says_why_when_the_database_fails(

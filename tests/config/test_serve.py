@@ -28,6 +28,7 @@ def test_serve_migrates_and_serves_healthz_admin_and_static_files(tmp_path: Path
             env["DATABASE_URL"] = database_url
         output = _serve_and_check(base, port, env, tmp_path, vendor=_vendor(database_url))
     assert f"serving on {base}/" in output
+    assert f"links in emails start with {base}/" in output  # the port it binds, not 8000
     assert "Traceback" not in output
 
 
@@ -71,7 +72,8 @@ def _serve_and_check(
         health = _wait_for(f"{base}/healthz", server, timeout=30)
         assert health.status_code == 200
         body = health.json()
-        assert body["status"] == "ok"
+        assert body["status"] == "degraded"  # it serves (200), but no rotation takes pages yet
+        assert body["paging"] == {"ok": False, "problem": "no paging rotation"}
         assert body["database"] == {"vendor": vendor, "ok": True, "migrations_pending": 0}
         assert body["policy"]["version"] == default_policy().version
         assert (tmp_path / "var" / "soporte.sqlite3").exists() == (vendor == "sqlite")

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from soporte.accounts import services as accounts
+from soporte.escalation.services import paging_rotation
 from soporte.oncall.models import CalendarFeed, Override, Rotation
 from soporte.oncall.selectors import who_is_on_call
 from soporte.oncall.services import add_override, create_rotation
@@ -399,3 +400,98 @@ def test_each_agent_gets_a_secret_calendar_address_once(world, rotation):  # typ
     assert url.group(1) not in again
     assert client.get(url.group(1).removeprefix("http://testserver")).status_code == 404
     assert CalendarFeed.objects.filter(agent=world.agents["t3"]).count() == 1
+
+
+def test_an_override_that_leaves_no_distinct_secondary_is_saved_with_a_warning(world):  # type: ignore[no-untyped-def]
+    rotation = create_rotation(
+        name="Solo", members=[world.agents["t3"]], second_layer=[world.agents["lead3"]]
+    )
+    client = client_for(world, "lead1")
+    data = override_data(world, rotation, covering=world.agents["lead3"].pk)
+    response = client.post("/console/oncall/overrides?lang=en", data, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Override added: LEAD3 covers Solo." in html
+    assert "Solo has no secondary other than the primary from" in html
+    start = Override.objects.get().starts_at
+    assert who_is_on_call(rotation=rotation, at=start).secondary is None
+
+
+def test_an_override_that_keeps_a_distinct_secondary_warns_nothing(world, rotation):  # type: ignore[no-untyped-def]
+    data = override_data(world, rotation, covering=world.agents["lead3"].pk)
+    html = client_for(world, "lead1").post(URL + "overrides?lang=en", data, follow=True)
+    assert "Override added" in html.content.decode()
+    assert "no secondary other than the primary" not in html.content.decode()
+
+
+# --------------------------------------------------------------------- paging rotation
+
+
+def test_a_lead_moves_the_mark_on_the_on_call_page_and_an_agent_may_not(world):  # type: ignore[no-untyped-def]
+    create_rotation(name="Plataforma", starts_at=timezone.now())
+    second = create_rotation(name="Datos", starts_at=timezone.now())
+    agent = client_for(world, "t1")
+    assert agent.post("/console/oncall/paging", {"rotation": second.pk}).status_code == 403
+    lead = client_for(world, "lead1")
+    html = lead.get("/console/oncall/?lang=en").content.decode()
+    assert "takes pages" in html
+    answer = lead.post("/console/oncall/paging?lang=en", {"rotation": second.pk}, follow=True)
+    assert "Datos takes pages now." in answer.content.decode()
+    assert paging_rotation() == second
+    bad = lead.post("/console/oncall/paging?lang=en", {"rotation": "999999"})
+    assert bad.status_code == 400
+    assert "Rotation: Unknown rotation." in bad.content.decode()
+
+
+def test_the_on_call_page_warns_when_no_rotation_takes_pages(world):  # type: ignore[no-untyped-def]
+    first = create_rotation(name="Plataforma", starts_at=timezone.now())
+    create_rotation(name="Datos", starts_at=timezone.now())
+    Rotation.objects.filter(pk=first.pk).update(takes_pages=False)
+    html = client_for(world, "t1").get("/console/oncall/?lang=en").content.decode()
+    assert "No rotation takes pages: every page finds nobody on call." in html
+
+
+@pytest.mark.parametrize(
+    ("ends_at", "problem"),
+    [
+        ("9999-12-31T23:59", "End: An override lasts at most 90 days."),
+        ("{century}", "End: An override lasts at most 90 days."),
+        ("{ninety_one_days}", "End: An override lasts at most 90 days."),
+    ],
+)
+def test_an_override_is_bounded_in_length(world, rotation, ends_at, problem):  # type: ignore[no-untyped-def]
+    start = soon(1)
+    values = {
+        "century": wall(start.replace(year=start.year + 100)),
+        "ninety_one_days": wall(start + timedelta(days=91)),
+    }
+    data = override_data(world, rotation, starts_at=wall(start), ends_at=ends_at.format(**values))
+    response = client_for(world, "lead1").post("/console/oncall/overrides?lang=en", data)
+    assert response.status_code == 400
+    assert problem in response.content.decode()
+    assert not Override.objects.exists()
+
+
+def test_an_override_of_exactly_90_days_is_accepted(world, rotation):  # type: ignore[no-untyped-def]
+    start = soon(1)
+    data = override_data(
+        world, rotation, starts_at=wall(start), ends_at=wall(start + timedelta(days=90))
+    )
+    assert client_for(world, "lead1").post(URL + "overrides", data).status_code == 302
+
+
+def test_a_swap_span_is_bounded_too(executives, rotation):  # type: ignore[no-untyped-def]
+    start = soon(1)
+    data = {
+        "rotation": rotation.pk,
+        "role": "primary",
+        "first": executives.agents["t3"].pk,
+        "first_starts_at": wall(start),
+        "first_ends_at": "9999-12-31T23:00",
+        "second": executives.agents["lead3"].pk,
+        "second_starts_at": wall(start + timedelta(days=7)),
+        "second_ends_at": wall(start + timedelta(days=8)),
+    }
+    response = client_for(executives, "cto").post("/console/oncall/swap?lang=en", data)
+    assert response.status_code == 400
+    assert "An override lasts at most 90 days." in response.content.decode()

@@ -38,6 +38,7 @@ def test_demo_has_a_rotation_with_someone_on_call_now_and_an_upcoming_override(c
     world = demo.seed()
     rotation = Rotation.objects.get()
     assert rotation.name == "Plataforma"
+    assert rotation.takes_pages
     members = [m.agent.email for m in rotation.members.order_by("layer", "position")]
     assert members == ["mateo@trackmyvend.mx", "camila@trackmyvend.mx"]
     assert set(Agent.objects.filter(user__email__in=members).values_list("tier", flat=True)) == {

@@ -148,12 +148,12 @@ def test_a_p1_code_bug_at_t3_pages_without_a_founder_step(world: Any, crew: dict
 def test_nobody_on_call_skips_the_step_and_tells_the_leads(world: Any) -> None:
     ticket = _p0(world)  # no rotation at all
     page = Page.objects.get(ticket=ticket)
-    skipped = PageNotification.objects.get(page=page, step=0)
+    skipped = PageNotification.objects.get(page=page, target="primary")
     assert (skipped.agent, skipped.transport) == (None, "")
     leads = Notification.objects.filter(event="nobody_on_call")
     assert {n.agent.name for n in leads} == {"LEAD1", "LEAD2", "LEAD3"}
     assert TimelineEvent.objects.filter(ticket=ticket, kind=EventKind.PAGE_SKIPPED).exists()
-    assert page.wake_at == page.opened_at + 10 * MIN  # the next step is not held up
+    assert page.wake_at is None  # nobody holds any step (no founder, no CTO): all skipped at once
 
 
 def test_the_acknowledge_link_asks_for_the_click(world: Any, crew: dict[str, Any]) -> None:
@@ -215,7 +215,8 @@ def test_acknowledged_at_pagerduty_is_acknowledged_here(
             event_type=event_type,
             dedup_key=f"soporte-page-{page.pk}-step-0",
             agent_email="ANA@trackmyvend.example",
-            occurred_at=when,
+            occurred_at=when - 2 * MIN,  # PagerDuty's word, kept on the timeline
+            received_at=when,
             event_id="01",
         )
     page.refresh_from_db()
@@ -310,3 +311,30 @@ def test_pagerduty_answering_500_then_recovering_still_reaches_the_primary_once(
         ] == ["beto@trackmyvend.example"]
     finally:
         fake.close()
+
+
+def test_page_email_links_start_with_the_public_url(
+    world: Any, crew: dict[str, Any], settings: Any
+) -> None:
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8123"
+    _p0(world)
+    [message] = [
+        m
+        for m in OutboxMessage.objects.filter(transport="email")
+        if m.idempotency_key.startswith("page:")
+    ]
+    assert " http://127.0.0.1:8123/pages/acknowledge/" in message.payload["body"]
+    assert " http://127.0.0.1:8123/console/tickets/" in message.payload["body"]
+
+
+def test_the_acknowledge_link_says_what_acknowledging_still_stops(
+    world: Any, crew: dict[str, Any]
+) -> None:
+    page = Page.objects.get(ticket=_p0(world))
+    url = f"/pages/acknowledge/{services.ack_token(page, crew['ana'])}/?lang=en"
+    before = Client().get(url).content.decode()
+    assert "the secondary will not be paged" in before
+    _run(page.opened_at + 10 * MIN)  # nobody acknowledged: Beto is paged
+    after = Client().get(url).content.decode()
+    assert "the secondary will not be paged" not in after
+    assert "The secondary, Beto, has been paged already" in after

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from notify_helpers import Worker
 
@@ -28,6 +29,7 @@ B3 = (
 )
 PD_SIG = "v1=e11029e8acbedba5a3f1478e43aec119188cd0aad6b61674d36fd8d87cc9e7d9"
 OLD, NEW = "old-subscription-secret", "new-subscription-secret"
+RECEIVED = datetime(2026, 1, 5, 16, 13, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- the signature
@@ -126,7 +128,8 @@ def test_an_acknowledgement_is_signalled_once_with_what_pagerduty_said(
     received: list[dict[str, Any]], worker: Worker
 ) -> None:
     body = event()
-    response = post(body, signed(body, NEW))
+    with time_machine.travel(RECEIVED, tick=False):
+        response = post(body, signed(body, NEW))
 
     assert (response.status_code, response.json()) == (200, {"status": "queued"})
     assert received == []  # answered first; handled by a job
@@ -137,6 +140,7 @@ def test_an_acknowledgement_is_signalled_once_with_what_pagerduty_said(
             "dedup_key": "ticket-4711-p0",
             "agent_email": "mateo@trackmyvend.example",
             "occurred_at": datetime(2026, 1, 5, 16, 12, 30, 123000, tzinfo=UTC),
+            "received_at": RECEIVED,
             "event_id": "01DEN5QGNJMDZ6ZUDR00NQGIBR",
             "agent_name": "Mateo Ruiz",
             "incident_id": "PGR0VU2",
@@ -226,7 +230,8 @@ def test_the_documented_sample_is_read_tolerantly(
 ) -> None:
     settings.PAGERDUTY_WEBHOOK_SECRETS = ["test_pd_secret"]
 
-    assert post(B3, PD_SIG).json() == {"status": "queued"}
+    with time_machine.travel(RECEIVED, tick=False):
+        assert post(B3, PD_SIG).json() == {"status": "queued"}
     worker.run()
 
     assert received == [
@@ -235,6 +240,7 @@ def test_the_documented_sample_is_read_tolerantly(
             "dedup_key": None,  # B3 carries no incident_key
             "agent_email": None,
             "occurred_at": datetime(2026, 1, 5, 16, 2, tzinfo=UTC),
+            "received_at": RECEIVED,
             "event_id": "5ac64822-4adc-4fda-ade0-410becf0de4f",
             "agent_name": None,
             "incident_id": "PGR0VU2",
@@ -274,3 +280,29 @@ def test_a_receivers_writes_commit_with_the_job_and_a_failure_retries_it(
 @pytest.mark.django_db
 def test_only_post_is_allowed() -> None:
     assert Client().get("/hooks/pagerduty").status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [5_000, 200_000])
+def test_a_deeply_nested_signed_body_is_a_400_with_a_message(
+    received: list[dict[str, Any]], depth: int
+) -> None:
+    body = b'{"event":' * depth + b"{}" + b"}" * depth
+    response = post(body, signed(body, NEW))
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+    assert not Job.objects.filter(kind="notify.pagerduty_webhook").exists()
+
+
+@pytest.mark.django_db
+def test_the_time_it_was_received_is_signalled_beside_pagerduty_s_own(
+    received: list[dict[str, Any]], worker: Worker
+) -> None:
+    body = event()
+    at = datetime(2026, 12, 2, 5, 3, tzinfo=UTC)  # our clock when it arrives
+    with time_machine.travel(at, tick=False):
+        assert post(body, signed(body, NEW)).status_code == 200
+    worker.run()
+    [call] = received
+    assert call["received_at"] == at
+    assert call["occurred_at"] == datetime(2026, 1, 5, 16, 12, 30, 123000, tzinfo=UTC)

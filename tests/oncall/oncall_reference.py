@@ -3,7 +3,9 @@
 It lists every handoff of a date range one local day at a time, resolves a local wall time by
 trying every UTC offset the zone uses nearby (a time that exists twice takes its first
 occurrence; a time the clocks skip takes the offset in force before the jump), counts the
-handoffs since the rotation's start to find the shift, and scans every override for each role.
+handoffs since the rotation's start to find the shift, and scans every override for each role;
+where one person ends up in both roles, it lists the secondaries' order from the secondary's
+place and takes the first who is not the primary.
 """
 
 from __future__ import annotations
@@ -107,6 +109,17 @@ class Reference:
                     primary = winner
                 else:
                     secondary = winner
+        if secondary is not None and secondary == primary:
+            secondary = None  # one person, one role: the next in the secondaries' order
+            if at >= self.start:
+                k = self.shift_index(at)
+                if self.second_layer:
+                    order = list(self.second_layer[k % len(self.second_layer) :])
+                    order += self.second_layer[: k % len(self.second_layer)]
+                else:
+                    n = len(self.members)
+                    order = [self.members[(k + 1 + j) % n] for j in range(n)]
+                secondary = next((p for p in order if p != primary), None)
         return primary, secondary
 
     def is_handoff(self, at: datetime) -> bool:

@@ -123,19 +123,21 @@ def test_the_real_entry_point_refuses_a_bad_instant(tmp_path):
 
 
 @pytest.mark.django_db
-def test_feed_prints_a_new_address_that_serves_the_calendar(rotation, world, capsys):
+def test_feed_prints_a_new_full_address_that_serves_the_calendar(rotation, world, capsys, settings):
     from django.test import Client
 
+    settings.PUBLIC_BASE_URL = "https://soporte.example:8443"
     assert main(["oncall", "feed", "--rotation", "Plataforma"]) == 0
     first = capsys.readouterr().out.strip()
     assert main(["oncall", "feed", "--rotation", "Plataforma"]) == 0
     second = capsys.readouterr().out.strip()
-    assert first.startswith("/oncall/calendar/")
+    assert first.startswith("https://soporte.example:8443/oncall/calendar/")
     assert first.endswith(".ics")
-    assert Client().get(first).status_code == 404
-    assert Client().get(second).status_code == 200
+    path = len(settings.PUBLIC_BASE_URL)
+    assert Client().get(first[path:]).status_code == 404
+    assert Client().get(second[path:]).status_code == 200
     assert main(["oncall", "feed", "--agent", "T3@TrackMyVend.example"]) == 0
-    assert Client().get(capsys.readouterr().out.strip()).status_code == 200
+    assert Client().get(capsys.readouterr().out.strip()[path:]).status_code == 200
 
 
 @pytest.mark.django_db
@@ -149,3 +151,21 @@ def test_feed_prints_a_new_address_that_serves_the_calendar(rotation, world, cap
 def test_feed_names_what_it_cannot_find(rotation, capsys, args, message):
     assert main(["oncall", "feed", *args]) == 2
     assert capsys.readouterr().err == f"soporte: {message}\n"
+
+
+@pytest.mark.django_db
+def test_an_override_across_the_handoff_leaves_a_distinct_secondary(world, capsys):
+    ana, beto, carla = (world.agents[k] for k in ("t3", "t2", "lead3"))
+    rotation = create_rotation(name="Plataforma", members=[ana, beto, carla], starts_at=START)
+    add_override(
+        rotation=rotation,
+        role="primary",
+        starts_at=START + timedelta(days=6, hours=10),  # Sun 6 Dec 20:00 CST
+        ends_at=START + timedelta(days=7, hours=4),  # Mon 7 Dec 14:00 CST
+        covering=carla,
+        covered=ana,
+    )
+    status, out, _ = who(capsys, "--at", "2026-12-07T10:00:00-06:00")
+    answer = json.loads(out)
+    assert status == 0
+    assert (answer["primary"], answer["secondary"]) == (person(carla), person(ana))

@@ -301,3 +301,46 @@ def test_shift_weeks_reads_whole_weeks_only():
     for bad in (timedelta(days=3), timedelta(days=10), timedelta(0)):
         with pytest.raises(ValueError, match="whole number of weeks"):
             shift_weeks(bad)
+
+
+# ------------------------------------------------------- one person, one role
+
+
+def test_an_override_across_the_handoff_never_makes_one_person_both_roles():
+    # ana 1, beto 2, carla 3; carla covers primary Sun 20:00 -> Mon 14:00 across beto's handoff
+    cover = override("primary", local(2026, 12, 6, 20), local(2026, 12, 7, 14), 3, covered=1)
+    assert who(ABC, [cover], local(2026, 12, 6, 21)) == OnCallNow(
+        3, 2, utc(2026, 12, 7, 2), START + timedelta(days=7)
+    )
+    # Mon 10:00: beto's week, whose secondary is carla; carla is primary, so the secondary is
+    # the next member in rotation order after carla's place who is not the primary: ana
+    assert who(ABC, [cover], local(2026, 12, 7, 10)) == OnCallNow(
+        3, 1, START + timedelta(days=7), utc(2026, 12, 7, 20)
+    )
+    assert who(ABC, [cover], local(2026, 12, 7, 14)) == OnCallNow(
+        2, 3, utc(2026, 12, 7, 20), START + timedelta(days=14)
+    )
+
+
+def test_a_secondary_override_naming_the_primary_leaves_the_rotation_s_secondary():
+    cover = override("secondary", START, START + timedelta(days=1), 1)
+    assert who(ABC, [cover], START).secondary == 2
+
+
+def test_a_second_layer_walks_its_own_order_past_the_primary():
+    rot = rotation((1, 2), START, second_layer=(7, 8))
+    cover = override("primary", START, START + timedelta(days=1), 7)
+    assert (who(rot, [cover], START).primary, who(rot, [cover], START).secondary) == (7, 8)
+
+
+def test_nobody_else_to_be_secondary_leaves_the_role_empty():
+    one = rotation((1,), START)
+    cover = override("secondary", START, START + timedelta(days=1), 1)
+    assert (who(one, [cover], START).primary, who(one, [cover], START).secondary) == (1, None)
+    before = override("primary", START - timedelta(days=2), START - timedelta(days=1), 5)
+    twice = override("secondary", START - timedelta(days=2), START - timedelta(days=1), 5)
+    at = START - timedelta(hours=36)
+    assert (who(ABC, [before, twice], at).primary, who(ABC, [before, twice], at).secondary) == (
+        5,
+        None,
+    )

@@ -140,6 +140,8 @@ def test_a_failed_swap_writes_nothing(rotation, world):
         ({"starts_at": datetime(2026, 12, 1)}, "starts_at: a naive datetime"),  # noqa: DTZ001
         ({"covering": "t1@trackmyvend.example"}, "covering: expected a saved agent"),
         ({"reason": "x" * 301}, "reason"),
+        ({"ends_at": START + timedelta(days=90, seconds=1)}, "ends_at: an override lasts at most"),
+        ({"ends_at": datetime(9999, 12, 31, tzinfo=UTC)}, "ends_at: an override lasts at most 90"),
     ],
 )
 def test_a_bad_override_is_refused_naming_the_field(rotation, world, change, message):
@@ -239,3 +241,18 @@ def test_an_agent_in_a_rotation_cannot_be_deleted_from_under_it(rotation, world)
         world.agents["t2"].delete()
     extra = create_agent(email="x@trackmyvend.example", name="X", tier="T3")
     extra.delete()
+
+
+def test_the_admin_refuses_an_override_longer_than_the_bound(rotation, world):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    row = Override(
+        rotation=rotation,
+        role="primary",
+        starts_at=START,
+        ends_at=datetime(9999, 12, 31, tzinfo=UTC),
+        covering=world.agents["t1"],
+    )
+    with translation.override("en"), pytest.raises(ValidationError, match="at most 90 days"):
+        row.full_clean()

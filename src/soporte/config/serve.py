@@ -88,12 +88,14 @@ def run_serve(args: argparse.Namespace) -> int:
         if world.is_empty():
             world.print_signins(world.seed())
 
+    from soporte.config.public import default_to_bind
     from soporte.config.wsgi import application
     from soporte.policy import default_policy
 
     policy = default_policy()
     host = f"[{args.host}]" if ":" in args.host else args.host
     base = f"http://{host}:{args.port}"
+    public = default_to_bind(args.host, args.port)  # before the worker starts: it inherits it
     database = settings.DATABASES["default"]
     print(f"soporte: policy {policy.name!r} {policy.version} ({policy.source})")
     print(f"soporte: database {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
@@ -104,6 +106,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"soporte:   API     {base}/api/docs")
     print(f"soporte:   health  {base}/healthz")
     print(f"soporte:   admin   {base}/admin/")
+    print(f"soporte: links in emails start with {public}/ (SOPORTE_PUBLIC_URL)")
     worker = None
     if not args.no_worker:
         name = f"embedded-{socket.gethostname()}-{os.getpid()}"

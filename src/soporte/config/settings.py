@@ -357,13 +357,17 @@ SOPORTE_WEBHOOK_TIMEOUT = 10.0  # seconds per request
 
 # --------------------------------------------------------------------------- paging
 # soporte.escalation. A page goes to PagerDuty (Events API v2) when a routing key is set, and by
-# email to each person paged either way. The rotation that takes pages: the one named here, or
-# the only rotation there is. Links in pages (acknowledge) start with the public base URL.
+# email to each person paged either way. The rotation that takes pages is marked in the data
+# (``Rotation.takes_pages``, chosen on the console's On call page). Links in pages (acknowledge)
+# start with the public base URL.
 
 PAGERDUTY_ROUTING_KEY = os.environ.get("SOPORTE_PAGERDUTY_ROUTING_KEY", "").strip()
-PAGING_ROTATION = os.environ.get("SOPORTE_PAGING_ROTATION", "").strip()
+# The longest an on-call override may last (days): a longer one is refused, naming the field.
+ONCALL_MAX_OVERRIDE_DAYS = int(os.environ.get("SOPORTE_ONCALL_MAX_OVERRIDE_DAYS", "90"))
 # Attempts per transport before a page falls back to the next one (backoff 2 s, 4 s, 8 s...).
 PAGE_DELIVERY_ATTEMPTS = int(os.environ.get("SOPORTE_PAGE_DELIVERY_ATTEMPTS", "3"))
+# The desk's public address (soporte.config.public): links in emails, printed addresses.
+# Unset, `soporte serve` makes it the address it binds; this default is what it binds by default.
 PUBLIC_BASE_URL = (
     os.environ.get("SOPORTE_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
 )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from soporte.oncall.selectors import paging_rotation
 from soporte.policy import PolicyInvalid, default_policy
 
 log = structlog.get_logger(__name__)
@@ -26,7 +27,8 @@ def pending_migrations() -> int:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """``200`` with the database state and the policy version, or ``503`` saying what is wrong.
+    """``200`` with the database state, the policy version and the paging rotation, or ``503``
+    when the database or the policy fails; ``status`` is ``degraded`` with anything wrong.
 
     Where the policy file lives (its absolute path) is shown to agents and staff only: an
     anonymous monitor gets the policy's name and version, and its problems without the path.
@@ -55,4 +57,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
             str(p) if insider else f"{p.key or 'policy'}: {p.message}" for p in exc.problems
         ]
         body["policy"] = {"ok": False, "problems": problems}
-    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
+    if database["ok"]:
+        body["paging"] = _paging()
+        if not body["paging"]["ok"]:
+            body["status"] = "degraded"
+    down = not database["ok"] or body["policy"].get("ok") is False
+    return JsonResponse(body, status=503 if down else 200)
+
+
+def _paging() -> dict[str, Any]:
+    """Whether a rotation takes pages (not which: anyone may read this): without one every
+    page finds nobody on call. The desk still serves (200); ``status`` says ``degraded`` for the
+    monitor to act on."""
+    if paging_rotation() is None:
+        return {"ok": False, "problem": "no paging rotation"}
+    return {"ok": True}

@@ -15,7 +15,7 @@ from django.forms.fields import BaseTemporalField
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Agent
-from soporte.oncall.models import OnCallRole, Rotation
+from soporte.oncall.models import OnCallRole, Rotation, max_override
 
 PAST_GRACE = timedelta(minutes=15)
 """A start this far before now is taken as "now" (the form is filled in at minute precision);
@@ -68,7 +68,17 @@ class RotationField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} ({obj.zone})"
 
 
-class _OnCallForm(forms.Form):
+class _NamedProblemsForm(forms.Form):
+    def problems(self) -> str:
+        """Every error in one line, each named by its field's label."""
+        parts = []
+        for name, errors in self.errors.items():
+            text = " ".join(str(e) for e in errors)
+            parts.append(f"{self.fields[name].label}: {text}" if name in self.fields else text)
+        return "; ".join(parts)
+
+
+class _OnCallForm(_NamedProblemsForm):
     """What an override and a swap share: the rotation, the role, the reason, and spans."""
 
     spans: tuple[tuple[str, str], ...] = ()
@@ -95,6 +105,11 @@ class _OnCallForm(forms.Form):
             cleaned[start_field], cleaned[end_field] = start, end
             if end <= start:
                 self.add_error(end_field, _("The end must be after the start."))
+            elif end - start > max_override():
+                self.add_error(
+                    end_field,
+                    _("An override lasts at most %(days)s days.") % {"days": max_override().days},
+                )
             elif end <= self.now:
                 self.add_error(end_field, _("The end is in the past."))
             elif start < self.now - PAST_GRACE:
@@ -109,14 +124,6 @@ class _OnCallForm(forms.Form):
         a, b = self.cleaned_data.get(one), self.cleaned_data.get(other)
         if a is not None and b is not None and a.pk == b.pk:
             self.add_error(other, message)
-
-    def problems(self) -> str:
-        """Every error in one line, each named by its field's label."""
-        parts = []
-        for name, errors in self.errors.items():
-            text = " ".join(str(e) for e in errors)
-            parts.append(f"{self.fields[name].label}: {text}" if name in self.fields else text)
-        return "; ".join(parts)
 
 
 class OverrideForm(_OnCallForm):
@@ -156,3 +163,9 @@ class SwapForm(_OnCallForm):
         cleaned = super().clean()
         self.require_distinct("first", "second", _("A swap needs two different agents."))
         return cleaned
+
+
+class PagingRotationForm(_NamedProblemsForm):
+    """The rotation that takes pages (READING §5: exactly one)."""
+
+    rotation = RotationField()

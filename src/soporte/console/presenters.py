@@ -414,6 +414,7 @@ _PAGE_EVENTS = {
     EventKind.PAGE_SKIPPED,
     EventKind.PAGE_ACKNOWLEDGED,
     EventKind.PAGE_RESOLVED,
+    EventKind.PAGE_REPLANNED,
 }
 
 
@@ -422,6 +423,7 @@ def _page_role(target: Any) -> str:
         "primary": _("the on-call primary"),
         "secondary": _("the on-call secondary"),
         "founder_cto": _("the founder and the CTO"),
+        "gap": _("a step nobody was on call for"),
     }
     return roles.get(str(target), str(target or "—"))
 
@@ -458,13 +460,21 @@ def _page_event(kind: str, d: dict[str, Any]) -> str:
             % values
         )
     if kind == EventKind.PAGE_SKIPPED:
-        return _("Nobody on call as %(role)s: step skipped, leads told") % {
+        return _("Nobody on call as %(role)s: step skipped at once, leads paged") % {
             "role": _page_role(d.get("target"))
         }
     if kind == EventKind.PAGE_ACKNOWLEDGED:
         vias = {"console": _("in the console"), "link": _("by the link in the page")}
         vias |= {"api": _("through the API"), "pagerduty": _("in PagerDuty")}
         return _("Page acknowledged %(via)s") % {"via": vias.get(str(d.get("via")), "")}
+    if kind == EventKind.PAGE_REPLANNED:
+        values = {"severity": d.get("severity", "—"), "when": _moment(d.get("founder_cto_at"))}
+        if d.get("founder_cto_at"):
+            return (
+                _("Page re-planned for %(severity)s: the founder and the CTO are paged at %(when)s")
+                % values
+            )
+        return _("Page re-planned for %(severity)s: the founder and the CTO are not paged") % values
     return _("Page resolved with the ticket")
 
 

@@ -34,5 +34,6 @@ urlpatterns: list[URLPattern] = [
         name="oncall_override_delete",
     ),
     path("oncall/swap", views.oncall_swap, name="oncall_swap"),
+    path("oncall/paging", views.oncall_paging, name="oncall_paging"),
     path("oncall/calendar", views.oncall_calendar, name="oncall_calendar"),
 ]

@@ -32,8 +32,8 @@ from soporte.console.forms import (
     SeverityForm,
     StatusForm,
 )
-from soporte.console.oncall_forms import OverrideForm, SwapForm
-from soporte.console.oncall_presenters import override_rows, rotation_views
+from soporte.console.oncall_forms import OverrideForm, PagingRotationForm, SwapForm
+from soporte.console.oncall_presenters import moment_with_zone, override_rows, rotation_views
 from soporte.console.presenters import (
     clock_panels,
     intake_checklist,
@@ -49,6 +49,7 @@ from soporte.notify.selectors import unread_badge
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall_services
 from soporte.oncall.models import Override as OnCallOverride
+from soporte.oncall.models import Rotation
 from soporte.policy import default_policy
 from soporte.sla.selectors import explanation, with_clock
 from soporte.tickets import selectors, services
@@ -265,7 +266,7 @@ def _render_ticket(
         "assign_form": forms.get("assign_form")
         or AssignForm(initial={"assignee": ticket.assignee_id}),
         "escalate_form": forms.get("escalate_form") or EscalateForm(),
-        **page_context(ticket),
+        **page_context(ticket, agent),
     }
     return render(request, "console/ticket.html", context, status=status)
 
@@ -279,7 +280,10 @@ def acknowledge_page(request: HttpRequest, agent: Agent, pk: int) -> HttpRespons
     page = latest_page(ticket)
     if page is None:
         return _failed(request, agent, ticket, _("This ticket has no page to acknowledge."))
-    paging.acknowledge(page=page, agent=agent, via="console")
+    try:
+        paging.acknowledge(page=page, agent=agent, via="console")
+    except paging.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
     messages.success(request, _("Page acknowledged."))
     return _back(request, ticket)
 
@@ -477,6 +481,7 @@ def _render_oncall(
     context = {
         **_chrome(agent, active="oncall"),
         "rotations": rotations,
+        "paging_rotation": oncall_selectors.paging_rotation(),
         "overrides": override_rows(oncall_selectors.upcoming_overrides(now=now), now, zone),
         "zone": str(zone),
         "editor": editor,
@@ -513,6 +518,7 @@ def oncall_override_add(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             reason=data["reason"],
             created_by=agent,
         )
+        _warn_without_secondary(request, data["rotation"], [(data["starts_at"], data["ends_at"])])
         return _("Override added: %(name)s covers %(rotation)s.") % {
             "name": data["covering"].name,
             "rotation": data["rotation"].name,
@@ -540,6 +546,8 @@ def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             reason=data["reason"],
             created_by=agent,
         )
+        spans = [(data[f"{who}_starts_at"], data[f"{who}_ends_at"]) for who in ("first", "second")]
+        _warn_without_secondary(request, data["rotation"], spans)
         return _("Swap saved: %(first)s and %(second)s trade shifts in %(rotation)s.") % {
             "first": data["first"].name,
             "second": data["second"].name,
@@ -552,9 +560,25 @@ def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     return _render_oncall(request, agent, status=400, swap_form=form)
 
 
+def _warn_without_secondary(
+    request: HttpRequest, rotation: Rotation, spans: list[tuple[datetime, datetime]]
+) -> None:
+    """Say where the overrides just saved leave the rotation with nobody to be secondary
+    besides the primary (READING §9: one person never holds both roles)."""
+    zone = timezone.get_current_timezone()
+    for start, end in spans:
+        for gap in oncall_selectors.without_secondary(rotation=rotation, start=start, end=end):
+            text = _(
+                "Warning: %(rotation)s has no secondary other than the primary from %(start)s "
+                "to %(end)s."
+            )
+            values = {"rotation": rotation.name, "start": moment_with_zone(gap.start, zone)}
+            messages.warning(request, text % {**values, "end": moment_with_zone(gap.end, zone)})
+
+
 def _saved(
     request: HttpRequest,
-    form: OverrideForm | SwapForm,
+    form: OverrideForm | SwapForm | PagingRotationForm,
     save: Callable[[dict[str, Any]], str],
     failed: str,
 ) -> bool:
@@ -570,6 +594,22 @@ def _saved(
             return True
     messages.error(request, failed % {"problems": form.problems()})
     return False
+
+
+@require_POST
+@agent_required
+def oncall_paging(request: HttpRequest, agent: Agent) -> HttpResponseBase:
+    """Leads, the founder, the CTO and admins choose the rotation that takes pages."""
+    _editor_or_403(agent)
+
+    def save(data: dict[str, Any]) -> str:
+        oncall_services.set_paging_rotation(rotation=data["rotation"])
+        return _("%(rotation)s takes pages now.") % {"rotation": data["rotation"].name}
+
+    form = PagingRotationForm(request.POST)
+    if _saved(request, form, save, _("The paging rotation was not changed. %(problems)s")):
+        return redirect("console:oncall")
+    return _render_oncall(request, agent, status=400)
 
 
 @require_POST

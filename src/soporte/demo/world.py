@@ -145,11 +145,13 @@ def seed(*, now: datetime | None = None) -> dict[str, Any]:
 
 
 def _rotation(agents: dict[str, Agent], now: datetime) -> str:
-    """The "Plataforma" rotation, started at the last handoff (so someone is on call now), with
-    one upcoming override; returns who is on call now, in words for the sign-in banner."""
+    """The "Plataforma" rotation, which takes pages, started at the last handoff (so someone is
+    on call now), with one upcoming override; returns who is on call now, in words for the
+    sign-in banner."""
     rotation = oncall.create_rotation(
         name=ROTATION, members=[agents[email] for email in ON_CALL], now=now
     )
+    oncall.set_paging_rotation(rotation=rotation)  # the one rotation takes the pages
     zone = ZoneInfo(rotation.zone)
     next_shift = rotation.starts_at.astimezone(zone).date() + timedelta(days=7)
     covering, covered, reason = OVERRIDE

@@ -8,18 +8,21 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from soporte.api import NotFound, RowId, agent_or_403, agents_only, caller, errors
+from soporte.api import Forbidden, NotFound, RowId, agent_or_403, agents_only, caller, errors
 from soporte.escalation import services
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import latest_page
-from soporte.tickets.api import visible_ticket, workable_ticket
+from soporte.tickets.api import visible_ticket
 
 router = Router(tags=["paging"])
 
 
 class NotificationOut(Schema):
     step: int
-    target: str = Field(description="primary, secondary or founder_cto.")
+    target: str = Field(
+        description="primary, secondary or founder_cto; gap: a lead or the founder paged "
+        "because nobody held the step's role."
+    )
     agent: str | None = Field(description="Who was told; null when nobody was on call.")
     transport: str = Field(description="email or pagerduty; empty when nobody was on call.")
     delivery: str = Field(description="pending, sent or failed (the outbox message's state).")
@@ -95,6 +98,8 @@ def read_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
 def acknowledge_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     user = caller(request)
     agent = agent_or_403(user, "acknowledge pages")
-    workable_ticket(user, ticket_id)  # an agent who may only read the ticket: 403
     page = _latest_page(request, ticket_id)
-    return _page_out(services.acknowledge(page=page, agent=agent, via="api"))
+    try:
+        return _page_out(services.acknowledge(page=page, agent=agent, via="api"))
+    except services.NotAllowed as exc:
+        raise Forbidden(str(exc)) from None

@@ -15,7 +15,7 @@ from soporte.jobs.models import Job
 from soporte.jobs.outbox import delivery_failed
 from soporte.jobs.registry import handler
 from soporte.notify.signals import pagerduty_incident
-from soporte.tickets.signals import page_requested, ticket_resolved
+from soporte.tickets.signals import page_requested, severity_changed, ticket_resolved
 
 log = structlog.get_logger(__name__)
 
@@ -32,6 +32,11 @@ def _open_page(sender: Any, *, ticket: Any, reason: str, at: datetime, **kwargs:
     services.open_page(ticket=ticket, reason=reason, at=at)
 
 
+@receiver(severity_changed, dispatch_uid="soporte.escalation.follow_severity")
+def _follow_severity(sender: Any, *, ticket: Any, at: datetime, **kwargs: Any) -> None:
+    services.follow_severity(ticket=ticket, at=at)
+
+
 @receiver(pagerduty_incident, dispatch_uid="soporte.escalation.pagerduty_incident")
 def _pagerduty_incident(
     sender: Any,
@@ -40,10 +45,13 @@ def _pagerduty_incident(
     dedup_key: str | None,
     agent_email: str | None,
     occurred_at: datetime | None,
+    received_at: datetime,
     **kwargs: Any,
 ) -> None:
-    """Acknowledged at PagerDuty: acknowledged here. (Resolving there does not solve the
-    ticket: the ticket's status is decided in soporte, which then resolves the incident.)"""
+    """Acknowledged at PagerDuty: acknowledged here, at the time soporte received the event
+    (PagerDuty's ``occurred_at`` is kept on the timeline as theirs). (Resolving there does not
+    solve the ticket: the ticket's status is decided in soporte, which then resolves the
+    incident.)"""
     if event_type != "incident.acknowledged" or not dedup_key:
         return
     page = services.page_of_dedup_key(dedup_key)
@@ -51,7 +59,9 @@ def _pagerduty_incident(
         log.info("escalation.pagerduty_unknown_page", dedup_key=dedup_key)
         return
     agent = Agent.objects.filter(user__email__iexact=agent_email).first() if agent_email else None
-    services.acknowledge(page=page, agent=agent, via="pagerduty", at=occurred_at)
+    services.acknowledge(
+        page=page, agent=agent, via="pagerduty", at=received_at, reported_at=occurred_at
+    )
 
 
 @receiver(delivery_failed, dispatch_uid="soporte.escalation.fall_back")

@@ -21,8 +21,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.accounts.models import Agent, Role
-from soporte.escalation.domain import Chain, PageState, Step, Target, chain_for, next_steps
+from soporte.config.public import public_url
+from soporte.escalation.domain import (
+    Chain,
+    PageState,
+    Step,
+    Target,
+    chain_for,
+    next_steps,
+    replan,
+)
 from soporte.escalation.models import Page, PageNotification
+from soporte.escalation.selectors import may_acknowledge
 from soporte.jobs import services as jobs
 from soporte.jobs.outbox import enqueue_email
 from soporte.notify import services as notify
@@ -32,8 +42,7 @@ from soporte.notify.transports.pagerduty import (
     enqueue_pagerduty,
     pagerduty_event,
 )
-from soporte.oncall.models import Rotation
-from soporte.oncall.selectors import who_is_on_call
+from soporte.oncall.selectors import paging_rotation, who_is_on_call
 from soporte.policy import default_policy
 from soporte.policy.durations import Basis
 from soporte.policy.durations import Target as Duration
@@ -45,8 +54,16 @@ ACK_SALT = "soporte.escalation.acknowledge"
 ACK_LINK_MAX_AGE = 24 * 3600  # seconds a page's acknowledge link stays valid
 
 
+GAP = "gap"
+"""The target of the pages that report a step nobody held to the leads and the founder."""
+
+
 class PageError(ValueError):
     """A change the page cannot take; the message says why."""
+
+
+class NotAllowed(PageError):
+    """The agent may not acknowledge this page (READING §9); a 403 wherever it is asked."""
 
 
 def open_page(*, ticket: Ticket, reason: str, at: datetime, now: datetime | None = None) -> Page:
@@ -94,6 +111,46 @@ def open_page(*, ticket: Ticket, reason: str, at: datetime, now: datetime | None
         return _advance_locked(page, now)
 
 
+def follow_severity(*, ticket: Ticket, at: datetime) -> Page | None:
+    """The ticket's severity changed: its open page (if any) takes the new severity, and its
+    chain gains or loses the founder/CTO step as READING §9 says (a timeline event when it
+    does). The rest of the snapshot holds."""
+    with transaction.atomic():
+        page = _open_page_of(ticket, lock=True)
+        if page is None:
+            return None
+        page.ticket = ticket
+        chain = Chain.from_json(page.chain)
+        policy = default_policy()
+        founder_cto_after = policy.escalation.founder_cto_after
+        planned = replan(
+            chain,
+            severity=ticket.severity,
+            page_opened_at=page.opened_at,
+            ticket_opened_at=ticket.opened_at,
+            founder_cto_after=_wall(founder_cto_after, "escalation.founder_cto_after"),
+            done=frozenset(page.done_steps),
+        )
+        page.severity = ticket.severity
+        page.chain = planned.as_json()
+        page.save(update_fields=["severity", "chain"])
+        if planned != chain:
+            founder = [s for s in planned.steps if s.target is Target.FOUNDER_CTO]
+            timeline.record(
+                ticket,
+                EventKind.PAGE_REPLANNED,
+                at=at,
+                page=page.pk,
+                severity=ticket.severity,
+                founder_cto_at=(page.opened_at + founder[0].after)
+                .astimezone(policy.calendar.zone)
+                .isoformat()
+                if founder
+                else None,
+            )
+        return _advance_locked(page, at)
+
+
 def advance(page: Page, *, now: datetime) -> Page:
     """Fire the steps due at ``now``, drop those that cannot fire, move the timer."""
     with transaction.atomic():
@@ -114,19 +171,38 @@ def _advance_locked(page: Page, now: datetime) -> Page:
         resolved_at=page.resolved_at,
         done=frozenset(page.done_steps),
     )
-    plan = next_steps(chain, state, now)
+    holders = _holders(page, now)
+    vacant = frozenset(target for target, agents in holders.items() if not agents)
+    plan = next_steps(chain, state, now, vacant)
+    for step in plan.skip:
+        _report_gap(page, step, now)
     for step in plan.fire:
-        _notify(page, step, now)
-    done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never)}
+        for agent in holders[step.target]:
+            _page_over(page, step.number, step.target.value, agent, _transports()[0], now)
+    done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never, *plan.skip)}
     page.done_steps = sorted(done)
     _move_timer(page, plan.wake_at)
     page.save(update_fields=["done_steps", "wake_at"])
     return page
 
 
-def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | None = None) -> Page:
-    """``agent`` acknowledges (None: someone PagerDuty did not name): the secondary is not
-    paged. Idempotent; a resolved page stays as it is."""
+def acknowledge(
+    *,
+    page: Page,
+    agent: Agent | None,
+    via: str,
+    at: datetime | None = None,
+    reported_at: datetime | None = None,
+) -> Page:
+    """``agent`` acknowledges at ``at`` (None: someone PagerDuty did not name): the secondary
+    is not paged. ``reported_at`` is when the sender says it happened, recorded as theirs.
+    Idempotent; a resolved page stays as it is. ``NotAllowed`` for an agent who may not
+    (PagerDuty's word is taken: it acknowledges only what it paged)."""
+    if agent is not None and via != "pagerduty" and not may_acknowledge(page, agent):
+        raise NotAllowed(
+            _("%(name)s may not acknowledge this page: it did not go to them or their rotation.")
+            % {"name": agent.name}
+        )
     at = at or timezone.now()
     with transaction.atomic():
         page = Page.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=page.pk)
@@ -134,8 +210,15 @@ def acknowledge(*, page: Page, agent: Agent | None, via: str, at: datetime | Non
             return page
         page.acknowledged_at, page.acknowledged_by, page.acknowledged_via = at, agent, via
         page.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_via"])
+        reported = {"reported_at": reported_at.isoformat()} if reported_at else {}
         timeline.record(
-            page.ticket, EventKind.PAGE_ACKNOWLEDGED, at=at, actor=agent, page=page.pk, via=via
+            page.ticket,
+            EventKind.PAGE_ACKNOWLEDGED,
+            at=at,
+            actor=agent,
+            page=page.pk,
+            via=via,
+            **reported,
         )
         _tell_pagerduty(page, "acknowledge")
         return _advance_locked(page, at)
@@ -152,15 +235,6 @@ def resolve_pages(*, ticket: Ticket, at: datetime) -> None:
         timeline.record(ticket, EventKind.PAGE_RESOLVED, at=at, page=page.pk)
         _tell_pagerduty(page, "resolve")
         _advance_locked(page, at)
-
-
-def paging_rotation() -> Rotation | None:
-    """The rotation that takes pages (settings ``PAGING_ROTATION``, or the only one)."""
-    name = getattr(settings, "PAGING_ROTATION", "")
-    if name:
-        return Rotation.objects.filter(name=name).first()
-    rotations = list(Rotation.objects.order_by("pk")[:2])
-    return rotations[0] if len(rotations) == 1 else None
 
 
 def ack_token(page: Page, agent: Agent) -> str:
@@ -214,38 +288,44 @@ def _timer_key(page: Page, at: datetime) -> str:
     return f"page:{page.pk}:at:{at.isoformat()}"
 
 
-def _targets(page: Page, step: Step, now: datetime) -> list[Agent]:
-    """Who the step pages: the rotation's primary or secondary at ``now``, or the founder and
-    the CTO."""
-    if step.target is Target.FOUNDER_CTO:
-        found = Agent.objects.filter(role__in=[Role.FOUNDER, Role.CTO], user__is_active=True)
-        return sorted(found.select_related("user"), key=lambda a: (a.role != Role.FOUNDER, a.pk))
-    if page.rotation is None:
-        return []
-    on_call = who_is_on_call(rotation=page.rotation, at=now)
-    agent = on_call.primary if step.target is Target.PRIMARY else on_call.secondary
-    return [agent] if agent is not None else []
+def _holders(page: Page, now: datetime) -> dict[Target, list[Agent]]:
+    """Who each step's target pages at ``now``: the rotation's primary or secondary then, or the
+    founder and the CTO (an empty list: nobody holds it)."""
+    founder_cto = Agent.objects.filter(role__in=[Role.FOUNDER, Role.CTO], user__is_active=True)
+    holders = {
+        Target.FOUNDER_CTO: sorted(
+            founder_cto.select_related("user"), key=lambda a: (a.role != Role.FOUNDER, a.pk)
+        ),
+        Target.PRIMARY: [],
+        Target.SECONDARY: [],
+    }
+    if page.rotation is not None:
+        on_call = who_is_on_call(rotation=page.rotation, at=now)
+        holders[Target.PRIMARY] = [on_call.primary] if on_call.primary else []
+        holders[Target.SECONDARY] = [on_call.secondary] if on_call.secondary else []
+    return holders
 
 
-def _notify(page: Page, step: Step, now: datetime) -> None:
+def _report_gap(page: Page, step: Step, now: datetime) -> None:
+    """Nobody holds the step's target: the step is skipped, and the gap is itself an incident
+    (READING §5, §9): the leads (and, for a P0, the founder) are paged over the paging
+    transports, and hear of it in the console."""
     ticket = page.ticket
-    agents = _targets(page, step, now)
-    if not agents:
-        PageNotification.objects.create(
-            page=page, step=step.number, target=step.target, created_at=now
-        )
-        timeline.record(
-            ticket,
-            EventKind.PAGE_SKIPPED,
-            at=now,
-            page=page.pk,
-            step=step.number,
-            target=step.target.value,
-        )
-        notify.tell_leads_nobody_on_call(ticket=ticket, page=page.pk, step=step.target, now=now)
-        return
-    for agent in agents:
-        _page_over(page, step, agent, _transports()[0], now)
+    PageNotification.objects.create(page=page, step=step.number, target=step.target, created_at=now)
+    timeline.record(
+        ticket,
+        EventKind.PAGE_SKIPPED,
+        at=now,
+        page=page.pk,
+        step=step.number,
+        target=step.target.value,
+    )
+    notify.tell_leads_nobody_on_call(ticket=ticket, page=page.pk, step=step.target, now=now)
+    told = Agent.objects.filter(role=Role.LEAD, user__is_active=True)
+    if page.severity == "P0":
+        told |= Agent.objects.filter(role=Role.FOUNDER, user__is_active=True)
+    for agent in told.select_related("user").order_by("pk"):
+        _page_over(page, step.number, GAP, agent, _transports()[0], now)
 
 
 def fall_back(*, message_id: int, now: datetime | None = None) -> None:
@@ -274,8 +354,15 @@ def fall_back(*, message_id: int, now: datetime | None = None) -> None:
         next_transport=next_transport,
     )
     if next_transport:
-        step = Chain.from_json(page.chain).steps[failed.step]
-        _page_over(page, step, failed.agent, next_transport, now, instead_of=failed.transport)
+        _page_over(
+            page,
+            failed.step,
+            failed.target,
+            failed.agent,
+            next_transport,
+            now,
+            instead_of=failed.transport,
+        )
     notify.tell_leads_page_failed(
         ticket=page.ticket,
         page=page.pk,
@@ -287,13 +374,20 @@ def fall_back(*, message_id: int, now: datetime | None = None) -> None:
 
 
 def _page_over(
-    page: Page, step: Step, agent: Agent, transport: str, now: datetime, instead_of: str = ""
+    page: Page,
+    step: int,
+    role: str,
+    agent: Agent,
+    transport: str,
+    now: datetime,
+    instead_of: str = "",
 ) -> None:
-    message = _send(page, step, agent, transport)
+    """Page ``agent`` as ``role`` (a step's target, or ``GAP``) for step number ``step``."""
+    message = _send(page, step, role, agent, transport)
     PageNotification.objects.create(
         page=page,
-        step=step.number,
-        target=step.target,
+        step=step,
+        target=role,
         agent=agent,
         transport=transport,
         message=message,
@@ -304,8 +398,8 @@ def _page_over(
         EventKind.PAGE_SENT,
         at=now,
         page=page.pk,
-        step=step.number,
-        target=step.target.value,
+        step=step,
+        target=role,
         agent=agent.name,
         transport=transport,
         instead_of=instead_of,
@@ -317,19 +411,17 @@ def _transports() -> list[str]:
     return (["pagerduty"] if getattr(settings, "PAGERDUTY_ROUTING_KEY", "") else []) + ["email"]
 
 
-def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
-    key = f"page:{page.pk}:step:{step.number}:agent:{agent.pk}:{transport}"
+def _send(page: Page, step: int, role: str, agent: Agent, transport: str) -> Any:
+    key = f"page:{page.pk}:{_kind(role)}:{step}:agent:{agent.pk}:{transport}"
     if transport == "pagerduty":
         return enqueue_pagerduty(
             key=key,
-            event=_pagerduty_trigger(page, step, agent),
+            event=_pagerduty_trigger(page, step, role, agent),
             max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
             urgent=True,
         )
     ticket = page.ticket
-    link = settings.PUBLIC_BASE_URL + reverse(
-        "escalation:acknowledge", args=[ack_token(page, agent)]
-    )
+    link = public_url(reverse("escalation:acknowledge", args=[ack_token(page, agent)]))
     with override(agent.locale):
         subject = _("[%(severity)s] Page: ticket #%(number)s, %(subject)s") % {
             "severity": page.severity,
@@ -340,7 +432,7 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
             [
                 _("You are paged as %(role)s for ticket #%(number)s (%(severity)s): %(subject)s")
                 % {
-                    "role": _role_name(step.target),
+                    "role": _role_name(role),
                     "number": ticket.pk,
                     "severity": page.severity,
                     "subject": ticket.subject,
@@ -361,33 +453,39 @@ def _send(page: Page, step: Step, agent: Agent, transport: str) -> Any:
 
 
 def _ticket_url(ticket: Ticket) -> str:
-    return settings.PUBLIC_BASE_URL + reverse("console:ticket", args=[ticket.pk])
+    return public_url(reverse("console:ticket", args=[ticket.pk]))
 
 
-def _role_name(target: Target) -> str:
+def _role_name(role: str) -> str:
     return {
         Target.PRIMARY: _("on-call primary"),
         Target.SECONDARY: _("on-call secondary"),
         Target.FOUNDER_CTO: _("founder or CTO (a P0 unresolved for 30 minutes)"),
-    }[target]
+        GAP: _("team lead or founder (nobody on call for a step)"),
+    }[role]
 
 
-def _dedup_key(page: Page, step_number: int) -> str:
-    return f"soporte-page-{page.pk}-step-{step_number}"
+def _kind(role: str) -> str:
+    """``gap`` for the pages that report a skipped step, ``step`` for the chain's own."""
+    return GAP if role == GAP else "step"
 
 
-def _pagerduty_trigger(page: Page, step: Step, agent: Agent) -> PagerDutyEvent:
+def _dedup_key(page: Page, step_number: int, role: str) -> str:
+    return f"soporte-page-{page.pk}-{_kind(role)}-{step_number}"
+
+
+def _pagerduty_trigger(page: Page, step: int, role: str, agent: Agent) -> PagerDutyEvent:
     ticket = page.ticket
     url = _ticket_url(ticket)
     return pagerduty_event(
         routing_key=settings.PAGERDUTY_ROUTING_KEY,
         event_action="trigger",
-        dedup_key=_dedup_key(page, step.number),
+        dedup_key=_dedup_key(page, step, role),
         summary=f"{page.severity}: ticket #{ticket.pk} {ticket.subject}"[:1024],
         source="soporte",
         severity="critical" if page.severity == "P0" else "error",
         timestamp=page.opened_at,
-        custom_details={"ticket": ticket.pk, "step": step.target.value, "paged": agent.email},
+        custom_details={"ticket": ticket.pk, "step": role, "paged": agent.email},
         links=[{"href": url, "text": f"Ticket #{ticket.pk}"}],
         client="soporte",
         client_url=url,
@@ -398,24 +496,26 @@ def _tell_pagerduty(page: Page, action: Action) -> None:
     """Acknowledge or resolve at PagerDuty every incident this page triggered there."""
     triggered = (
         PageNotification.objects.filter(page=page, transport="pagerduty")
-        .order_by("step")
-        .values_list("step", flat=True)
+        .order_by("step", "target")
+        .values_list("step", "target")
         .distinct()
     )
-    for step in triggered:
+    incidents = sorted({(_kind(role), step, role) for step, role in triggered})
+    for kind, step, role in incidents:
         event = pagerduty_event(
             routing_key=settings.PAGERDUTY_ROUTING_KEY,
             event_action=action,
-            dedup_key=_dedup_key(page, step),
+            dedup_key=_dedup_key(page, step, role),
         )
-        key = f"page:{page.pk}:step:{step}:{action}"
+        key = f"page:{page.pk}:{kind}:{step}:{action}"
         enqueue_pagerduty(key=key, event=event, urgent=True)
 
 
 def page_of_dedup_key(dedup_key: str) -> Page | None:
-    """The page whose trigger carried ``dedup_key`` (``soporte-page-<id>-step-<n>``)."""
+    """The page whose trigger carried ``dedup_key`` (``soporte-page-<id>-step-<n>``, or
+    ``-gap-<n>`` for a skipped step paged to the leads)."""
     prefix, _sep, rest = dedup_key.partition("soporte-page-")
-    page_id = rest.split("-step-", 1)[0]
+    page_id = rest.split("-", 1)[0]
     if prefix or not page_id.isdigit():
         return None
     return Page.objects.filter(pk=int(page_id)).first()

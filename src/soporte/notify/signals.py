@@ -10,7 +10,9 @@ has the job retried with backoff. Receivers must take ``**kwargs``; the argument
 - ``dedup_key``: the incident's key (the ``dedup_key`` soporte sent with the trigger), or
   ``None`` if the event did not carry it;
 - ``agent_email``: who acted, when PagerDuty says (often it gives only a name), else ``None``;
-- ``occurred_at``: an aware UTC datetime, or ``None`` if missing or unreadable;
+- ``occurred_at``: an aware UTC datetime, or ``None`` if missing or unreadable: what PagerDuty
+  says, kept as data (a sender's clock, or a forged date, is not ours to record as fact);
+- ``received_at``: when soporte received the delivery (an aware UTC datetime): the time to act on;
 - ``event_id``: PagerDuty's event id;
 - also ``agent_name`` and ``incident_id`` (PagerDuty's), each possibly ``None``.
 """

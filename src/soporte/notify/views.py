@@ -2,7 +2,8 @@
 
 Reads the raw body, verifies the signature in constant time, answers 2xx at once to every
 verified delivery (PagerDuty disables a subscription after three dropped ones), even one it
-ignores, and leaves the work to a job deduplicated on the event id.
+ignores (a body too deeply nested to read is a 400), and leaves the work to a job deduplicated
+on the event id, noting when the delivery was received.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import structlog
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -35,7 +37,10 @@ def pagerduty_webhook(request: HttpRequest) -> JsonResponse:
     except pagerduty.IgnoredWebhook as exc:
         log.info("pagerduty.webhook_ignored", reason=str(exc))
         return JsonResponse({"status": "ignored"})
-    queued = pagerduty.accept_webhook(event)
+    except pagerduty.BadWebhook as exc:
+        log.warning("pagerduty.webhook_unreadable", reason=str(exc), bytes=len(raw))
+        return JsonResponse({"detail": str(exc)}, status=400)
+    queued = pagerduty.accept_webhook(event, received_at=timezone.now())
     log.info(
         "pagerduty.webhook_received",
         event_id=event.event_id,

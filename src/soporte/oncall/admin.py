@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from soporte.admin import ViewOnly
 from soporte.oncall.models import CalendarFeed, Override, Rotation, RotationMember
+from soporte.oncall.services import take_pages_if_first
 
 
 class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):
@@ -15,8 +16,21 @@ class RotationMemberInline(admin.TabularInline[RotationMember, Rotation]):
 
 @admin.register(Rotation)
 class RotationAdmin(admin.ModelAdmin[Rotation]):
-    list_display = ["name", "zone", "handoff_weekday", "handoff_time", "starts_at", "weeks"]
+    list_display = [
+        "name",
+        "takes_pages",
+        "zone",
+        "handoff_weekday",
+        "handoff_time",
+        "starts_at",
+        "weeks",
+    ]
+    readonly_fields = ["takes_pages"]  # moved on the console's On call page: exactly one
     inlines = [RotationMemberInline]
+
+    def save_model(self, request: HttpRequest, obj: Rotation, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        take_pages_if_first(obj)
 
 
 @admin.register(Override)

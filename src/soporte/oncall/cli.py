@@ -1,5 +1,6 @@
 """``soporte oncall who [--at ISO8601] [--rotation NAME]``: who is on call, as one JSON object;
-``soporte oncall feed (--rotation NAME | --agent EMAIL)``: a new secret calendar address.
+``soporte oncall feed (--rotation NAME | --agent EMAIL)``: a new secret calendar address, in
+full (from the public URL, ``SOPORTE_PUBLIC_URL``).
 
 The output of ``who`` is a contract: keys are only ever added, never renamed. Instants are
 printed in the rotation's zone, with their UTC offset.
@@ -82,6 +83,7 @@ def _feed(args: argparse.Namespace) -> int:
     from django.urls import reverse
 
     from soporte.accounts.models import Agent
+    from soporte.config.public import public_url
     from soporte.oncall.models import Rotation
     from soporte.oncall.services import regenerate_feed_secret
 
@@ -96,7 +98,7 @@ def _feed(args: argparse.Namespace) -> int:
         if agent is None:
             return _usage(f"--agent: no agent with email {email!r}")
         _, secret = regenerate_feed_secret(agent=agent)
-    print(reverse("oncall:calendar", kwargs={"secret": secret}))
+    print(public_url(reverse("oncall:calendar", kwargs={"secret": secret})))
     print("the previous address of this calendar no longer works", file=sys.stderr)
     return 0
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -42,12 +46,27 @@ class Rotation(models.Model):
         _("starts"), help_text=_("The first member's shift contains this instant.")
     )
     weeks = models.PositiveSmallIntegerField(_("weeks per shift"), default=1)
+    takes_pages = models.BooleanField(
+        _("takes pages"),
+        default=False,
+        help_text=_("The rotation whose primary and secondary are paged. Exactly one does."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         verbose_name = _("rotation")
         verbose_name_plural = _("rotations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["takes_pages"],
+                condition=Q(takes_pages=True),
+                name="oncall_one_paging_rotation",
+                violation_error_message=_(
+                    "Only one rotation takes pages: choose it on the console's On call page."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -77,6 +96,11 @@ class RotationMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rotation} {self.layer}.{self.position}: {self.agent.name}"
+
+
+def max_override() -> timedelta:
+    """The longest an override may last (settings ``ONCALL_MAX_OVERRIDE_DAYS``)."""
+    return timedelta(days=settings.ONCALL_MAX_OVERRIDE_DAYS)
 
 
 class Override(models.Model):
@@ -123,6 +147,13 @@ class Override(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rotation}: {self.covering.name} ({self.role})"
+
+    def clean(self) -> None:
+        """The admin's check: at most ``max_override()`` long (a year-9999 end never reaches the
+        database)."""
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > max_override():
+            message = _("An override lasts at most %(days)s days.") % {"days": max_override().days}
+            raise ValidationError({"ends_at": message})
 
 
 class CalendarFeed(models.Model):

@@ -80,6 +80,11 @@ def schedules(
     return [Schedule(row, math, overrides[row.pk]) for row, math in zip(rows, maths, strict=True)]
 
 
+def paging_rotation() -> Rotation | None:
+    """The rotation that takes pages (the one marked ``takes_pages``), or None."""
+    return Rotation.objects.filter(takes_pages=True).first()
+
+
 def who_is_on_call(*, rotation: Rotation, at: datetime) -> OnCallAgents:
     """The primary and secondary of ``rotation`` at ``at``, overrides applied."""
     [schedule] = schedules(start=at, end=at, rotations=[rotation])
@@ -98,6 +103,12 @@ def rotation_shifts(*, rotation: Rotation, start: datetime, end: datetime) -> li
     """The stretches of ``rotation`` covering ``[start, end)``, overrides applied."""
     [schedule] = schedules(start=start, end=end, rotations=[rotation])
     return schedule.shifts(start, end)
+
+
+def without_secondary(*, rotation: Rotation, start: datetime, end: datetime) -> list[domain.Shift]:
+    """The stretches of ``[start, end)`` with a primary and nobody else to be secondary."""
+    stretches = rotation_shifts(rotation=rotation, start=start, end=end)
+    return [s for s in stretches if s.primary is not None and s.secondary is None]
 
 
 def agent_assignments(*, agent: Agent, start: datetime, end: datetime) -> list[AgentAssignment]:

@@ -15,7 +15,14 @@ from django.utils import timezone
 from soporte.accounts.models import Agent
 from soporte.accounts.services import secret_digest
 from soporte.oncall import domain
-from soporte.oncall.models import CalendarFeed, Layer, OnCallRole, Override, Rotation
+from soporte.oncall.models import (
+    CalendarFeed,
+    Layer,
+    OnCallRole,
+    Override,
+    Rotation,
+    max_override,
+)
 from soporte.oncall.models import RotationMember as Member
 from soporte.policy import Policy, default_policy
 
@@ -37,7 +44,8 @@ def create_rotation(
     policy: Policy | None = None,
 ) -> Rotation:
     """A rotation; zone and handoff default to the policy's, the start to the last handoff at
-    or before ``now`` (so its first member is on call at once)."""
+    or before ``now`` (so its first member is on call at once). The first rotation takes pages
+    (a later one only through :func:`set_paging_rotation`)."""
     oncall = (policy or default_policy()).oncall
     name = name.strip()
     if not name:
@@ -64,6 +72,7 @@ def create_rotation(
                 starts_at=starts_at,
                 weeks=shape.weeks,
             )
+            take_pages_if_first(rotation)
             _place(rotation, members, Layer.PRIMARY)
             _place(rotation, second_layer, Layer.SECOND)
     except IntegrityError:
@@ -71,6 +80,23 @@ def create_rotation(
             raise OnCallError(f"name: a rotation named {name!r} exists already") from None
         raise
     return rotation
+
+
+def take_pages_if_first(rotation: Rotation) -> None:
+    """The first rotation there is takes pages (a later one only through
+    :func:`set_paging_rotation`)."""
+    if not Rotation.objects.exclude(pk=rotation.pk).exists():
+        set_paging_rotation(rotation=rotation)
+
+
+def set_paging_rotation(*, rotation: Rotation) -> None:
+    """``rotation`` takes pages, and no other does (READING §5: exactly one rotation is paged)."""
+    if not isinstance(rotation, Rotation) or rotation.pk is None:
+        raise OnCallError(f"rotation: expected a saved rotation, got {rotation!r}")
+    with transaction.atomic():
+        Rotation.objects.filter(takes_pages=True).exclude(pk=rotation.pk).update(takes_pages=False)
+        Rotation.objects.filter(pk=rotation.pk).update(takes_pages=True)
+    rotation.takes_pages = True
 
 
 def set_members(*, rotation: Rotation, agents: Sequence[Agent], layer: int = Layer.PRIMARY) -> None:
@@ -109,6 +135,8 @@ def add_override(
     created_at = now or timezone.now()
     with _domain_checks():
         domain.Override(domain.Role(role), starts_at, ends_at, covering.pk, created_at)
+    if ends_at - starts_at > max_override():
+        raise OnCallError(f"ends_at: an override lasts at most {max_override().days} days")
     return Override.objects.create(
         rotation=rotation,
         role=role,

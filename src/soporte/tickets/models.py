@@ -245,6 +245,7 @@ class EventKind(models.TextChoices):
     PAGE_SKIPPED = "page_skipped", _("Page step skipped: nobody on call")
     PAGE_ACKNOWLEDGED = "page_acknowledged", _("Page acknowledged")
     PAGE_RESOLVED = "page_resolved", _("Page resolved")
+    PAGE_REPLANNED = "page_replanned", _("Page re-planned")
     CLOCK_STARTED = "clock_started", _("SLA clock started")
     CLOCK_RECOMPUTED = "clock_recomputed", _("SLA clock recomputed")
     CLOCK_FULFILLED = "clock_fulfilled", _("SLA clock fulfilled")

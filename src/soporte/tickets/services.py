@@ -33,7 +33,7 @@ from soporte.tickets.models import (
     TimelineEvent,
 )
 from soporte.tickets.selectors import MessageKey, keyed_message
-from soporte.tickets.signals import page_requested, ticket_resolved
+from soporte.tickets.signals import page_requested, severity_changed, ticket_resolved
 
 
 class TicketError(ValueError):
@@ -214,6 +214,7 @@ def change_severity(
         ticket, changed = _change_clock_input(ticket, "severity", severity, actor, reason, at)
         if changed:
             notify.tell_csm(ticket=ticket, now=at)
+            severity_changed.send(sender=Ticket, ticket=ticket, at=at)
         if changed and routing.pages_on_open(default_policy(), severity) and not ticket.is_resolved:
             _request_page(ticket, "p0_raised", at)
     return ticket

@@ -6,6 +6,10 @@ escalation app connects a receiver that opens the page; until then the timeline 
 request. Keyword arguments: ``ticket``, ``reason`` (``"p0_opened"``, ``"p0_raised"`` or
 ``"t3_code_bug"``), ``at``.
 
+``severity_changed`` is sent inside the transaction that changed a ticket's severity (after
+the change is recorded); the escalation app re-plans the ticket's open page (READING §9).
+Keyword arguments: ``ticket``, ``at``.
+
 ``ticket_resolved`` is sent inside the transaction that marks a ticket solved or closed (from any
 other status); the escalation app resolves the ticket's page. Keyword arguments: ``ticket``,
 ``at``.
@@ -16,4 +20,5 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 page_requested = Signal()
+severity_changed = Signal()
 ticket_resolved = Signal()

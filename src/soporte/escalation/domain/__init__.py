@@ -9,6 +9,17 @@ from soporte.escalation.domain.chain import (
     Unless,
     chain_for,
     next_steps,
+    replan,
 )
 
-__all__ = ["Chain", "PageState", "Plan", "Step", "Target", "Unless", "chain_for", "next_steps"]
+__all__ = [
+    "Chain",
+    "PageState",
+    "Plan",
+    "Step",
+    "Target",
+    "Unless",
+    "chain_for",
+    "next_steps",
+    "replan",
+]

@@ -12,6 +12,17 @@ while the page is resolved never fires, and a step whose stopping event happened
 its due time never fires. A check that runs late (the worker was down) fires the steps that
 are due and not stopped by now, and never those stopped meanwhile: nobody is paged for a page
 already acknowledged or resolved.
+
+A step whose target nobody holds (``vacant``, as the caller finds the rotation at ``now``) is
+skipped at once, never waiting out its delay, and the caller reports the gap (READING §5, §9). A
+step that waits for an acknowledgement (the secondary's) comes due at once when the step before
+it was skipped: there was nobody to acknowledge. The founder/CTO step keeps its time: it fires
+on *unresolved*, whoever was on call.
+
+``replan(chain, severity=...)`` follows a severity change while the page is open (READING §9):
+raised to P0, the chain gains the founder/CTO step at ``founder_cto_after`` from the *ticket's*
+opening (at once, if that is past); lowered from P0 before that step fired, it loses it.
+Everything else stays as snapshotted.
 """
 
 from __future__ import annotations
@@ -89,6 +100,26 @@ def chain_for(*, severity: str, ack_timeout: timedelta, founder_cto_after: timed
     return Chain(tuple(steps))
 
 
+def replan(
+    chain: Chain,
+    *,
+    severity: str,
+    page_opened_at: datetime,
+    ticket_opened_at: datetime,
+    founder_cto_after: timedelta,
+    done: frozenset[int],
+) -> Chain:
+    """``chain`` after the ticket's severity became ``severity``; see the module docstring."""
+    founder = [s for s in chain.steps if s.target is Target.FOUNDER_CTO]
+    if severity == "P0" and not founder:
+        after = max(ticket_opened_at + founder_cto_after - page_opened_at, timedelta(0))
+        number = max((s.number for s in chain.steps), default=-1) + 1
+        return Chain((*chain.steps, Step(number, Target.FOUNDER_CTO, after, Unless.RESOLVED)))
+    if severity != "P0" and founder and not {s.number for s in founder} & done:
+        return Chain(tuple(s for s in chain.steps if s.target is not Target.FOUNDER_CTO))
+    return chain
+
+
 @dataclass(frozen=True, slots=True)
 class PageState:
     opened_at: datetime
@@ -103,12 +134,17 @@ class Plan:
     """Due now and not stopped: fire them (in order)."""
     never: tuple[Step, ...]
     """Not done and stopped for good: cancel their timers."""
+    skip: tuple[Step, ...]
+    """Not done, not stopped, and nobody holds their target: skipped now, the gap reported."""
     wake_at: datetime | None
     """The due time of the next step still pending, if any."""
 
 
-def next_steps(chain: Chain, state: PageState, now: datetime) -> Plan:
-    """What to do about ``chain`` at ``now``; see the module docstring."""
+def next_steps(
+    chain: Chain, state: PageState, now: datetime, vacant: frozenset[Target] = frozenset()
+) -> Plan:
+    """What to do about ``chain`` at ``now`` when nobody holds the ``vacant`` targets; see the
+    module docstring."""
     for name, moment in (
         ("opened_at", state.opened_at),
         ("acknowledged_at", state.acknowledged_at),
@@ -119,19 +155,27 @@ def next_steps(chain: Chain, state: PageState, now: datetime) -> Plan:
             raise ValueError(f"next_steps: {name} must be an aware datetime")
     fire: list[Step] = []
     never: list[Step] = []
+    skip: list[Step] = []
     pending: list[datetime] = []
+    after_gap = False
     for step in chain.steps:
+        follows_gap, after_gap = after_gap, False
         if step.number in state.done:
             continue
         due = state.opened_at + step.after
+        if follows_gap and step.unless is Unless.ACKNOWLEDGED:
+            due = min(due, now)  # nobody was there to acknowledge the step before
         stopped_at = _stopped_at(step, state)
         if stopped_at is not None and (stopped_at <= due or stopped_at <= now):
             never.append(step)  # stopped in time, or stopped by now: a late check pages no one
+        elif step.target in vacant:
+            skip.append(step)
+            after_gap = True
         elif due <= now:
             fire.append(step)
         else:
             pending.append(due)
-    return Plan(tuple(fire), tuple(never), min(pending) if pending else None)
+    return Plan(tuple(fire), tuple(never), tuple(skip), min(pending) if pending else None)
 
 
 def _stopped_at(step: Step, state: PageState) -> datetime | None:

@@ -308,6 +308,10 @@ class IgnoredWebhook(Exception):
     """A verified delivery soporte does not act on (answered 2xx all the same, and logged)."""
 
 
+class BadWebhook(ValueError):
+    """A verified delivery soporte cannot read at all (answered 400 with the message)."""
+
+
 @dataclass(frozen=True)
 class IncidentEvent:
     """What soporte reads from a webhook v3 ``incident.acknowledged``/``.resolved`` event."""
@@ -332,6 +336,8 @@ def parse_webhook(raw_body: bytes) -> IncidentEvent:
         document = json.loads(raw_body)
     except ValueError:
         raise IgnoredWebhook("the body is not JSON") from None
+    except RecursionError:
+        raise BadWebhook("the body is JSON nested too deeply to read") from None
     event = document.get("event") if isinstance(document, dict) else None
     if not isinstance(event, dict):
         raise IgnoredWebhook("no event object")
@@ -361,15 +367,17 @@ def parse_webhook(raw_body: bytes) -> IncidentEvent:
     return parsed
 
 
-def accept_webhook(event: IncidentEvent) -> bool:
-    """Queue the handling of ``event`` once per event id; ``False`` if it was already queued."""
+def accept_webhook(event: IncidentEvent, *, received_at: datetime) -> bool:
+    """Queue the handling of ``event``, received at ``received_at``, once per event id;
+    ``False`` if it was already queued."""
     key = webhook_job_key(event.event_id)
     payload = asdict(event)
     payload["occurred_at"] = event.occurred_at.isoformat() if event.occurred_at else None
+    payload["received_at"] = received_at.isoformat()
     with transaction.atomic():
         if Job.objects.filter(key=key).exists():
             return False
-        jobs.schedule(kind=WEBHOOK_KIND, key=key, due_at=timezone.now(), payload=payload)
+        jobs.schedule(kind=WEBHOOK_KIND, key=key, due_at=received_at, payload=payload)
     return True
 
 
@@ -389,6 +397,7 @@ def incident_changed(job: Job, *, now: datetime) -> None:
         dedup_key=p.get("dedup_key"),
         agent_email=p.get("agent_email"),
         occurred_at=_instant(p.get("occurred_at")),
+        received_at=_instant(p.get("received_at")) or now,
         event_id=p["event_id"],
         agent_name=p.get("agent_name"),
         incident_id=p.get("incident_id"),

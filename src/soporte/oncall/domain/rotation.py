@@ -11,6 +11,10 @@ An override puts someone in a role (primary or secondary) for ``[start, end)``, 
 rotation names; of several overrides in force for a role, the one created last wins. A swap is
 two overrides.
 
+One person never holds both roles: where an override makes the primary also the secondary, the
+secondary is the next member in the secondaries' order (from the secondary's place in the shift)
+who is not the primary, or nobody if there is none.
+
 Handoffs follow local wall time, so a shift in a zone with daylight saving lasts 167 or 169
 hours across a change. A handoff time that does not exist on a given day (the clocks jump over
 it) or exists twice (the clocks go back over it) resolves as ``zoneinfo`` resolves ``fold=0``:
@@ -273,7 +277,19 @@ def _holders(
                 primary = override.covering
             else:
                 secondary = override.covering
+    if secondary is not None and secondary == primary:
+        secondary = _next_secondary(rotation, index, primary) if at >= rotation.start else None
     return primary, secondary
+
+
+def _next_secondary(rotation: Rotation, index: int, primary: Person) -> Person | None:
+    """One person never holds both roles: the next member in the secondaries' order (the
+    second layer's, or the members' from the one after the shift's primary) who is not the
+    primary, or nobody."""
+    order = rotation.second_layer or rotation.members
+    first = index if rotation.second_layer else index + 1
+    candidates = (order[(first + step) % len(order)] for step in range(len(order)))
+    return next((person for person in candidates if person != primary), None)
 
 
 def _rotation_holders(
