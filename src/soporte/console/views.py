@@ -33,7 +33,7 @@ from soporte.console.forms import (
     StatusForm,
 )
 from soporte.console.oncall_forms import OverrideForm, PagingRotationForm, SwapForm
-from soporte.console.oncall_presenters import moment_with_zone, override_rows, rotation_views
+from soporte.console.oncall_presenters import moment, override_rows, rotation_views
 from soporte.console.presenters import (
     clock_panels,
     intake_checklist,
@@ -572,8 +572,8 @@ def _warn_without_secondary(
                 "Warning: %(rotation)s has no secondary other than the primary from %(start)s "
                 "to %(end)s."
             )
-            values = {"rotation": rotation.name, "start": moment_with_zone(gap.start, zone)}
-            messages.warning(request, text % {**values, "end": moment_with_zone(gap.end, zone)})
+            values = {"rotation": rotation.name, "start": moment(gap.start, zone)}
+            messages.warning(request, text % {**values, "end": moment(gap.end, zone)})
 
 
 def _saved(
