@@ -96,7 +96,9 @@ def test_unknown_and_invisible_tickets_are_both_404(desk: Desk) -> None:
 
 def test_a_change_the_ticket_cannot_take_is_409_with_the_reason(desk: Desk) -> None:
     ticket = desk.t2_ticket
-    services.escalate(ticket=ticket, actor=desk.world.agents["t2"], reason="code bug")
+    services.escalate(
+        ticket=ticket, actor=desk.world.agents["t2"], reason="code bug", at=timezone.now()
+    )
 
     response = post(admin(desk), f"/api/tickets/{ticket.pk}/escalate", {"reason": "again"})
 

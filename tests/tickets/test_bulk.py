@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from soporte.accounts.models import Contact
 from soporte.jobs.models import Job, OutboxMessage
@@ -70,6 +71,7 @@ def open_one(spec: bulk.TicketSpec) -> int:
         intake=spec.intake,
         received_at=spec.received_at,
         body_is_html=spec.body_is_html,
+        now=timezone.now(),
     )
     return int(ticket.pk)
 
@@ -189,7 +191,7 @@ def test_bulk_load_writes_the_csms_notices(world: Any, csm: Any) -> None:
     gets no email copies."""
     csm.user.email = ""
     csm.user.save()
-    loaded = bulk.load(specs(world, 12), batch=5)
+    loaded = bulk.load(specs(world, 12), batch=5, now=timezone.now())
     wanted = []
     for ticket in Ticket.objects.filter(pk__in=loaded).select_related("organisation__csm"):
         notice = notify.ticket_csm_notice(ticket)
@@ -203,8 +205,8 @@ def test_bulk_load_writes_the_csms_notices(world: Any, csm: Any) -> None:
 
 def test_bulk_load_continues_the_numbering_and_reports_progress(world: Any) -> None:
     seen: list[int] = []
-    first = bulk.load(specs(world, 5), batch=2, progress=seen.append)
-    second = bulk.load(specs(world, 3))
+    first = bulk.load(specs(world, 5), batch=2, progress=seen.append, now=timezone.now())
+    second = bulk.load(specs(world, 3), now=timezone.now())
     assert seen == [2, 4, 5]
     assert first + second == sorted(first + second)
     assert open_one(specs(world, 1)[0]) > max(second)
@@ -214,7 +216,7 @@ def test_bulk_load_continues_the_numbering_and_reports_progress(world: Any) -> N
 def test_bulk_load_refuses_an_unknown_code(world: Any) -> None:
     bad = [*specs(world, 2), bulk.TicketSpec(**{**_fields(specs(world, 1)[0]), "channel": "fax"})]
     with pytest.raises(services.TicketError, match="fax"):
-        bulk.load(bad)
+        bulk.load(bad, now=timezone.now())
 
 
 def _fields(spec: bulk.TicketSpec) -> dict[str, Any]:
@@ -233,7 +235,7 @@ def test_a_failed_write_rolls_the_batch_back(world: Any, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(bulk, "insert_rows", failing)
     with pytest.raises(RuntimeError, match="disk full"):
-        bulk.load(specs(world, 4))
+        bulk.load(specs(world, 4), now=timezone.now())
     assert not Ticket.objects.exists()
     monkeypatch.undo()
-    assert len(bulk.load(specs(world, 2))) == 2
+    assert len(bulk.load(specs(world, 2), now=timezone.now())) == 2

@@ -65,7 +65,7 @@ def test_the_acknowledgement_keeps_percent_signs_and_placeholders_as_typed(world
     ana.name = "Ana 100% %(number)s"
     ana.save()
     typed = {"subject": "50% off %(due)s", "body": "hi", "intake": Intake(), "received_at": NOW}
-    ticket = services.open_ticket(requester=ana, channel="email", severity="P2", **typed)
+    ticket = services.open_ticket(requester=ana, channel="email", severity="P2", now=NOW, **typed)
     ack = ticket.messages.order_by("id").last()
     assert isinstance(ack, Message)
     assert "Ana 100% %(number)s" in ack.body

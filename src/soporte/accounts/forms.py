@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +44,10 @@ class SignInForm(forms.Form):
             return data
         email = normalise_email(email)
         ip = signin.client_ip(self.request)
-        if signin.failures_left(email, ip) <= 0:
-            minutes = max(1, -(-int(signin.retry_after(email, ip).total_seconds()) // 60))
+        now = timezone.now()
+        if signin.failures_left(email, ip, now=now) <= 0:
+            wait = signin.retry_after(email, ip, now=now)
+            minutes = max(1, -(-int(wait.total_seconds()) // 60))
             raise forms.ValidationError(
                 gettext(
                     "Too many failed sign-in attempts. Wait %(minutes)d minutes and try again, "
@@ -55,7 +58,7 @@ class SignInForm(forms.Form):
             )
         user = authenticate(self.request, username=email, password=password)
         if user is None:
-            signin.record_failure(email, ip)
+            signin.record_failure(email, ip, now=now)
             raise forms.ValidationError(
                 gettext("That email and password do not match. Check them and try again."),
                 code="invalid_login",

@@ -19,7 +19,6 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -68,14 +67,13 @@ def user_language(user: User) -> str:
 # --------------------------------------------------------------------------- throttle
 
 
-def failures_left(email: str, ip: str | None, *, now: datetime | None = None) -> int:
+def failures_left(email: str, ip: str | None, *, now: datetime) -> int:
     """How many more wrong passwords this email + address may try now (0: throttled)."""
     return max(0, MAX_FAILURES - _recent(SignInAttempt.Kind.PASSWORD_FAILED, email, ip, now))
 
 
-def retry_after(email: str, ip: str | None, *, now: datetime | None = None) -> timedelta:
+def retry_after(email: str, ip: str | None, *, now: datetime) -> timedelta:
     """How long until the oldest failure in the window leaves it."""
-    now = now or timezone.now()
     oldest = (
         _attempts(SignInAttempt.Kind.PASSWORD_FAILED, email, ip, now)
         .order_by("-at")
@@ -85,7 +83,7 @@ def retry_after(email: str, ip: str | None, *, now: datetime | None = None) -> t
     return max(timedelta(0), first + WINDOW - now) if first else timedelta(0)
 
 
-def record_failure(email: str, ip: str | None, *, now: datetime | None = None) -> None:
+def record_failure(email: str, ip: str | None, *, now: datetime) -> None:
     _record(SignInAttempt.Kind.PASSWORD_FAILED, email, ip, now)
 
 
@@ -96,20 +94,18 @@ def clear_failures(email: str, ip: str | None) -> None:
     ).delete()
 
 
-def _attempts(kind: str, email: str, ip: str | None, now: datetime | None) -> Any:
-    now = now or timezone.now()
+def _attempts(kind: str, email: str, ip: str | None, now: datetime) -> Any:
     rows = SignInAttempt.objects.filter(
         kind=kind, email=normalise_email(email), at__gt=now - WINDOW
     )
     return rows.filter(ip=ip) if kind == SignInAttempt.Kind.PASSWORD_FAILED else rows
 
 
-def _recent(kind: str, email: str, ip: str | None, now: datetime | None) -> int:
+def _recent(kind: str, email: str, ip: str | None, now: datetime) -> int:
     return int(_attempts(kind, email, ip, now).count())
 
 
-def _record(kind: str, email: str, ip: str | None, now: datetime | None) -> None:
-    now = now or timezone.now()
+def _record(kind: str, email: str, ip: str | None, now: datetime) -> None:
     with transaction.atomic():
         SignInAttempt.objects.filter(at__lt=now - _KEEP).delete()
         SignInAttempt.objects.create(kind=kind, email=normalise_email(email)[:254], ip=ip, at=now)
@@ -142,21 +138,21 @@ def user_for_link(token: str) -> User | None:
     return user
 
 
-def send_link(*, email: str, ip: str | None, link_for: Any) -> bool:
+def send_link(*, email: str, ip: str | None, link_for: Any, now: datetime) -> bool:
     """Email a sign-in link to the contact or agent with this address, if there is one.
 
     ``link_for(token) -> str`` makes the absolute URL. Returns whether an email was queued;
     callers must not tell the visitor (addresses cannot be probed).
     """
     email = normalise_email(email)
-    if not email or _recent(SignInAttempt.Kind.LINK_REQUESTED, email, ip, None) >= MAX_LINKS:
+    if not email or _recent(SignInAttempt.Kind.LINK_REQUESTED, email, ip, now) >= MAX_LINKS:
         return False
     user = (
         User.objects.filter(email__iexact=email, is_active=True)
         .select_related("contact", "agent")
         .first()
     )
-    _record(SignInAttempt.Kind.LINK_REQUESTED, email, ip, None)
+    _record(SignInAttempt.Kind.LINK_REQUESTED, email, ip, now)
     if user is None or (
         getattr(user, "agent", None) is None and getattr(user, "contact", None) is None
     ):
@@ -186,5 +182,6 @@ def send_link(*, email: str, ip: str | None, link_for: Any) -> bool:
         to=[user.email],
         subject=subject,
         body=body,
+        due_at=now,
     )
     return True

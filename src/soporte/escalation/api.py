@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -94,4 +95,4 @@ def read_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
 def acknowledge_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     page = _latest_page(request, ticket_id)
     agent = agent_or_403(caller(request), "acknowledge pages")
-    return _page_out(services.acknowledge(page=page, agent=agent, via="api"))
+    return _page_out(services.acknowledge(page=page, agent=agent, via="api", at=timezone.now()))

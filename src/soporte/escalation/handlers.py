@@ -40,6 +40,7 @@ def _pagerduty_incident(
     dedup_key: str | None,
     agent_email: str | None,
     occurred_at: datetime | None,
+    now: datetime,
     **kwargs: Any,
 ) -> None:
     """Acknowledged at PagerDuty: acknowledged here. (Resolving there does not solve the
@@ -51,12 +52,12 @@ def _pagerduty_incident(
         log.info("escalation.pagerduty_unknown_page", dedup_key=dedup_key)
         return
     agent = Agent.objects.filter(user__email__iexact=agent_email).first() if agent_email else None
-    services.acknowledge(page=page, agent=agent, via="pagerduty", at=occurred_at)
+    services.acknowledge(page=page, agent=agent, via="pagerduty", at=occurred_at or now)
 
 
 @receiver(delivery_failed, dispatch_uid="soporte.escalation.fall_back")
-def _fall_back(sender: Any, *, message_id: int, **kwargs: Any) -> None:
-    services.fall_back(message_id=message_id)
+def _fall_back(sender: Any, *, message_id: int, now: datetime, **kwargs: Any) -> None:
+    services.fall_back(message_id=message_id, now=now)
 
 
 @receiver(ticket_resolved, dispatch_uid="soporte.escalation.resolve_pages")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from soporte.escalation import services
@@ -20,5 +21,5 @@ def acknowledge_link(request: HttpRequest, token: str) -> HttpResponse:
     except services.PageError as exc:
         return render(request, "escalation/acknowledge.html", {"error": str(exc)}, status=404)
     if request.method == "POST":
-        page = services.acknowledge(page=page, agent=agent, via="link")
+        page = services.acknowledge(page=page, agent=agent, via="link", at=timezone.now())
     return render(request, "escalation/acknowledge.html", {"page": page, "agent": agent})

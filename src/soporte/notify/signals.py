@@ -12,7 +12,8 @@ has the job retried with backoff. Receivers must take ``**kwargs``; the argument
 - ``agent_email``: who acted, when PagerDuty says (often it gives only a name), else ``None``;
 - ``occurred_at``: an aware UTC datetime, or ``None`` if missing or unreadable;
 - ``event_id``: PagerDuty's event id;
-- also ``agent_name`` and ``incident_id`` (PagerDuty's), each possibly ``None``.
+- also ``agent_name`` and ``incident_id`` (PagerDuty's), each possibly ``None``;
+- ``now``: the job's time (when soporte handles the event).
 """
 
 from __future__ import annotations

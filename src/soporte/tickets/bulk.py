@@ -26,7 +26,6 @@ from datetime import datetime
 from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.utils import timezone
 
 from soporte.db.insert import insert_rows
 from soporte.jobs.models import Job, OutboxMessage
@@ -51,23 +50,21 @@ def load(
     *,
     batch: int = DEFAULT_BATCH,
     progress: Callable[[int], None] | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> list[int]:
     """Open a ticket for every spec, ``batch`` tickets per transaction; return their numbers.
 
     ``progress`` is called after each batch with the number of tickets loaded so far; ``now``
-    (default: the clock) decides which P0 tickets still page.
+    is the load's time: it stamps the rows and decides which P0 tickets still page.
     """
     if batch < 1:
         raise ValueError("batch: must be at least 1")
     policy = default_policy()
-    now = now or timezone.now()
     opening = Opening(policy, now=now)
     numbers: list[int] = []
     with _load_connection():
         for chunk in _chunks(specs, batch):
             with transaction.atomic():
-                opening.now = timezone.now()  # each batch's rows stamped when written
                 numbers += _load_batch(opening, chunk, now)
             if progress is not None:
                 progress(len(numbers))

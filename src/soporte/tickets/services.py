@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from soporte.accounts.models import Agent, Contact
 from soporte.db.insert import insert_rows
@@ -51,12 +50,14 @@ def open_ticket(
     subject: str,
     body: str,
     intake: Intake,
+    now: datetime,
     received_at: datetime | None = None,
     uploads: Sequence[UploadedFile] = (),
     provider_id: str | None = None,
     body_is_html: bool = False,
 ) -> Ticket:
-    """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page.
+    """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page,
+    written at ``now``; its clocks start at ``received_at`` (default: ``now``).
 
     Idempotent on ``provider_id``: a channel's retry returns the ticket already made.
     """
@@ -66,7 +67,7 @@ def open_ticket(
             return known
     for upload in uploads:
         attachments.check(upload)
-    received_at = received_at or timezone.now()
+    received_at = received_at or now
     spec = opening.TicketSpec(
         requester=requester,
         channel=channel,
@@ -79,7 +80,7 @@ def open_ticket(
         provider_id=provider_id,
     )
     try:
-        batch = opening.Opening(default_policy(), now=timezone.now()).batch([spec], pages=[True])
+        batch = opening.Opening(default_policy(), now=now).batch([spec], pages=[True])
     except UnknownCode as exc:
         raise TicketError(str(exc)) from None
     with transaction.atomic():
@@ -131,7 +132,7 @@ def reply(
     body: str,
     public: bool = True,
     uploads: Sequence[UploadedFile] = (),
-    at: datetime | None = None,
+    at: datetime,
     provider_id: str | None = None,
     body_is_html: bool = False,
 ) -> Message:
@@ -148,7 +149,6 @@ def reply(
         raise TicketError("customers cannot write internal notes")
     for upload in uploads:
         attachments.check(upload)
-    at = at or timezone.now()
     policy = default_policy()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -174,10 +174,9 @@ def reply(
 
 
 def change_severity(
-    *, ticket: Ticket, severity: str, actor: Agent, reason: str = "", at: datetime | None = None
+    *, ticket: Ticket, severity: str, actor: Agent, reason: str = "", at: datetime
 ) -> Ticket:
     """Change the severity; the clocks take the new target from the original start."""
-    at = at or timezone.now()
     with transaction.atomic():
         ticket, changed = _change_clock_input(ticket, "severity", severity, actor, reason, at)
         if changed:
@@ -188,11 +187,11 @@ def change_severity(
 
 
 def change_plan(
-    *, ticket: Ticket, plan: str, actor: Agent, reason: str = "", at: datetime | None = None
+    *, ticket: Ticket, plan: str, actor: Agent, reason: str = "", at: datetime
 ) -> Ticket:
     """Correct the plan snapshotted on a ticket; its clocks follow from the original start."""
     with transaction.atomic():
-        return _change_clock_input(ticket, "plan", plan, actor, reason, at or timezone.now())[0]
+        return _change_clock_input(ticket, "plan", plan, actor, reason, at)[0]
 
 
 def _change_clock_input(
@@ -219,24 +218,18 @@ def _change_clock_input(
     return ticket, True
 
 
-def change_status(
-    *, ticket: Ticket, status: str, actor: Agent | Contact, at: datetime | None = None
-) -> Ticket:
+def change_status(*, ticket: Ticket, status: str, actor: Agent | Contact, at: datetime) -> Ticket:
     if status not in Status.values:
         raise TicketError(f"unknown status {status!r} (valid: {', '.join(Status.values)})")
     if isinstance(actor, Contact) and status not in (Status.SOLVED, Status.OPEN):
         raise TicketError("customers can mark a ticket solved or reopen it")
-    at = at or timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         _set_status(ticket, Status(status), actor=actor, at=at)
     return ticket
 
 
-def assign(
-    *, ticket: Ticket, assignee: Agent | None, actor: Agent, at: datetime | None = None
-) -> Ticket:
-    at = at or timezone.now()
+def assign(*, ticket: Ticket, assignee: Agent | None, actor: Agent, at: datetime) -> Ticket:
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.assignee_id == (assignee.pk if assignee else None):
@@ -260,14 +253,13 @@ def escalate(
     actor: Agent | None,
     reason: str,
     code_bug: bool = False,
-    at: datetime | None = None,
+    at: datetime,
 ) -> Ticket:
     """Move the ticket to the next tier. From T2, ``code_bug`` marks a code or infrastructure
     bug: at T3 it pages on-call for the severities the policy names (P0, P1)."""
     if not reason.strip():
         raise TicketError("an escalation needs a reason")
     policy = default_policy()
-    at = at or timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         _escalate(ticket, actor=actor, reason=reason, code_bug=code_bug, at=at)
