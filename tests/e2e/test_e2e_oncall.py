@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import formats, timezone, translation
 from e2e_helpers import LANG, NewSession, sign_in
 from playwright.sync_api import expect
@@ -14,12 +15,14 @@ from playwright.sync_api import expect
 from soporte.oncall.models import Override
 from soporte.oncall.services import create_rotation
 
+pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
+
 
 def test_a_lead_adds_an_override_and_sees_it_in_the_week(
     world: Any, new_session: NewSession
 ) -> None:
     rotation = create_rotation(
-        name="Plataforma", members=[world.agents["t3"], world.agents["lead3"]]
+        name="Plataforma", members=[world.agents["t3"], world.agents["lead3"]], now=timezone.now()
     )
     zone = ZoneInfo(rotation.zone)
     start = (
