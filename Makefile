@@ -7,7 +7,7 @@ PO_FILES := $(shell find src/soporte/locale -name '*.po' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 export DJANGO_SETTINGS_MODULE := soporte.config.settings
 
-.PHONY: install run test check bench clean
+.PHONY: install run test test-fast check bench clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -32,6 +32,11 @@ test: install
 		echo "== again on PostgreSQL ($$DATABASE_URL)"; \
 		$(BIN)/pytest -n 2; \
 	fi
+
+# The inner loop: the suite on SQLite without the tests marked slow (servers, worker processes,
+# browsers, brute force). `make test` and .ci/run still run everything.
+test-fast: install
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -m "not slow"
 
 check: install
 	$(BIN)/ruff check src tests bench
