@@ -121,8 +121,8 @@ def enqueue(
 
 
 class Delivery(NamedTuple):
-    """What a delivery job holds: ``Job``'s first four columns, in their order (a row builder
-    writes ``(*delivery, ...)``)."""
+    """What a delivery job holds, named as ``Job``'s fields (a row builder writes
+    ``{**delivery._asdict(), ...}``)."""
 
     kind: str
     key: str

@@ -16,6 +16,7 @@ from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.notify import services as notify
+from soporte.notify.models import Notification
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
@@ -99,9 +100,9 @@ def open_ticket(
             for upload in uploads
         ]
         insert_rows(TimelineEvent, rest.events)
+        insert_rows(Notification, rest.notifications)
         outbox_ids = insert_rows(OutboxMessage, rest.outbox, returning_ids=True)
         insert_rows(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails))
-        notify.tell_csm(ticket=ticket, now=received_at)
         if batch.pages[0]:
             send_page_request(ticket, opening.PAGE_REASON, received_at)
     clocks = [
