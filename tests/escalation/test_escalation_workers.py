@@ -93,6 +93,10 @@ def test_three_workers_one_killed_every_page_reaches_pagerduty(tmp_path: Path) -
                 )
                 db.wait_until(sent, lambda n: n == 2 * PAGES, timeout=300)
                 finished = time.monotonic()
+                # The acknowledgements go after every page (they are not urgent): the triggers,
+                # due when each page reckoned its step, come first.
+                pending = "SELECT count(*) FROM jobs_outboxmessage WHERE status = 'pending'"
+                db.wait_until(pending, lambda n: n == 0, timeout=120)
             finally:
                 for worker in workers.values():
                     if worker.poll() is None:
