@@ -7,7 +7,7 @@ PO_FILES := $(shell find src/soporte/locale -name '*.po' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 export DJANGO_SETTINGS_MODULE := soporte.config.settings
 
-.PHONY: install run test check bench clean
+.PHONY: install run test test-fast test-dates check bench clean
 
 install: $(STAMP) $(MO_FILES)
 
@@ -32,6 +32,19 @@ test: install
 		echo "== again on PostgreSQL ($$DATABASE_URL)"; \
 		$(BIN)/pytest -n 2; \
 	fi
+
+# The inner loop: the suite on SQLite without the tests marked slow (servers, worker processes,
+# browsers, brute force). `make test` and .ci/run still run everything.
+test-fast: install
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -m "not slow"
+
+# The service tests with the real clock moved seven years ahead, then behind (tests/conftest.py):
+# the same results on any date. .ci/run runs it after `make test`.
+DATED := tests/tickets tests/sla tests/escalation tests/jobs tests/notify tests/oncall
+test-dates: install
+	for shift in +7y -7y; do \
+		SOPORTE_TEST_CLOCK_SHIFT=$$shift env -u DATABASE_URL $(BIN)/pytest -n 2 -q -m "not slow" $(DATED) || exit 1; \
+	done
 
 check: install
 	$(BIN)/ruff check src tests bench

@@ -55,7 +55,8 @@ from soporte.accounts import services as accounts
 from soporte.oncall.services import create_rotation
 crew = [accounts.create_agent(email=f"sre{n}@bench.example", name=f"SRE {n}", tier="T3",
                               role="agent") for n in range(3)]
-create_rotation(name="Plataforma", members=crew, starts_at=timezone.now() - timedelta(days=1))
+create_rotation(name="Plataforma", members=crew, starts_at=timezone.now() - timedelta(days=1),
+                now=timezone.now())
 print("{}")
 """
 

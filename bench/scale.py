@@ -300,9 +300,9 @@ def _load(world: dict[str, Any], n: int, now: datetime) -> tuple[dict[str, Any],
     started = time.perf_counter()
     rows_before = sum(_counts_by_table().values())
     tick = _progress(n, started)
-    bulk.load(_specs(world, resolved, 0, now), progress=tick)
+    bulk.load(_specs(world, resolved, 0, now), progress=tick, now=now)
     bounds = _max_ids()
-    bulk.load(_specs(world, n, resolved, now), progress=lambda done: tick(resolved + done))
+    bulk.load(_specs(world, n, resolved, now), progress=lambda done: tick(resolved + done), now=now)
     seconds = time.perf_counter() - started
     rows = sum(_counts_by_table().values()) - rows_before
     figures = {
@@ -498,6 +498,7 @@ def _requests(user: Any, url: str, rows: Callable[[Any], int]) -> dict[str, Any]
 
 def _sweeps() -> dict[str, Any]:
     from django.db import transaction
+    from django.utils import timezone
 
     from soporte.jobs import services
 
@@ -506,7 +507,9 @@ def _sweeps() -> dict[str, Any]:
     for i in range(WARMUP + SWEEPS):
         with transaction.atomic():
             started = time.perf_counter()
-            claims = services.claim_due(worker="bench-scale", limit=services.DEFAULT_BATCH)
+            claims = services.claim_due(
+                worker="bench-scale", limit=services.DEFAULT_BATCH, now=timezone.now()
+            )
             spent = time.perf_counter() - started
             transaction.set_rollback(True)
         if i >= WARMUP:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from soporte.accounts.services import create_token
 from soporte.tickets import services
@@ -72,12 +73,15 @@ def make_desk(world: Any) -> Desk:
             subject=subject,
             body="The dashboard shows no sales.",
             intake=Intake(url="https://app.example/x"),
+            now=kwargs.pop("now", timezone.now()),
             **kwargs,
         )
 
     t1_ticket = open_("Dashboard empty")
     t2_ticket = open_("Reports fail", uploads=[png_upload()])
-    services.escalate(ticket=t2_ticket, actor=world.agents["t1"], reason="needs T2")
+    services.escalate(
+        ticket=t2_ticket, actor=world.agents["t1"], reason="needs T2", at=timezone.now()
+    )
     attachment = Attachment.objects.get(ticket=t2_ticket)
     return Desk(world, t1_ticket, Ticket.objects.get(pk=t2_ticket.pk), attachment)
 

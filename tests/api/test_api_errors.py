@@ -109,7 +109,9 @@ def test_a_ticket_an_agent_may_read_but_not_work_is_403_on_a_change(desk: Desk) 
 
 def test_a_change_the_ticket_cannot_take_is_409_with_the_reason(desk: Desk) -> None:
     ticket = desk.t2_ticket
-    services.escalate(ticket=ticket, actor=desk.world.agents["t2"], reason="code bug")
+    services.escalate(
+        ticket=ticket, actor=desk.world.agents["t2"], reason="code bug", at=timezone.now()
+    )
 
     response = post(admin(desk), f"/api/tickets/{ticket.pk}/escalate", {"reason": "again"})
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from api_helpers import PNG, Desk, png_upload
 from django.test import Client
+from django.utils import timezone
 
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
@@ -30,6 +31,7 @@ def test_queue_is_earliest_due_first_with_filters_and_pages(desk: Desk) -> None:
         subject="Down",
         body="All down",
         intake=Intake(),
+        now=timezone.now(),
     )
     client = desk.client("lead")
 
@@ -89,6 +91,7 @@ def test_the_list_costs_the_same_queries_however_many_tickets(desk: Desk) -> Non
             subject=f"Ticket {n}",
             body="Details",
             intake=Intake(),
+            now=timezone.now(),
         )
     with CaptureQueriesContext(connection) as many:
         page = client.get("/api/tickets?limit=5").json()
@@ -218,6 +221,7 @@ def test_contacts_never_see_internal_notes_or_their_attachments(desk: Desk) -> N
         body="secret",
         public=False,
         uploads=[png_upload("internal.png")],
+        at=timezone.now(),
     )
     send(desk.client("t2"), "post", f"/api/tickets/{ticket.pk}/messages", {"body": "Hola <b>"})
 

@@ -14,9 +14,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import pytest
 from config_helpers import clean_env, free_port, soporte_bin
 
 from soporte.policy import default_policy
+
+pytestmark = pytest.mark.slow  # starts the server: left out by `make test-fast`
 
 
 def test_serve_migrates_and_serves_healthz_admin_and_static_files(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ def open_ticket(  # type: ignore[no-untyped-def]
         body="Ventas totales hoy shows $0.",
         intake=intake or Intake(),
         received_at=received,
+        now=kw.pop("now", timezone.now()),
         **kw,
     )
 

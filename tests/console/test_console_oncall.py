@@ -32,7 +32,9 @@ TIJUANA = ZoneInfo("America/Tijuana")
 @pytest.fixture
 def rotation(world):  # type: ignore[no-untyped-def]
     """Started at the last handoff: T3 primary and LEAD3 secondary now, swapped next week."""
-    return create_rotation(name="Plataforma", members=[world.agents["t3"], world.agents["lead3"]])
+    return create_rotation(
+        name="Plataforma", members=[world.agents["t3"], world.agents["lead3"]], now=timezone.now()
+    )
 
 
 @pytest.fixture
@@ -146,12 +148,16 @@ def test_the_page_reads_every_rotation_at_once(world, rotation, django_assert_nu
         starts_at=soon(1),
         ends_at=soon(2),
         covering=agents["t1"],
+        now=timezone.now(),
     )
     with CaptureQueriesContext(connection) as one:
         page(client)
     for n, (first, second) in enumerate((("t1", "t2"), ("lead1", "admin"), ("t2", "t3"))):
         more = create_rotation(
-            name=f"Rotación {n}", members=[agents[first]], second_layer=[agents[second]]
+            name=f"Rotación {n}",
+            members=[agents[first]],
+            second_layer=[agents[second]],
+            now=timezone.now(),
         )
         add_override(
             rotation=more,
@@ -159,6 +165,7 @@ def test_the_page_reads_every_rotation_at_once(world, rotation, django_assert_nu
             starts_at=soon(n + 1),
             ends_at=soon(n + 2),
             covering=agents["lead3"],
+            now=timezone.now(),
         )
     with django_assert_num_queries(len(one.captured_queries)):
         html = page(client)
@@ -204,7 +211,10 @@ def test_the_page_is_spanish_by_default_with_lowercase_names(world, rotation):  
 
 def test_a_lead_adds_an_override_entered_in_the_rotation_zone_and_sees_it_in_the_week(world):  # type: ignore[no-untyped-def]
     rotation = create_rotation(
-        name="Baja", members=[world.agents["t3"], world.agents["lead3"]], zone="America/Tijuana"
+        name="Baja",
+        members=[world.agents["t3"], world.agents["lead3"]],
+        zone="America/Tijuana",
+        now=timezone.now(),
     )
     start = soon(1).replace(minute=0)
     end = start + timedelta(hours=6)
@@ -281,6 +291,7 @@ def test_agents_may_not_add_delete_or_swap(world, rotation):  # type: ignore[no-
         starts_at=soon(2),
         ends_at=soon(3),
         covering=world.agents["t2"],
+        now=timezone.now(),
     )
     client = client_for(world, "t3")
     assert (
@@ -312,6 +323,7 @@ def test_a_lead_deletes_an_upcoming_override_but_not_one_in_force(world, rotatio
         starts_at=soon(2),
         ends_at=soon(3),
         covering=world.agents["t2"],
+        now=timezone.now(),
     )
     in_force = add_override(
         rotation=rotation,
@@ -319,6 +331,7 @@ def test_a_lead_deletes_an_upcoming_override_but_not_one_in_force(world, rotatio
         starts_at=soon(-0.1),
         ends_at=soon(1),
         covering=world.agents["t1"],
+        now=timezone.now(),
     )
     client = client_for(world, "lead3")
     html = page(client)

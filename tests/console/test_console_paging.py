@@ -8,6 +8,7 @@ import pytest
 from console_helpers import open_ticket
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from soporte.tickets import services
 from soporte.tickets.selectors import QueueFilter, queue, queue_page, queue_parts
@@ -27,15 +28,18 @@ def mixed(world):  # type: ignore[no-untyped-def]
             severity=("P1", "P2", "P3")[n % 3],
             channel=("email", "chat")[n % 2],
             ago=timedelta(hours=n % 7, minutes=n),
+            now=timezone.now(),
         )
         if n % 4 == 0:  # replied: no running clock, pending
-            services.reply(ticket=ticket, author=world.agents["t1"], body="Hola")
+            services.reply(ticket=ticket, author=world.agents["t1"], body="Hola", at=timezone.now())
         if n % 5 == 1:
-            services.escalate(ticket=ticket, actor=lead, reason="needs logs")
+            services.escalate(ticket=ticket, actor=lead, reason="needs logs", at=timezone.now())
         if n % 7 == 2:
-            services.change_status(ticket=ticket, status="open", actor=lead)
+            services.change_status(ticket=ticket, status="open", actor=lead, at=timezone.now())
         if n % 6 == 3:
-            services.assign(ticket=ticket, assignee=world.agents["t1"], actor=lead)
+            services.assign(
+                ticket=ticket, assignee=world.agents["t1"], actor=lead, at=timezone.now()
+            )
         tickets.append(ticket)
     return tickets
 

@@ -10,6 +10,7 @@ from console_helpers import client_for, htmx, open_ticket
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from soporte.tickets import services
 
@@ -47,7 +48,7 @@ def test_anonymous_htmx_poll_is_told_to_reload_the_sign_in(world):  # type: igno
 
 
 def test_a_contact_may_not_use_the_console(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world)
+    ticket = open_ticket(world, now=timezone.now())
     client = Client()
     client.force_login(world.contacts["pro"].user)
     for url in ("/console/", "/console/queue/T1", f"/console/tickets/{ticket.pk}"):
@@ -68,8 +69,10 @@ def test_home_sends_agents_to_their_tier_and_leads_to_every_queue(world):  # typ
 
 
 def test_t1_agent_cannot_open_the_t2_queue_nor_all_queues_nor_work_a_t2_ticket(world):  # type: ignore[no-untyped-def]
-    t2_ticket = open_ticket(world, subject="Wrong totals")
-    services.escalate(ticket=t2_ticket, actor=world.agents["t1"], reason="needs logs")
+    t2_ticket = open_ticket(world, subject="Wrong totals", now=timezone.now())
+    services.escalate(
+        ticket=t2_ticket, actor=world.agents["t1"], reason="needs logs", at=timezone.now()
+    )
     t1 = client_for(world, "t1")
     assert t1.get("/console/queue/T1").status_code == 200
     assert t1.get("/console/queue/T2").status_code == 403
@@ -89,9 +92,14 @@ def test_t1_agent_cannot_open_the_t2_queue_nor_all_queues_nor_work_a_t2_ticket(w
 
 
 def test_a_lead_sees_every_queue_and_every_ticket(world):  # type: ignore[no-untyped-def]
-    t1_ticket = open_ticket(world, subject="Password reset")
+    t1_ticket = open_ticket(world, subject="Password reset", now=timezone.now())
     t3_ticket = open_ticket(
-        world, plan="enterprise", channel="phone", severity="P0", subject="Everything down"
+        world,
+        plan="enterprise",
+        channel="phone",
+        severity="P0",
+        subject="Everything down",
+        now=timezone.now(),
     )
     assert t3_ticket.tier == "T3"
     lead = client_for(world, "lead1")
@@ -107,14 +115,19 @@ def test_a_lead_sees_every_queue_and_every_ticket(world):  # type: ignore[no-unt
 
 
 def test_queue_is_sorted_by_earliest_due_with_countdowns_and_colours(world):  # type: ignore[no-untyped-def]
-    fresh = open_ticket(world, plan="starter", severity="P3", subject="Logo blurry")
-    breached = open_ticket(world, plan="pro", severity="P1", subject="Sales missing", ago=LONG_AGO)
+    fresh = open_ticket(
+        world, plan="starter", severity="P3", subject="Logo blurry", now=timezone.now()
+    )
+    breached = open_ticket(
+        world, plan="pro", severity="P1", subject="Sales missing", ago=LONG_AGO, now=timezone.now()
+    )
     at_risk = open_ticket(
         world,
         plan="enterprise",
         severity="P0",
         subject="Machines offline",
         ago=timedelta(minutes=13),
+        now=timezone.now(),
     )  # 15 min 24/7: 13 of 15 used
     response = client_for(world, "t1").get("/console/queue/T1", {"lang": "en"})
     assert response.status_code == 200
@@ -140,11 +153,20 @@ def test_queue_is_sorted_by_earliest_due_with_countdowns_and_colours(world):  # 
 
 
 def test_all_queues_puts_breached_and_at_risk_first_across_tiers(world):  # type: ignore[no-untyped-def]
-    calm = open_ticket(world, plan="starter", severity="P3", subject="Typo")
-    late_t2 = open_ticket(world, plan="pro", severity="P2", subject="Totals", ago=LONG_AGO)
-    services.escalate(ticket=late_t2, actor=world.agents["t1"], reason="needs logs")
+    calm = open_ticket(world, plan="starter", severity="P3", subject="Typo", now=timezone.now())
+    late_t2 = open_ticket(
+        world, plan="pro", severity="P2", subject="Totals", ago=LONG_AGO, now=timezone.now()
+    )
+    services.escalate(
+        ticket=late_t2, actor=world.agents["t1"], reason="needs logs", at=timezone.now()
+    )
     risky = open_ticket(
-        world, plan="enterprise", severity="P0", subject="Down", ago=timedelta(minutes=13)
+        world,
+        plan="enterprise",
+        severity="P0",
+        subject="Down",
+        ago=timedelta(minutes=13),
+        now=timezone.now(),
     )
     html = client_for(world, "lead2").get("/console/all").content.decode()
     assert row_ids(html) == [late_t2.pk, risky.pk, calm.pk]
@@ -153,8 +175,10 @@ def test_all_queues_puts_breached_and_at_risk_first_across_tiers(world):  # type
 
 
 def test_a_fulfilled_clock_shows_as_such(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, plan="starter", severity="P3")
-    services.reply(ticket=ticket, author=world.agents["t1"], body="Hola, lo revisamos.")
+    ticket = open_ticket(world, plan="starter", severity="P3", now=timezone.now())
+    services.reply(
+        ticket=ticket, author=world.agents["t1"], body="Hola, lo revisamos.", at=timezone.now()
+    )
     html = client_for(world, "t1").get("/console/queue/T1?lang=en").content.decode()
     row = row_of(html, ticket.pk)
     assert "fulfilled, target met" in row
@@ -162,9 +186,9 @@ def test_a_fulfilled_clock_shows_as_such(world):  # type: ignore[no-untyped-def]
 
 
 def test_filters_narrow_the_queue(world):  # type: ignore[no-untyped-def]
-    late = open_ticket(world, plan="pro", severity="P1", ago=LONG_AGO)
-    starter = open_ticket(world, plan="starter", severity="P3")
-    chat = open_ticket(world, plan="enterprise", severity="P2", channel="chat")
+    late = open_ticket(world, plan="pro", severity="P1", ago=LONG_AGO, now=timezone.now())
+    starter = open_ticket(world, plan="starter", severity="P3", now=timezone.now())
+    chat = open_ticket(world, plan="enterprise", severity="P2", channel="chat", now=timezone.now())
     t1 = client_for(world, "t1")
 
     def ids(**params):  # type: ignore[no-untyped-def]
@@ -178,15 +202,19 @@ def test_filters_narrow_the_queue(world):  # type: ignore[no-untyped-def]
     assert starter.pk not in ids(clock="at_risk")
     assert ids(status="solved") == []
     assert sorted(ids(plan="nonsense")) == sorted([late.pk, starter.pk, chat.pk])  # ignored
-    services.change_status(ticket=starter, status="solved", actor=world.agents["t1"])
+    services.change_status(
+        ticket=starter, status="solved", actor=world.agents["t1"], at=timezone.now()
+    )
     assert starter.pk not in ids()
     assert ids(status="solved") == [starter.pk]
 
 
 def test_mine_lists_only_my_tickets(world):  # type: ignore[no-untyped-def]
-    mine = open_ticket(world)
-    open_ticket(world)
-    services.assign(ticket=mine, assignee=world.agents["t1"], actor=world.agents["t1"])
+    mine = open_ticket(world, now=timezone.now())
+    open_ticket(world, now=timezone.now())
+    services.assign(
+        ticket=mine, assignee=world.agents["t1"], actor=world.agents["t1"], at=timezone.now()
+    )
     assert row_ids(client_for(world, "t1").get("/console/mine").content.decode()) == [mine.pk]
     assert row_ids(client_for(world, "t2").get("/console/mine").content.decode()) == []
 
@@ -195,7 +223,7 @@ def test_mine_lists_only_my_tickets(world):  # type: ignore[no-untyped-def]
 
 
 def test_the_htmx_partial_is_only_the_table_body_and_polls_itself(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, ago=LONG_AGO)
+    ticket = open_ticket(world, ago=LONG_AGO, now=timezone.now())
     client = client_for(world, "t1")
     page = client.get("/console/queue/T1?severity=P2").content.decode()
     assert 'hx-trigger="every 15s"' in page
@@ -214,7 +242,9 @@ def test_the_htmx_partial_is_only_the_table_body_and_polls_itself(world):  # typ
 
 
 def test_a_ticket_turns_red_when_its_clock_passes_the_breach(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, plan="enterprise", severity="P0", ago=timedelta(minutes=5))
+    ticket = open_ticket(
+        world, plan="enterprise", severity="P0", ago=timedelta(minutes=5), now=timezone.now()
+    )
     client = client_for(world, "t1")
     assert "clock-on-track" in row_of(htmx(client, "/console/queue/T1").content.decode(), ticket.pk)
     # 15 min later in wall-clock terms: move the ticket's start back instead of waiting
@@ -233,7 +263,7 @@ def test_a_ticket_turns_red_when_its_clock_passes_the_breach(world):  # type: ig
 
 
 def test_queue_page_query_count_stays_flat_with_fifty_rows(world, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
-    open_ticket(world, plan="starter", severity="P3")
+    open_ticket(world, plan="starter", severity="P3", now=timezone.now())
     client = client_for(world, "lead1")
     with CaptureQueriesContext(connection) as one_row:
         assert client.get("/console/all").status_code == 200
@@ -244,6 +274,7 @@ def test_queue_page_query_count_stays_flat_with_fifty_rows(world, django_assert_
             severity="P2",
             channel=("email", "chat", "whatsapp")[n % 3],
             ago=timedelta(hours=n),
+            now=timezone.now(),
         )
     with django_assert_max_num_queries(len(one_row.captured_queries)):
         html = client.get("/console/all").content.decode()

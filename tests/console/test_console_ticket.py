@@ -59,6 +59,7 @@ def test_ticket_page_shows_header_explanation_checklist_and_conversation(world):
         intake=intake,
         uploads=[screenshot],
         subject="Ventas totales hoy en $0",
+        now=timezone.now(),
     )
     html = page(client_for(world, "t1"), ticket)
     text = text_of(html)
@@ -114,6 +115,7 @@ def test_explanation_names_the_weekend_in_spanish_by_default(world):  # type: ig
         body="...",
         intake=Intake(),
         received_at=friday_1740_weeks_ago(),
+        now=timezone.now(),
     )
     client = client_for(world, "t1")
     text = text_of(client.get(f"/console/tickets/{ticket.pk}").content.decode())
@@ -126,7 +128,7 @@ def test_explanation_names_the_weekend_in_spanish_by_default(world):  # type: ig
 
 
 def test_public_reply_fulfils_the_first_response_clock(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, plan="starter", severity="P2")
+    ticket = open_ticket(world, plan="starter", severity="P2", now=timezone.now())
     client = client_for(world, "t1")
     response = client.post(
         f"/console/tickets/{ticket.pk}/reply",
@@ -149,7 +151,7 @@ def test_public_reply_fulfils_the_first_response_clock(world):  # type: ignore[n
 
 
 def test_note_is_internal_and_leaves_the_clock_running(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world)
+    ticket = open_ticket(world, now=timezone.now())
     client = client_for(world, "t1")
     response = client.post(
         f"/console/tickets/{ticket.pk}/reply",
@@ -171,7 +173,7 @@ def test_note_is_internal_and_leaves_the_clock_running(world):  # type: ignore[n
 
 
 def test_an_empty_reply_or_a_bad_upload_is_refused_and_the_text_kept(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world)
+    ticket = open_ticket(world, now=timezone.now())
     client = client_for(world, "t1")
     response = client.post(
         f"/console/tickets/{ticket.pk}/reply?lang=en", {"body": "", "kind": "public"}
@@ -194,7 +196,7 @@ def test_an_empty_reply_or_a_bad_upload_is_refused_and_the_text_kept(world):  # 
 
 
 def test_severity_change_recomputes_the_clock_in_the_timeline(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, plan="pro", severity="P1")
+    ticket = open_ticket(world, plan="pro", severity="P1", now=timezone.now())
     client = client_for(world, "t1")
     response = client.post(
         f"/console/tickets/{ticket.pk}/severity",
@@ -218,7 +220,7 @@ def test_severity_change_recomputes_the_clock_in_the_timeline(world):  # type: i
 
 
 def test_status_and_assignment(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world)
+    ticket = open_ticket(world, now=timezone.now())
     client = client_for(world, "t1")
     me = world.agents["t1"]
     assert (
@@ -244,7 +246,7 @@ def test_status_and_assignment(world):  # type: ignore[no-untyped-def]
 
 
 def test_escalation_with_a_reason_moves_the_ticket_to_t2(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, subject="Machine online, no sales")
+    ticket = open_ticket(world, subject="Machine online, no sales", now=timezone.now())
     t1 = client_for(world, "t1")
     assert t1.post(f"/console/tickets/{ticket.pk}/escalate", {"reason": ""}).status_code == 400
     response = t1.post(
@@ -263,8 +265,10 @@ def test_escalation_with_a_reason_moves_the_ticket_to_t2(world):  # type: ignore
 
 
 def test_code_bug_escalation_from_t2_pages_on_call_for_a_p1(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, severity="P1")
-    services.escalate(ticket=ticket, actor=world.agents["t1"], reason="needs logs")
+    ticket = open_ticket(world, severity="P1", now=timezone.now())
+    services.escalate(
+        ticket=ticket, actor=world.agents["t1"], reason="needs logs", at=timezone.now()
+    )
     t2 = client_for(world, "t2")
     response = t2.post(
         f"/console/tickets/{ticket.pk}/escalate",
@@ -287,7 +291,7 @@ def test_code_bug_escalation_from_t2_pages_on_call_for_a_p1(world):  # type: ign
 
 
 def test_actions_need_post_and_csrf(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world)
+    ticket = open_ticket(world, now=timezone.now())
     assert client_for(world, "t1").get(f"/console/tickets/{ticket.pk}/reply").status_code == 405
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(world.agents["t1"].user)
@@ -302,7 +306,12 @@ def test_actions_need_post_and_csrf(world):  # type: ignore[no-untyped-def]
 
 def test_notifications_page_lists_a_leads_notification_and_marks_it_read(world):  # type: ignore[no-untyped-def]
     ticket = open_ticket(
-        world, plan="pro", severity="P1", subject="Totals wrong", ago=timedelta(days=9)
+        world,
+        plan="pro",
+        severity="P1",
+        subject="Totals wrong",
+        ago=timedelta(days=9),
+        now=timezone.now(),
     )
     clock = ticket.clocks.get(kind="first_response")
     notify.tell_leads(ticket=ticket, event="sla_breached", clock=clock, now=ticket.opened_at)
@@ -342,7 +351,7 @@ def test_the_badge_counts_up_to_99_then_says_99_plus(world, monkeypatch):  # typ
         return str(htmx(lead, "/console/notifications/badge").content.decode())
 
     for n, event in enumerate(["sla_at_risk", "sla_breached", "sla_at_risk"]):
-        ticket = open_ticket(world, ago=timedelta(days=9, minutes=n))
+        ticket = open_ticket(world, ago=timedelta(days=9, minutes=n), now=timezone.now())
         clock = ticket.clocks.get(kind="first_response")
         notify.tell_leads(ticket=ticket, event=event, clock=clock, now=ticket.opened_at)
         if n < 2:
@@ -352,7 +361,7 @@ def test_the_badge_counts_up_to_99_then_says_99_plus(world, monkeypatch):  # typ
 
 
 def test_mark_all_read(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, ago=timedelta(days=9))
+    ticket = open_ticket(world, ago=timedelta(days=9), now=timezone.now())
     for clock in ticket.clocks.all():
         notify.tell_leads(ticket=ticket, event="sla_at_risk", clock=clock, now=ticket.opened_at)
         notify.tell_leads(ticket=ticket, event="sla_breached", clock=clock, now=ticket.opened_at)

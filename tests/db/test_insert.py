@@ -17,12 +17,14 @@ from soporte.jobs.models import Job, OutboxMessage
 from soporte.tickets.models import EventKind, Ticket, TimelineEvent
 
 
-def _row(obj: models.Model) -> tuple[Any, ...]:
-    """``obj``'s values in its model's concrete fields' order, without the primary key."""
-    return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key)
+def _row(obj: models.Model) -> dict[str, Any]:
+    """``obj``'s values by field name, without the primary key."""
+    return {
+        f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if not f.primary_key
+    }
 
 
-def _ticket_row(world: Any, opened_at: datetime) -> tuple[Any, ...]:
+def _ticket_row(world: Any, opened_at: datetime) -> dict[str, Any]:
     ana = world.contacts["pro"]
     return _row(
         Ticket(
@@ -115,9 +117,29 @@ def test_refuses_rows_it_cannot_write_naming_what_is_wrong(db: Any) -> None:
         insert_rows(Job, [row], returning_ids=True, copy=True)
     with pytest.raises(ValueError, match="1 rows but 2 ids"):
         insert_rows(Job, [row], ids=[1, 2])
-    with pytest.raises(ValueError, match=f"Job rows have {len(row)} values"):
-        insert_rows(Job, [row[:-1]])
     assert not Job.objects.exists()
+
+
+def test_a_row_names_every_field_and_no_other(db: Any) -> None:
+    """Rows are named: they go in the model's own column order whatever order they are written
+    in, and a missing or unknown name is refused, naming it (the tuples they replaced were
+    checked only for their length: two values swapped went in)."""
+    due = timezone.now()
+    row = _row(Job(kind="k", key="a", due_at=due, created_at=due, payload={"n": 1}))
+    [pk] = insert_rows(Job, [dict(reversed(list(row.items())))], returning_ids=True)
+    stored = Job.objects.get(pk=pk)
+    assert (stored.kind, stored.key, stored.payload, stored.due_at) == ("k", "a", {"n": 1}, due)
+    missing = {k: v for k, v in row.items() if k != "locked_by"}
+    with pytest.raises(ValueError, match=r"^insert_rows: Job row: missing field 'locked_by'$"):
+        insert_rows(Job, [missing])
+    unknown = {**missing, "locked": "w1", "id": 3}
+    with pytest.raises(
+        ValueError,
+        match=r"^insert_rows: Job row: unknown field 'id', unknown field 'locked', "
+        r"missing field 'locked_by'$",
+    ):
+        insert_rows(Job, [row, unknown], ids=[7, 8])
+    assert Job.objects.count() == 1
 
 
 @pytest.mark.parametrize("zone", ["UTC", "America/Mexico_City", "Asia/Kolkata"])

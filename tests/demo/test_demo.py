@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_desk_looks_alive():
-    world = demo.seed()
+    world = demo.seed(now=timezone.now())
     assert world["password"] == demo.PASSWORD
     assert set(Organisation.objects.values_list("plan", flat=True)) == {
         "starter",
@@ -35,7 +35,7 @@ def test_demo_desk_looks_alive():
 
 
 def test_demo_has_a_rotation_with_someone_on_call_now_and_an_upcoming_override(capsys):
-    world = demo.seed()
+    world = demo.seed(now=timezone.now())
     rotation = Rotation.objects.get()
     assert rotation.name == "Plataforma"
     assert rotation.takes_pages
@@ -65,13 +65,13 @@ def test_demo_has_a_rotation_with_someone_on_call_now_and_an_upcoming_override(c
 
 
 def test_reset_rebuilds_and_a_second_seed_needs_reset():
-    demo.seed()
+    demo.seed(now=timezone.now())
     assert not demo.is_empty()
     demo.reset()
     assert demo.is_empty()
     assert not Ticket.objects.exists()
     assert not Rotation.objects.exists()
     assert not Override.objects.exists()
-    demo.seed()
+    demo.seed(now=timezone.now())
     assert Ticket.objects.count() == len(demo.STORIES)
     assert Rotation.objects.count() == 1

@@ -130,8 +130,12 @@ def queue_rows(page: Page) -> Locator:
     return page.locator("#queue-rows tr[data-ticket]")
 
 
-def queue_ids(page: Page) -> list[int]:
-    return [int(n) for n in queue_rows(page).evaluate_all("rs => rs.map(r => r.dataset.ticket)")]
+def expect_queue(page: Page, ids: list[int]) -> None:
+    """The queue shows tickets ``ids``, in this order (waiting for it, as ``expect`` does)."""
+    rows = queue_rows(page)
+    expect(rows).to_have_count(len(ids))
+    for i, number in enumerate(ids):
+        expect(rows.nth(i)).to_have_attribute("data-ticket", str(number))
 
 
 def first_response(ticket_id: int) -> Clock:
@@ -150,6 +154,11 @@ def urgent_view(ticket_id: int, now: datetime) -> ClockView:
     view = most_urgent(clock_views(ticket.clocks.all(), now, default_policy()))
     assert view is not None, f"ticket #{ticket_id} has no clock"
     return view
+
+
+def countdown_around(view: ClockView) -> re.Pattern[str]:
+    """Any of ``countdowns_around(view)``, as a pattern for ``expect(...).to_have_text``."""
+    return re.compile("^(" + "|".join(re.escape(text) for text in countdowns_around(view)) + ")$")
 
 
 def countdowns_around(view: ClockView) -> set[str]:

@@ -7,23 +7,24 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from django.utils import timezone, translation
 from e2e_helpers import (
     LANG,
     NewSession,
     console_reply,
-    countdowns_around,
+    countdown_around,
+    expect_queue,
     file_ticket,
     first_response,
     open_new_ticket_form,
     portal_reply,
-    queue_ids,
     queue_rows,
     sign_in,
     status_of,
     urgent_view,
 )
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from soporte.policy import default_policy
 from soporte.policy.durations import Basis
@@ -34,6 +35,8 @@ from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import Ticket
 from soporte.web.dates import short_when
 
+pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
+
 BREACH_IN = timedelta(seconds=10)
 """How long after it is created the near-breach ticket breaches: long enough to load the queue
 and see it at risk first, short enough that the first refresh (15 s after load) sees the breach."""
@@ -42,7 +45,12 @@ BACKGROUNDS = {  # (row, countdown badge): soporte.css
     "at-risk": ("rgb(255, 250, 242)", "rgb(255, 241, 224)"),
     "breached": ("rgb(255, 245, 245)", "rgb(253, 231, 231)"),
 }
-BG = "e => getComputedStyle(e).backgroundColor"
+
+
+def expect_backgrounds(row: Locator, badge: Locator, state: str) -> None:
+    row_colour, badge_colour = BACKGROUNDS[state]
+    expect(row).to_have_css("background-color", row_colour)
+    expect(badge).to_have_css("background-color", badge_colour)
 
 
 def _email_ticket(world: Any, plan: str, severity: str, subject: str, **kw: Any) -> Ticket:
@@ -53,6 +61,7 @@ def _email_ticket(world: Any, plan: str, severity: str, subject: str, **kw: Any)
         subject=subject,
         body=subject,
         intake=Intake(),
+        now=kw.pop("now", timezone.now()),
         **kw,
     )
 
@@ -87,13 +96,12 @@ def test_t1_agent_sees_the_new_ticket_first_with_its_countdown_replies_and_the_c
     sign_in(console, world.agents["t1"].email, lands_on="/console/queue/T1")
     expect(queue_rows(console)).to_have_count(3)
     view = urgent_view(number, timezone.now())  # right after the page was rendered
-    assert queue_ids(console) == [number, p2.pk, p3.pk]
+    expect_queue(console, [number, p2.pk, p3.pk])
     top = queue_rows(console).first
     expect(top).to_contain_text("Sales are not recorded since noon")
     assert view.clock.pk == clock.pk
     assert view.status is ClockStatus.ON_TRACK
-    shown = top.locator("td.sla .badge").inner_text().strip()
-    assert shown in countdowns_around(view), (shown, countdowns_around(view))
+    expect(top.locator("td.sla .badge")).to_have_text(countdown_around(view))
     expect(top.locator("td.sla .badge")).to_have_class(re.compile(r"\bclock-on-track\b"))
     expect(top.locator("td.sla .small")).to_have_text(
         f"First response · due {_console_time(clock.due_at)}"
@@ -156,14 +164,14 @@ def test_two_back_and_forths_move_the_ticket_from_the_t1_to_the_t2_queue(
 
     t1 = new_session()
     sign_in(t1, world.agents["t1"].email, lands_on="/console/queue/T1")
-    assert queue_ids(t1) == [number]
+    expect_queue(t1, [number])
 
     console_reply(t1, number, "Which serial number did you type?")
     portal_reply(portal, number, "TMV-0042-XY, from the sticker.")
     console_reply(t1, number, "Please send a photo of the sticker.")
     assert Ticket.objects.get(pk=number).tier == "T1"  # one back-and-forth is not enough
     t1.goto("/console/queue/T1")
-    assert queue_ids(t1) == [number]
+    expect_queue(t1, [number])
 
     portal_reply(portal, number, "I have no camera here, the number is TMV-0042-XY.")
 
@@ -171,16 +179,15 @@ def test_two_back_and_forths_move_the_ticket_from_the_t1_to_the_t2_queue(
     assert (ticket.tier, ticket.status) == ("T2", "open")
     t1.goto("/console/queue/T1")
     expect(t1.locator("#queue-rows")).to_contain_text("No tickets here.")
-    assert queue_ids(t1) == []
+    expect_queue(t1, [])
     # T1 still reads it (read-only) and finds it under "I took part".
     assert status_of(t1, f"/console/tickets/{number}") == 200
     t1.goto("/console/participated")
-    expect(queue_rows(t1)).to_have_count(1)
-    assert queue_ids(t1) == [number]
+    expect_queue(t1, [number])
 
     t2 = new_session()
     sign_in(t2, world.agents["t2"].email, lands_on="/console/queue/T2")
-    assert queue_ids(t2) == [number]
+    expect_queue(t2, [number])
     queue_rows(t2).first.get_by_role("link", name=f"#{number}").click()
     expect(t2).to_have_url(re.compile(rf"/console/tickets/{number}$"))
     escalated = t2.locator("ol.timeline li.event-escalated")
@@ -239,7 +246,7 @@ def test_a_breach_appears_in_the_queue_without_a_reload(
     expect(row).to_have_class("row-at-risk")
     expect(badge).to_have_class(re.compile(r"\bclock-at-risk\b"))
     expect(badge).to_have_text("0 min left")  # the queue counts whole minutes
-    assert (row.evaluate(BG), badge.evaluate(BG)) == BACKGROUNDS["at-risk"]
+    expect_backgrounds(row, badge, "at-risk")
     console.evaluate("window.__sameDocument = true")
 
     expect(row).to_have_class("row-breached", timeout=40_000)
@@ -248,4 +255,4 @@ def test_a_breach_appears_in_the_queue_without_a_reload(
     assert polls, "no htmx request refreshed the table"
     expect(badge).to_have_class(re.compile(r"\bclock-breached\b"))
     expect(badge).to_have_text("0 min over")
-    assert (row.evaluate(BG), badge.evaluate(BG)) == BACKGROUNDS["breached"]
+    expect_backgrounds(row, badge, "breached")

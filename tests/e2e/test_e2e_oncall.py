@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone, translation
 from e2e_helpers import LANG, NewSession, sign_in
 from playwright.sync_api import expect
@@ -15,12 +16,14 @@ from soporte.oncall.models import Override
 from soporte.oncall.services import create_rotation
 from soporte.web.dates import short_when
 
+pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
+
 
 def test_a_lead_adds_an_override_and_sees_it_in_the_week(
     world: Any, new_session: NewSession
 ) -> None:
     rotation = create_rotation(
-        name="Plataforma", members=[world.agents["t3"], world.agents["lead3"]]
+        name="Plataforma", members=[world.agents["t3"], world.agents["lead3"]], now=timezone.now()
     )
     zone = ZoneInfo(rotation.zone)
     start = (

@@ -26,6 +26,8 @@ from soporte.escalation.models import Page as PageRow
 from soporte.jobs import services as jobs
 from soporte.oncall.services import create_rotation
 
+pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
+
 MIN = timedelta(minutes=1)
 
 
@@ -57,7 +59,7 @@ def test_a_p0_pages_the_primary_then_the_secondary_then_founder_and_cto(
     beto = agent(email="beto@trackmyvend.example", name="Beto", tier="T3", role="agent")
     agent(email="founder@trackmyvend.example", name="Fundadora", tier="T3", role="founder")
     agent(email="cto@trackmyvend.example", name="CTO", tier="T3", role="cto")
-    create_rotation(name="Plataforma", members=[ana, beto])
+    create_rotation(name="Plataforma", members=[ana, beto], now=timezone.now())
 
     customer = new_session()
     sign_in(customer, world.contacts["enterprise"].email, lands_on="/portal/")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from e2e_helpers import (
@@ -29,6 +30,8 @@ from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Message, Ticket
 from soporte.web.dates import short_when
+
+pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -132,8 +135,8 @@ def test_contact_files_a_ticket_with_a_screenshot_and_sees_the_promised_due_time
         due = short_when(timezone.localtime(clock.due_at))
     expect(page.locator("aside")).to_contain_text(f"First response: Due by {due}")
     link = page.get_by_role("link", name=attachment.filename)
-    href = link.get_attribute("href")
-    assert href == f"/attachments/{attachment.pk}"
+    href = f"/attachments/{attachment.pk}"
+    expect(link).to_have_attribute("href", href)
     response = page.request.get(href)
     assert response.status == 200
     assert response.headers["content-type"] == "image/png"
@@ -154,6 +157,7 @@ def test_contact_of_another_organisation_cannot_open_a_ticket_nor_its_attachment
         body="The export button spins forever.",
         intake=Intake(),
         uploads=[SimpleUploadedFile("export.png", png, content_type="image/png")],
+        now=timezone.now(),
     )
     [attachment] = ticket.attachments.all()
     urls = [

@@ -37,6 +37,7 @@ def crew(world: Any) -> dict[str, Any]:
         name="Plataforma",
         members=[crew["ana"], crew["beto"]],
         starts_at=timezone.now() - timedelta(days=1),
+        now=timezone.now(),
     )
     return crew
 
@@ -49,6 +50,7 @@ def _p0(world: Any, severity: str = "P0") -> Any:
         subject="Todas las máquinas fuera de línea",
         body="El tablero no carga",
         intake=Intake(),
+        now=timezone.now(),
     )
 
 
@@ -114,7 +116,7 @@ def test_acknowledging_stops_the_secondary_but_not_founder_and_cto(
 
 def test_resolving_the_ticket_resolves_the_page(world: Any, crew: dict[str, Any]) -> None:
     ticket = _p0(world)
-    tickets.change_status(ticket=ticket, status=Status.SOLVED, actor=crew["ana"])
+    tickets.change_status(ticket=ticket, status=Status.SOLVED, actor=crew["ana"], at=timezone.now())
     page = Page.objects.get(ticket=ticket)
     assert page.resolved_at is not None
     assert page.wake_at is None
@@ -136,8 +138,10 @@ def test_one_open_page_per_ticket(world: Any, crew: dict[str, Any]) -> None:
 def test_a_p1_code_bug_at_t3_pages_without_a_founder_step(world: Any, crew: dict[str, Any]) -> None:
     ticket = _p0(world, severity="P1")
     assert not Page.objects.filter(ticket=ticket).exists()
-    tickets.escalate(ticket=ticket, actor=None, reason="sube a T2")
-    tickets.escalate(ticket=ticket, actor=None, reason="bug en la API", code_bug=True)
+    tickets.escalate(ticket=ticket, actor=None, reason="sube a T2", at=timezone.now())
+    tickets.escalate(
+        ticket=ticket, actor=None, reason="bug en la API", code_bug=True, at=timezone.now()
+    )
     page = Page.objects.get(ticket=ticket)
     assert (page.reason, [s["target"] for s in page.chain]) == (
         "t3_code_bug",
@@ -175,7 +179,7 @@ def test_pagerduty_gets_a_trigger_per_step_and_the_acknowledgement(
 ) -> None:
     settings.PAGERDUTY_ROUTING_KEY = "0123456789abcdef0123456789abcdef"
     page = Page.objects.get(ticket=_p0(world))
-    services.acknowledge(page=page, agent=crew["ana"], via="console")
+    services.acknowledge(page=page, agent=crew["ana"], via="console", at=timezone.now())
     events = [
         (m.payload["event_action"], m.payload["dedup_key"])
         for m in OutboxMessage.objects.filter(transport="pagerduty").order_by("pk")
@@ -218,6 +222,7 @@ def test_acknowledged_at_pagerduty_is_acknowledged_here(
             occurred_at=when - 2 * MIN,  # PagerDuty's word, kept on the timeline
             received_at=when,
             event_id="01",
+            now=when + MIN,
         )
     page.refresh_from_db()
     assert (page.acknowledged_by, page.acknowledged_via, page.acknowledged_at) == (
@@ -255,7 +260,7 @@ def test_a_page_pagerduty_cannot_take_goes_out_by_email_and_the_leads_hear(
 def test_the_console_timeline_tells_the_page_in_words(world: Any, crew: dict[str, Any]) -> None:
     ticket = _p0(world)
     page = Page.objects.get(ticket=ticket)
-    services.acknowledge(page=page, agent=crew["ana"], via="link")
+    services.acknowledge(page=page, agent=crew["ana"], via="link", at=timezone.now())
     client = Client()
     client.force_login(crew["beto"].user)
     html = client.get(f"/console/tickets/{ticket.pk}?lang=en").content.decode()

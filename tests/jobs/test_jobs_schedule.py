@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from soporte.jobs import services
 from soporte.jobs.models import Job
@@ -51,7 +52,7 @@ def test_a_finished_key_is_left_alone(final: Job.Status) -> None:
 
 def test_a_versioned_key_gives_a_new_effect() -> None:
     services.schedule(kind="jobs.probe", key="sla.breach:clock:42:v1", due_at=T0)
-    services.cancel(key="sla.breach:clock:42:v1")
+    services.cancel(key="sla.breach:clock:42:v1", now=timezone.now())
 
     services.schedule(kind="jobs.probe", key="sla.breach:clock:42:v2", due_at=T0)
 
@@ -66,10 +67,10 @@ def test_cancel_cancels_only_pending_jobs() -> None:
     done = services.schedule(kind="jobs.probe", key="done", due_at=T0)
     Job.objects.filter(pk=done.pk).update(status=Job.Status.DONE)
 
-    assert services.cancel(key="pending") is True
-    assert services.cancel(key="pending") is False
-    assert services.cancel(key="done") is False
-    assert services.cancel(key="missing") is False
+    assert services.cancel(key="pending", now=timezone.now()) is True
+    assert services.cancel(key="pending", now=timezone.now()) is False
+    assert services.cancel(key="done", now=timezone.now()) is False
+    assert services.cancel(key="missing", now=timezone.now()) is False
     assert Job.objects.get(key="pending").status == Job.Status.CANCELLED
     assert Job.objects.get(key="pending").finished_at is not None
     assert Job.objects.get(key="done").status == Job.Status.DONE
@@ -77,7 +78,7 @@ def test_cancel_cancels_only_pending_jobs() -> None:
 
 def test_a_cancelled_job_never_runs() -> None:
     services.schedule(kind="jobs.probe", key="k:1", due_at=T0)
-    services.cancel(key="k:1")
+    services.cancel(key="k:1", now=timezone.now())
 
     assert services.run_due(worker="w", now=T0 + timedelta(hours=1)) == 0
     assert Job.objects.get().status == Job.Status.CANCELLED
@@ -100,7 +101,7 @@ def test_cancel_rolls_back_with_the_callers_transaction() -> None:
 
     def cancel_then_fail() -> None:
         with transaction.atomic():
-            services.cancel(key="k:1")
+            services.cancel(key="k:1", now=timezone.now())
             raise RuntimeError
 
     with pytest.raises(RuntimeError):

@@ -14,7 +14,10 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from jobs_helpers import Database, fresh_database, soporte_bin
+
+pytestmark = pytest.mark.slow  # starts worker processes: left out by `make test-fast`
 
 JOBS = 1000
 SQL_DONE = "SELECT count(*) FROM jobs_job WHERE status = 'done'"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+from django.utils import timezone
 from notify_helpers import Worker
 
 from soporte.jobs import outbox
@@ -21,7 +24,9 @@ def _refusing(message: OutboxMessage) -> None:
 
 def test_a_permanent_error_fails_the_message_without_retrying(worker: Worker) -> None:
     CALLS.clear()
-    message = outbox.enqueue(transport="test-refusing", key="page:1", payload={})
+    message = outbox.enqueue(
+        transport="test-refusing", key="page:1", payload={}, due_at=timezone.now()
+    )
 
     assert worker.run() == 1
     assert worker.later(days=1) == 0
@@ -43,13 +48,15 @@ def test_a_failing_failure_hook_leaves_the_message_pending_and_retries_the_job(
     mark_failed = outbox._mark_failed
     hook_failures = ["the fallback could not be queued"]
 
-    def mark_then_hook(job: Job) -> None:
-        mark_failed(job)
+    def mark_then_hook(job: Job, *, now: datetime) -> None:
+        mark_failed(job, now=now)
         if hook_failures:
             raise RuntimeError(hook_failures.pop())
 
     monkeypatch.setattr(outbox, "_mark_failed", mark_then_hook)
-    message = outbox.enqueue(transport="test-refusing", key="page:1", payload={})
+    message = outbox.enqueue(
+        transport="test-refusing", key="page:1", payload={}, due_at=timezone.now()
+    )
 
     worker.run()
     message.refresh_from_db()

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.utils import timezone
 from fake_pagerduty import FakePagerDuty
 from notify_helpers import ROUTING_KEY, Worker
 
@@ -140,7 +141,7 @@ def test_an_accepted_trigger_is_sent_once_and_never_again(
     fake_pagerduty: FakePagerDuty, worker: Worker
 ) -> None:
     event = trigger()
-    message = enqueue_pagerduty(key="page:1:trigger", event=event)
+    message = enqueue_pagerduty(key="page:1:trigger", event=event, due_at=timezone.now())
 
     assert worker.run() == 1
     assert worker.later(hours=2) == 0
@@ -157,7 +158,7 @@ def test_a_400_fails_the_message_at_once_and_is_never_retried(
     fake_pagerduty: FakePagerDuty, worker: Worker
 ) -> None:
     fake_pagerduty.answer("400")
-    message = enqueue_pagerduty(key="page:1:trigger", event=trigger())
+    message = enqueue_pagerduty(key="page:1:trigger", event=trigger(), due_at=timezone.now())
 
     assert worker.run() == 1
     assert worker.later(hours=2) == 0
@@ -179,7 +180,9 @@ def test_an_event_is_checked_where_it_is_built_and_sent_as_it_is(
         trigger(severity="fatal")
     # queued around the builder, a bad event is PagerDuty's to refuse: failed for good at once
     bad = {**trigger(), "payload": {"summary": "x", "source": "desk", "severity": "fatal"}}
-    message = enqueue(transport="pagerduty", key="page:1:trigger", payload=bad)
+    message = enqueue(
+        transport="pagerduty", key="page:1:trigger", payload=bad, due_at=timezone.now()
+    )
 
     assert worker.run() == 1
     assert worker.later(hours=2) == 0
@@ -207,7 +210,7 @@ def test_a_transient_failure_is_retried_with_backoff_then_delivered_once(
     settings.PAGERDUTY_TIMEOUT = 0.3  # the "slow" answer is held until the client gives up
     fake_pagerduty.answer(failure)
     event = trigger()
-    message = enqueue_pagerduty(key="page:1:trigger", event=event)
+    message = enqueue_pagerduty(key="page:1:trigger", event=event, due_at=timezone.now())
 
     assert worker.run() == 1
     message.refresh_from_db()
@@ -234,7 +237,7 @@ def test_backoff_grows_while_pagerduty_keeps_failing(
     fake_pagerduty: FakePagerDuty, worker: Worker
 ) -> None:
     fake_pagerduty.answer("500", "500", "429", "500")
-    message = enqueue_pagerduty(key="page:1:trigger", event=trigger())
+    message = enqueue_pagerduty(key="page:1:trigger", event=trigger(), due_at=timezone.now())
 
     waits = []
     for _ in range(4):
@@ -254,11 +257,17 @@ def test_trigger_acknowledge_resolve_reach_the_same_alert(
     fake_pagerduty: FakePagerDuty, worker: Worker
 ) -> None:
     first = trigger(dedup_key="ticket-17-p0")
-    enqueue_pagerduty(key="page:17:trigger", event=first)
+    enqueue_pagerduty(key="page:17:trigger", event=first, due_at=timezone.now())
     worker.run()
-    enqueue_pagerduty(key="page:17:acknowledge", event=pagerduty_follow_up(first, "acknowledge"))
+    enqueue_pagerduty(
+        key="page:17:acknowledge",
+        event=pagerduty_follow_up(first, "acknowledge"),
+        due_at=timezone.now(),
+    )
     worker.later(seconds=1)
-    enqueue_pagerduty(key="page:17:resolve", event=pagerduty_follow_up(first, "resolve"))
+    enqueue_pagerduty(
+        key="page:17:resolve", event=pagerduty_follow_up(first, "resolve"), due_at=timezone.now()
+    )
     worker.later(seconds=1)
 
     events = fake_pagerduty.events["ticket-17-p0"]

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from fake_pagerduty import FakePagerDuty
 from notify_helpers import Worker
 
@@ -33,7 +34,9 @@ def url(receiver: FakePagerDuty) -> str:
 def test_the_post_is_signed_and_carries_the_outbox_key(
     receiver: FakePagerDuty, worker: Worker
 ) -> None:
-    message = enqueue_webhook(key="page:17:webhook", url=url(receiver), body=BODY)
+    message = enqueue_webhook(
+        key="page:17:webhook", url=url(receiver), body=BODY, due_at=timezone.now()
+    )
     worker.run()
 
     [request] = receiver.posted("/hooks/soporte")
@@ -51,7 +54,7 @@ def test_the_post_is_signed_and_carries_the_outbox_key(
 @pytest.mark.parametrize("status", ["400", "401", "404", "410", "422"])
 def test_a_4xx_is_permanent(receiver: FakePagerDuty, worker: Worker, status: str) -> None:
     receiver.answer(status)
-    message = enqueue_webhook(key="k", url=url(receiver), body=BODY)
+    message = enqueue_webhook(key="k", url=url(receiver), body=BODY, due_at=timezone.now())
 
     worker.run()
     assert worker.later(hours=1) == 0
@@ -68,7 +71,7 @@ def test_timeouts_throttling_and_server_errors_are_retried(
     receiver: FakePagerDuty, worker: Worker, failure: str
 ) -> None:
     receiver.answer(failure)
-    message = enqueue_webhook(key="k", url=url(receiver), body=BODY)
+    message = enqueue_webhook(key="k", url=url(receiver), body=BODY, due_at=timezone.now())
 
     worker.run()
     message.refresh_from_db()
@@ -87,7 +90,7 @@ def test_timeouts_throttling_and_server_errors_are_retried(
 def test_without_a_secret_nothing_unsigned_leaves(
     receiver: FakePagerDuty, worker: Worker, settings: Any
 ) -> None:
-    message = enqueue_webhook(key="k", url=url(receiver), body=BODY)
+    message = enqueue_webhook(key="k", url=url(receiver), body=BODY, due_at=timezone.now())
     settings.SOPORTE_WEBHOOK_SECRET = ""
 
     worker.run()
@@ -101,16 +104,18 @@ def test_without_a_secret_nothing_unsigned_leaves(
 @pytest.mark.parametrize("bad", ["ftp://example.com/x", "example.com/hook", ""])
 def test_enqueue_refuses_a_url_that_is_not_http(bad: str) -> None:
     with pytest.raises(ValueError, match=r"^url: expected an http\(s\) URL"):
-        enqueue_webhook(key="k", url=bad, body=BODY)
+        enqueue_webhook(key="k", url=bad, body=BODY, due_at=timezone.now())
 
 
 def test_enqueue_refuses_a_body_that_is_not_json() -> None:
     with pytest.raises(ValueError, match=r"^body: not serialisable as JSON"):
-        enqueue_webhook(key="k", url="https://example.com/hook", body={"x": {1, 2}})
+        enqueue_webhook(
+            key="k", url="https://example.com/hook", body={"x": {1, 2}}, due_at=timezone.now()
+        )
 
 
 def test_the_body_is_sent_as_compact_utf8_json(receiver: FakePagerDuty, worker: Worker) -> None:
-    enqueue_webhook(key="k", url=url(receiver), body=BODY)
+    enqueue_webhook(key="k", url=url(receiver), body=BODY, due_at=timezone.now())
     worker.run()
 
     [request] = receiver.requests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from oncall_checks import START
 
 
@@ -12,5 +13,8 @@ def rotation(world):
 
     agents = world.agents
     return create_rotation(
-        name="Plataforma", members=[agents["t3"], agents["t2"], agents["lead3"]], starts_at=START
+        name="Plataforma",
+        members=[agents["t3"], agents["t2"], agents["lead3"]],
+        starts_at=START,
+        now=timezone.now(),
     )

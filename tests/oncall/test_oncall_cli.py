@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from oncall_checks import START
 
 from soporte.config.cli import main
@@ -41,13 +42,14 @@ def test_who_prints_the_rotation_the_holders_and_the_stretch(rotation, world, ca
 
 @pytest.mark.django_db
 def test_who_applies_overrides_and_names_the_rotation(rotation, world, capsys):
-    create_rotation(name="Otra", starts_at=START)
+    create_rotation(name="Otra", starts_at=START, now=timezone.now())
     add_override(
         rotation=rotation,
         role="secondary",
         starts_at=START + timedelta(days=1),
         ends_at=START + timedelta(days=2),
         covering=world.agents["admin"],
+        now=timezone.now(),
     )
     status, out, _ = who(capsys, "--rotation", "Plataforma", "--at", "2026-12-01T18:00:00Z")
     answer = json.loads(out)
@@ -61,7 +63,7 @@ def test_who_applies_overrides_and_names_the_rotation(rotation, world, capsys):
 
 @pytest.mark.django_db
 def test_nobody_on_call_is_null(world, capsys):
-    create_rotation(name="Vacía", starts_at=START)
+    create_rotation(name="Vacía", starts_at=START, now=timezone.now())
     status, out, _ = who(capsys, "--at", "2026-12-01T00:00:00Z")
     answer = json.loads(out)
     assert status == 0
@@ -90,7 +92,7 @@ def test_without_at_it_answers_for_now(rotation, capsys):
     ],
 )
 def test_bad_arguments_are_named_and_exit_2(rotation, capsys, args, message):
-    create_rotation(name="Otra", starts_at=START)
+    create_rotation(name="Otra", starts_at=START, now=timezone.now())
     status, out, err = who(capsys, *args)
     assert (status, out) == (2, "")
     assert err.startswith(f"soporte: {message}")

@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from icalendar import Calendar
 from oncall_checks import START
 
@@ -50,8 +51,9 @@ def test_a_rotation_feed_lists_every_shift_in_both_roles(rotation, world):
         starts_at=START + 3 * WEEK + timedelta(days=1),
         ends_at=START + 3 * WEEK + timedelta(days=2),
         covering=world.agents["t1"],
+        now=timezone.now(),
     )
-    _, secret = regenerate_feed_secret(rotation=rotation)
+    _, secret = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     calendar, feed = events(fetch(secret, lang="en"))
     assert str(calendar["x-wr-calname"]) == "On call: Plataforma"
     # four weeks back is before the rotation's start, 26 weeks ahead ends mid-shift
@@ -81,7 +83,7 @@ def test_a_rotation_feed_lists_every_shift_in_both_roles(rotation, world):
 
 
 def test_uids_are_unique_and_stable_across_fetches(rotation):
-    _, secret = regenerate_feed_secret(rotation=rotation)
+    _, secret = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     _, first = events(fetch(secret))
     _, second = events(fetch(secret))
     uids = [e["uid"] for e in first]
@@ -91,7 +93,7 @@ def test_uids_are_unique_and_stable_across_fetches(rotation):
 
 
 def test_a_rotation_feed_is_in_spanish_unless_asked(rotation):
-    _, secret = regenerate_feed_secret(rotation=rotation)
+    _, secret = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     _, feed = events(fetch(secret))
     assert {e["language"] for e in feed} == {"es-mx"}
     _, feed = events(fetch(secret, lang="en"))
@@ -100,8 +102,10 @@ def test_a_rotation_feed_is_in_spanish_unless_asked(rotation):
 
 def test_a_person_feed_lists_their_shifts_across_rotations(rotation, world):
     t3 = world.agents["t3"]
-    other = create_rotation(name="Datos", members=[world.agents["t1"], t3], starts_at=START)
-    _, secret = regenerate_feed_secret(agent=t3)
+    other = create_rotation(
+        name="Datos", members=[world.agents["t1"], t3], starts_at=START, now=timezone.now()
+    )
+    _, secret = regenerate_feed_secret(agent=t3, now=timezone.now())
     calendar, feed = events(fetch(secret, lang="en"))
     assert str(calendar["x-wr-calname"]) == "On-call shifts: T3"
     first_week = sorted(e["summary"] for e in feed if e["start"] == START)
@@ -119,17 +123,20 @@ def test_a_person_feed_lists_their_shifts_across_rotations(rotation, world):
 
 def test_a_person_feed_reads_every_rotation_at_once(rotation, world, django_assert_num_queries):
     t3 = world.agents["t3"]
-    _, secret = regenerate_feed_secret(agent=t3)
+    _, secret = regenerate_feed_secret(agent=t3, now=timezone.now())
     with CaptureQueriesContext(connection) as one:
         events(fetch(secret))
     for name in ("Datos", "Pagos", "Móvil"):
-        more = create_rotation(name=name, members=[world.agents["t1"], t3], starts_at=START)
+        more = create_rotation(
+            name=name, members=[world.agents["t1"], t3], starts_at=START, now=timezone.now()
+        )
         add_override(
             rotation=more,
             role="primary",
             starts_at=NOW,
             ends_at=NOW + WEEK,
             covering=t3,
+            now=timezone.now(),
         )
     with django_assert_num_queries(len(one.captured_queries)):
         _, feed = events(fetch(secret))
@@ -139,7 +146,7 @@ def test_a_person_feed_reads_every_rotation_at_once(rotation, world, django_asse
 def test_a_person_feed_speaks_the_agents_language(rotation):
     english = create_agent(email="kim@trackmyvend.example", name="Kim", tier="T3", locale="en")
     rotation.members.create(agent=english, layer=1, position=9)
-    _, secret = regenerate_feed_secret(agent=english)
+    _, secret = regenerate_feed_secret(agent=english, now=timezone.now())
     _, feed = events(fetch(secret))
     assert feed
     assert {e["language"] for e in feed} == {"en"}
@@ -156,12 +163,12 @@ def test_a_person_feed_speaks_the_agents_language(rotation):
     ],
 )
 def test_an_unknown_secret_is_a_404(rotation, secret):
-    regenerate_feed_secret(rotation=rotation)
+    regenerate_feed_secret(rotation=rotation, now=timezone.now())
     assert fetch(secret).status_code == 404
 
 
 def test_a_regenerated_secret_retires_the_old_address(rotation):
-    _, old = regenerate_feed_secret(rotation=rotation)
-    _, new = regenerate_feed_secret(rotation=rotation)
+    _, old = regenerate_feed_secret(rotation=rotation, now=timezone.now())
+    _, new = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     assert fetch(old).status_code == 404
     assert fetch(new).status_code == 200

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from oncall_checks import START
 
 from soporte.accounts.services import create_agent
@@ -94,6 +95,7 @@ def test_an_override_wins_and_the_latest_created_wins_among_overrides(rotation, 
         starts_at=at,
         ends_at=at + timedelta(hours=1),
         covering=agents["admin"],
+        now=timezone.now(),
     )
     assert holders(rotation, at) == ("T1", "ADMIN")
     assert holders(rotation, at + timedelta(hours=1)) == ("T1", "T2")
@@ -113,6 +115,7 @@ def test_a_swap_is_two_overrides_written_together(rotation, world):
         second=t2,
         second_span=Span(START + WEEK, START + 2 * WEEK),
         reason="family trip",
+        now=timezone.now(),
     )
     assert (given.covering, given.covered, taken.covering, taken.covered) == (t2, t3, t3, t2)
     assert [holders(rotation, START + k * WEEK)[0] for k in range(3)] == ["T2", "T3", "LEAD3"]
@@ -127,6 +130,7 @@ def test_a_failed_swap_writes_nothing(rotation, world):
             first_span=Span(START, START + WEEK),
             second=world.agents["t2"],
             second_span=Span(START + WEEK, START + WEEK),
+            now=timezone.now(),
         )
     assert not Override.objects.exists()
 
@@ -153,7 +157,7 @@ def test_a_bad_override_is_refused_naming_the_field(rotation, world, change, mes
         "covering": world.agents["t1"],
     }
     with pytest.raises(OnCallError, match=message):
-        add_override(**(fields | change))
+        add_override(**(fields | change), now=timezone.now())
 
 
 def test_a_customer_cannot_cover(rotation, world):
@@ -164,6 +168,7 @@ def test_a_customer_cannot_cover(rotation, world):
             starts_at=START,
             ends_at=START + WEEK,
             covering=world.contacts["pro"],
+            now=timezone.now(),
         )
 
 
@@ -191,7 +196,7 @@ def test_the_database_refuses_an_override_that_ends_before_it_starts(rotation, w
 )
 def test_a_bad_rotation_is_refused_naming_the_field(rotation, kwargs, message):
     with pytest.raises(OnCallError, match=message):
-        create_rotation(**kwargs)
+        create_rotation(**kwargs, now=timezone.now())
 
 
 def test_a_rotation_may_hand_off_elsewhere(world):
@@ -215,23 +220,23 @@ def test_a_rotation_may_hand_off_elsewhere(world):
 
 
 def test_a_feed_secret_opens_its_feed_until_regenerated(rotation, world):
-    feed, secret = regenerate_feed_secret(rotation=rotation)
+    feed, secret = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     assert feed_for_secret(secret) == feed
     assert secret not in feed.digest
-    again, renewed = regenerate_feed_secret(rotation=rotation)
+    again, renewed = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     assert again.pk == feed.pk
     assert feed_for_secret(secret) is None
     assert feed_for_secret(renewed) == feed
-    person, mine = regenerate_feed_secret(agent=world.agents["t3"])
+    person, mine = regenerate_feed_secret(agent=world.agents["t3"], now=timezone.now())
     assert (person.agent, person.rotation) == (world.agents["t3"], None)
     assert feed_for_secret(mine) == person
 
 
 def test_a_feed_has_one_owner(rotation, world):
     with pytest.raises(OnCallError, match="either a rotation or an agent"):
-        regenerate_feed_secret()
+        regenerate_feed_secret(now=timezone.now())
     with pytest.raises(OnCallError, match="either a rotation or an agent"):
-        regenerate_feed_secret(rotation=rotation, agent=world.agents["t3"])
+        regenerate_feed_secret(rotation=rotation, agent=world.agents["t3"], now=timezone.now())
 
 
 def test_an_agent_in_a_rotation_cannot_be_deleted_from_under_it(rotation, world):

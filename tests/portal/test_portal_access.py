@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from portal_helpers import png, png_bytes, signed_in
 
 from soporte.tickets import services
@@ -28,6 +29,7 @@ def org_a_ticket(world):  # type: ignore[no-untyped-def]
         body="Org A details.",
         intake=Intake(),
         uploads=[png(), SimpleUploadedFile("screen.mp4", MP4, "video/mp4")],
+        now=timezone.now(),
     )
 
 
@@ -81,7 +83,9 @@ def test_agents_download_what_they_read_and_anonymous_visitors_sign_in(world, or
     url = urls(org_a_ticket)["image"]
     assert signed_in(world.agents["t1"]).get(url).status_code == 200
     assert signed_in(world.agents["lead3"]).get(url).status_code == 200
-    services.escalate(ticket=org_a_ticket, actor=world.agents["t1"], reason="needs logs")
+    services.escalate(
+        ticket=org_a_ticket, actor=world.agents["t1"], reason="needs logs", at=timezone.now()
+    )
     assert signed_in(world.agents["t1"]).get(url).status_code == 200  # agents read every ticket
     assert signed_in(world.agents["t2"]).get(url).status_code == 200
     anonymous = Client().get(url)
@@ -96,6 +100,7 @@ def test_internal_note_attachments_are_for_agents_only(world, org_a_ticket):  # 
         body="internal",
         public=False,
         uploads=[png("internal.png")],
+        at=timezone.now(),
     )
     url = f"/attachments/{note.attachments.get().pk}"
     assert signed_in(world.contacts["pro"]).get(url).status_code == 404

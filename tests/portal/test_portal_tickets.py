@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from portal_helpers import png, signed_in
 
 from soporte.jobs import services as jobs
@@ -108,7 +108,7 @@ def test_the_acknowledgement_email_lists_exactly_the_missing_fields(world):  # t
         still_happening="no",
     )
     ticket = Ticket.objects.get()
-    jobs.run_due(worker="t")
+    jobs.run_due(worker="t", now=timezone.now())
     [ack] = [m for m in mail.outbox if f"#{ticket.pk}" in m.subject]
     assert ack.to == [contact.email]
     missing = [
@@ -135,7 +135,7 @@ def test_the_list_shows_the_organisations_tickets_newest_first_and_filters_by_st
     first = _open(contact, "First problem")
     second = _open(colleague, "Colleague's problem")
     _open(world.contacts["starter"], "Another org's problem")
-    services.change_status(ticket=first, status=Status.SOLVED, actor=contact)
+    services.change_status(ticket=first, status=Status.SOLVED, actor=contact, at=timezone.now())
 
     html = signed_in(contact).get("/portal/").content.decode()
     assert html.index("Colleague&#x27;s problem") < html.index("First problem")
@@ -161,8 +161,9 @@ def test_the_detail_shows_the_public_conversation_and_never_internal_notes(world
         body="SECRET-NOTE: customer on old firmware",
         public=False,
         uploads=[note_file],
+        at=timezone.now(),
     )
-    services.reply(ticket=ticket, author=agent, body="We are looking into it.")
+    services.reply(ticket=ticket, author=agent, body="We are looking into it.", at=timezone.now())
 
     html = signed_in(contact).get(f"/portal/tickets/{ticket.pk}").content.decode()
     assert "We are looking into it." in html
@@ -236,4 +237,5 @@ def _open(contact, subject):  # type: ignore[no-untyped-def]
         subject=subject,
         body="Details.",
         intake=Intake(),
+        now=timezone.now(),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
@@ -56,8 +57,11 @@ def setting(world: Any) -> dict[str, Any]:
         body="x",
         intake=Intake(),
         uploads=[SimpleUploadedFile("s.png", PNG, content_type="image/png")],
+        now=timezone.now(),
     )
-    services.escalate(ticket=ticket, actor=world.agents["t1"], reason="needs logs")
+    services.escalate(
+        ticket=ticket, actor=world.agents["t1"], reason="needs logs", at=timezone.now()
+    )
     users = {
         "anonymous": None,
         "contact_a": contact.user,
@@ -162,10 +166,13 @@ def test_customer_html_is_sanitised(world):  # type: ignore[no-untyped-def]
         '<a href="https://ok.example">b</a><img src=x onerror=alert(2)></p>',
         body_is_html=True,
         intake=Intake(),
+        now=timezone.now(),
     )
     body = ticket.messages.order_by("id").first().body  # type: ignore[union-attr]
     for unsafe in ("<script", "onclick", "onerror", "javascript:", "<img"):
         assert unsafe not in body
     assert '<a href="https://ok.example" rel="noopener noreferrer nofollow">b</a>' in body
-    plain = services.reply(ticket=ticket, author=world.contacts["pro"], body="<b>not html</b>")
+    plain = services.reply(
+        ticket=ticket, author=world.contacts["pro"], body="<b>not html</b>", at=timezone.now()
+    )
     assert plain.body == "<p>&lt;b&gt;not html&lt;/b&gt;</p>"

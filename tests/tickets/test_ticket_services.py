@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from soporte.jobs import services as jobs
 from soporte.jobs.models import Job
@@ -37,7 +38,8 @@ def open_(world, plan="pro", severity="P1", channel="email", **kw):  # type: ign
         subject="Dashboard broken",
         body="Dashboard broken, please fix.",
         intake=kw.pop("intake", Intake()),
-        received_at=kw.pop("received_at", FRIDAY_1740),
+        received_at=(received := kw.pop("received_at", FRIDAY_1740)),
+        now=kw.pop("now", received),
         **kw,
     )
 
@@ -113,12 +115,12 @@ def test_first_human_public_reply_fulfils_the_clocks(world):  # type: ignore[no-
 def test_two_back_and_forths_move_the_ticket_to_t2(world):  # type: ignore[no-untyped-def]
     ticket = open_(world)
     t1, ana = world.agents["t1"], world.contacts["pro"]
-    services.reply(ticket=ticket, author=t1, body="Try again")
-    services.reply(ticket=ticket, author=ana, body="Still broken")
+    services.reply(ticket=ticket, author=t1, body="Try again", at=timezone.now())
+    services.reply(ticket=ticket, author=ana, body="Still broken", at=timezone.now())
     ticket.refresh_from_db()
     assert ticket.tier == "T1"
-    services.reply(ticket=ticket, author=t1, body="Clear the cache")
-    services.reply(ticket=ticket, author=ana, body="Still broken!")
+    services.reply(ticket=ticket, author=t1, body="Clear the cache", at=timezone.now())
+    services.reply(ticket=ticket, author=ana, body="Still broken!", at=timezone.now())
     ticket.refresh_from_db()
     assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)
     escalated = ticket.timeline.get(kind=EventKind.ESCALATED)
@@ -162,14 +164,22 @@ def test_t2_to_t3_as_a_code_bug_pages_for_p1_not_p2(world):  # type: ignore[no-u
     p1 = open_(world, severity="P1")
     p2 = open_(world, severity="P2")
     for ticket in (p1, p2):
-        services.escalate(ticket=ticket, actor=world.agents["t1"], reason="needs logs")
-        services.escalate(ticket=ticket, actor=world.agents["t2"], reason="RLS bug", code_bug=True)
+        services.escalate(
+            ticket=ticket, actor=world.agents["t1"], reason="needs logs", at=timezone.now()
+        )
+        services.escalate(
+            ticket=ticket,
+            actor=world.agents["t2"],
+            reason="RLS bug",
+            code_bug=True,
+            at=timezone.now(),
+        )
     assert EventKind.PAGE_REQUESTED in kinds(p1)
     assert EventKind.PAGE_REQUESTED not in kinds(p2)
     p1.refresh_from_db()
     assert p1.tier == "T3"
     with pytest.raises(services.TicketError, match="already at the last tier"):
-        services.escalate(ticket=p1, actor=world.agents["t3"], reason="again")
+        services.escalate(ticket=p1, actor=world.agents["t3"], reason="again", at=timezone.now())
 
 
 def test_inbound_retry_never_duplicates(world):  # type: ignore[no-untyped-def]
@@ -177,11 +187,19 @@ def test_inbound_retry_never_duplicates(world):  # type: ignore[no-untyped-def]
     again = open_(world, key=MessageKey("email:in", "<abc@mail>"))
     assert first.pk == again.pk
     message = services.reply(
-        ticket=first, author=world.contacts["pro"], body="x", key=MessageKey("email:in", "m2")
+        ticket=first,
+        author=world.contacts["pro"],
+        body="x",
+        key=MessageKey("email:in", "m2"),
+        at=timezone.now(),
     )
     assert (
         services.reply(
-            ticket=first, author=world.contacts["pro"], body="x", key=MessageKey("email:in", "m2")
+            ticket=first,
+            author=world.contacts["pro"],
+            body="x",
+            key=MessageKey("email:in", "m2"),
+            at=timezone.now(),
         )
         == message
     )
@@ -225,29 +243,41 @@ def test_breach_waits_for_business_time_when_due_on_a_close(world):  # type: ign
 
 def test_customer_reply_reopens_a_solved_ticket(world):  # type: ignore[no-untyped-def]
     ticket = open_(world)
-    services.change_status(ticket=ticket, status="solved", actor=world.agents["t1"])
+    services.change_status(
+        ticket=ticket, status="solved", actor=world.agents["t1"], at=timezone.now()
+    )
     ticket.refresh_from_db()
     assert ticket.solved_at is not None
-    services.reply(ticket=ticket, author=world.contacts["pro"], body="It broke again")
+    services.reply(
+        ticket=ticket, author=world.contacts["pro"], body="It broke again", at=timezone.now()
+    )
     ticket.refresh_from_db()
     assert (ticket.status, ticket.solved_at) == (Status.OPEN, None)
     with pytest.raises(services.TicketError, match="unknown status 'done'"):
-        services.change_status(ticket=ticket, status="done", actor=world.agents["t1"])
+        services.change_status(
+            ticket=ticket, status="done", actor=world.agents["t1"], at=timezone.now()
+        )
     with pytest.raises(services.TicketError, match="customers can mark"):
-        services.change_status(ticket=ticket, status="closed", actor=world.contacts["pro"])
+        services.change_status(
+            ticket=ticket, status="closed", actor=world.contacts["pro"], at=timezone.now()
+        )
 
 
 def test_raising_to_p0_requests_one_page_and_plan_change_recomputes(world):  # type: ignore[no-untyped-def]
     ticket = open_(world, plan="pro", severity="P2", received_at=at("2026-11-30T09:00:00-06:00"))
     lead = world.agents["lead1"]
     for _ in range(2):
-        services.change_severity(ticket=ticket, severity="P0", actor=lead, reason="all down")
+        services.change_severity(
+            ticket=ticket, severity="P0", actor=lead, reason="all down", at=timezone.now()
+        )
     assert kinds(ticket).count(EventKind.PAGE_REQUESTED) == 1
-    services.change_plan(ticket=ticket, plan="enterprise", actor=lead, reason="upgraded last week")
+    services.change_plan(
+        ticket=ticket, plan="enterprise", actor=lead, reason="upgraded last week", at=timezone.now()
+    )
     clock = ticket.clocks.get()
     assert (clock.target, clock.due_at) == ("15 min 24/7", at("2026-11-30T09:15:00-06:00"))
     with pytest.raises(services.TicketError, match="unknown plan 'gold'"):
-        services.change_plan(ticket=ticket, plan="gold", actor=lead)
+        services.change_plan(ticket=ticket, plan="gold", actor=lead, at=timezone.now())
 
 
 def test_enterprise_csm_hears_of_p0_and_p1_once(world):  # type: ignore[no-untyped-def]
@@ -256,7 +286,9 @@ def test_enterprise_csm_hears_of_p0_and_p1_once(world):  # type: ignore[no-untyp
     org.save()
     p2 = open_(world, plan="enterprise", severity="P2")
     assert not Notification.objects.filter(event="csm_p0_p1").exists()
-    services.change_severity(ticket=p2, severity="P1", actor=world.agents["t1"], reason="worse")
+    services.change_severity(
+        ticket=p2, severity="P1", actor=world.agents["t1"], reason="worse", at=timezone.now()
+    )
     open_(world, plan="enterprise", severity="P0")
     open_(world, plan="pro", severity="P0")  # no CSM outside Enterprise
     notes = Notification.objects.filter(event="csm_p0_p1").order_by("id")

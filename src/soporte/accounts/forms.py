@@ -13,6 +13,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.template import loader
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +46,9 @@ class SignInForm(forms.Form):
         if not email or not password:
             return data
         try:
-            user = signin.check_password(self.request, signin.normalise_email(email), password)
+            user = signin.check_password(
+                self.request, signin.normalise_email(email), password, now=timezone.now()
+            )
         except signin.Throttled as throttled:
             raise throttled_error(throttled) from None
         if user is None:
@@ -76,7 +79,9 @@ class AdminSignInForm(AdminAuthenticationForm):
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if username is not None and password:
             try:
-                self.user_cache = signin.check_password(self.request, username, password)
+                self.user_cache = signin.check_password(
+                    self.request, username, password, now=timezone.now()
+                )
             except signin.Throttled as throttled:
                 raise throttled_error(throttled) from None
             if self.user_cache is None:
@@ -121,6 +126,7 @@ class ResetPasswordForm(PasswordResetForm):
             body=loader.render_to_string(email_template_name, context),
             html=html or None,
             from_email=from_email,
+            due_at=timezone.now(),
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -128,5 +134,5 @@ class ResetPasswordForm(PasswordResetForm):
         :data:`signin.WINDOW`, counted with the sign-in links (same page either way)."""
         request = kwargs.get("request")
         ip = signin.client_ip(request) if request is not None else None
-        if signin.take_link_place(self.cleaned_data["email"], ip):
+        if signin.take_link_place(self.cleaned_data["email"], ip, now=timezone.now()):
             super().save(*args, **kwargs)

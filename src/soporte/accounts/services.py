@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from soporte.accounts.models import (
@@ -116,14 +115,14 @@ _LIVE_TOKEN = Prepared(
 )
 
 
-def authenticate_token(secret: str) -> Agent | None:
-    """The agent behind a bearer token, or None (unknown, revoked or malformed)."""
+def authenticate_token(secret: str, *, now: datetime) -> Agent | None:
+    """The agent behind a bearer token, or None (unknown, revoked or malformed); ``now`` is
+    when it was used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = _LIVE_TOKEN.first(secret[: len(TOKEN_PREFIX) + 8])
     if token is None or not secrets.compare_digest(token.digest, secret_digest(secret)):
         return None
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         # At most one write a minute per token: a busy integration must not add a write
         # transaction to every request.

@@ -24,7 +24,6 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
 from django.db import connection, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -81,24 +80,25 @@ class Throttled(Exception):
         self.retry_after = retry_after
 
 
-def check_password(request: HttpRequest | None, username: str, password: str) -> User | None:
+def check_password(
+    request: HttpRequest | None, username: str, password: str, *, now: datetime
+) -> User | None:
     """The account ``username`` + ``password`` sign in, or None; raises :class:`Throttled`.
 
     The attempt is counted as a failure before the password is checked, and forgiven (with the
     earlier failures from this address) when it is right.
     """
     ip = client_ip(request) if request is not None else None
-    if not _take_place(SignInAttempt.Kind.PASSWORD_FAILED, username, ip, MAX_FAILURES):
-        raise Throttled(retry_after(username, ip))
+    if not _take_place(SignInAttempt.Kind.PASSWORD_FAILED, username, ip, MAX_FAILURES, now):
+        raise Throttled(retry_after(username, ip, now=now))
     user = authenticate(request, username=username, password=password)
     if user is not None:
         clear_failures(username, ip)
     return user
 
 
-def retry_after(email: str, ip: str | None, *, now: datetime | None = None) -> timedelta:
+def retry_after(email: str, ip: str | None, *, now: datetime) -> timedelta:
     """How long until the oldest failure in the window leaves it."""
-    now = now or timezone.now()
     oldest = (
         _attempts(SignInAttempt.Kind.PASSWORD_FAILED, email, ip, now)
         .order_by("-at")
@@ -115,24 +115,23 @@ def clear_failures(email: str, ip: str | None) -> None:
     ).delete()
 
 
-def take_link_place(email: str, ip: str | None) -> bool:
+def take_link_place(email: str, ip: str | None, *, now: datetime) -> bool:
     """Count one emailed link (sign-in or reset) to ``email``; False when over the limit."""
-    return _take_place(SignInAttempt.Kind.LINK_REQUESTED, email, ip, MAX_LINKS)
+    return _take_place(SignInAttempt.Kind.LINK_REQUESTED, email, ip, MAX_LINKS, now)
 
 
-def _attempts(kind: str, email: str, ip: str | None, now: datetime | None) -> Any:
-    now = now or timezone.now()
+def _attempts(kind: str, email: str, ip: str | None, now: datetime) -> Any:
     rows = SignInAttempt.objects.filter(
         kind=kind, email=normalise_email(email), at__gt=now - WINDOW
     )
     return rows.filter(ip=ip) if kind == SignInAttempt.Kind.PASSWORD_FAILED else rows
 
 
-def _recent(kind: str, email: str, ip: str | None, now: datetime | None) -> int:
+def _recent(kind: str, email: str, ip: str | None, now: datetime) -> int:
     return int(_attempts(kind, email, ip, now).count())
 
 
-def _take_place(kind: str, email: str, ip: str | None, limit: int) -> bool:
+def _take_place(kind: str, email: str, ip: str | None, limit: int, now: datetime) -> bool:
     """Count this attempt: write its row when fewer than ``limit`` are in the window.
 
     Counting and writing are one step for each email + address: on PostgreSQL under a
@@ -140,7 +139,6 @@ def _take_place(kind: str, email: str, ip: str | None, limit: int) -> bool:
     IMMEDIATE``: writers run one at a time). However many attempts run at once, at most
     ``limit`` pass.
     """
-    now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             key = hashlib.sha256(f"{kind}|{normalise_email(email)}|{ip}".encode()).digest()
@@ -182,14 +180,14 @@ def user_for_link(token: str) -> User | None:
     return user
 
 
-def send_link(*, email: str, ip: str | None, link_for: Any) -> bool:
+def send_link(*, email: str, ip: str | None, link_for: Any, now: datetime) -> bool:
     """Email a sign-in link to the contact or agent with this address, if there is one.
 
     ``link_for(token) -> str`` makes the absolute URL. Returns whether an email was queued;
     callers must not tell the visitor (addresses cannot be probed).
     """
     email = normalise_email(email)
-    if not email or not take_link_place(email, ip):
+    if not email or not take_link_place(email, ip, now=now):
         return False
     user = (
         User.objects.filter(email__iexact=email, is_active=True)
@@ -225,5 +223,6 @@ def send_link(*, email: str, ip: str | None, link_for: Any) -> bool:
         to=[user.email],
         subject=subject,
         body=body,
+        due_at=now,
     )
     return True

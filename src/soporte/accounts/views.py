@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -90,6 +91,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
             link_for=lambda token: request.build_absolute_uri(
                 reverse("login_link", kwargs={"token": token})
             ),
+            now=timezone.now(),
         )
         return redirect("login_link_sent")
     return render(request, "accounts/link_request.html", {"form": form})

@@ -29,6 +29,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
@@ -188,7 +189,7 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> AbstractBaseUser | None:
         if not _TOKEN.fullmatch(token):
             return None
-        agent = authenticate_token(token)
+        agent = authenticate_token(token, now=timezone.now())
         if agent is None or not agent.user.is_active:
             return None
         return _checked(agent.user, self.check)

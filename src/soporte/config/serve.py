@@ -79,6 +79,7 @@ def _passthrough(command: str) -> Callable[[argparse.Namespace], int]:
 def run_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
+    from django.utils import timezone
 
     call_command("migrate", interactive=False, verbosity=1)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -86,7 +87,7 @@ def run_serve(args: argparse.Namespace) -> int:
         from soporte.demo import world
 
         if world.is_empty():
-            world.print_signins(world.seed())
+            world.print_signins(world.seed(now=timezone.now()))
 
     from soporte.config.public import default_to_bind
     from soporte.config.wsgi import application

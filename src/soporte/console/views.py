@@ -5,6 +5,7 @@ change goes through ``tickets.services``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -281,7 +282,7 @@ def acknowledge_page(request: HttpRequest, agent: Agent, pk: int) -> HttpRespons
     if page is None:
         return _failed(request, agent, ticket, _("This ticket has no page to acknowledge."))
     try:
-        paging.acknowledge(page=page, agent=agent, via="console")
+        paging.acknowledge(page=page, agent=agent, via="console", at=timezone.now())
     except paging.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     messages.success(request, _("Page acknowledged."))
@@ -358,6 +359,7 @@ def reply(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Don
         body=data["body"],
         public=not internal,
         uploads=request.FILES.getlist("files"),
+        at=timezone.now(),
     )
     return ticket, _("Internal note added.") if internal else _("Reply sent.")
 
@@ -366,7 +368,11 @@ def reply(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Don
 def change_severity(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
     old = ticket.severity
     ticket = services.change_severity(
-        ticket=ticket, severity=data["severity"], actor=agent, reason=data["reason"]
+        ticket=ticket,
+        severity=data["severity"],
+        actor=agent,
+        reason=data["reason"],
+        at=timezone.now(),
     )
     if ticket.severity == old:
         return ticket, ""
@@ -378,14 +384,16 @@ def change_severity(request: HttpRequest, agent: Agent, ticket: Ticket, data: Da
 
 @_ticket_action(StatusForm, "status_form", gettext_lazy("Choose a status."))
 def change_status(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
-    ticket = services.change_status(ticket=ticket, status=data["status"], actor=agent)
+    ticket = services.change_status(
+        ticket=ticket, status=data["status"], actor=agent, at=timezone.now()
+    )
     return ticket, _("Status: %(status)s.") % {"status": ticket.get_status_display()}
 
 
 @_ticket_action(AssignForm, "assign_form", gettext_lazy("Choose an agent."))
 def assign(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
     assignee: Agent | None = data["assignee"]
-    ticket = services.assign(ticket=ticket, assignee=assignee, actor=agent)
+    ticket = services.assign(ticket=ticket, assignee=assignee, actor=agent, at=timezone.now())
     if assignee is None:
         return ticket, _("Ticket unassigned.")
     return ticket, _("Assigned to %(name)s.") % {"name": assignee.name}
@@ -398,6 +406,7 @@ def escalate(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> 
         actor=agent,
         reason=data["reason"],
         code_bug=ticket.tier == "T2" and data["code_bug"],
+        at=timezone.now(),
     )
     return ticket, _("Ticket #%(number)s escalated to %(tier)s.") % {
         "number": ticket.pk,
@@ -506,6 +515,7 @@ def _editor_or_403(agent: Agent) -> None:
 @agent_required
 def oncall_override_add(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     _editor_or_403(agent)
+    now = timezone.now()
 
     def save(data: dict[str, Any]) -> str:
         oncall_services.add_override(
@@ -517,6 +527,7 @@ def oncall_override_add(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             covered=data["covered"],
             reason=data["reason"],
             created_by=agent,
+            now=now,
         )
         _warn_without_secondary(request, data["rotation"], [(data["starts_at"], data["ends_at"])])
         return _("Override added: %(name)s covers %(rotation)s.") % {
@@ -524,7 +535,7 @@ def oncall_override_add(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             "rotation": data["rotation"].name,
         }
 
-    form = OverrideForm(request.POST, now=timezone.now())
+    form = OverrideForm(request.POST, now=now)
     if _saved(request, form, save, _("The override was not added. %(problems)s")):
         return redirect("console:oncall")
     return _render_oncall(request, agent, status=400, override_form=form)
@@ -534,6 +545,7 @@ def oncall_override_add(request: HttpRequest, agent: Agent) -> HttpResponseBase:
 @agent_required
 def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     _editor_or_403(agent)
+    now = timezone.now()
 
     def save(data: dict[str, Any]) -> str:
         oncall_services.swap(
@@ -545,6 +557,7 @@ def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             second_span=oncall_services.Span(data["second_starts_at"], data["second_ends_at"]),
             reason=data["reason"],
             created_by=agent,
+            now=now,
         )
         spans = [(data[f"{who}_starts_at"], data[f"{who}_ends_at"]) for who in ("first", "second")]
         _warn_without_secondary(request, data["rotation"], spans)
@@ -554,7 +567,7 @@ def oncall_swap(request: HttpRequest, agent: Agent) -> HttpResponseBase:
             "rotation": data["rotation"].name,
         }
 
-    form = SwapForm(request.POST, now=timezone.now())
+    form = SwapForm(request.POST, now=now)
     if _saved(request, form, save, _("The swap was not saved. %(problems)s")):
         return redirect("console:oncall")
     return _render_oncall(request, agent, status=400, swap_form=form)
@@ -618,7 +631,7 @@ def oncall_override_delete(request: HttpRequest, agent: Agent, pk: int) -> HttpR
     _editor_or_403(agent)
     override = get_object_or_404(OnCallOverride, pk=pk)
     try:
-        oncall_services.delete_override(override=override)
+        oncall_services.delete_override(override=override, now=timezone.now())
     except oncall_services.OnCallError:
         messages.error(
             request, _("This override has started already; only an upcoming one can be deleted.")
@@ -632,6 +645,6 @@ def oncall_override_delete(request: HttpRequest, agent: Agent, pk: int) -> HttpR
 @agent_required
 def oncall_calendar(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     """A new secret address for the agent's own calendar, shown once (the old one stops)."""
-    _feed, secret = oncall_services.regenerate_feed_secret(agent=agent)
+    _feed, secret = oncall_services.regenerate_feed_secret(agent=agent, now=timezone.now())
     url = request.build_absolute_uri(reverse("oncall:calendar", kwargs={"secret": secret}))
     return _render_oncall(request, agent, feed_url=url)

@@ -1,8 +1,10 @@
-"""Multi-row inserts of plain tuples, without the ORM's per-statement compile.
+"""Multi-row inserts of plain rows, without the ORM's per-statement compile.
 
-``insert_rows(model, rows)`` writes tuples: each row holds the model's Python values (foreign
-keys as keys, ``auto_now`` stamps included) in its concrete fields' order, without the primary
-key. Values are prepared a column at a time, each distinct value once, the way ``bulk_create``
+``insert_rows(model, rows)`` writes mappings: each row holds the model's Python values by
+attribute name (``organisation_id`` for a foreign key, ``auto_now`` stamps included), every
+concrete field but the primary key, no other. They become tuples in the model's own field
+order here, once, after the names are checked (an unknown or missing one is an error naming
+it). Values are prepared a column at a time, each distinct value once, the way ``bulk_create``
 would store them (each field's ``get_db_prep_save``, by a shorter road for aware datetimes).
 ``ids`` writes the rows with those keys; otherwise ``returning_ids=True`` answers the keys the
 database gave. A few rows go as one multi-row statement (one round trip); many as
@@ -13,8 +15,9 @@ batch) both write through it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -41,7 +44,7 @@ execution, where ``executemany`` sends and runs each row on its own."""
 
 def insert_rows(
     model: type[models.Model],
-    rows: Sequence[Sequence[Any]],
+    rows: Sequence[Mapping[str, Any]],
     *,
     ids: Sequence[int] | None = None,
     returning_ids: bool = False,
@@ -49,8 +52,8 @@ def insert_rows(
     using: str = DEFAULT_DB_ALIAS,
     on: BaseDatabaseWrapper | None = None,
 ) -> list[int]:
-    """Insert ``rows`` (tuples of ``model``'s values, see the module docstring); return the new
-    keys when ``returning_ids``, else an empty list. ``on``: the connection to write on
+    """Insert ``rows`` (``model``'s values by field name, see the module docstring); return the
+    new keys when ``returning_ids``, else an empty list. ``on``: the connection to write on
     (another thread's, shared with this one), instead of this thread's ``using``."""
     if not rows:
         return []
@@ -60,11 +63,8 @@ def insert_rows(
         raise ValueError(f"insert_rows: {len(rows)} rows but {len(ids)} ids")
     connection = on or connections[using]
     table = _table(model, ids is not None, connection)
-    width = len(table.preparers) - (ids is not None)
-    if any(len(row) != width for row in rows):
-        raise ValueError(f"insert_rows: {model.__name__} rows have {width} values")
     columns: list[Sequence[Any]] = [ids] if ids is not None else []
-    columns += zip(*rows, strict=True)
+    columns += zip(*table.tuples(rows), strict=True)
     for i, prepare in enumerate(table.preparers):
         if prepare is not None:
             columns[i] = _prepared(columns[i], prepare, connection)
@@ -117,6 +117,11 @@ class _Table:
         self, model: type[models.Model], with_pk: bool, connection: BaseDatabaseWrapper
     ) -> None:
         meta = model._meta
+        self.model = model
+        self.names = tuple(f.attname for f in meta.concrete_fields if not f.primary_key)
+        self._names = frozenset(self.names)
+        get = itemgetter(*self.names)
+        self._values = get if len(self.names) > 1 else lambda row: (get(row),)
         fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
         self.preparers = [preparer(f, connection) for f in fields]
         quote = connection.ops.quote_name
@@ -127,6 +132,23 @@ class _Table:
         self.marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
         assert meta.pk is not None
         self.pk = quote(meta.pk.column)
+
+    def tuples(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """The rows' values in the model's field order, once their names are checked."""
+        names, values = self._names, self._values
+        out = []
+        for row in rows:
+            if row.keys() != names:
+                raise ValueError(self._mismatch(row))
+            out.append(values(row))
+        return out
+
+    def _mismatch(self, row: Mapping[str, Any]) -> str:
+        unknown = sorted(set(row) - self._names)
+        missing = [name for name in self.names if name not in row]
+        problems = [f"unknown field {name!r}" for name in unknown]
+        problems += [f"missing field {name!r}" for name in missing]
+        return f"insert_rows: {self.model.__name__} row: {', '.join(problems)}"
 
 
 _TABLES: dict[tuple[type[models.Model], bool, str], _Table] = {}

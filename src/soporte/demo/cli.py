@@ -14,6 +14,7 @@ def register(subparsers: Any) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     from django.core.management import call_command
+    from django.utils import timezone
 
     from soporte.demo import world
 
@@ -23,5 +24,5 @@ def _demo(args: argparse.Namespace) -> int:
     elif not world.is_empty():
         print("soporte: the desk already has data; use --reset to rebuild the demo")
         return 1
-    world.print_signins(world.seed())
+    world.print_signins(world.seed(now=timezone.now()))
     return 0

@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
@@ -112,9 +111,8 @@ STORIES = [
 ]
 
 
-def seed(*, now: datetime | None = None) -> dict[str, Any]:
-    """Create the demo world; returns who can sign in."""
-    now = now or timezone.now()
+def seed(*, now: datetime) -> dict[str, Any]:
+    """Create the demo world as it stands at ``now``; returns who can sign in."""
     with transaction.atomic():
         agents = {
             email: accounts.create_agent(
@@ -216,6 +214,7 @@ def _tell(story: Story, contact: Contact, agents: dict[str, Agent], now: datetim
         body=story.subject,
         intake=intake,
         received_at=opened,
+        now=now,
     )
     t1 = agents["lucia@trackmyvend.mx"]
     step = (now - opened) / (len(story.then) + 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -100,6 +101,6 @@ def acknowledge_page(request: HttpRequest, ticket_id: RowId) -> PageOut:
     agent = agent_or_403(user, "acknowledge pages")
     page = _latest_page(request, ticket_id)
     try:
-        return _page_out(services.acknowledge(page=page, agent=agent, via="api"))
+        return _page_out(services.acknowledge(page=page, agent=agent, via="api", at=timezone.now()))
     except services.NotAllowed as exc:
         raise Forbidden(str(exc)) from None

@@ -65,8 +65,8 @@ def _pagerduty_incident(
 
 
 @receiver(delivery_failed, dispatch_uid="soporte.escalation.fall_back")
-def _fall_back(sender: Any, *, message_id: int, **kwargs: Any) -> None:
-    services.fall_back(message_id=message_id)
+def _fall_back(sender: Any, *, message_id: int, now: datetime, **kwargs: Any) -> None:
+    services.fall_back(message_id=message_id, now=now)
 
 
 @receiver(ticket_resolved, dispatch_uid="soporte.escalation.resolve_pages")

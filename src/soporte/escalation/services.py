@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -181,7 +180,7 @@ def _advance_locked(page: Page, now: datetime) -> Page:
             _page_over(page, step.number, step.target.value, agent, _transports()[0], now)
     done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never, *plan.skip)}
     page.done_steps = sorted(done)
-    _move_timer(page, plan.wake_at)
+    _move_timer(page, plan.wake_at, now)
     page.save(update_fields=["done_steps", "wake_at"])
     return page
 
@@ -191,7 +190,7 @@ def acknowledge(
     page: Page,
     agent: Agent | None,
     via: str,
-    at: datetime | None = None,
+    at: datetime,
     reported_at: datetime | None = None,
 ) -> Page:
     """``agent`` acknowledges at ``at`` (None: someone PagerDuty did not name): the secondary
@@ -203,7 +202,6 @@ def acknowledge(
             _("%(name)s may not acknowledge this page: it did not go to them or their rotation.")
             % {"name": agent.name}
         )
-    at = at or timezone.now()
     with transaction.atomic():
         page = Page.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=page.pk)
         if page.acknowledged_at is not None or page.resolved_at is not None:
@@ -220,7 +218,7 @@ def acknowledge(
             via=via,
             **reported,
         )
-        _tell_pagerduty(page, "acknowledge")
+        _tell_pagerduty(page, "acknowledge", at)
         return _advance_locked(page, at)
 
 
@@ -233,7 +231,7 @@ def resolve_pages(*, ticket: Ticket, at: datetime) -> None:
         page.resolved_at = at
         page.save(update_fields=["resolved_at"])
         timeline.record(ticket, EventKind.PAGE_RESOLVED, at=at, page=page.pk)
-        _tell_pagerduty(page, "resolve")
+        _tell_pagerduty(page, "resolve", at)
         _advance_locked(page, at)
 
 
@@ -268,11 +266,11 @@ def _wall(target: Duration, name: str) -> timedelta:
     return target.amount
 
 
-def _move_timer(page: Page, wake_at: datetime | None) -> None:
+def _move_timer(page: Page, wake_at: datetime | None, now: datetime) -> None:
     if page.wake_at == wake_at:
         return
     if page.wake_at is not None:
-        jobs.cancel(key=_timer_key(page, page.wake_at))
+        jobs.cancel(key=_timer_key(page, page.wake_at), now=now)
     if wake_at is not None:
         jobs.schedule(
             kind=ADVANCE,
@@ -328,10 +326,9 @@ def _report_gap(page: Page, step: Step, now: datetime) -> None:
         _page_over(page, step.number, GAP, agent, _transports()[0], now)
 
 
-def fall_back(*, message_id: int, now: datetime | None = None) -> None:
+def fall_back(*, message_id: int, now: datetime) -> None:
     """A page's message failed for good: send it through the next transport, if there is one,
     and tell the leads either way (a page is never silently lost)."""
-    now = now or timezone.now()
     failed = (
         PageNotification.objects.select_related("page__ticket", "agent")
         .filter(message_id=message_id)
@@ -383,7 +380,7 @@ def _page_over(
     instead_of: str = "",
 ) -> None:
     """Page ``agent`` as ``role`` (a step's target, or ``GAP``) for step number ``step``."""
-    message = _send(page, step, role, agent, transport)
+    message = _send(page, step, role, agent, transport, now)
     PageNotification.objects.create(
         page=page,
         step=step,
@@ -411,12 +408,13 @@ def _transports() -> list[str]:
     return (["pagerduty"] if getattr(settings, "PAGERDUTY_ROUTING_KEY", "") else []) + ["email"]
 
 
-def _send(page: Page, step: int, role: str, agent: Agent, transport: str) -> Any:
+def _send(page: Page, step: int, role: str, agent: Agent, transport: str, now: datetime) -> Any:
     key = f"page:{page.pk}:{_kind(role)}:{step}:agent:{agent.pk}:{transport}"
     if transport == "pagerduty":
         return enqueue_pagerduty(
             key=key,
             event=_pagerduty_trigger(page, step, role, agent),
+            due_at=now,
             max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
             urgent=True,
         )
@@ -447,6 +445,7 @@ def _send(page: Page, step: int, role: str, agent: Agent, transport: str) -> Any
         to=[agent.email],
         subject=subject,
         body=body,
+        due_at=now,
         max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
         urgent=True,
     )
@@ -492,7 +491,7 @@ def _pagerduty_trigger(page: Page, step: int, role: str, agent: Agent) -> PagerD
     )
 
 
-def _tell_pagerduty(page: Page, action: Action) -> None:
+def _tell_pagerduty(page: Page, action: Action, now: datetime) -> None:
     """Acknowledge or resolve at PagerDuty every incident this page triggered there."""
     triggered = (
         PageNotification.objects.filter(page=page, transport="pagerduty")
@@ -508,7 +507,7 @@ def _tell_pagerduty(page: Page, action: Action) -> None:
             dedup_key=_dedup_key(page, step, role),
         )
         key = f"page:{page.pk}:{kind}:{step}:{action}"
-        enqueue_pagerduty(key=key, event=event, urgent=True)
+        enqueue_pagerduty(key=key, event=event, due_at=now, urgent=True)
 
 
 def page_of_dedup_key(dedup_key: str) -> Page | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from soporte.escalation import services
@@ -23,7 +24,7 @@ def acknowledge_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "escalation/acknowledge.html", {"error": str(exc)}, status=404)
     if request.method == "POST":
         try:
-            page = services.acknowledge(page=page, agent=agent, via="link")
+            page = services.acknowledge(page=page, agent=agent, via="link", at=timezone.now())
         except services.NotAllowed as exc:
             return render(request, "escalation/acknowledge.html", {"error": str(exc)}, status=403)
     context = {"page": page, "agent": agent, "secondaries": paged_secondaries(page)}

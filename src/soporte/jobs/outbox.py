@@ -34,7 +34,6 @@ from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
-from django.utils import timezone
 
 from soporte.db.prepared import Prepared
 from soporte.db.update import update
@@ -52,8 +51,8 @@ Transport = Callable[[OutboxMessage], None]
 
 delivery_failed = Signal()
 """Sent once when a message fails for good (its last attempt, or a permanent error), inside
-the transaction that marks it failed; keyword argument ``message_id``. Paging listens to send
-a page through its next transport."""
+the transaction that marks it failed. Paging listens to send a page through its next
+transport. Keyword arguments ``message_id`` and ``now`` (the worker's time)."""
 _TRANSPORTS: dict[str, Transport] = {}
 
 
@@ -88,11 +87,12 @@ def enqueue(
     transport: str,
     key: str,
     payload: dict[str, Any],
-    due_at: datetime | None = None,
+    due_at: datetime,
     max_attempts: int | None = None,
     urgent: bool = False,
 ) -> OutboxMessage:
-    """Queue one delivery, idempotent on ``key``; joins the caller's transaction."""
+    """Queue one delivery, due at ``due_at`` (the caller's ``now``, most often), idempotent on
+    ``key``; joins the caller's transaction."""
     if not transport:
         raise ValueError("transport: must not be empty")
     if not key:
@@ -123,8 +123,8 @@ def enqueue(
 
 
 class Delivery(NamedTuple):
-    """What a delivery job holds: ``Job``'s first four columns, in their order (a row builder
-    writes ``(*delivery, ...)``)."""
+    """What a delivery job holds, named as ``Job``'s fields (a row builder writes
+    ``{**delivery._asdict(), ...}``)."""
 
     kind: str
     key: str
@@ -138,9 +138,9 @@ def delivery(message: int, key: str, *, due_at: datetime) -> Delivery:
     return Delivery(DELIVER, job_key(key), {"message": message, "idempotency_key": key}, due_at)
 
 
-def delivery_job(message: OutboxMessage, *, due_at: datetime | None = None) -> Job:
-    """The unsaved job that delivers ``message`` (a saved outbox row), due now by default."""
-    job = delivery(message.pk, message.idempotency_key, due_at=due_at or timezone.now())
+def delivery_job(message: OutboxMessage, *, due_at: datetime) -> Job:
+    """The unsaved job that delivers ``message`` (a saved outbox row), due at ``due_at``."""
+    job = delivery(message.pk, message.idempotency_key, due_at=due_at)
     return Job(**job._asdict())
 
 
@@ -150,15 +150,15 @@ def enqueue_email(
     to: Sequence[str],
     subject: str,
     body: str,
+    due_at: datetime,
     html: str | None = None,
     headers: dict[str, str] | None = None,
     from_email: str | None = None,
     max_attempts: int | None = None,
     urgent: bool = False,
-    due_at: datetime | None = None,
 ) -> OutboxMessage:
-    """Queue one email (plain ``body``, optional ``html`` alternative), sent from ``due_at``
-    (default: now); see :func:`enqueue`."""
+    """Queue one email (plain ``body``, optional ``html`` alternative), sent from ``due_at``;
+    see :func:`enqueue`."""
     if isinstance(to, str) or not to or not all(isinstance(a, str) and "@" in a for a in to):
         raise ValueError(f"to: expected a list of email addresses, got {to!r}")
     if not isinstance(subject, str) or not subject.strip():
@@ -182,13 +182,13 @@ def enqueue_email(
     )
 
 
-def _mark_failed(job: Job) -> None:
+def _mark_failed(job: Job, *, now: datetime) -> None:
     updated = OutboxMessage.objects.filter(
         pk=job.payload.get("message"), status=OutboxMessage.Status.PENDING
     ).update(status=OutboxMessage.Status.FAILED, last_error=job.last_error)
     if updated:
         log.error("outbox.failed", key=job.payload.get("idempotency_key"), job=job.key)
-        delivery_failed.send(sender=OutboxMessage, message_id=job.payload.get("message"))
+        delivery_failed.send(sender=OutboxMessage, message_id=job.payload.get("message"), now=now)
 
 
 _MESSAGE = Prepared(lambda pk: OutboxMessage.objects.filter(pk=pk)[:1], 1)
@@ -217,7 +217,7 @@ def deliver(job: Job, *, now: datetime) -> Callable[[], None] | None:
             # pending and the job is retried, rather than failed with no hook run.
             job.last_error = error
             with transaction.atomic():
-                _mark_failed(job)
+                _mark_failed(job, now=now)
             return None
         raise
     log.info("outbox.sent", transport=message.transport, key=message.idempotency_key)

@@ -22,8 +22,8 @@ they must be idempotent themselves (see :mod:`soporte.jobs.outbox`). Such a hand
 its bookkeeping (a callable recording what it did): it runs in the transaction that marks the
 job done, so the record and the completion are one commit.
 
-``on_failed(job)``, if given, runs inside the transaction that marks the job ``failed`` after
-its last attempt (for a fallback or an alert).
+``on_failed(job, now=...)``, if given, runs inside the transaction that marks the job
+``failed`` after its last attempt (for a fallback or an alert), at the worker's ``now``.
 
 ``@batch_scope`` registers a context manager entered around each batch a worker runs, for what
 the batch's jobs may share (the outbox: one SMTP connection for the batch's emails).
@@ -47,19 +47,23 @@ class Handler(Protocol):
     def __call__(self, job: Job, *, now: datetime) -> Callable[[], None] | None: ...
 
 
+class FailedHook(Protocol):
+    def __call__(self, job: Job, *, now: datetime) -> None: ...
+
+
 @dataclass(frozen=True)
 class Registration:
     kind: str
     fn: Handler
     atomic: bool = True
-    on_failed: Callable[[Job], None] | None = None
+    on_failed: FailedHook | None = None
 
 
 _HANDLERS: dict[str, Registration] = {}
 
 
 def handler(
-    kind: str, *, atomic: bool = True, on_failed: Callable[[Job], None] | None = None
+    kind: str, *, atomic: bool = True, on_failed: FailedHook | None = None
 ) -> Callable[[Handler], Handler]:
     """Register ``fn(job, *, now) -> None`` as the handler of jobs of ``kind``."""
     if not kind or len(kind) > 100:

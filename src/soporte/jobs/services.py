@@ -160,11 +160,12 @@ def schedule(
         return job
 
 
-def cancel(*, key: str) -> bool:
-    """Cancel job ``key`` if it is pending; ``True`` if it was. Joins the caller's transaction."""
+def cancel(*, key: str, now: datetime) -> bool:
+    """Cancel job ``key`` at ``now`` if it is pending; ``True`` if it was. Joins the caller's
+    transaction."""
     with transaction.atomic():
         updated = Job.objects.filter(key=key, status=Status.PENDING).update(
-            status=Status.CANCELLED, finished_at=timezone.now()
+            status=Status.CANCELLED, finished_at=now
         )
     return updated > 0
 
@@ -179,19 +180,27 @@ def next_due_at() -> datetime | None:
 
 # --------------------------------------------------------------------------- running
 
+Now = datetime | Callable[[], datetime]
+"""What the runner takes as the time: a fixed instant (tests, a replay), or the clock to read
+at each step (the worker loop passes ``timezone.now``: a batch may outlast a lease)."""
+
+
+def _at(now: Now) -> datetime:
+    return now if isinstance(now, datetime) else now()
+
 
 def run_due(
     *,
     worker: str,
-    now: datetime | None = None,
+    now: Now,
     limit: int = DEFAULT_BATCH,
     lease: timedelta = DEFAULT_LEASE,
     stop: threading.Event | None = None,
 ) -> int:
     """Claim up to ``limit`` due jobs and run them; return how many ran (done, retried, failed).
 
-    ``now`` fixes the clock (tests); by default each step reads the real time. If ``stop`` is
-    set while the batch runs, the jobs not yet started are released for other workers.
+    ``now``: an instant, or the clock each step reads (see ``Now``). If ``stop`` is set while
+    the batch runs, the jobs not yet started are released for other workers.
     """
     claims = claim_due(worker=worker, now=now, limit=limit, lease=lease)
     ran = 0
@@ -210,7 +219,7 @@ def run_due(
 def claim_due(
     *,
     worker: str,
-    now: datetime | None = None,
+    now: Now,
     limit: int = DEFAULT_BATCH,
     lease: timedelta = DEFAULT_LEASE,
 ) -> list[Claim]:
@@ -222,7 +231,7 @@ def claim_due(
     """
     if not worker:
         raise ValueError("worker: must not be empty")
-    now = now or timezone.now()
+    now = _at(now)
     _check_aware(now, "now")
     if limit < 1:
         raise ValueError(f"limit: expected a positive number, got {limit}")
@@ -336,7 +345,7 @@ def release(claims: list[Claim], *, worker: str) -> int:
     return released
 
 
-def run_claimed(claim: Claim, *, worker: str, now: datetime | None = None) -> Outcome:
+def run_claimed(claim: Claim, *, worker: str, now: Now) -> Outcome:
     """Run one claimed job, if the claim is still ours; see the module docstring.
 
     The job row is not locked while the handler runs: the completion is a fenced update
@@ -351,7 +360,7 @@ def run_claimed(claim: Claim, *, worker: str, now: datetime | None = None) -> Ou
         return _run_outside_transaction(claim, registration, worker=worker, now=now)
     try:
         with transaction.atomic():
-            when = now or timezone.now()
+            when = _at(now)
             job = claim.job_if_fresh(when) or _claimed_job(claim, worker)
             if job is None:
                 raise _LostClaim
@@ -377,11 +386,11 @@ def run_claimed(claim: Claim, *, worker: str, now: datetime | None = None) -> Ou
 
 
 def _run_outside_transaction(
-    claim: Claim, registration: registry.Registration, *, worker: str, now: datetime | None
+    claim: Claim, registration: registry.Registration, *, worker: str, now: Now
 ) -> Outcome:
     """A non-atomic handler: run it with no transaction open, then complete the claim; the
     bookkeeping the handler returns commits with the completion."""
-    when = now or timezone.now()
+    when = _at(now)
     job = claim.job_if_fresh(when) or _claimed_job(claim, worker)
     if job is None:
         _log_skipped(claim, worker)
@@ -397,7 +406,7 @@ def _run_outside_transaction(
             error = exc
     try:
         with transaction.atomic():
-            when = now or timezone.now()
+            when = _at(now)
             if error is not None:
                 return _retry_or_fail(claim, job, error, when, worker=worker, reg=registration)
             if bookkeeping is not None:
@@ -511,7 +520,7 @@ def _finish_failed(
         job.last_error = error[:ERROR_LIMIT]
         try:
             with transaction.atomic():
-                registration.on_failed(job)
+                registration.on_failed(job, now=now)
         except Exception:  # the failure itself must stick; the hook's error is logged
             log.exception("jobs.on_failed_error", kind=job.kind, key=job.key)
     return Outcome.FAILED

@@ -48,7 +48,9 @@ def run_worker(
             break
         close_old_connections()
         try:
-            ran = services.run_due(worker=name, limit=batch, lease=lease, stop=stop_event)
+            ran = services.run_due(
+                worker=name, now=timezone.now, limit=batch, lease=lease, stop=stop_event
+            )
             total += ran
             failures = 0
             if ran:

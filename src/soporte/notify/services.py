@@ -228,7 +228,7 @@ def _tell(notice: Notice, *, ticket: Ticket, now: datetime) -> Notification:
     copy = notice.email_copy() if created else None
     if copy is not None:
         key, email = copy
-        enqueue_email(key=key, **email)
+        enqueue_email(key=key, due_at=now, **email)
     return note
 
 

@@ -14,7 +14,8 @@ has the job retried with backoff. Receivers must take ``**kwargs``; the argument
   says, kept as data (a sender's clock, or a forged date, is not ours to record as fact);
 - ``received_at``: when soporte received the delivery (an aware UTC datetime): the time to act on;
 - ``event_id``: PagerDuty's event id;
-- also ``agent_name`` and ``incident_id`` (PagerDuty's), each possibly ``None``.
+- also ``agent_name`` and ``incident_id`` (PagerDuty's), each possibly ``None``;
+- ``now``: the job's time (when soporte handles the event).
 """
 
 from __future__ import annotations

@@ -81,6 +81,7 @@ def _who(args: argparse.Namespace) -> int:
 
 def _feed(args: argparse.Namespace) -> int:
     from django.urls import reverse
+    from django.utils import timezone
 
     from soporte.accounts.models import Agent
     from soporte.config.public import public_url
@@ -91,13 +92,13 @@ def _feed(args: argparse.Namespace) -> int:
         rotation = Rotation.objects.filter(name=args.rotation).first()
         if rotation is None:
             return _usage(f"--rotation: no rotation named {args.rotation!r}")
-        _, secret = regenerate_feed_secret(rotation=rotation)
+        _, secret = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     else:
         email = args.agent.strip().lower()
         agent = Agent.objects.filter(user__email__iexact=email).first()
         if agent is None:
             return _usage(f"--agent: no agent with email {email!r}")
-        _, secret = regenerate_feed_secret(agent=agent)
+        _, secret = regenerate_feed_secret(agent=agent, now=timezone.now())
     print(public_url(reverse("oncall:calendar", kwargs={"secret": secret})))
     print("the previous address of this calendar no longer works", file=sys.stderr)
     return 0

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from soporte.accounts.models import Agent
 from soporte.accounts.services import secret_digest
@@ -40,7 +39,7 @@ def create_rotation(
     handoff_weekday: int | None = None,
     handoff_time: time | None = None,
     starts_at: datetime | None = None,
-    now: datetime | None = None,
+    now: datetime,
     policy: Policy | None = None,
 ) -> Rotation:
     """A rotation; zone and handoff default to the policy's, the start to the last handoff at
@@ -50,7 +49,7 @@ def create_rotation(
     name = name.strip()
     if not name:
         raise OnCallError("name: must not be blank")
-    moment = now or timezone.now()
+    moment = now
     with _domain_checks():
         shape = domain.Rotation(
             members=(),
@@ -118,7 +117,7 @@ def add_override(
     covered: Agent | None = None,
     reason: str = "",
     created_by: Agent | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> Override:
     """``covering`` holds ``role`` during ``[starts_at, ends_at)``, whoever the rotation names;
     the latest override created wins where several apply."""
@@ -132,7 +131,7 @@ def add_override(
     reason = reason.strip()
     if len(reason) > 300:
         raise OnCallError("reason: longer than 300 characters")
-    created_at = now or timezone.now()
+    created_at = now
     with _domain_checks():
         domain.Override(domain.Role(role), starts_at, ends_at, covering.pk, created_at)
     if ends_at - starts_at > max_override():
@@ -150,10 +149,10 @@ def add_override(
     )
 
 
-def delete_override(*, override: Override, now: datetime | None = None) -> None:
+def delete_override(*, override: Override, now: datetime) -> None:
     """Withdraw an override that has not started yet; one that has started is part of who was
     on call, and stays."""
-    if override.starts_at <= (now or timezone.now()):
+    if override.starts_at <= now:
         raise OnCallError("override: has started already; only an upcoming one can be deleted")
     override.delete()
 
@@ -174,7 +173,7 @@ def swap(
     second_span: Span,
     reason: str = "",
     created_by: Agent | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> tuple[Override, Override]:
     """``first`` gives ``first_span`` to ``second`` and takes ``second_span`` in return: two
     overrides, written together or not at all."""
@@ -198,7 +197,7 @@ def swap(
 
 
 def regenerate_feed_secret(
-    *, rotation: Rotation | None = None, agent: Agent | None = None
+    *, rotation: Rotation | None = None, agent: Agent | None = None, now: datetime
 ) -> tuple[CalendarFeed, str]:
     """A new secret address for the rotation's or the agent's calendar (the old one stops
     working). The secret is returned once; only its hash is stored."""
@@ -208,7 +207,7 @@ def regenerate_feed_secret(
     feed, _ = CalendarFeed.objects.update_or_create(
         rotation=rotation,
         agent=agent,
-        defaults={"digest": secret_digest(secret), "created_at": timezone.now()},
+        defaults={"digest": secret_digest(secret), "created_at": now},
     )
     return feed, secret
 

@@ -92,6 +92,7 @@ def new_ticket(request: HttpRequest, contact: Contact) -> HttpResponse:
                     body=data["description"],
                     intake=form.intake(default_zone=contact.time_zone),
                     uploads=data["screenshots"],
+                    now=timezone.now(),
                 )
             except (services.TicketError, attachments.AttachmentRejected) as exc:
                 form.add_error(None, str(exc))
@@ -177,6 +178,7 @@ def reply(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
                 author=contact,
                 body=form.cleaned_data["body"],
                 uploads=form.cleaned_data["uploads"],
+                at=timezone.now(),
             )
         except (services.TicketError, attachments.AttachmentRejected) as exc:
             form.add_error(None, str(exc))
@@ -196,7 +198,9 @@ def reply(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
 def mark_solved(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
     if not ticket.is_resolved:
-        services.change_status(ticket=ticket, status=Status.SOLVED, actor=contact)
+        services.change_status(
+            ticket=ticket, status=Status.SOLVED, actor=contact, at=timezone.now()
+        )
         messages.success(
             request,
             _("Marked solved. If the problem comes back, reply here and the ticket opens again."),

@@ -96,7 +96,7 @@ def fulfil_clocks(*, ticket: Ticket, at: datetime, actor: Actor, policy: Policy)
         seen = domain.state(policy, clock, at)
         row.fulfilled_at = clock.fulfilled_at
         row.save(update_fields=["fulfilled_at"])
-        _cancel_timers(row)
+        _cancel_timers(row, at)
         timeline.record(
             ticket,
             EventKind.CLOCK_FULFILLED,
@@ -126,7 +126,7 @@ def recompute_clocks(
         if target is None or target.target.text == row.target:
             continue
         before = row.due_at
-        _cancel_timers(row)
+        _cancel_timers(row, at)
         row.version += 1
         row.policy_version = policy.version
         clock = domain.recompute(policy, row.as_domain(), target.target)
@@ -174,9 +174,9 @@ def _save_with_timers(row: Clock) -> None:
         jobs.schedule(kind=kind, key=key, due_at=due_at, payload=payload)
 
 
-def _cancel_timers(row: Clock) -> None:
-    jobs.cancel(key=_key(WARNING_TIMER, row))
-    jobs.cancel(key=_key(BREACH_TIMER, row))
+def _cancel_timers(row: Clock, now: datetime) -> None:
+    jobs.cancel(key=_key(WARNING_TIMER, row), now=now)
+    jobs.cancel(key=_key(BREACH_TIMER, row), now=now)
 
 
 def _local(moment: datetime, policy: Policy) -> str:

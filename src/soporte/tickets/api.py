@@ -337,9 +337,9 @@ def clock_out(view: ClockView) -> ClockOut:
     )
 
 
-def ticket_detail(ticket: Ticket, now: datetime | None = None) -> TicketDetail:
+def ticket_detail(ticket: Ticket, now: datetime) -> TicketDetail:
     intake = selectors.intake_of(ticket)
-    views = clock_views(ticket.clocks.all(), now or timezone.now())
+    views = clock_views(ticket.clocks.all(), now)
     return TicketDetail(
         **_ticket_fields(ticket),
         intake=IntakeOut(
@@ -400,12 +400,11 @@ def _requester(user: AbstractBaseUser, payload: TicketCreate) -> Contact:
     return found
 
 
-def _received_at(user: AbstractBaseUser, value: datetime | None) -> datetime | None:
+def _received_at(user: AbstractBaseUser, value: datetime | None, now: datetime) -> datetime | None:
     if value is None:
         return None
     if getattr(user, "agent", None) is None:
         raise Forbidden("only agents and integrations may set received_at")
-    now = timezone.now()
     if not now - RECEIVED_AT_PAST <= value <= now + RECEIVED_AT_FUTURE:
         raise field_error("received_at", "must be within the last year and not in the future")
     return value
@@ -453,13 +452,14 @@ def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketD
     if is_contact and payload.channel not in (None, Channel.PORTAL):
         raise Forbidden("contacts open tickets through the portal channel")
     channel = payload.channel or (Channel.PORTAL if is_contact else Channel.EMAIL)
-    received_at = _received_at(user, payload.received_at)
+    now = timezone.now()
+    received_at = _received_at(user, payload.received_at, now)
     key = None
     if payload.external_id:
         key = selectors.message_key(actor_of(user), payload.external_id)
         known = selectors.repeated_ticket(user, key)
         if known is not None:
-            return Status(201, ticket_detail(known))
+            return Status(201, ticket_detail(known, now))
     intake = payload.intake
     ticket = services.open_ticket(
         requester=requester,
@@ -478,10 +478,11 @@ def create_ticket(request: HttpRequest, payload: TicketCreate) -> Status[TicketD
         ),
         received_at=received_at,
         key=key,
+        now=now,
     )
     # The creator gets the ticket back even when routing put it beyond what they may read
     # later (a T1 integration filing an emergency-line ticket that starts at T3).
-    return Status(201, ticket_detail(ticket))
+    return Status(201, ticket_detail(ticket, now))
 
 
 @router.get("", response={200: TicketPage, **errors()}, summary="List a queue, earliest due first")
@@ -517,7 +518,7 @@ def list_tickets(request: HttpRequest, filters: Query[QueueQuery]) -> TicketPage
 
 @router.get("/{ticket_id}", response={200: TicketDetail, **errors(404)}, summary="Read a ticket")
 def read_ticket(request: HttpRequest, ticket_id: RowId) -> TicketDetail:
-    return ticket_detail(visible_ticket(caller(request), ticket_id))
+    return ticket_detail(visible_ticket(caller(request), ticket_id), timezone.now())
 
 
 @router.patch(
@@ -531,14 +532,15 @@ def update_ticket(request: HttpRequest, ticket_id: RowId, payload: TicketUpdate)
     ticket = workable_ticket(user, ticket_id)
     actor = actor_of(user)
     sent = payload.model_fields_set
+    now = timezone.now()
     if isinstance(actor, Contact):
         if sent & {"severity", "assignee_id"}:
             raise Forbidden("customers may only mark a ticket solved or reopen it")
         if payload.status not in (None, TicketStatus.SOLVED, TicketStatus.OPEN):
             raise Forbidden("customers may only mark a ticket solved or reopen it")
         if payload.status is not None:
-            services.change_status(ticket=ticket, status=payload.status, actor=actor)
-        return ticket_detail(visible_ticket(user, ticket_id))
+            services.change_status(ticket=ticket, status=payload.status, actor=actor, at=now)
+        return ticket_detail(visible_ticket(user, ticket_id), now)
     assignee: Agent | None = None
     if "assignee_id" in sent and payload.assignee_id is not None:
         assignee = Agent.objects.select_related("user").filter(pk=payload.assignee_id).first()
@@ -546,13 +548,13 @@ def update_ticket(request: HttpRequest, ticket_id: RowId, payload: TicketUpdate)
             raise field_error("assignee_id", f"no agent with id {payload.assignee_id}")
     if payload.severity is not None:
         ticket = services.change_severity(
-            ticket=ticket, severity=payload.severity, actor=actor, reason=payload.reason
+            ticket=ticket, severity=payload.severity, actor=actor, reason=payload.reason, at=now
         )
     if payload.status is not None:
-        ticket = services.change_status(ticket=ticket, status=payload.status, actor=actor)
+        ticket = services.change_status(ticket=ticket, status=payload.status, actor=actor, at=now)
     if "assignee_id" in sent:
-        services.assign(ticket=ticket, assignee=assignee, actor=actor)
-    return ticket_detail(_after_change(user, ticket_id))
+        services.assign(ticket=ticket, assignee=assignee, actor=actor, at=now)
+    return ticket_detail(_after_change(user, ticket_id), now)
 
 
 def _after_change(user: AbstractBaseUser, ticket_id: int) -> Ticket:
@@ -571,8 +573,11 @@ def escalate_ticket(request: HttpRequest, ticket_id: RowId, payload: Escalation)
     user = caller(request)
     ticket = workable_ticket(user, ticket_id)
     agent = agent_or_403(user, "escalate tickets")
-    services.escalate(ticket=ticket, actor=agent, reason=payload.reason, code_bug=payload.code_bug)
-    return ticket_detail(_after_change(user, ticket_id))
+    now = timezone.now()
+    services.escalate(
+        ticket=ticket, actor=agent, reason=payload.reason, code_bug=payload.code_bug, at=now
+    )
+    return ticket_detail(_after_change(user, ticket_id), now)
 
 
 # ----------------------------------------------------------------------- messages
@@ -613,6 +618,7 @@ def create_message(
         body=payload.body,
         public=public,
         body_is_html=payload.format == "html",
+        at=timezone.now(),
     )
     message = Message.objects.select_related("author_agent", "author_contact").get(pk=message.pk)
     return Status(201, _message_out(message, []))

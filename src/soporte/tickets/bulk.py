@@ -26,18 +26,16 @@ from datetime import datetime
 from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.utils import timezone
 
 from soporte.db.insert import insert_rows
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.notify import services as notify
 from soporte.notify.models import Notification
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla.models import Clock
 from soporte.tickets import services
 from soporte.tickets.domain.imports import pages_on_import
 from soporte.tickets.models import Message, Ticket, TimelineEvent
-from soporte.tickets.opening import OUTBOX_DEFAULTS, PAGE_REASON, Batch, Opening, Row, TicketSpec
+from soporte.tickets.opening import PAGE_REASON, Opening, Row, TicketSpec
 
 __all__ = ["DEFAULT_BATCH", "TicketSpec", "load"]
 
@@ -51,23 +49,21 @@ def load(
     *,
     batch: int = DEFAULT_BATCH,
     progress: Callable[[int], None] | None = None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> list[int]:
     """Open a ticket for every spec, ``batch`` tickets per transaction; return their numbers.
 
     ``progress`` is called after each batch with the number of tickets loaded so far; ``now``
-    (default: the clock) decides which P0 tickets still page.
+    is the load's time: it stamps the rows and decides which P0 tickets still page.
     """
     if batch < 1:
         raise ValueError("batch: must be at least 1")
     policy = default_policy()
-    now = now or timezone.now()
     opening = Opening(policy, now=now)
     numbers: list[int] = []
     with _load_connection():
         for chunk in _chunks(specs, batch):
             with transaction.atomic():
-                opening.now = timezone.now()  # each batch's rows stamped when written
                 numbers += _load_batch(opening, chunk, now)
             if progress is not None:
                 progress(len(numbers))
@@ -86,19 +82,17 @@ def _load_batch(opening: Opening, specs: Sequence[TicketSpec], now: datetime) ->
     ids = _Ids()
     numbers = ids.take(Ticket, len(specs))
     clock_ids = ids.take(Clock, sum(len(clocks) for clocks in batch.clock_values))
-    notes, emails = _csm_notifications(batch, numbers)
-    # As Batch.rest writes them; it also loads the users before the writer shares the connection.
-    acks = sum(1 for spec in specs if spec.requester.email)
-    outbox_ids = ids.take(OutboxMessage, acks + len(emails))
+    # Step 2 reads the CSMs (and the count the requesters' users) before the writer shares
+    # the connection.
+    clocks = batch.clocks(numbers)
+    outbox_ids = ids.take(OutboxMessage, batch.outbox_count())
     with _Writer() as write:  # each table written while the next one's rows are built
         write(Ticket, batch.tickets, numbers)
-        write(Clock, batch.clocks(numbers), clock_ids)
-        write(Notification, notes)
+        write(Clock, clocks, clock_ids)
         rest = batch.rest(clock_ids)
+        write(Notification, rest.notifications)
         write(Message, rest.messages)
         write(TimelineEvent, rest.events)
-        rest.outbox += emails
-        rest.emails += [row[1] for row in emails]
         write(OutboxMessage, rest.outbox, outbox_ids)
         write(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails))
     for i, paged in enumerate(batch.pages):
@@ -136,38 +130,6 @@ class _Writer:
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.connection.dec_thread_sharing()
-
-
-def _csm_notifications(batch: Batch, numbers: Sequence[int]) -> tuple[list[Row], list[Row]]:
-    """The notifications ``notify.tell_csm`` writes for the batch's tickets (what
-    ``notify.csm_notice`` decides), and their email copies' outbox rows.
-
-    ``tell_csm`` reads and writes them one at a time (``get_or_create`` and ``enqueue_email``:
-    eight statements each); new tickets cannot have them yet, so here they are written in bulk.
-    """
-    policy, now = batch.opening.policy, batch.opening.now
-    notes: list[Row] = []
-    emails: list[Row] = []
-    for spec, number, route, subject in zip(
-        batch.specs, numbers, batch.routes, batch.subjects, strict=True
-    ):
-        organisation = spec.requester.organisation
-        notice = notify.csm_notice(
-            organisation=organisation,
-            number=number,
-            severity=route.severity,
-            plan=organisation.plan,
-            subject=subject,
-            policy=policy,
-        )
-        if notice is None:
-            continue
-        agent, event, key, title = notice.agent.pk, notice.event, notice.key, notice.title
-        notes.append((agent, number, event, key, title, notice.titles, spec.received_at, None))
-        copy = notice.email_copy()
-        if copy is not None:
-            emails.append(("email", *copy, *OUTBOX_DEFAULTS, now, None))
-    return notes, emails
 
 
 @contextmanager

@@ -1,14 +1,16 @@
 """The rows opening tickets writes, for one ticket (``services.open_ticket``) or thousands at
 once (``tickets.bulk``): one builder, so the rules live in one place.
 
-Rows are tuples of a table's values in its column order, without the key (what
-``soporte.db.insert.insert_rows`` writes). Later rows name keys the database gives earlier ones,
-so a batch is built in steps, the caller writing each part (or reserving its keys) before the
-next:
+Rows are mappings of a table's values by field name, without the key (what
+``soporte.db.insert.insert_rows`` writes, checking the names). Later rows name keys the database
+gives earlier ones, so a batch is built in steps, the caller writing each part (or reserving its
+keys) before the next:
 
 1. ``Opening(policy, now=...).batch(specs, pages=...)``: routes and clocks; ``batch.tickets``;
-2. ``batch.clocks(numbers)``: the clocks, given the ticket numbers;
-3. ``batch.rest(clock_ids)``: messages, timeline, timers and acknowledgement emails;
+2. ``batch.clocks(numbers)``: the clocks, given the ticket numbers (and what the CSMs hear:
+   ``batch.outbox_count`` is then known);
+3. ``batch.rest(clock_ids)``: messages, timeline, timers, acknowledgement emails and the
+   CSMs' notifications with their email copies;
 4. ``batch.deliveries(outbox_ids)``: the jobs that send those emails.
 
 An ``Opening`` remembers what depends on few inputs (routes, intake summaries, event data, the
@@ -28,6 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, models
 from soporte.accounts.models import Agent, Contact
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.outbox import delivery, new_message_id
+from soporte.notify import services as notify
 from soporte.policy import Policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
@@ -39,7 +42,7 @@ from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import AuthorKind, EventKind, MessageKind, Status, Ticket
 from soporte.tickets.selectors import MessageKey
 
-Row = tuple[Any, ...]
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +65,35 @@ M = TypeVar("M", bound=models.Model)
 
 def instance(model: type[M], row: Row, pk: int | None = None) -> M:
     """The model instance of ``row``: saved with key ``pk``, or unsaved without one."""
-    names = [f.attname for f in model._meta.concrete_fields]
     if pk is None:
-        return model(**dict(zip(names[1:], row, strict=True)))
-    return model.from_db(DEFAULT_DB_ALIAS, names, (pk, *row))
+        return model(**row)
+    names = [f.attname for f in model._meta.concrete_fields]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [pk, *(row[name] for name in names[1:])])
 
 
 def _defaults(model: type[models.Model], *names: str) -> Row:
     """The model's defaults for ``names``: what a new row holds there."""
     fields = {f.name: f for f in model._meta.concrete_fields}
-    return tuple(fields[name].get_default() for name in names)
+    return {fields[name].attname: fields[name].get_default() for name in names}
 
 
 _NEW = str(Status.NEW.value)
-_CLOCK_TAIL = _defaults(Clock, "fulfilled_at", "warned_at", "breached_at", "version")
-_FRESH = int(_CLOCK_TAIL[-1])
-_JOB = _defaults(
-    Job, "status", "attempts", "max_attempts", "urgent", "lease_until", "locked_by", "last_error"
-)
-OUTBOX_DEFAULTS = _defaults(OutboxMessage, "status", "attempts", "last_error")
+_CLOCK_DEFAULTS = _defaults(Clock, "fulfilled_at", "warned_at", "breached_at", "version")
+_FRESH = int(_CLOCK_DEFAULTS["version"])
+_JOB = {
+    **_defaults(
+        Job,
+        "status",
+        "attempts",
+        "max_attempts",
+        "urgent",
+        "lease_until",
+        "locked_by",
+        "last_error",
+    ),
+    "finished_at": None,
+}
+_OUTBOX = {**_defaults(OutboxMessage, "status", "attempts", "last_error"), "sent_at": None}
 _PUBLIC, _INTERNAL = str(MessageKind.PUBLIC.value), str(MessageKind.INTERNAL.value)
 _CUSTOMER, _AGENT, _SYSTEM = (
     str(AuthorKind.CUSTOMER.value),
@@ -110,19 +123,56 @@ def message(
 ) -> Row:
     """A message's row: a new ticket's first, a reply or an internal note (``services.reply``)."""
     agent = author if isinstance(author, Agent) else None
-    return (
-        number,
-        _PUBLIC if public else _INTERNAL,
-        _AGENT if agent else _CUSTOMER,
-        author.pk if isinstance(author, Contact) else None,
-        agent.pk if agent else None,
-        agent.tier if agent else "",
-        sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
-        key.scope if key else "",
-        key.id if key else None,
-        at,
-        None,
-    )
+    return {
+        "ticket_id": number,
+        "kind": _PUBLIC if public else _INTERNAL,
+        "author_kind": _AGENT if agent else _CUSTOMER,
+        "author_contact_id": author.pk if isinstance(author, Contact) else None,
+        "author_agent_id": agent.pk if agent else None,
+        "author_tier": agent.tier if agent else "",
+        "body": sanitize.from_html(body) if body_is_html else sanitize.from_text(body),
+        "provider_scope": key.scope if key else "",
+        "provider_id": key.id if key else None,
+        "created_at": at,
+        "email_message_id": None,
+    }
+
+
+def event(
+    number: int, kind: str, data: dict[str, Any], at: datetime, contact: int | None = None
+) -> Row:
+    """A timeline event's row (by the system, or by contact ``contact``)."""
+    return {
+        "ticket_id": number,
+        "kind": kind,
+        "actor_agent_id": None,
+        "actor_contact_id": contact,
+        "data": data,
+        "at": at,
+    }
+
+
+def job(kind: str, key: str, payload: dict[str, Any], due_at: datetime, now: datetime) -> Row:
+    """A new pending job's row, created at ``now``."""
+    return {
+        "kind": kind,
+        "key": key,
+        "payload": payload,
+        "due_at": due_at,
+        **_JOB,
+        "created_at": now,
+    }
+
+
+def email(key: str, payload: dict[str, Any], now: datetime) -> Row:
+    """A new outbox email's row (``payload``: what ``jobs.outbox.enqueue_email`` writes)."""
+    return {
+        "transport": "email",
+        "idempotency_key": key,
+        "payload": payload,
+        **_OUTBOX,
+        "created_at": now,
+    }
 
 
 def page_data(reason: str, severity: str) -> dict[str, Any]:
@@ -138,9 +188,15 @@ class Rest:
     """Per ticket, the customer's message, then the acknowledgement."""
     events: list[Row] = field(default_factory=list)
     timers: list[Row] = field(default_factory=list)
+    notifications: list[Row] = field(default_factory=list)
+    """The CSM's notices (``notify.csm_notice``)."""
     outbox: list[Row] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    """The outbox rows' idempotency keys, in order (``deliveries`` names them)."""
+    """The acknowledgements, then the email copies of the notices."""
+
+    @property
+    def emails(self) -> list[str]:
+        """The outbox rows' idempotency keys, in order (``deliveries`` names them)."""
+        return [row["idempotency_key"] for row in self.outbox]
 
 
 class Opening:
@@ -216,43 +272,57 @@ class Batch:
             )
             self.clock_values.append(clocks)
             self.tickets.append(
-                (
-                    organisation.pk,
-                    requester.pk,
-                    subject,
-                    spec.channel,
-                    route.severity,
-                    _NEW,
-                    route.tier,
-                    None,
-                    intake.organisation_id,
-                    intake.url,
-                    intake.expected,
-                    intake.actual,
-                    intake.browser_os,
-                    intake.started_at,
-                    intake.still_happening,
-                    completeness,
-                    organisation.plan,
-                    policy.version,
-                    route.entitled,
-                    at,
-                    min(c.due_at for c in clocks),
-                    None,
-                    None,
-                    now,
-                )
+                {
+                    "organisation_id": organisation.pk,
+                    "requester_id": requester.pk,
+                    "subject": subject,
+                    "channel": spec.channel,
+                    "severity": route.severity,
+                    "status": _NEW,
+                    "tier": route.tier,
+                    "assignee_id": None,
+                    "intake_organisation_id": intake.organisation_id,
+                    "intake_url": intake.url,
+                    "intake_expected": intake.expected,
+                    "intake_actual": intake.actual,
+                    "intake_browser_os": intake.browser_os,
+                    "intake_started_at": intake.started_at,
+                    "intake_still_happening": intake.still_happening,
+                    "completeness": completeness,
+                    "plan": organisation.plan,
+                    "policy_version": policy.version,
+                    "channel_entitled": route.entitled,
+                    "opened_at": at,
+                    "next_due_at": min(c.due_at for c in clocks),
+                    "first_replied_at": None,
+                    "solved_at": None,
+                    "updated_at": now,
+                }
             )
         self.numbers: list[int] = []
+        self.notices: list[notify.Notice | None] = []
 
     def clocks(self, numbers: Sequence[int]) -> list[Row]:
         """Step 2: the clock rows of tickets ``numbers`` (in order)."""
         if len(numbers) != len(self.specs):
             raise ValueError(f"numbers: expected {len(self.specs)}, got {len(numbers)}")
         self.numbers = list(numbers)
+        self.notices = [
+            notify.csm_notice(
+                organisation=spec.requester.organisation,
+                number=number,
+                severity=route.severity,
+                plan=spec.requester.organisation.plan,
+                subject=subject,
+                policy=self.opening.policy,
+            )
+            for spec, number, route, subject in zip(
+                self.specs, numbers, self.routes, self.subjects, strict=True
+            )
+        ]
         version = self.opening.policy.version
         return [
-            (number, *clock, *_CLOCK_TAIL, version)
+            {"ticket_id": number, **clock._asdict(), **_CLOCK_DEFAULTS, "policy_version": version}
             for number, clocks in zip(numbers, self.clock_values, strict=True)
             for clock in clocks
         ]
@@ -288,34 +358,26 @@ class Batch:
                 },
             )
             events = rest.events
-            events.append((number, _CREATED, None, requester.pk, created, at))
+            events.append(event(number, _CREATED, created, at, contact=requester.pk))
             first = None
             for clock in clocks:
                 pk = next(ids)
                 rest.timers += [
-                    (kind, key, payload, due_at, *_JOB, now, None)
+                    job(kind, key, payload, due_at, now)
                     for kind, key, due_at, payload in sla.new_timers(
                         pk, _FRESH, warn_at=clock.warn_at, breach_after=clock.breach_after
                     )
                 ]
-                events.append((number, _STARTED, None, None, sla.started_data(clock, policy), at))
+                events.append(event(number, _STARTED, sla.started_data(clock, policy), at))
                 if first is None and clock.kind == "first_response":
                     first = FirstClock(clock.basis, clock.target, clock.due_at)
-            events.append(
-                (
-                    number,
-                    _ACKNOWLEDGED,
-                    None,
-                    None,
-                    opening.data((_ACKNOWLEDGED, missing), {"missing": [f.value for f in missing]}),
-                    at,
-                )
-            )
+            missed = opening.data((_ACKNOWLEDGED, missing), {"missing": [f.value for f in missing]})
+            events.append(event(number, _ACKNOWLEDGED, missed, at))
             if paged:
                 requested = opening.data(
                     (_PAGE_REQUESTED, severity), page_data(PAGE_REASON, severity)
                 )
-                events.append((number, _PAGE_REQUESTED, None, None, requested, at))
+                events.append(event(number, _PAGE_REQUESTED, requested, at))
             received.append(
                 Received(
                     number=number,
@@ -333,37 +395,64 @@ class Batch:
             )
         letters = acknowledgements(received, policy)
         for spec, number, (subject, body) in zip(self.specs, self.numbers, letters, strict=True):
-            email = spec.requester.email
-            thread = new_message_id() if email else None  # the root of the ticket's thread
+            address = spec.requester.email
+            thread = new_message_id() if address else None  # the root of the ticket's thread
             rest.messages.append(
-                (
-                    number,
-                    _PUBLIC,
-                    _SYSTEM,
-                    None,
-                    None,
-                    "",
-                    sanitize.from_text(body),
-                    "",
-                    None,
-                    spec.received_at,
-                    thread,
-                )
+                {
+                    "ticket_id": number,
+                    "kind": _PUBLIC,
+                    "author_kind": _SYSTEM,
+                    "author_contact_id": None,
+                    "author_agent_id": None,
+                    "author_tier": "",
+                    "body": sanitize.from_text(body),
+                    "provider_scope": "",
+                    "provider_id": None,
+                    "created_at": spec.received_at,
+                    "email_message_id": thread,
+                }
             )
-            if email:
-                key = f"ack:{number}"
+            if address:
                 headers = {"Message-ID": thread}
-                payload = {"to": [email], "subject": subject, "body": body, "headers": headers}
-                rest.outbox.append(("email", key, payload, *OUTBOX_DEFAULTS, now, None))
-                rest.emails.append(key)
+                payload = {"to": [address], "subject": subject, "body": body, "headers": headers}
+                rest.outbox.append(email(f"ack:{number}", payload, now))
+        self._csm_notices(rest)
         return rest
+
+    def outbox_count(self) -> int:
+        """How many outbox rows step 3 writes (after step 2): acknowledgements and copies."""
+        acks = sum(1 for spec in self.specs if spec.requester.email)
+        return acks + sum(1 for n in self.notices if n is not None and n.email_copy())
+
+    def _csm_notices(self, rest: Rest) -> None:
+        """What ``notify.tell_csm`` writes for each new ticket (step 2's ``notify.csm_notice``):
+        a notification, and its email copy if the CSM has an address."""
+        now = self.opening.now
+        for number, notice in zip(self.numbers, self.notices, strict=True):
+            if notice is None:
+                continue
+            rest.notifications.append(
+                {
+                    "agent_id": notice.agent.pk,
+                    "ticket_id": number,
+                    "event": notice.event,
+                    "key": notice.key,
+                    "title": notice.title,
+                    "titles": notice.titles,
+                    "created_at": now,
+                    "read_at": None,
+                }
+            )
+            copy = notice.email_copy()
+            if copy is not None:
+                rest.outbox.append(email(*copy, now))
 
     def deliveries(self, outbox_ids: Sequence[int], emails: Sequence[str]) -> list[Row]:
         """Step 4: the delivery jobs of the outbox rows ``outbox_ids`` (keys ``emails``), due
         now (``jobs.outbox.delivery``)."""
         now = self.opening.now
         return [
-            (*delivery(pk, key, due_at=now), *_JOB, now, None)
+            {**delivery(pk, key, due_at=now)._asdict(), **_JOB, "created_at": now}
             for pk, key in zip(outbox_ids, emails, strict=True)
         ]
 

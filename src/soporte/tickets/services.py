@@ -10,12 +10,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from soporte.accounts.models import Agent, AgentKind, Contact
 from soporte.db.insert import insert_rows
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.notify import services as notify
+from soporte.notify.models import Notification
 from soporte.policy import UnknownCode, default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
@@ -48,12 +48,14 @@ def open_ticket(
     subject: str,
     body: str,
     intake: Intake,
+    now: datetime,
     received_at: datetime | None = None,
     uploads: Sequence[UploadedFile] = (),
     key: MessageKey | None = None,
     body_is_html: bool = False,
 ) -> Ticket:
-    """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page.
+    """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page,
+    written at ``now``; its clocks start at ``received_at`` (default: ``now``).
 
     Idempotent on ``key``: a retry returns the ticket already made (whoever calls on behalf of
     someone checks first that they may see it: ``selectors.repeated_ticket``).
@@ -62,7 +64,7 @@ def open_ticket(
     if known is not None:
         return known
     attachments.check_message(uploads)
-    received_at = received_at or timezone.now()
+    received_at = received_at or now
     spec = opening.TicketSpec(
         requester=requester,
         channel=channel,
@@ -75,7 +77,7 @@ def open_ticket(
         key=key,
     )
     try:
-        batch = opening.Opening(default_policy(), now=timezone.now()).batch([spec], pages=[True])
+        batch = opening.Opening(default_policy(), now=now).batch([spec], pages=[True])
     except UnknownCode as exc:
         raise TicketError(str(exc)) from None
     try:
@@ -113,9 +115,9 @@ def _write_new_ticket(
             for upload in uploads
         ]
         insert_rows(TimelineEvent, rest.events)
+        insert_rows(Notification, rest.notifications)
         outbox_ids = insert_rows(OutboxMessage, rest.outbox, returning_ids=True)
         insert_rows(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails))
-        notify.tell_csm(ticket=ticket, now=received_at)
         if batch.pages[0]:
             send_page_request(ticket, opening.PAGE_REASON, received_at)
     clocks = [
@@ -145,7 +147,7 @@ def reply(
     body: str,
     public: bool = True,
     uploads: Sequence[UploadedFile] = (),
-    at: datetime | None = None,
+    at: datetime,
     key: MessageKey | None = None,
     body_is_html: bool = False,
 ) -> Message:
@@ -165,7 +167,6 @@ def reply(
     if isinstance(author, Contact) and not public:
         raise TicketError("customers cannot write internal notes")
     attachments.check_message(uploads)
-    at = at or timezone.now()
     policy = default_policy()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -206,10 +207,9 @@ def attach(*, ticket: Ticket, upload: UploadedFile) -> Attachment:
 
 
 def change_severity(
-    *, ticket: Ticket, severity: str, actor: Agent, reason: str = "", at: datetime | None = None
+    *, ticket: Ticket, severity: str, actor: Agent, reason: str = "", at: datetime
 ) -> Ticket:
     """Change the severity; the clocks take the new target from the original start."""
-    at = at or timezone.now()
     with transaction.atomic():
         ticket, changed = _change_clock_input(ticket, "severity", severity, actor, reason, at)
         if changed:
@@ -221,11 +221,11 @@ def change_severity(
 
 
 def change_plan(
-    *, ticket: Ticket, plan: str, actor: Agent, reason: str = "", at: datetime | None = None
+    *, ticket: Ticket, plan: str, actor: Agent, reason: str = "", at: datetime
 ) -> Ticket:
     """Correct the plan snapshotted on a ticket; its clocks follow from the original start."""
     with transaction.atomic():
-        return _change_clock_input(ticket, "plan", plan, actor, reason, at or timezone.now())[0]
+        return _change_clock_input(ticket, "plan", plan, actor, reason, at)[0]
 
 
 def _change_clock_input(
@@ -252,15 +252,12 @@ def _change_clock_input(
     return ticket, True
 
 
-def change_status(
-    *, ticket: Ticket, status: str, actor: Agent | Contact, at: datetime | None = None
-) -> Ticket:
+def change_status(*, ticket: Ticket, status: str, actor: Agent | Contact, at: datetime) -> Ticket:
     """Set the status; an agent solving the ticket tells the customer (``replies``)."""
     if status not in Status.values:
         raise TicketError(f"unknown status {status!r} (valid: {', '.join(Status.values)})")
     if isinstance(actor, Contact) and status not in (Status.SOLVED, Status.OPEN):
         raise TicketError("customers can mark a ticket solved or reopen it")
-    at = at or timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         solving = status == Status.SOLVED and ticket.status != Status.SOLVED
@@ -270,10 +267,7 @@ def change_status(
     return ticket
 
 
-def assign(
-    *, ticket: Ticket, assignee: Agent | None, actor: Agent, at: datetime | None = None
-) -> Ticket:
-    at = at or timezone.now()
+def assign(*, ticket: Ticket, assignee: Agent | None, actor: Agent, at: datetime) -> Ticket:
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if ticket.assignee_id == (assignee.pk if assignee else None):
@@ -297,14 +291,13 @@ def escalate(
     actor: Agent | None,
     reason: str,
     code_bug: bool = False,
-    at: datetime | None = None,
+    at: datetime,
 ) -> Ticket:
     """Move the ticket to the next tier. From T2, ``code_bug`` marks a code or infrastructure
     bug: at T3 it pages on-call for the severities the policy names (P0, P1)."""
     if not reason.strip():
         raise TicketError("an escalation needs a reason")
     policy = default_policy()
-    at = at or timezone.now()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         _escalate(ticket, actor=actor, reason=reason, code_bug=code_bug, at=at)

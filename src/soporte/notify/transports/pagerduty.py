@@ -235,7 +235,12 @@ def _validate_trigger(body: Mapping[str, Any]) -> None:
 
 
 def enqueue_pagerduty(
-    *, key: str, event: PagerDutyEvent, max_attempts: int | None = None, urgent: bool = False
+    *,
+    key: str,
+    event: PagerDutyEvent,
+    due_at: datetime,
+    max_attempts: int | None = None,
+    urgent: bool = False,
 ) -> OutboxMessage:
     """Queue ``event`` for the transport; see ``outbox.enqueue``.
 
@@ -243,7 +248,12 @@ def enqueue_pagerduty(
     own idempotency is the event's ``dedup_key``.
     """
     return enqueue(
-        transport="pagerduty", key=key, payload=event, max_attempts=max_attempts, urgent=urgent
+        transport="pagerduty",
+        key=key,
+        payload=event,
+        due_at=due_at,
+        max_attempts=max_attempts,
+        urgent=urgent,
     )
 
 
@@ -401,6 +411,7 @@ def incident_changed(job: Job, *, now: datetime) -> None:
         event_id=p["event_id"],
         agent_name=p.get("agent_name"),
         incident_id=p.get("incident_id"),
+        now=now,
     )
 
 

@@ -9,6 +9,7 @@ failures) is retried with the jobs' backoff.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,14 +31,15 @@ def webhook_signature(secret: bytes, raw_body: bytes) -> str:
     return pagerduty_signature(secret, raw_body)
 
 
-def enqueue_webhook(*, key: str, url: str, body: Any) -> OutboxMessage:
-    """Queue a signed POST of the JSON value ``body`` to ``url``; see ``outbox.enqueue``."""
+def enqueue_webhook(*, key: str, url: str, body: Any, due_at: datetime) -> OutboxMessage:
+    """Queue a signed POST of the JSON value ``body`` to ``url``, due at ``due_at``; see
+    ``outbox.enqueue``."""
     _check_url(url)
     try:
         json.dumps(body)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"body: not serialisable as JSON ({exc})") from None
-    return enqueue(transport="webhook", key=key, payload={"url": url, "body": body})
+    return enqueue(transport="webhook", key=key, payload={"url": url, "body": body}, due_at=due_at)
 
 
 @transport("webhook")
