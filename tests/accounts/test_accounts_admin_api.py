@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from soporte.accounts.models import Organisation
 from soporte.accounts.services import create_agent, create_token, csm_error
@@ -69,7 +70,7 @@ def test_the_admin_refuses_an_enterprise_organisation_without_a_csm(world: Any) 
 
 
 def test_every_demo_organisation_obeys_the_csm_rule() -> None:
-    demo.seed()
+    demo.seed(now=timezone.now())
     organisations = Organisation.objects.select_related("csm")
     assert organisations.filter(plan="enterprise").exists()
     assert [csm_error(plan=o.plan, csm=o.csm) for o in organisations] == [None] * len(organisations)

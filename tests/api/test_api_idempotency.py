@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from api_helpers import Desk
 from django.test import Client
+from django.utils import timezone
 
 from soporte.tickets import services
 from soporte.tickets.models import Ticket
@@ -72,8 +73,12 @@ def test_a_repeat_of_a_ticket_the_caller_can_no_longer_see_is_409_with_nothing_o
     body = ticket_body("wamid.77", requester_email="ana@starter.example")
     first = post(client, body)
     ticket = Ticket.objects.get(pk=first.json()["id"])
-    services.escalate(ticket=ticket, actor=desk.world.agents["t1"], reason="needs T2")
-    services.escalate(ticket=ticket, actor=desk.world.agents["t2"], reason="bug", code_bug=True)
+    services.escalate(
+        ticket=ticket, actor=desk.world.agents["t1"], reason="needs T2", at=timezone.now()
+    )
+    services.escalate(
+        ticket=ticket, actor=desk.world.agents["t2"], reason="bug", code_bug=True, at=timezone.now()
+    )
 
     again = post(client, body)
 

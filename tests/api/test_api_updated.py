@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from soporte.accounts.services import create_token
 from soporte.tickets import services
@@ -30,6 +31,7 @@ def open_(world: Any, subject: str = "Map is blank") -> Ticket:
         body="Since the update.",
         intake=Intake(),
         received_at=OPENED,
+        now=timezone.now(),
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 from api_helpers import PNG, Desk, png_upload
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from soporte.tickets import services
 from soporte.tickets.attachments import AttachmentRejected
@@ -67,16 +68,21 @@ def test_a_message_over_its_byte_limit_is_refused_naming_the_limit(world: Any, q
             body="Nada",
             intake=Intake(),
             uploads=[big(), png_upload()],
+            now=timezone.now(),
         )
     assert not Ticket.objects.filter(subject="Sin ventas").exists()
 
 
 def test_a_ticket_over_its_byte_limit_keeps_every_file_it_holds(desk: Desk, quotas: Any) -> None:
     contact = desk.world.contacts["starter"]  # the T2 ticket holds one screenshot
-    services.reply(ticket=desk.t2_ticket, author=contact, body="more", uploads=pngs(3))
+    services.reply(
+        ticket=desk.t2_ticket, author=contact, body="more", uploads=pngs(3), at=timezone.now()
+    )
 
     with pytest.raises(AttachmentRejected, match=rf"\b{5 * SIZE}\b"):
-        services.reply(ticket=desk.t2_ticket, author=contact, body="again", uploads=pngs(2))
+        services.reply(
+            ticket=desk.t2_ticket, author=contact, body="again", uploads=pngs(2), at=timezone.now()
+        )
     client = desk.client("t2")
     answer = client.post(f"/api/tickets/{desk.t2_ticket.pk}/attachments", {"file": pngs(2)[1]})
 

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,7 @@ def test_the_spanish_admin_shows_a_ticket_s_messages_and_timeline_in_spanish(
         subject="Map is blank",
         body="Since the update.",
         intake=Intake(),
+        now=timezone.now(),
     )
     client.force_login(world.agents["admin"].user)
     html = client.get(f"/admin/tickets/ticket/{ticket.pk}/change/").content.decode()

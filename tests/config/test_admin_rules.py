@@ -11,6 +11,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from soporte.escalation.models import Page
 from soporte.oncall.models import Override
@@ -47,6 +48,7 @@ def ticket(world: Any) -> Ticket:
         body="The map is blank.",
         intake=Intake(),
         received_at=OPENED,
+        now=timezone.now(),
     )
 
 

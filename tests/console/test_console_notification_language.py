@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from console_helpers import client_for, open_ticket
+from django.utils import timezone
 
 from soporte.notify import services as notify
 from soporte.notify.models import Notification
@@ -25,7 +26,9 @@ def notifications(world: Any, name: str, lang: str) -> str:
 def test_an_at_risk_notice_reads_in_the_session_s_language(world: Any) -> None:
     lead = world.agents["lead1"]
     assert lead.locale.startswith("es")
-    ticket = open_ticket(world, plan="pro", severity="P1", ago=timedelta(days=9))
+    ticket = open_ticket(
+        world, plan="pro", severity="P1", ago=timedelta(days=9), now=timezone.now()
+    )
     clock = ticket.clocks.get(kind="first_response")
     notify.tell_leads(ticket=ticket, event="sla_at_risk", clock=clock, now=ticket.opened_at)
     english = notifications(world, "lead1", "en")
@@ -37,14 +40,14 @@ def test_an_at_risk_notice_reads_in_the_session_s_language(world: Any) -> None:
 
 
 def test_a_nobody_on_call_notice_reads_in_the_session_s_language(world: Any) -> None:
-    ticket = open_ticket(world, plan="pro", severity="P0")
+    ticket = open_ticket(world, plan="pro", severity="P0", now=timezone.now())
     notify.tell_leads_nobody_on_call(ticket=ticket, page=1, step="primary", now=ticket.opened_at)
     assert f"Nobody on call to page for ticket #{ticket.pk}" in notifications(world, "lead2", "en")
     assert "No hay nadie de guardia" in notifications(world, "lead2", "es-mx")
 
 
 def test_a_notice_stored_before_titles_per_language_shows_its_one_title(world: Any) -> None:
-    ticket = open_ticket(world, plan="pro", severity="P2")
+    ticket = open_ticket(world, plan="pro", severity="P2", now=timezone.now())
     Notification.objects.create(
         agent=world.agents["lead1"],
         ticket=ticket,

@@ -417,7 +417,10 @@ def test_each_agent_gets_a_secret_calendar_address_once(world, rotation):  # typ
 
 def test_an_override_that_leaves_no_distinct_secondary_is_saved_with_a_warning(world):  # type: ignore[no-untyped-def]
     rotation = create_rotation(
-        name="Solo", members=[world.agents["t3"]], second_layer=[world.agents["lead3"]]
+        name="Solo",
+        members=[world.agents["t3"]],
+        second_layer=[world.agents["lead3"]],
+        now=timezone.now(),
     )
     client = client_for(world, "lead1")
     data = override_data(world, rotation, covering=world.agents["lead3"].pk)
@@ -441,8 +444,8 @@ def test_an_override_that_keeps_a_distinct_secondary_warns_nothing(world, rotati
 
 
 def test_a_lead_moves_the_mark_on_the_on_call_page_and_an_agent_may_not(world):  # type: ignore[no-untyped-def]
-    create_rotation(name="Plataforma", starts_at=timezone.now())
-    second = create_rotation(name="Datos", starts_at=timezone.now())
+    create_rotation(name="Plataforma", starts_at=timezone.now(), now=timezone.now())
+    second = create_rotation(name="Datos", starts_at=timezone.now(), now=timezone.now())
     agent = client_for(world, "t1")
     assert agent.post("/console/oncall/paging", {"rotation": second.pk}).status_code == 403
     lead = client_for(world, "lead1")
@@ -457,8 +460,8 @@ def test_a_lead_moves_the_mark_on_the_on_call_page_and_an_agent_may_not(world): 
 
 
 def test_the_on_call_page_warns_when_no_rotation_takes_pages(world):  # type: ignore[no-untyped-def]
-    first = create_rotation(name="Plataforma", starts_at=timezone.now())
-    create_rotation(name="Datos", starts_at=timezone.now())
+    first = create_rotation(name="Plataforma", starts_at=timezone.now(), now=timezone.now())
+    create_rotation(name="Datos", starts_at=timezone.now(), now=timezone.now())
     Rotation.objects.filter(pk=first.pk).update(takes_pages=False)
     html = client_for(world, "t1").get("/console/oncall/?lang=en").content.decode()
     assert "No rotation takes pages: every page finds nobody on call." in html

@@ -372,12 +372,14 @@ def test_mark_all_read(world):  # type: ignore[no-untyped-def]
 
 
 def test_a_customer_reply_that_supplies_a_field_updates_the_checklist_and_the_timeline(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, plan="pro", severity="P2", intake=Intake())
+    ticket = open_ticket(world, plan="pro", severity="P2", intake=Intake(), now=timezone.now())
     org = world.orgs["pro"]
     client = client_for(world, "t1")
     assert "Intake checklist (0/7)" in text_of(page(client, ticket))
 
-    services.reply(ticket=ticket, author=world.contacts["pro"], body=f"Nuestro ID: {org.pk}")
+    services.reply(
+        ticket=ticket, author=world.contacts["pro"], body=f"Nuestro ID: {org.pk}", at=timezone.now()
+    )
 
     html = page(client, ticket)
     text = text_of(html)
@@ -387,8 +389,8 @@ def test_a_customer_reply_that_supplies_a_field_updates_the_checklist_and_the_ti
 
 
 def test_the_t1_agent_who_escalates_still_reads_the_ticket_and_finds_it_under_i_took_part(world):  # type: ignore[no-untyped-def]
-    ticket = open_ticket(world, subject="Machine online, no sales")
-    other = open_ticket(world, subject="Someone else's")
+    ticket = open_ticket(world, subject="Machine online, no sales", now=timezone.now())
+    other = open_ticket(world, subject="Someone else's", now=timezone.now())
     t1 = client_for(world, "t1")
     t1.post(f"/console/tickets/{ticket.pk}/reply", {"body": "Checking", "kind": "public"})
     t1.post(f"/console/tickets/{ticket.pk}/escalate", {"reason": "needs Supabase logs"})

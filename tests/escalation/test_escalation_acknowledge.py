@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from soporte.escalation import services
 from soporte.escalation.models import Page
@@ -24,7 +25,10 @@ OPENED = datetime(2026, 12, 2, 5, tzinfo=UTC)
 @pytest.fixture
 def page(world: Any) -> Page:
     create_rotation(
-        name="Plataforma", members=[world.agents["t3"], world.agents["lead3"]], starts_at=START
+        name="Plataforma",
+        members=[world.agents["t3"], world.agents["lead3"]],
+        starts_at=START,
+        now=timezone.now(),
     )
     ticket = tickets.open_ticket(
         requester=world.contacts["enterprise"],
@@ -34,6 +38,7 @@ def page(world: Any) -> Page:
         body="Nada carga",
         intake=Intake(),
         received_at=OPENED,
+        now=timezone.now(),
     )
     return Page.objects.get(ticket=ticket)
 

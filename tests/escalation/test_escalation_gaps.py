@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from soporte.accounts import services as accounts
 from soporte.escalation.models import Page, PageNotification
@@ -41,6 +42,7 @@ def _open(world: Any, severity: str = "P0") -> Page:
         body="El tablero no carga",
         intake=Intake(),
         received_at=OPENED,
+        now=timezone.now(),
     )
     if severity != "P0":
         tickets.escalate(ticket=ticket, actor=None, reason="a T2", at=OPENED)
@@ -59,7 +61,9 @@ def _paged(email: str) -> list[OutboxMessage]:
 def test_a_one_member_rotation_skips_the_secondary_at_once_and_pages_the_gap(
     world: Any, bosses: dict[str, Any]
 ) -> None:
-    create_rotation(name="Plataforma", members=[world.agents["t3"]], starts_at=START)
+    create_rotation(
+        name="Plataforma", members=[world.agents["t3"]], starts_at=START, now=timezone.now()
+    )
     page = _open(world)
     assert len(_paged("t3@trackmyvend.example")) == 1
     skipped = PageNotification.objects.get(page=page, target="secondary")
@@ -88,7 +92,7 @@ def test_a_one_member_rotation_skips_the_secondary_at_once_and_pages_the_gap(
 def test_with_only_a_secondary_override_the_secondary_is_paged_at_once(
     world: Any, bosses: dict[str, Any]
 ) -> None:
-    rotation = create_rotation(name="Plataforma", starts_at=START)
+    rotation = create_rotation(name="Plataforma", starts_at=START, now=timezone.now())
     add_override(
         rotation=rotation,
         role="secondary",
@@ -105,7 +109,9 @@ def test_with_only_a_secondary_override_the_secondary_is_paged_at_once(
 
 
 def test_a_p1_gap_pages_the_leads_but_not_the_founder(world: Any, bosses: dict[str, Any]) -> None:
-    create_rotation(name="Plataforma", members=[world.agents["t3"]], starts_at=START)
+    create_rotation(
+        name="Plataforma", members=[world.agents["t3"]], starts_at=START, now=timezone.now()
+    )
     page = _open(world, severity="P1")
     assert [s["target"] for s in page.chain] == ["primary", "secondary"]
     assert all(len(_paged(email)) == 1 for email in LEADS)
@@ -116,7 +122,9 @@ def test_the_gap_goes_to_pagerduty_when_it_is_configured(
     world: Any, bosses: dict[str, Any], settings: Any
 ) -> None:
     settings.PAGERDUTY_ROUTING_KEY = "0123456789abcdef0123456789abcdef"
-    create_rotation(name="Plataforma", members=[world.agents["t3"]], starts_at=START)
+    create_rotation(
+        name="Plataforma", members=[world.agents["t3"]], starts_at=START, now=timezone.now()
+    )
     page = _open(world)
     keys = sorted(
         {m.payload["dedup_key"] for m in OutboxMessage.objects.filter(transport="pagerduty")}

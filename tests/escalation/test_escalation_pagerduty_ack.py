@@ -9,6 +9,7 @@ from typing import Any
 
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from soporte.escalation.models import Page
 from soporte.jobs import services as jobs
@@ -29,7 +30,10 @@ def test_an_acknowledgement_dated_1999_counts_from_when_it_was_received(
     settings.PAGERDUTY_ROUTING_KEY = "0123456789abcdef0123456789abcdef"
     settings.PAGERDUTY_WEBHOOK_SECRETS = [SECRET]
     create_rotation(
-        name="Plataforma", members=[world.agents["t3"], world.agents["t2"]], starts_at=START
+        name="Plataforma",
+        members=[world.agents["t3"], world.agents["t2"]],
+        starts_at=START,
+        now=timezone.now(),
     )
     ticket = tickets.open_ticket(
         requester=world.contacts["enterprise"],
@@ -39,6 +43,7 @@ def test_an_acknowledgement_dated_1999_counts_from_when_it_was_received(
         body="Nada carga",
         intake=Intake(),
         received_at=OPENED,
+        now=timezone.now(),
     )
     page = Page.objects.get(ticket=ticket)
     body = json.dumps(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from soporte.accounts import services as accounts
 from soporte.escalation.models import Page
@@ -31,7 +32,10 @@ def desk(world: Any) -> Any:
             email=f"{name}@trackmyvend.example", name=name.upper(), tier="T3", role=role
         )
     create_rotation(
-        name="Plataforma", members=[world.agents["t3"], world.agents["t2"]], starts_at=START
+        name="Plataforma",
+        members=[world.agents["t3"], world.agents["t2"]],
+        starts_at=START,
+        now=timezone.now(),
     )
     return world
 
@@ -45,6 +49,7 @@ def _ticket(world: Any, severity: str) -> Any:
         body="Desde esta mañana",
         intake=Intake(),
         received_at=OPENED,
+        now=timezone.now(),
     )
 
 

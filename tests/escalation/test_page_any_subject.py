@@ -35,7 +35,12 @@ def primary(world: Any) -> Any:
     mateo = accounts.create_agent(
         email="mateo@trackmyvend.example", name="Mateo Cruz", tier="T3", role="agent"
     )
-    create_rotation(name="Plataforma", members=[mateo], starts_at=timezone.now() - timedelta(1))
+    create_rotation(
+        name="Plataforma",
+        members=[mateo],
+        starts_at=timezone.now() - timedelta(1),
+        now=timezone.now(),
+    )
     return mateo
 
 
@@ -47,7 +52,12 @@ def everyone(world: Any) -> list[Any]:
         make(email=f"{name}@trackmyvend.example", name=name.title(), tier="T3", role=role)
         for name, role in [("ana", "agent"), ("beto", "agent"), ("fer", "founder"), ("cto", "cto")]
     ]
-    create_rotation(name="Plataforma", members=people[:2], starts_at=timezone.now() - timedelta(1))
+    create_rotation(
+        name="Plataforma",
+        members=people[:2],
+        starts_at=timezone.now() - timedelta(1),
+        now=timezone.now(),
+    )
     csm = make(email="csm@trackmyvend.example", name="Carla", tier="T1", role="agent")
     world.orgs["enterprise"].csm = csm
     world.orgs["enterprise"].save()
@@ -77,9 +87,12 @@ def test_every_page_email_goes_out_whatever_the_subject_and_body(
         subject=subject,
         body=body,
         intake=Intake(),
+        now=timezone.now(),
     )
     Ticket.objects.filter(pk=ticket.pk).update(subject=stored)  # a row from before intake folded
-    tickets.change_severity(ticket=ticket, severity="P0", actor=world.agents["lead1"])
+    tickets.change_severity(
+        ticket=ticket, severity="P0", actor=world.agents["lead1"], at=timezone.now()
+    )
     page = Page.objects.get(ticket=ticket)
 
     _run_jobs(page.opened_at + timedelta(minutes=30))  # primary, secondary, founder and CTO
@@ -112,6 +125,7 @@ def test_a_page_that_cannot_be_delivered_is_on_the_timeline_as_failed(
         subject="Todas las máquinas fuera de línea",
         body="Nada carga",
         intake=Intake(),
+        now=timezone.now(),
     )
     page = Page.objects.get(ticket=ticket)
     for seconds in (0, 5, 15, 40):  # past each retry's backoff

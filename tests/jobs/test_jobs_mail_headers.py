@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail import BadHeaderError, EmailMessage, get_connection
+from django.utils import timezone
 
 from soporte.jobs import outbox, services
 from soporte.jobs.models import Job, OutboxMessage
@@ -29,6 +30,7 @@ def test_a_subject_or_header_with_line_breaks_is_sent_on_one_line() -> None:
         subject="[P0] Page: ticket #7, Caído\r\nBcc: everyone@example.com",
         body="Line one\nLine two",
         headers={"X-Soporte-Ticket": "7\n8", "In-Reply-To": "<a@b>\r\n"},
+        due_at=timezone.now(),
     )
 
     message = _deliver("page:1")
@@ -46,7 +48,9 @@ def test_a_subject_or_header_with_line_breaks_is_sent_on_one_line() -> None:
 
 
 def test_an_address_django_refuses_fails_at_once_without_retries() -> None:
-    outbox.enqueue_email(key="bad:1", to=["a@b.example\nBcc: c@d"], subject="Hi", body="x")
+    outbox.enqueue_email(
+        key="bad:1", to=["a@b.example\nBcc: c@d"], subject="Hi", body="x", due_at=timezone.now()
+    )
 
     message = _deliver("bad:1")
 
@@ -60,13 +64,17 @@ def test_the_file_backend_writes_no_file_for_a_message_it_cannot_write(
 ) -> None:
     settings.EMAIL_BACKEND = "soporte.jobs.mailfile.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path
-    outbox.enqueue_email(key="bad:2", to=["a@b.example\nBcc: c@d"], subject="Hi", body="x")
+    outbox.enqueue_email(
+        key="bad:2", to=["a@b.example\nBcc: c@d"], subject="Hi", body="x", due_at=timezone.now()
+    )
     assert _deliver("bad:2").status == OutboxMessage.Status.FAILED
     with pytest.raises(BadHeaderError):
         EmailMessage("Hi\nthere", "x", to=["a@b.example"], connection=get_connection()).send()
     assert list(tmp_path.iterdir()) == []
 
-    outbox.enqueue_email(key="good:1", to=["a@b.example"], subject="Hi\nthere", body="Hola")
+    outbox.enqueue_email(
+        key="good:1", to=["a@b.example"], subject="Hi\nthere", body="Hola", due_at=timezone.now()
+    )
 
     assert _deliver("good:1").status == OutboxMessage.Status.SENT
     (written,) = tmp_path.iterdir()

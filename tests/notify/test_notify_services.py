@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from soporte.accounts.models import Organisation
 from soporte.accounts.services import create_agent
@@ -170,6 +171,7 @@ def _two_clock_ticket(world: Any) -> Ticket:
         body="The map is blank.",
         intake=Intake(),
         received_at=NOW,
+        now=timezone.now(),
     )
 
 

@@ -158,7 +158,9 @@ def test_feed_names_what_it_cannot_find(rotation, capsys, args, message):
 @pytest.mark.django_db
 def test_an_override_across_the_handoff_leaves_a_distinct_secondary(world, capsys):
     ana, beto, carla = (world.agents[k] for k in ("t3", "t2", "lead3"))
-    rotation = create_rotation(name="Plataforma", members=[ana, beto, carla], starts_at=START)
+    rotation = create_rotation(
+        name="Plataforma", members=[ana, beto, carla], starts_at=START, now=timezone.now()
+    )
     add_override(
         rotation=rotation,
         role="primary",
@@ -166,6 +168,7 @@ def test_an_override_across_the_handoff_leaves_a_distinct_secondary(world, capsy
         ends_at=START + timedelta(days=7, hours=4),  # Mon 7 Dec 14:00 CST
         covering=carla,
         covered=ana,
+        now=timezone.now(),
     )
     status, out, _ = who(capsys, "--at", "2026-12-07T10:00:00-06:00")
     answer = json.loads(out)

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from oncall_checks import START
 
 from soporte.escalation.services import paging_rotation
@@ -21,16 +21,20 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_first_rotation_takes_pages_and_a_second_does_not(world):
-    first = create_rotation(name="Plataforma", members=[world.agents["t3"]], starts_at=START)
-    second = create_rotation(name="Datos", members=[world.agents["t2"]], starts_at=START)
+    first = create_rotation(
+        name="Plataforma", members=[world.agents["t3"]], starts_at=START, now=timezone.now()
+    )
+    second = create_rotation(
+        name="Datos", members=[world.agents["t2"]], starts_at=START, now=timezone.now()
+    )
     assert (first.takes_pages, second.takes_pages) == (True, False)
     assert paging_rotation() == first
 
 
 def test_moving_the_mark_leaves_exactly_one(world):
-    first = create_rotation(name="Plataforma", starts_at=START)
-    second = create_rotation(name="Datos", starts_at=START)
-    set_paging_rotation(rotation=second)
+    first = create_rotation(name="Plataforma", starts_at=START, now=timezone.now())
+    second = create_rotation(name="Datos", starts_at=START, now=timezone.now())
+    set_paging_rotation(rotation=second, now=timezone.now())
     assert list(Rotation.objects.filter(takes_pages=True)) == [second]
     assert paging_rotation() == second
     first.refresh_from_db()
@@ -38,8 +42,8 @@ def test_moving_the_mark_leaves_exactly_one(world):
 
 
 def test_two_marks_are_refused_by_the_database_and_by_validation(world):
-    create_rotation(name="Plataforma", starts_at=START)
-    second = create_rotation(name="Datos", starts_at=START)
+    create_rotation(name="Plataforma", starts_at=START, now=timezone.now())
+    second = create_rotation(name="Datos", starts_at=START, now=timezone.now())
     second.takes_pages = True
     with translation.override("en"), pytest.raises(ValidationError, match="Only one rotation"):
         second.full_clean()
@@ -48,14 +52,14 @@ def test_two_marks_are_refused_by_the_database_and_by_validation(world):
 
 
 def test_several_rotations_none_marked_pages_nobody_and_healthz_says_so(world, client):
-    first = create_rotation(name="Plataforma", starts_at=START)
-    create_rotation(name="Datos", starts_at=START)
+    first = create_rotation(name="Plataforma", starts_at=START, now=timezone.now())
+    create_rotation(name="Datos", starts_at=START, now=timezone.now())
     Rotation.objects.filter(pk=first.pk).update(takes_pages=False)  # e.g. unmarked in the shell
     assert paging_rotation() is None
     body = client.get("/healthz").json()
     assert body["status"] == "degraded"
     assert body["paging"] == {"ok": False, "problem": "no paging rotation"}
-    set_paging_rotation(rotation=first)
+    set_paging_rotation(rotation=first, now=timezone.now())
     assert client.get("/healthz").json()["paging"] == {"ok": True}
 
 
@@ -67,7 +71,7 @@ def test_no_rotation_at_all_is_no_paging_rotation(world, client):
 
 def test_an_unsaved_rotation_cannot_take_pages(world):
     with pytest.raises(OnCallError, match="rotation: expected a saved rotation"):
-        set_paging_rotation(rotation=Rotation(name="x"))
+        set_paging_rotation(rotation=Rotation(name="x"), now=timezone.now())
 
 
 @pytest.mark.parametrize(
@@ -84,7 +88,7 @@ def test_the_migration_adopts_the_setting_it_replaces(world, monkeypatch, named,
 
     migration = importlib.import_module("soporte.oncall.migrations.0002_rotation_takes_pages")
     for name in rotations:
-        create_rotation(name=name, starts_at=START)
+        create_rotation(name=name, starts_at=START, now=timezone.now())
     Rotation.objects.update(takes_pages=False)
     monkeypatch.setenv("SOPORTE_PAGING_ROTATION", named)
     migration.mark_the_paging_rotation(apps, None)
@@ -96,8 +100,10 @@ def test_with_two_rotations_a_p0_pages_the_primary_of_the_one_that_takes_pages(w
     from soporte.tickets import services as tickets
     from soporte.tickets.domain.intake import Intake
 
-    create_rotation(name="Plataforma", members=[world.agents["t3"]], starts_at=START)
-    create_rotation(name="Datos", members=[world.agents["t2"]], starts_at=START)
+    create_rotation(
+        name="Plataforma", members=[world.agents["t3"]], starts_at=START, now=timezone.now()
+    )
+    create_rotation(name="Datos", members=[world.agents["t2"]], starts_at=START, now=timezone.now())
     ticket = tickets.open_ticket(
         requester=world.contacts["enterprise"],
         channel="email",
@@ -106,6 +112,7 @@ def test_with_two_rotations_a_p0_pages_the_primary_of_the_one_that_takes_pages(w
         body="Nada carga",
         intake=Intake(),
         received_at=START + timedelta(days=1),
+        now=timezone.now(),
     )
     page = Page.objects.get(ticket=ticket)
     assert page.rotation == Rotation.objects.get(name="Plataforma")

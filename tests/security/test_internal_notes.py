@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from soporte.tickets import attachments, selectors, services
 from soporte.tickets.domain.intake import Intake
@@ -40,6 +41,7 @@ def noted(world: Any, settings: Any, tmp_path: Path) -> tuple[Ticket, Message, A
         subject="Mapa en blanco",
         body="El mapa no carga.",
         intake=Intake(),
+        now=timezone.now(),
     )
     note = services.reply(
         ticket=ticket,
@@ -47,6 +49,7 @@ def noted(world: Any, settings: Any, tmp_path: Path) -> tuple[Ticket, Message, A
         body="Internal: the tile server logs.",
         public=False,
         uploads=[png("server-logs.png")],
+        at=timezone.now(),
     )
     return ticket, note, note.attachments.get()
 
@@ -123,7 +126,11 @@ def test_the_same_routes_show_the_note_and_its_file_to_an_agent(world, noted):  
 def test_the_selectors_give_a_customer_public_messages_and_their_files_only(world, noted):  # type: ignore[no-untyped-def]
     ticket, note, attachment = noted
     public = services.reply(
-        ticket=ticket, author=world.contacts["pro"], body="Aquí va.", uploads=[png("mapa.png")]
+        ticket=ticket,
+        author=world.contacts["pro"],
+        body="Aquí va.",
+        uploads=[png("mapa.png")],
+        at=timezone.now(),
     )
     on_reply = public.attachments.get()
     with transaction.atomic():

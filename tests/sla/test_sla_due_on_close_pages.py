@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from soporte.accounts.services import create_token
 from soporte.tickets import services
@@ -34,6 +35,7 @@ def ticket(world: Any) -> Any:
         body="Sales today show $0.",
         intake=Intake(),
         received_at=FRIDAY,
+        now=timezone.now(),
     )
 
 

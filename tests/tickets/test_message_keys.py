@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from soporte.tickets import bulk, services
 from soporte.tickets.domain.intake import Intake
@@ -29,6 +30,7 @@ def open_(world, plan: str, key: MessageKey | None):  # type: ignore[no-untyped-
         intake=Intake(),
         received_at=RECEIVED,
         key=key,
+        now=timezone.now(),
     )
 
 
@@ -72,16 +74,23 @@ def test_a_reply_is_idempotent_in_its_scope_and_never_lands_on_another_ticket(wo
     contact = world.contacts["pro"]
     first, second = open_(world, "pro", None), open_(world, "pro", None)
     key = message_key(contact, "<r1@mail>")
-    message = services.reply(ticket=first, author=contact, body="more", key=key)
+    message = services.reply(ticket=first, author=contact, body="more", key=key, at=timezone.now())
 
-    assert services.reply(ticket=first, author=contact, body="more", key=key) == message
+    assert (
+        services.reply(ticket=first, author=contact, body="more", key=key, at=timezone.now())
+        == message
+    )
     with pytest.raises(services.TicketError, match="another ticket"):
-        services.reply(ticket=second, author=contact, body="more", key=key)
+        services.reply(ticket=second, author=contact, body="more", key=key, at=timezone.now())
     other_org = world.contacts["starter"]
     theirs = open_(world, "starter", None)
     assert (
         services.reply(
-            ticket=theirs, author=other_org, body="x", key=message_key(other_org, "<r1@mail>")
+            ticket=theirs,
+            author=other_org,
+            body="x",
+            key=message_key(other_org, "<r1@mail>"),
+            at=timezone.now(),
         )
         != message
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from soporte.tickets import selectors, services
 from soporte.tickets.domain.intake import Intake
@@ -24,6 +25,7 @@ def open_(world, subject: str):  # type: ignore[no-untyped-def]
         body="x",
         intake=Intake(),
         received_at=MONDAY,
+        now=timezone.now(),
     )
 
 

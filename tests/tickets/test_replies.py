@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from soporte.jobs import services as jobs
 from soporte.jobs.models import Job, OutboxMessage
@@ -32,6 +33,7 @@ def open_(world: Any, plan: str = "pro", channel: str = "portal") -> Any:
         body="Ventas totales hoy shows $0.",
         intake=Intake(),
         received_at=OPENED,
+        now=timezone.now(),
     )
 
 

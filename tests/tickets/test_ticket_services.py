@@ -322,9 +322,9 @@ def test_an_integrations_public_reply_never_fulfils_the_first_response_clock(wor
 def test_a_customer_reply_after_two_t1_replies_in_a_row_moves_the_ticket_to_t2(world):  # type: ignore[no-untyped-def]
     ticket = open_(world)
     t1, ana = world.agents["t1"], world.contacts["pro"]
-    services.reply(ticket=ticket, author=t1, body="Try again")
-    services.reply(ticket=ticket, author=t1, body="Or clear the cache")
-    services.reply(ticket=ticket, author=ana, body="Still broken")
+    services.reply(ticket=ticket, author=t1, body="Try again", at=timezone.now())
+    services.reply(ticket=ticket, author=t1, body="Or clear the cache", at=timezone.now())
+    services.reply(ticket=ticket, author=ana, body="Still broken", at=timezone.now())
     ticket.refresh_from_db()
     assert (ticket.tier, ticket.status) == ("T2", Status.OPEN)
 
@@ -335,21 +335,23 @@ def test_a_thank_you_to_a_solved_ticket_reopens_it_at_t1_and_starts_the_count_ag
     bot = create_agent(email="zapier@bots.example", name="Zapier", kind="integration")
     ticket = open_(world)
     t1, ana = world.agents["t1"], world.contacts["pro"]
-    services.reply(ticket=ticket, author=t1, body="Try again")
-    services.reply(ticket=ticket, author=ana, body="Still broken")
-    services.reply(ticket=ticket, author=t1, body="Fixed on our side")
-    services.change_status(ticket=ticket, status="solved", actor=t1)
-    services.reply(ticket=ticket, author=ana, body="¡Gracias!")
+    services.reply(ticket=ticket, author=t1, body="Try again", at=timezone.now())
+    services.reply(ticket=ticket, author=ana, body="Still broken", at=timezone.now())
+    services.reply(ticket=ticket, author=t1, body="Fixed on our side", at=timezone.now())
+    services.change_status(ticket=ticket, status="solved", actor=t1, at=timezone.now())
+    services.reply(ticket=ticket, author=ana, body="¡Gracias!", at=timezone.now())
     ticket.refresh_from_db()
     assert (ticket.tier, ticket.status) == ("T1", Status.OPEN)
     assert not ticket.timeline.filter(kind=EventKind.ESCALATED).exists()
-    services.reply(ticket=ticket, author=t1, body="Anything else?")
-    services.reply(ticket=ticket, author=bot, body="Automatic survey")  # a bot is no T1 reply
-    services.reply(ticket=ticket, author=ana, body="One more thing")
+    services.reply(ticket=ticket, author=t1, body="Anything else?", at=timezone.now())
+    services.reply(
+        ticket=ticket, author=bot, body="Automatic survey", at=timezone.now()
+    )  # a bot is no T1 reply
+    services.reply(ticket=ticket, author=ana, body="One more thing", at=timezone.now())
     ticket.refresh_from_db()
     assert ticket.tier == "T1"
-    services.reply(ticket=ticket, author=t1, body="Tell me")
-    services.reply(ticket=ticket, author=ana, body="It broke again")
+    services.reply(ticket=ticket, author=t1, body="Tell me", at=timezone.now())
+    services.reply(ticket=ticket, author=ana, body="It broke again", at=timezone.now())
     ticket.refresh_from_db()
     assert ticket.tier == "T2"
 
@@ -400,7 +402,7 @@ def test_a_later_reply_that_supplies_missing_fields_updates_the_intake(world, se
     )
     ticket = open_(world, intake=Intake(url="https://app.trackmyvend.com/"))
     ana, org = world.contacts["pro"], world.orgs["pro"]
-    services.reply(ticket=ticket, author=ana, body="Gracias, sigue igual")
+    services.reply(ticket=ticket, author=ana, body="Gracias, sigue igual", at=timezone.now())
     services.reply(
         ticket=ticket,
         author=ana,
@@ -422,7 +424,12 @@ def test_a_later_reply_that_supplies_missing_fields_updates_the_intake(world, se
         "old": 1,
         "new": 4,
     }
-    services.reply(ticket=ticket, author=world.agents["t1"], body=f"Chrome en Linux, {org.pk}")
+    services.reply(
+        ticket=ticket,
+        author=world.agents["t1"],
+        body=f"Chrome en Linux, {org.pk}",
+        at=timezone.now(),
+    )
     assert (
         ticket.timeline.filter(kind=EventKind.INTAKE_UPDATED).count() == 1
     )  # agents supply nothing
