@@ -53,7 +53,7 @@ def test_an_organisations_and_a_contacts_name_are_one_line(desk: Desk) -> None:
     admin = desk.client("admin")
     org = admin.post(
         "/api/organisations",
-        {"name": "Café\r\nExpress", "plan": "enterprise"},
+        {"name": "Café\r\nExpress", "plan": "pro"},
         content_type="application/json",
     )
     contact = admin.post(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from soporte.config.public import default_to_bind, public_url
+from soporte.public import default_to_bind, public_url
 
 
 @pytest.fixture

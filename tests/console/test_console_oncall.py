@@ -20,7 +20,7 @@ from soporte.escalation.services import paging_rotation
 from soporte.oncall.models import CalendarFeed, Override, Rotation
 from soporte.oncall.selectors import who_is_on_call
 from soporte.oncall.services import add_override, create_rotation
-from soporte.web.dates import short_when
+from soporte.dates import short_when
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from soporte.sla.explain import format_duration
 from soporte.sla.models import Clock
 from soporte.sla.selectors import ClockView, clock_views, most_urgent
 from soporte.tickets.models import Ticket
-from soporte.web.dates import long_when
+from soporte.dates import long_when
 
 NewSession = Callable[[], Page]
 """The ``new_session`` fixture: a fresh browser session (one person's cookies), as its page."""

@@ -33,7 +33,7 @@ from soporte.tickets import services
 from soporte.tickets.acknowledgement import FIELD_LABELS
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import Ticket
-from soporte.web.dates import short_when
+from soporte.dates import short_when
 
 pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
 

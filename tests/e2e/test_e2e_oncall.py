@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from soporte.oncall.models import Override
 from soporte.oncall.services import create_rotation
-from soporte.web.dates import short_when
+from soporte.dates import short_when
 
 pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
 

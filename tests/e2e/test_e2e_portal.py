@@ -29,7 +29,7 @@ from soporte.portal.access import zone_of
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Message, Ticket
-from soporte.web.dates import short_when
+from soporte.dates import short_when
 
 pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
 

@@ -86,7 +86,7 @@ def test_a_one_member_rotation_skips_the_secondary_at_once_and_pages_the_gap(
     client.force_login(world.agents["lead1"].user)
     html = client.get(f"/console/tickets/{page.ticket_id}?lang=en").content.decode()
     assert "Nobody on call as the on-call secondary: step skipped at once, leads paged" in html
-    assert "Paged LEAD1 (a step nobody was on call for) over email" in html
+    assert "Page for LEAD1 (a step nobody was on call for) queued over email" in html
 
 
 def test_with_only_a_secondary_override_the_secondary_is_paged_at_once(

@@ -34,7 +34,7 @@ def test_the_first_rotation_takes_pages_and_a_second_does_not(world):
 def test_moving_the_mark_leaves_exactly_one(world):
     first = create_rotation(name="Plataforma", starts_at=START, now=timezone.now())
     second = create_rotation(name="Datos", starts_at=START, now=timezone.now())
-    set_paging_rotation(rotation=second, now=timezone.now())
+    set_paging_rotation(rotation=second)
     assert list(Rotation.objects.filter(takes_pages=True)) == [second]
     assert paging_rotation() == second
     first.refresh_from_db()
@@ -59,7 +59,7 @@ def test_several_rotations_none_marked_pages_nobody_and_healthz_says_so(world, c
     body = client.get("/healthz").json()
     assert body["status"] == "degraded"
     assert body["paging"] == {"ok": False, "problem": "no paging rotation"}
-    set_paging_rotation(rotation=first, now=timezone.now())
+    set_paging_rotation(rotation=first)
     assert client.get("/healthz").json()["paging"] == {"ok": True}
 
 
@@ -71,7 +71,7 @@ def test_no_rotation_at_all_is_no_paging_rotation(world, client):
 
 def test_an_unsaved_rotation_cannot_take_pages(world):
     with pytest.raises(OnCallError, match="rotation: expected a saved rotation"):
-        set_paging_rotation(rotation=Rotation(name="x"), now=timezone.now())
+        set_paging_rotation(rotation=Rotation(name="x"))
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from soporte.tickets import services
 from soporte.tickets.acknowledgement import FIELD_LABELS
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import Attachment, Channel, Status, Ticket
-from soporte.web.dates import long_when
+from soporte.dates import long_when
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.db import models
 
 from soporte.accounts.models import Contact
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import DELIVER, job_key
+from soporte.jobs.outbox import DELIVER, job_key, new_message_id
 from soporte.notify import services as notify
 from soporte.notify.models import Notification
 from soporte.policy import default_policy
@@ -126,6 +126,7 @@ def open_by_orm(spec: bulk.TicketSpec, *, now: datetime, pages: bool = True) -> 
             channel_entitled=route.entitled,
             opened_at=at,
             next_due_at=min(c.due_at for c in clocks),
+            updated_at=now,
         )
         body = sanitize.from_html(spec.body) if spec.body_is_html else sanitize.from_text(spec.body)
         Message.objects.create(
@@ -188,20 +189,25 @@ def open_by_orm(spec: bulk.TicketSpec, *, now: datetime, pages: bool = True) -> 
             lang=requester.locale,
             zone=ZoneInfo(requester.time_zone),
             first=first,
+            plan=organisation.plan,
+            channel=spec.channel,
             entitled=route.entitled,
             missing=missing,
             received_at=at,
         )
         [(subject, letter)] = acknowledgements([received], policy)
+        thread = new_message_id() if requester.email else None  # the root of the thread
         Message.objects.create(
             ticket=ticket,
             kind=MessageKind.PUBLIC,
             author_kind=AuthorKind.SYSTEM,
             body=sanitize.from_text(letter),
             created_at=at,
+            email_message_id=thread,
         )
-        if requester.email:
-            _email(f"ack:{ticket.pk}", [requester.email], subject, letter, now)
+        if thread is not None:
+            headers = {"Message-ID": thread}
+            _email(f"ack:{ticket.pk}", [requester.email], subject, letter, now, headers)
         notice = notify.ticket_csm_notice(ticket)
         if notice is not None:
             Notification.objects.create(
@@ -210,6 +216,7 @@ def open_by_orm(spec: bulk.TicketSpec, *, now: datetime, pages: bool = True) -> 
                 event=notice.event,
                 key=notice.key,
                 title=notice.title,
+                titles=notice.titles,
                 created_at=now,
             )
             if notice.agent.email:
@@ -221,8 +228,17 @@ def open_by_orm(spec: bulk.TicketSpec, *, now: datetime, pages: bool = True) -> 
     return int(ticket.pk)
 
 
-def _email(key: str, to: list[str], subject: str, body: str, now: datetime) -> None:
-    payload = {"to": to, "subject": subject, "body": body}
+def _email(
+    key: str,
+    to: list[str],
+    subject: str,
+    body: str,
+    now: datetime,
+    headers: dict[str, str] | None = None,
+) -> None:
+    payload: dict[str, Any] = {"to": to, "subject": subject, "body": body}
+    if headers:
+        payload["headers"] = headers
     message = OutboxMessage.objects.create(transport="email", idempotency_key=key, payload=payload)
     Job.objects.create(
         kind=DELIVER,

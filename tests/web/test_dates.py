@@ -1,4 +1,4 @@
-"""``soporte.web.dates``: one style per context, lowercase Spanish names with "de"."""
+"""``soporte.dates``: one style per context, lowercase Spanish names with "de"."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.template import Context, Template
 from django.utils.translation import override
 
-from soporte.web.dates import long_when, short_day, short_when, weekday_time
+from soporte.dates import long_when, short_day, short_when, weekday_time
 
 CDMX = ZoneInfo("America/Mexico_City")
 MOMENT = datetime(2026, 12, 12, 9, 5, tzinfo=CDMX)  # a Saturday

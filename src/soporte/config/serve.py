@@ -89,7 +89,7 @@ def run_serve(args: argparse.Namespace) -> int:
         if world.is_empty():
             world.print_signins(world.seed(now=timezone.now()))
 
-    from soporte.config.public import default_to_bind
+    from soporte.public import default_to_bind
     from soporte.config.wsgi import application
     from soporte.policy import default_policy
 

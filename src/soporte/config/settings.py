@@ -366,7 +366,7 @@ PAGERDUTY_ROUTING_KEY = os.environ.get("SOPORTE_PAGERDUTY_ROUTING_KEY", "").stri
 ONCALL_MAX_OVERRIDE_DAYS = int(os.environ.get("SOPORTE_ONCALL_MAX_OVERRIDE_DAYS", "90"))
 # Attempts per transport before a page falls back to the next one (backoff 2 s, 4 s, 8 s...).
 PAGE_DELIVERY_ATTEMPTS = int(os.environ.get("SOPORTE_PAGE_DELIVERY_ATTEMPTS", "3"))
-# The desk's public address (soporte.config.public): links in emails, printed addresses.
+# The desk's public address (soporte.public): links in emails, printed addresses.
 # Unset, `soporte serve` makes it the address it binds; this default is what it binds by default.
 PUBLIC_BASE_URL = (
     os.environ.get("SOPORTE_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"

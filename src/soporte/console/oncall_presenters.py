@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from soporte.oncall import domain, selectors
 from soporte.oncall.models import OnCallRole, Override, Rotation
-from soporte.web.dates import short_when
+from soporte.dates import short_when
 
 WEEK = timedelta(days=7)
 
 
 def moment(value: datetime, zone: tzinfo) -> str:
-    """How a moment reads on the page, in the viewer's zone (``soporte.web.dates``)."""
+    """How a moment reads on the page, in the viewer's zone (``soporte.dates``)."""
     return short_when(value.astimezone(zone))
 
 

@@ -29,7 +29,7 @@ from soporte.tickets.models import (
     Ticket,
     TimelineEvent,
 )
-from soporte.web.dates import short_when
+from soporte.dates import short_when
 
 CLOCK_KINDS: dict[str, Promise] = {
     "first_response": gettext_lazy("First response"),

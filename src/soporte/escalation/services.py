@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.accounts.models import Agent, Role
-from soporte.config.public import public_url
+from soporte.public import public_url
 from soporte.escalation.domain import (
     Chain,
     PageState,

@@ -9,14 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.accounts.models import Agent, Organisation, Role
+from soporte.dates import short_when
 from soporte.jobs.outbox import enqueue_email
 from soporte.notify.models import Notification
 from soporte.policy import Policy, default_policy
+from soporte.sla.explain import target_words
 from soporte.sla.models import Clock
 from soporte.tickets.models import Ticket
 
@@ -116,14 +117,12 @@ def tell_csm(*, ticket: Ticket, now: datetime) -> Notification | None:
 def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
     """The lead's notification (and its email's subject and body): which clock of the ticket
     is at risk or breached, since a ticket may have two (the SLA's and its channel's)."""
-    due = formats.date_format(
-        clock.due_at.astimezone(default_policy().calendar.zone), "D j M H:i T"
-    )
+    due = short_when(clock.due_at.astimezone(default_policy().calendar.zone))
     values = {
         "number": ticket.pk,
         "subject": ticket.subject,
         "clock": _clock_name(ticket, clock),
-        "target": clock.target,
+        "target": target_words(clock.target),
         "due": due,
         "tier": ticket.tier,
         "severity": ticket.severity,
@@ -138,8 +137,8 @@ def _headline(event: str, ticket: Ticket, clock: Clock) -> str:
         )
     return (
         _(
-            "Ticket #%(number)s (%(severity)s, %(tier)s): %(clock)s at risk, %(target)s target "
-            "due %(due)s: %(subject)s"
+            "Ticket #%(number)s (%(severity)s, %(tier)s) is at risk: its %(clock)s is due "
+            "%(due)s (target: %(target)s): %(subject)s"
         )
         % values
     )

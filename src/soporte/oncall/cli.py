@@ -84,7 +84,7 @@ def _feed(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from soporte.accounts.models import Agent
-    from soporte.config.public import public_url
+    from soporte.public import public_url
     from soporte.oncall.models import Rotation
     from soporte.oncall.services import regenerate_feed_secret
 

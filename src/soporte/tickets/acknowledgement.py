@@ -21,7 +21,7 @@ from soporte.sla.models import Clock
 from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import Ticket
-from soporte.web.dates import long_when
+from soporte.dates import long_when
 
 FIELD_LABELS: dict[IntakeField, Promise] = {
     IntakeField.ORGANISATION_ID: gettext_lazy(

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from soporte.sla.explain import format_duration
-from soporte.web import dates
+from soporte import dates
 
 register = template.Library()
 
