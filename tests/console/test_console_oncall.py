@@ -16,11 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from soporte.accounts import services as accounts
+from soporte.dates import short_when
 from soporte.escalation.services import paging_rotation
 from soporte.oncall.models import CalendarFeed, Override, Rotation
 from soporte.oncall.selectors import who_is_on_call
 from soporte.oncall.services import add_override, create_rotation
-from soporte.dates import short_when
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from django.utils import translation
 from playwright.sync_api import Locator, Page, expect
 
 from soporte.console.presenters import countdown
+from soporte.dates import long_when
 from soporte.policy import default_policy
 from soporte.sla.explain import format_duration
 from soporte.sla.models import Clock
 from soporte.sla.selectors import ClockView, clock_views, most_urgent
 from soporte.tickets.models import Ticket
-from soporte.dates import long_when
 
 NewSession = Callable[[], Page]
 """The ``new_session`` fixture: a fresh browser session (one person's cookies), as its page."""

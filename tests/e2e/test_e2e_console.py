@@ -26,6 +26,7 @@ from e2e_helpers import (
 )
 from playwright.sync_api import Locator, expect
 
+from soporte.dates import short_when
 from soporte.policy import default_policy
 from soporte.policy.durations import Basis
 from soporte.sla.domain import ClockStatus
@@ -33,7 +34,6 @@ from soporte.tickets import services
 from soporte.tickets.acknowledgement import FIELD_LABELS
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import Ticket
-from soporte.dates import short_when
 
 pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
 

@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 from e2e_helpers import LANG, NewSession, sign_in
 from playwright.sync_api import expect
 
+from soporte.dates import short_when
 from soporte.oncall.models import Override
 from soporte.oncall.services import create_rotation
-from soporte.dates import short_when
 
 pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
 

@@ -24,12 +24,12 @@ from e2e_helpers import (
 )
 from playwright.sync_api import expect
 
+from soporte.dates import short_when
 from soporte.policy import default_policy
 from soporte.portal.access import zone_of
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import Message, Ticket
-from soporte.dates import short_when
 
 pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
 

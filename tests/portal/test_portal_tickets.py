@@ -11,12 +11,12 @@ from django.test import Client
 from django.utils import timezone, translation
 from portal_helpers import png, signed_in
 
+from soporte.dates import long_when
 from soporte.jobs import services as jobs
 from soporte.tickets import services
 from soporte.tickets.acknowledgement import FIELD_LABELS
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import Attachment, Channel, Status, Ticket
-from soporte.dates import long_when
 
 pytestmark = pytest.mark.django_db
 

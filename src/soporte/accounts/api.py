@@ -145,7 +145,11 @@ class OrganisationIn(Schema):
     name: Name
     plan: Plan
     locale: Language = Language.SPANISH
-    csm_id: BodyRowId | None = Field(None, description="The agent who is the organisation's CSM.")
+    csm_id: BodyRowId | None = Field(
+        None,
+        description="The agent (a person, not an integration) who is the organisation's CSM: "
+        "required for a plan whose policy names a CSM (Enterprise in the default policy).",
+    )
 
 
 class OrganisationOut(Schema):

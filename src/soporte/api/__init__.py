@@ -37,7 +37,15 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, Strict
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Strict,
+)
 from pydantic_core import core_schema
 
 from soporte.accounts.models import Agent, Contact, Role
@@ -129,6 +137,32 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _invisible_ranges() -> str:
+    """The characters of the Basic Multilingual Plane that ``soporte.text.is_blank`` does not
+    count (whitespace, controls, format characters), as a regex class body of ranges."""
+    blank = [c for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and is_blank(chr(c))]
+    ranges: list[tuple[int, int]] = []
+    for c in blank:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+class _NotBlank:
+    """Pydantic metadata: :func:`_not_blank`, and a ``pattern`` in the schema that states it (a
+    character that shows, and no NUL: it follows ``CLEAN``, whose pattern it includes)."""
+
+    PATTERN = f"^[^\\u0000]*[^\\ud800-\\udfff{_invisible_ranges()}][^\\u0000]*$"
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_after_validator_function(_not_blank, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        return {**handler(schema), "pattern": self.PATTERN}
+
+
 class _Clean:
     """Pydantic metadata: :func:`_clean_text` after the type's own checks, and a ``pattern``
     in the schema that states the NUL rule (lone surrogates are not valid JSON text anyway)."""
@@ -146,7 +180,7 @@ CLEAN = _Clean()
 ONE_LINE = AfterValidator(one_line)
 """A one-line field (a subject): line breaks, controls and runs of spaces folded into one
 space, invisible characters dropped (``soporte.text.one_line``)."""
-NOT_BLANK = AfterValidator(_not_blank)
+NOT_BLANK = _NotBlank()
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -154,6 +188,21 @@ BodyRowId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
 """A row id in a JSON body: a JSON integer (``"4"`` or ``4.0`` is refused, as the schema says)."""
 Flag = Annotated[bool, Strict()]
 """A boolean in a JSON body: ``true`` or ``false`` (``0``, ``"yes"`` are refused)."""
+
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _iso_text(value: Any) -> Any:
+    if not isinstance(value, str) or not _ISO_INSTANT.match(value):
+        raise ValueError(
+            "expected an ISO 8601 date and time with its zone, e.g. 2026-12-01T09:00-06:00"
+        )
+    return value
+
+
+Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+"""An instant: ISO 8601 text with its zone (a number, which pydantic would read as seconds
+since 1970, is refused, as the schema's ``date-time`` says)."""
 
 
 class Page(Schema):

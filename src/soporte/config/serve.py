@@ -89,9 +89,9 @@ def run_serve(args: argparse.Namespace) -> int:
         if world.is_empty():
             world.print_signins(world.seed(now=timezone.now()))
 
-    from soporte.public import default_to_bind
     from soporte.config.wsgi import application
     from soporte.policy import default_policy
+    from soporte.public import default_to_bind
 
     policy = default_policy()
     host = f"[{args.host}]" if ":" in args.host else args.host

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from soporte.accounts.models import Plan
+from soporte.dates import short_when
 from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
 from soporte.sla.explain import due_at_opening, format_duration, target_words
@@ -29,7 +30,6 @@ from soporte.tickets.models import (
     Ticket,
     TimelineEvent,
 )
-from soporte.dates import short_when
 
 CLOCK_KINDS: dict[str, Promise] = {
     "first_response": gettext_lazy("First response"),

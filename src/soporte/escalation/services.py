@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.accounts.models import Agent, Role
-from soporte.public import public_url
 from soporte.escalation.domain import (
     Chain,
     PageState,
@@ -45,6 +44,7 @@ from soporte.oncall.selectors import paging_rotation, who_is_on_call
 from soporte.policy import default_policy
 from soporte.policy.durations import Basis
 from soporte.policy.durations import Target as Duration
+from soporte.public import public_url
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
 

@@ -84,9 +84,9 @@ def _feed(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from soporte.accounts.models import Agent
-    from soporte.public import public_url
     from soporte.oncall.models import Rotation
     from soporte.oncall.services import regenerate_feed_secret
+    from soporte.public import public_url
 
     if args.rotation is not None:
         rotation = Rotation.objects.filter(name=args.rotation).first()

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from soporte.bizclock import ClosedPeriod, display_name
+from soporte.dates import short_day, short_when, weekday_time
 from soporte.policy.durations import Basis
 from soporte.policy.model import Policy
 from soporte.sla.domain import ClockKind, ClockState, ClockStatus, SlaClock, clock_facts
-from soporte.dates import short_day, short_when, weekday_time
 
 MAX_PERIODS = 8
 """Closed periods listed one by one; the rest are counted in a last line."""

@@ -15,13 +15,13 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
+from soporte.dates import long_when
 from soporte.policy import Policy
 from soporte.sla.explain import target_words
 from soporte.sla.models import Clock
 from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import IntakeField
 from soporte.tickets.models import Ticket
-from soporte.dates import long_when
 
 FIELD_LABELS: dict[IntakeField, Promise] = {
     IntakeField.ORGANISATION_ID: gettext_lazy(

@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from soporte.accounts.models import Agent, Contact, Plan, Tier
 from soporte.api import (
@@ -26,6 +26,7 @@ from soporte.api import (
     BodyRowId,
     Flag,
     Forbidden,
+    Instant,
     Limit,
     NotFound,
     Offset,
@@ -116,7 +117,7 @@ class TicketCreate(Schema):
     requester_id: BodyRowId | None = None
     requester_email: Email | None = None
     intake: IntakeIn = IntakeIn()
-    received_at: AwareDatetime | None = Field(
+    received_at: Instant | None = Field(
         None,
         description="When the channel received it (agents only; default: now; at most "
         "one year ago).",
@@ -211,7 +212,7 @@ class QueueQuery(Schema):
     plan: Plan | None = None
     channel: Channel | None = None
     status: TicketStatus | None = Field(None, description="Default: every unresolved status.")
-    updated_since: AwareDatetime | None = Field(
+    updated_since: Instant | None = Field(
         None,
         description="Only tickets whose `updated_at` is at or after this instant (with its "
         "time zone). `updated_at` moves on every change: replies, notes, severity, status, "

@@ -8,8 +8,8 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from soporte.sla.explain import format_duration
 from soporte import dates
+from soporte.sla.explain import format_duration
 
 register = template.Library()
 
