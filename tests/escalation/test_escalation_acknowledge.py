@@ -4,43 +4,20 @@ link and in the API, and the page stays unacknowledged."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from escalation_helpers import OPENED, open_p0_page
 
 from soporte.escalation import services
 from soporte.escalation.models import Page
 from soporte.escalation.selectors import may_acknowledge
-from soporte.oncall.services import create_rotation
-from soporte.tickets import services as tickets
-from soporte.tickets.domain.intake import Intake
-
-START = datetime(2026, 11, 30, 16, tzinfo=UTC)
-OPENED = datetime(2026, 12, 2, 5, tzinfo=UTC)
 
 
 @pytest.fixture
 def page(world: Any) -> Page:
-    create_rotation(
-        name="Plataforma",
-        members=[world.agents["t3"], world.agents["lead3"]],
-        starts_at=START,
-        now=timezone.now(),
-    )
-    ticket = tickets.open_ticket(
-        requester=world.contacts["enterprise"],
-        channel="email",
-        severity="P0",
-        subject="Caído",
-        body="Nada carga",
-        intake=Intake(),
-        received_at=OPENED,
-        now=timezone.now(),
-    )
-    return Page.objects.get(ticket=ticket)
+    return open_p0_page(world, ["t3", "lead3"])
 
 
 def _client(world: Any, who: str) -> Client:

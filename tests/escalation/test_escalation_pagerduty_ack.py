@@ -4,23 +4,17 @@ whatever the event says it occurred at (kept on the timeline as PagerDuty's word
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import time_machine
 from django.test import Client
-from django.utils import timezone
+from escalation_helpers import OPENED, open_p0_page
 
-from soporte.escalation.models import Page
 from soporte.jobs import services as jobs
 from soporte.notify.transports.pagerduty import pagerduty_signature
-from soporte.oncall.services import create_rotation
-from soporte.tickets import services as tickets
-from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import EventKind, TimelineEvent
 
-START = datetime(2026, 11, 30, 16, tzinfo=UTC)
-OPENED = datetime(2026, 12, 2, 5, tzinfo=UTC)
 SECRET = "pd-webhook-secret"
 
 
@@ -29,23 +23,7 @@ def test_an_acknowledgement_dated_1999_counts_from_when_it_was_received(
 ) -> None:
     settings.PAGERDUTY_ROUTING_KEY = "0123456789abcdef0123456789abcdef"
     settings.PAGERDUTY_WEBHOOK_SECRETS = [SECRET]
-    create_rotation(
-        name="Plataforma",
-        members=[world.agents["t3"], world.agents["t2"]],
-        starts_at=START,
-        now=timezone.now(),
-    )
-    ticket = tickets.open_ticket(
-        requester=world.contacts["enterprise"],
-        channel="email",
-        severity="P0",
-        subject="Caído",
-        body="Nada carga",
-        intake=Intake(),
-        received_at=OPENED,
-        now=timezone.now(),
-    )
-    page = Page.objects.get(ticket=ticket)
+    page = open_p0_page(world, ["t3", "t2"])
     body = json.dumps(
         {
             "event": {
@@ -70,6 +48,6 @@ def test_an_acknowledgement_dated_1999_counts_from_when_it_was_received(
         pass
     page.refresh_from_db()
     assert (page.acknowledged_at, page.acknowledged_via) == (received, "pagerduty")
-    event = TimelineEvent.objects.get(ticket=ticket, kind=EventKind.PAGE_ACKNOWLEDGED)
+    event = TimelineEvent.objects.get(ticket=page.ticket, kind=EventKind.PAGE_ACKNOWLEDGED)
     assert event.at == received
     assert event.data["reported_at"] == "1999-01-01T00:00:00+00:00"
