@@ -52,6 +52,27 @@ def test_invalid_input_names_each_field_and_where_it_was_sent(desk: Desk) -> Non
     assert not_an_object.json()["detail"].endswith("the body must be a JSON object")
 
 
+def test_a_field_the_operation_does_not_know_is_422_and_nothing_is_written(desk: Desk) -> None:
+    """``internal`` is not a field (``kind`` is): ignoring it would send a note to the customer."""
+    ticket = desk.t2_ticket
+    before = ticket.messages.count()
+    response = post(
+        desk.client("t2"), f"/api/tickets/{ticket.pk}/messages", {"body": "x", "internal": True}
+    )
+
+    assert fields(response) == {"internal": "body"}
+    assert ticket.messages.count() == before
+    body = admin(desk).get("/api/openapi.json").json()["components"]["schemas"]["MessageIn"]
+    assert body["additionalProperties"] is False
+
+
+def test_invalid_instants_are_422_naming_the_field(desk: Desk) -> None:
+    """A number is not an instant (pydantic would read it as seconds since 1970)."""
+    for value in ["0.5", "1733390000", "2026-12-01"]:
+        response = admin(desk).get(f"/api/tickets?updated_since={value}")
+        assert fields(response) == {"updated_since": "query"}, value
+
+
 @pytest.mark.parametrize(
     "subject",
     ["nul \x00 inside", "lone \ud800 surrogate", "x" * 201, "   ", 12, None, ["a"]],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema_rs
 import pytest
 from django.test import Client
 from schemathesis.specs.openapi.definitions import OPENAPI_31_VALIDATOR
@@ -66,3 +67,22 @@ def test_docs_are_served_from_our_own_static_files() -> None:
     assert "swagger" in html.lower()
     assert "cdn" not in html.lower()
     assert "https://" not in html
+
+
+def _patterns(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["pattern"]] if isinstance(node.get("pattern"), str) else []
+        return own + [p for value in node.values() for p in _patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _patterns(value)]
+    return []
+
+
+def test_every_pattern_in_the_document_is_a_regex_clients_accept(document: dict[str, Any]) -> None:
+    """A pattern a validator cannot compile is dropped by clients and fuzzers alike (a lone
+    surrogate range once hid the "no NUL" and "not blank" rules from schemathesis)."""
+    patterns = _patterns(document)
+    assert patterns
+    for pattern in patterns:
+        validator = jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
+        assert not validator.is_valid("\x00"), pattern

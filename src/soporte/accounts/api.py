@@ -35,6 +35,7 @@ from soporte.api import (
     ONE_LINE,
     BodyRowId,
     Error,
+    Input,
     Limit,
     NotFound,
     Offset,
@@ -141,7 +142,7 @@ def me(request: HttpRequest) -> Me:
 # -------------------------------------------------------------------- organisations
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(Input):
     name: Name
     plan: Plan
     locale: Language = Language.SPANISH
@@ -240,7 +241,7 @@ def read_organisation(request: HttpRequest, organisation_id: UUID) -> Organisati
 # ------------------------------------------------------------------------- contacts
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     organisation_id: UUID
     email: Email
     name: Name

@@ -41,6 +41,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BeforeValidator,
+    ConfigDict,
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
@@ -154,7 +155,7 @@ class _NotBlank:
     """Pydantic metadata: :func:`_not_blank`, and a ``pattern`` in the schema that states it (a
     character that shows, and no NUL: it follows ``CLEAN``, whose pattern it includes)."""
 
-    PATTERN = f"^[^\\u0000]*[^\\ud800-\\udfff{_invisible_ranges()}][^\\u0000]*$"
+    PATTERN = f"^[^\\u0000]*[^{_invisible_ranges()}][^\\u0000]*$"
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
         return core_schema.no_info_after_validator_function(_not_blank, handler(source))
@@ -203,6 +204,14 @@ def _iso_text(value: Any) -> Any:
 Instant = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
 """An instant: ISO 8601 text with its zone (a number, which pydantic would read as seconds
 since 1970, is refused, as the schema's ``date-time`` says)."""
+
+
+class Input(Schema):
+    """A request body. A field the operation does not know is refused (422 naming it), never
+    ignored: ``{"internal": true}`` for ``{"kind": "internal"}`` must not send a note to the
+    customer. The document says so (``additionalProperties: false``)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Page(Schema):

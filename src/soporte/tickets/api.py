@@ -26,6 +26,7 @@ from soporte.api import (
     BodyRowId,
     Flag,
     Forbidden,
+    Input,
     Instant,
     Limit,
     NotFound,
@@ -82,7 +83,7 @@ RECEIVED_AT_FUTURE = timedelta(minutes=5)
 # ----------------------------------------------------------------------- schemas
 
 
-class IntakeIn(Schema):
+class IntakeIn(Input):
     """The seven fields of "What to include in a ticket" (the screenshot is an attachment)."""
 
     organisation_id: Annotated[str, StringConstraints(max_length=64), CLEAN, ONE_LINE] = ""
@@ -104,7 +105,7 @@ class IntakeOut(IntakeIn):
     has_screenshot: bool
 
 
-class TicketCreate(Schema):
+class TicketCreate(Input):
     """A new ticket. Agents and integrations open it on behalf of a contact (``requester_id``
     or ``requester_email``); a signed-in contact opens it for themselves (portal channel)."""
 
@@ -222,7 +223,7 @@ class QueueQuery(Schema):
     offset: Offset = 0
 
 
-class TicketUpdate(Schema):
+class TicketUpdate(Input):
     """Only the fields sent change. Contacts may only set ``status`` to solved or open."""
 
     severity: Severity | None = None
@@ -231,14 +232,14 @@ class TicketUpdate(Schema):
     reason: Reason = Field("", description="Why the severity changed (kept on the timeline).")
 
 
-class Escalation(Schema):
+class Escalation(Input):
     reason: Annotated[str, StringConstraints(min_length=1, max_length=1000), CLEAN, NOT_BLANK]
     code_bug: Flag = Field(
         False, description="From T2: a code or infrastructure bug (pages on-call for P0/P1)."
     )
 
 
-class MessageIn(Schema):
+class MessageIn(Input):
     body: Body
     kind: MessageKind = Field(MessageKind.PUBLIC, description="internal notes are for agents only.")
     format: Literal["text", "html"] = Field("text", description="html is sanitised.")
