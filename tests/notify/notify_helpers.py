@@ -14,12 +14,14 @@ class Worker:
         # enqueue() makes delivery jobs due at the real now: start the clock past it.
         self.now = datetime.now(UTC) + timedelta(seconds=1)
 
-    def run(self) -> int:
+    def run(self, at: datetime | None = None) -> int:
         """Run what is due at ``now``, never behind the real clock: what a request enqueued
-        just now is due (a cold first request may take longer than the second of margin)."""
+        just now is due (a cold first request may take longer than the second of margin);
+        nor behind ``at``, when a request was made at a travelled instant (the real clock may
+        be years behind it: SOPORTE_TEST_CLOCK_SHIFT)."""
         from soporte.jobs import services
 
-        self.now = max(self.now, datetime.now(UTC))
+        self.now = max(self.now, datetime.now(UTC), at or self.now)
         return services.run_due(worker="test-worker", now=self.now)
 
     def run_next(self) -> int:
