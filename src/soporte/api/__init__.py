@@ -18,6 +18,7 @@ handlers of the apps' own errors, and serves it at ``/api/``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -138,9 +139,11 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _invisible_ranges() -> str:
-    """The characters of the Basic Multilingual Plane that ``soporte.text.is_blank`` does not
-    count (whitespace, controls, format characters), as a regex class body of ranges."""
+@functools.cache
+def _not_blank_pattern() -> str:
+    """A character that shows (not whitespace, a control or a format character of the Basic
+    Multilingual Plane: what ``soporte.text.is_blank`` does not count), and no NUL. Built when
+    the document is first written, not at import."""
     blank = [c for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF and is_blank(chr(c))]
     ranges: list[tuple[int, int]] = []
     for c in blank:
@@ -148,40 +151,33 @@ def _invisible_ranges() -> str:
             ranges[-1] = (ranges[-1][0], c)
         else:
             ranges.append((c, c))
-    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    shown = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+    return f"^[^\\u0000]*[^{shown}][^\\u0000]*$"
 
 
-class _NotBlank:
-    """Pydantic metadata: :func:`_not_blank`, and a ``pattern`` in the schema that states it (a
-    character that shows, and no NUL: it follows ``CLEAN``, whose pattern it includes)."""
+class _TextRule:
+    """Pydantic metadata: ``check`` after the type's own checks, and the ``pattern`` that
+    states it in the schema (a callable, written when the document is)."""
 
-    PATTERN = f"^[^\\u0000]*[^{_invisible_ranges()}][^\\u0000]*$"
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
-        return core_schema.no_info_after_validator_function(_not_blank, handler(source))
-
-    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
-        return {**handler(schema), "pattern": self.PATTERN}
-
-
-class _Clean:
-    """Pydantic metadata: :func:`_clean_text` after the type's own checks, and a ``pattern``
-    in the schema that states the NUL rule (lone surrogates are not valid JSON text anyway)."""
+    def __init__(self, check: Callable[[str], str], pattern: Callable[[], str]) -> None:
+        self.check, self.pattern = check, pattern
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
-        return core_schema.no_info_after_validator_function(_clean_text, handler(source))
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
     def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
-        return {**handler(schema), "pattern": NO_NUL_PATTERN}
+        return {**handler(schema), "pattern": self.pattern()}
 
 
 NO_NUL_PATTERN = "^[^\\u0000]*$"
-CLEAN = _Clean()
-"""Text both databases can store: no NUL, no lone surrogates (add a ``max_length`` too)."""
+CLEAN = _TextRule(_clean_text, lambda: NO_NUL_PATTERN)
+"""Text both databases can store: no NUL, no lone surrogates (lone surrogates are not valid
+JSON text anyway, so the pattern states the NUL rule; add a ``max_length`` too)."""
 ONE_LINE = AfterValidator(one_line)
 """A one-line field (a subject): line breaks, controls and runs of spaces folded into one
 space, invisible characters dropped (``soporte.text.one_line``)."""
-NOT_BLANK = _NotBlank()
+NOT_BLANK = _TextRule(_not_blank, _not_blank_pattern)
+"""Text that shows a character; follows ``CLEAN``, whose pattern its own includes."""
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]

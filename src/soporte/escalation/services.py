@@ -170,7 +170,8 @@ def _advance_locked(page: Page, now: datetime) -> Page:
         resolved_at=page.resolved_at,
         done=frozenset(page.done_steps),
     )
-    holders = _holders(page, now)
+    pending = {step.target for step in chain.steps if step.number not in state.done}
+    holders = _holders(page, pending, now)
     vacant = frozenset(target for target, agents in holders.items() if not agents)
     plan = next_steps(chain, state, now, vacant)
     for step in plan.skip:
@@ -286,21 +287,27 @@ def _timer_key(page: Page, at: datetime) -> str:
     return f"page:{page.pk}:at:{at.isoformat()}"
 
 
-def _holders(page: Page, now: datetime) -> dict[Target, list[Agent]]:
-    """Who each step's target pages at ``now``: the rotation's primary or secondary then, or the
-    founder and the CTO (an empty list: nobody holds it)."""
-    founder_cto = Agent.objects.filter(role__in=[Role.FOUNDER, Role.CTO], user__is_active=True)
-    holders = {
-        Target.FOUNDER_CTO: sorted(
+def _holders(page: Page, targets: set[Target], now: datetime) -> dict[Target, list[Agent]]:
+    """Who each of ``targets`` (those of the steps still to come) pages at ``now``: the
+    rotation's primary or secondary then, or the founder and the CTO (an empty list: nobody
+    holds it). Only what is asked for is read: an advance after the founder/CTO step reads no
+    founder, one after the rotation's steps no rotation."""
+    holders: dict[Target, list[Agent]] = {}
+    if Target.FOUNDER_CTO in targets:
+        founder_cto = Agent.objects.filter(role__in=[Role.FOUNDER, Role.CTO], user__is_active=True)
+        holders[Target.FOUNDER_CTO] = sorted(
             founder_cto.select_related("user"), key=lambda a: (a.role != Role.FOUNDER, a.pk)
-        ),
-        Target.PRIMARY: [],
-        Target.SECONDARY: [],
-    }
-    if page.rotation is not None:
-        on_call = who_is_on_call(rotation=page.rotation, at=now)
-        holders[Target.PRIMARY] = [on_call.primary] if on_call.primary else []
-        holders[Target.SECONDARY] = [on_call.secondary] if on_call.secondary else []
+        )
+    rotation_targets = targets & {Target.PRIMARY, Target.SECONDARY}
+    if rotation_targets:
+        on_call = who_is_on_call(rotation=page.rotation, at=now) if page.rotation else None
+        held = {
+            Target.PRIMARY: on_call.primary if on_call else None,
+            Target.SECONDARY: on_call.secondary if on_call else None,
+        }
+        for target in rotation_targets:
+            agent = held[target]
+            holders[target] = [agent] if agent is not None else []
     return holders
 
 

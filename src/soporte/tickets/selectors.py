@@ -243,7 +243,8 @@ def queue(user: User, filters: QueueFilter) -> QuerySet[Ticket]:
 
 
 def _matching(tickets: QuerySet[Ticket], filters: QueueFilter) -> QuerySet[Ticket]:
-    """``tickets`` of the severity, plan and channel ``filters`` name."""
+    """``tickets`` of the severity, plan and channel ``filters`` name, changed since
+    ``filters.updated_since`` if given."""
     for field in ("severity", "plan", "channel"):
         value = getattr(filters, field)
         if value:
