@@ -3,8 +3,8 @@
 Django refuses a header holding CR or LF (``BadHeaderError``) and the message then fails for
 good: a ticket subject with a line break once silenced every page about it. ``email_message``
 writes each header value as one line (:func:`soporte.text.one_line`); the body is free text.
-The outbox's email transport (:func:`soporte.jobs.outbox.send_email`) and the password reset
-form build their messages with it; build any new email with it too.
+Every email soporte sends goes through the outbox (password resets included), whose email
+transport (:func:`soporte.jobs.outbox.send_email`) builds it here; build any new email with it.
 """
 
 from __future__ import annotations

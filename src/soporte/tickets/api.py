@@ -69,12 +69,7 @@ Email = Annotated[
     Field(json_schema_extra={"format": "email"}),
 ]
 Reason = Annotated[str, StringConstraints(max_length=1000), CLEAN]
-ExternalId = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=255),  # provider_id's
-    CLEAN,
-    NOT_BLANK,
-]
+ExternalId = Annotated[str, StringConstraints(min_length=1, max_length=255), CLEAN, NOT_BLANK]
 
 RECEIVED_AT_PAST = timedelta(days=366)
 RECEIVED_AT_FUTURE = timedelta(minutes=5)

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from django.conf import settings
-
 from soporte.accounts.models import Contact
+from soporte.public import public_url
 from soporte.tickets import timeline
 from soporte.tickets.domain.intake import IntakeField, supplied
 from soporte.tickets.models import EventKind, Ticket
@@ -28,7 +27,7 @@ def record_supplied(
         text=body,
         attached=attached,
         organisation_id=str(ticket.organisation_id),
-        own_hosts=frozenset(filter(None, [urlsplit(settings.PUBLIC_BASE_URL).hostname])),
+        own_hosts=frozenset(filter(None, [urlsplit(public_url()).hostname])),
     )
     if after == before:
         return

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.jobs import outbox
 from soporte.jobs.models import OutboxMessage
+from soporte.public import public_url
 from soporte.tickets import sanitize, timeline
 from soporte.tickets.models import AuthorKind, EventKind, Message, MessageKind, Ticket
 
@@ -81,7 +81,7 @@ def customer_email(
     ticket's conversation is built here. ``thread``: the Message-IDs of the ticket's earlier
     emails, oldest (the acknowledgement) first."""
     requester = ticket.requester
-    link = settings.PUBLIC_BASE_URL + reverse("portal:ticket", args=[ticket.pk])
+    link = public_url(reverse("portal:ticket", args=[ticket.pk]))
     values = {"number": ticket.pk, "subject": ticket.subject, "name": requester.name}
     with override(requester.locale):
         lines = [_("Hello %(name)s,") % values, ""]

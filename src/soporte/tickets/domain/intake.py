@@ -110,15 +110,16 @@ def supplied(
     Expected vs actual, the time the issue started and whether it is still happening need a
     person to read them: an agent records them."""
     found: dict[str, Any] = {}
-    if attached and not intake.has_screenshot:
+    given = intake.present()
+    if attached and IntakeField.SCREENSHOT not in given:
         found["has_screenshot"] = True
-    if not intake.organisation_id.strip() and _mentions_id(text, organisation_id):
+    if IntakeField.ORGANISATION_ID not in given and _mentions_id(text, organisation_id):
         found["organisation_id"] = organisation_id
-    if not intake.url.strip():
+    if IntakeField.URL not in given:
         url = next((u for u in _urls(text) if _host(u) not in own_hosts), "")
         if url:
             found["url"] = url
-    if not intake.browser_os.strip():
+    if IntakeField.BROWSER_OS not in given:
         browser, system = _BROWSER.search(text), _OS.search(text)
         if browser and system:
             found["browser_os"] = f"{browser.group(0)}, {system.group(0)}"[:MAX_BROWSER_OS]
