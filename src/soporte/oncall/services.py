@@ -49,18 +49,17 @@ def create_rotation(
     name = name.strip()
     if not name:
         raise OnCallError("name: must not be blank")
-    moment = now
     with _domain_checks():
         shape = domain.Rotation(
             members=(),
             zone=zone or oncall.zone,
             handoff_weekday=oncall.handoff_weekday if handoff_weekday is None else handoff_weekday,
             handoff_time=oncall.handoff_time if handoff_time is None else handoff_time,
-            start=moment if starts_at is None else starts_at,
+            start=now if starts_at is None else starts_at,
             weeks=domain.shift_weeks(oncall.shift),
         )
     if starts_at is None:
-        starts_at = domain.last_handoff(shape, moment)
+        starts_at = domain.last_handoff(shape, now)
     try:
         with transaction.atomic():
             rotation = Rotation.objects.create(
@@ -131,9 +130,8 @@ def add_override(
     reason = reason.strip()
     if len(reason) > 300:
         raise OnCallError("reason: longer than 300 characters")
-    created_at = now
     with _domain_checks():
-        domain.Override(domain.Role(role), starts_at, ends_at, covering.pk, created_at)
+        domain.Override(domain.Role(role), starts_at, ends_at, covering.pk, now)
     if ends_at - starts_at > max_override():
         raise OnCallError(f"ends_at: an override lasts at most {max_override().days} days")
     return Override.objects.create(
@@ -145,7 +143,7 @@ def add_override(
         covered=covered,
         reason=reason,
         created_by=created_by,
-        created_at=created_at,
+        created_at=now,
     )
 
 
