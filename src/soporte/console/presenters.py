@@ -428,28 +428,28 @@ def _page_role(target: Any) -> str:
     return roles.get(str(target), str(target or "—"))
 
 
+def _paged(d: dict[str, Any]) -> dict[str, str]:
+    """Who a page notification went to, as what, over what (a sent or failed page's data)."""
+    return {
+        "role": _page_role(d.get("target")),
+        "name": d.get("agent", "—"),
+        "transport": d.get("transport", "—"),
+    }
+
+
 def _page_event(kind: str, d: dict[str, Any]) -> str:
     if kind == EventKind.PAGE_OPENED:
         if d.get("rotation"):
             return _("Page opened (rotation %(rotation)s)") % {"rotation": d["rotation"]}
         return _("Page opened; no rotation takes pages")
+    values = _paged(d)
     if kind == EventKind.PAGE_SENT:
-        values = {
-            "role": _page_role(d.get("target")),
-            "name": d.get("agent", "—"),
-            "transport": d.get("transport", "—"),
-        }
         if d.get("instead_of"):
             return _(
                 "Page for %(name)s (%(role)s) queued over %(transport)s instead of %(failed)s"
             ) % {**values, "failed": d["instead_of"]}
         return _("Page for %(name)s (%(role)s) queued over %(transport)s") % values
     if kind == EventKind.PAGE_FAILED:
-        values = {
-            "role": _page_role(d.get("target")),
-            "name": d.get("agent", "—"),
-            "transport": d.get("transport", "—"),
-        }
         if d.get("next_transport"):
             return _(
                 "Page for %(name)s (%(role)s) could not be delivered over %(transport)s; "
