@@ -31,6 +31,7 @@ COMMANDS = [
     "soporte.accounts.cli",
     "soporte.oncall.cli",
     "soporte.demo.cli",
+    "soporte.channels.email.cli",
 ]
 
 EXIT_CONFIG = 2

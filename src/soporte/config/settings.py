@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "soporte.notify",
     "soporte.oncall",
     "soporte.escalation",
+    "soporte.channels",
     "soporte.web",
     "soporte.console",
     "soporte.portal",

@@ -1,0 +1,3 @@
+"""The live chat's records."""
+
+__all__: list[str] = []

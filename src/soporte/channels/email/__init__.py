@@ -1,0 +1,1 @@
+"""The email channel: soporte@trackmyvend.com in (IMAP poll, pipe, HTTP hook) and out."""

@@ -1,0 +1,60 @@
+"""``soporte mail``: feed the email channel by hand or from an MTA.
+
+- ``soporte mail ingest [FILE ...|-] [--json]``: raw RFC 5322 messages from files (``.eml``;
+  a folder takes every ``.eml`` in it) or standard input (``-``, the default: an MTA's pipe);
+- ``soporte mail poll [--once]``: fetch new messages from the IMAP mailbox
+  ``SOPORTE_IMAP_URL`` (``soporte.channels.email.imap``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    mail = subparsers.add_parser("mail", help="the email channel: ingest messages, poll IMAP")
+    verbs = mail.add_subparsers(title="verbs", metavar="VERB", required=True)
+    ingest = verbs.add_parser(
+        "ingest",
+        help="file raw messages (.eml files, folders of them, or - for standard input)",
+        description="File each raw RFC 5322 message as a ticket or a reply, exactly once. "
+        "Exit 0 when every message was handled (ignored counts), 1 if any was rejected.",
+    )
+    ingest.add_argument("paths", nargs="*", default=["-"], metavar="FILE", help="default: -")
+    ingest.add_argument("--json", action="store_true", help="one JSON line per message")
+    ingest.set_defaults(func=run_ingest, needs_django=True)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
+    from soporte.channels.email.ingest import Outcome, ingest
+
+    rejected = False
+    for name, raw in _messages(args.paths):
+        now = timezone.now()
+        result = ingest(raw, received_at=now, now=now)
+        rejected = rejected or result.outcome == Outcome.REJECTED
+        if args.json:
+            print(json.dumps(result.as_json(), ensure_ascii=False), flush=True)
+        else:
+            where = f" #{result.ticket}" if result.ticket else ""
+            why = f" ({result.reason})" if result.reason else ""
+            print(f"{name}: {result.outcome}{where}{why}", flush=True)
+    return 1 if rejected else 0
+
+
+def _messages(paths: list[str]) -> Iterator[tuple[str, bytes]]:
+    for name in paths:
+        if name == "-":
+            yield "-", sys.stdin.buffer.read()
+            continue
+        path = Path(name)
+        files = sorted(path.glob("*.eml")) if path.is_dir() else [path]
+        for file in files:
+            yield str(file), file.read_bytes()

@@ -1,0 +1,3 @@
+"""The email channel's records."""
+
+__all__: list[str] = []
