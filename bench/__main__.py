@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, intake, paging, scale
+from bench import bizclock, intake, mail, paging, scale
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
     "intake": intake.main,
+    "mail": mail.main,
     "paging": paging.main,
     "scale": scale.main,
 }

@@ -1,7 +1,7 @@
 """Settings of the django-helpdesk peer, run in its own venv (see ``bench.peers.helpdesk``).
 
 Production-like: debug off, persistent connections, DRF token auth on the ticket API,
-outgoing email to files. ``PEER_DATA_DIR`` holds the SQLite file and the email files;
+outgoing email to files. ``PEER_DATA_DIR`` holds the SQLite file, the email files and media;
 ``DATABASE_URL`` (``postgres://user@host:port/name``) selects PostgreSQL instead.
 """
 
@@ -59,6 +59,7 @@ HELPDESK_TEAMS_MODE_ENABLED = False  # pinax-teams is an optional extra
 
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "email"
+MEDIA_ROOT = DATA_DIR / "media"  # attachments (get_email stores every MIME part but the text)
 
 _url = os.environ.get("DATABASE_URL", "")
 if _url:
