@@ -82,12 +82,13 @@ for org in json.load(sys.stdin):
 print(json.dumps({"contacts": n}))
 """
 
-# The ticket each Message-ID on stdin is stored on (the channel's key; with or without <>).
+# The ticket each Message-ID on stdin is stored on (the channel's key; with or without <>), and
+# how many attachments the database holds (the PNG screenshots).
 FOUND_SCRIPT = """
 import json, sys
 from soporte.config.runtime import setup_django
 setup_django()
-from soporte.tickets.models import Message
+from soporte.tickets.models import Attachment, Message
 ids = json.load(sys.stdin)
 found = {}
 for lo in range(0, len(ids), 250):
@@ -96,7 +97,7 @@ for lo in range(0, len(ids), 250):
     for key, ticket in Message.objects.filter(provider_id__in=keys).values_list(
             "provider_id", "ticket_id"):
         found[key if key.startswith("<") else f"<{key}>"] = ticket
-print(json.dumps({"found": found}))
+print(json.dumps({"found": found, "attachments": Attachment.objects.count()}))
 """
 
 
@@ -170,7 +171,8 @@ def run_soporte(kind: str, tmp: Path, mails: Sequence[mailgen.Mail]) -> dict[str
         if not lines and done.returncode:
             raise SystemExit(f"bench mail: soporte mail ingest failed:\n{done.stderr[-3000:]}")
         ids = [m.message_id for m in mails]
-        found = intake._python(FOUND_SCRIPT, env, stdin=json.dumps(ids))["found"]
+        stored = intake._python(FOUND_SCRIPT, env, stdin=json.dumps(ids))
+        found = stored["found"]
         threads = _filing(mails, found)
         tickets = sorted({found[m.root] for m in mails if not m.references and m.root in found})
         committed = intake._python(
@@ -196,7 +198,7 @@ def run_soporte(kind: str, tmp: Path, mails: Sequence[mailgen.Mail]) -> dict[str
         "reasons": dict(reasons.most_common(5)),
         **_figures(times, len(mails)),
         "threading": {k: v for k, v in threads.items() if k != "customer_messages"},
-        "committed": committed,
+        "committed": committed | {"attachments": stored["attachments"]},
         "all_committed": complete,
     }
 
