@@ -58,6 +58,8 @@ class Dovecot:
     password: str = "s3cret pass/word"
     host: str = "127.0.0.1"
     port: int = field(default_factory=free_port)
+    extra: str = ""
+    """More configuration lines (``imap_capability = ...`` for a server without MOVE)."""
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -113,6 +115,7 @@ class Dovecot:
                 }}
                 """
             )
+            + self.extra
         )
 
     def start(self, timeout: float = 15.0) -> None:
@@ -193,12 +196,12 @@ class Dovecot:
 
 
 @contextmanager
-def running_dovecot() -> Iterator[Dovecot]:
+def running_dovecot(extra: str = "") -> Iterator[Dovecot]:
     """A started server in a fresh directory of ``/tmp`` (not pytest's, which is private to
     its owner: the mail processes run as another user when the tests run as root), stopped
     and removed afterwards."""
     root = Path(tempfile.mkdtemp(prefix="soporte-dovecot-"))
-    server = Dovecot(root=root)
+    server = Dovecot(root=root, extra=extra)
     try:
         server.write_config()
         server.start()

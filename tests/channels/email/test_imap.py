@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from dovecot import Dovecot
+from dovecot import Dovecot, free_port, running_dovecot
 
 from soporte.channels.email import handlers, imap
 from soporte.channels.email.ingest import Outcome
 from soporte.config.cli import main
 from soporte.jobs import services as jobs
 from soporte.jobs.models import Job
+from soporte.jobs.worker import run_worker
 from soporte.sla.models import Clock
 from soporte.tickets.models import Message, Ticket
 
@@ -169,6 +170,57 @@ def test_the_periodic_job_polls_and_schedules_exactly_one_next_poll(
     assert [j.key for j in Job.objects.filter(kind=handlers.POLL, status=Job.Status.PENDING)] == [
         "mail.poll:3"
     ]
+
+
+def test_a_poll_that_fails_for_good_still_schedules_the_next_one(db: Any, settings: Any) -> None:
+    settings.SOPORTE_IMAP_URL = f"imap://u:p@127.0.0.1:{free_port()}/INBOX"  # nobody listens
+    first = handlers.ensure_polling(now=NOW)
+    assert first is not None
+    at = NOW
+    for _ in range(first.max_attempts):
+        jobs.run_due(worker="w1", now=at)
+        polls = Job.objects.filter(kind=handlers.POLL)
+        assert polls.filter(status=Job.Status.PENDING).count() == 1  # retried, or the next one
+        at += jobs.MAX_BACKOFF * 2
+
+    first.refresh_from_db()
+    assert first.status == Job.Status.FAILED
+    assert "ConnectionRefusedError" in first.last_error
+    [following] = Job.objects.filter(kind=handlers.POLL, status=Job.Status.PENDING)
+    assert following.key == "mail.poll:2"
+
+
+def test_the_worker_starting_schedules_the_poll_and_runs_it(
+    world: Any, dovecot: Dovecot, settings: Any
+) -> None:
+    """What ``soporte serve``'s embedded worker does when SOPORTE_IMAP_URL is set. The worker
+    loop reads the real clock (it is an edge): nothing here depends on what it says."""
+    settings.SOPORTE_IMAP_URL = dovecot.url
+    dovecot.deliver(mail(), internaldate=RECEIVED)
+
+    run_worker(name="embedded-test", stop_event=threading.Event(), once=True)
+
+    ticket = Ticket.objects.get()
+    assert {c.started_at for c in Clock.objects.filter(ticket=ticket)} == {RECEIVED}
+    polls = Job.objects.filter(kind=handlers.POLL).order_by("id")
+    assert [(j.key, j.status) for j in polls] == [
+        ("mail.poll:1", Job.Status.DONE),
+        ("mail.poll:2", Job.Status.PENDING),
+    ]
+
+
+def test_without_move_a_message_is_copied_then_expunged(world: Any) -> None:
+    no_move = "imap_capability = IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS\n"
+    with running_dovecot(extra=no_move) as server:
+        with server.client() as client:
+            assert not client.has_capability("MOVE")
+        server.deliver(mail(), internaldate=RECEIVED)
+
+        polled = imap.poll_once(mailbox(server), now=NOW)
+
+        assert [p.result.outcome for p in polled] == [Outcome.CREATED]
+        assert server.messages("INBOX") == []
+        assert server.messages("Procesados") == [mail()]
 
 
 def test_without_a_mailbox_no_poll_is_scheduled(db: Any, settings: Any) -> None:
