@@ -62,6 +62,16 @@ def test_a_poll_files_each_message_at_its_internaldate_and_moves_it(
     assert dovecot.messages("Rechazados") == []
 
 
+def test_a_message_received_after_the_poll_began_starts_its_clocks_no_later_than_now(
+    world: Any, dovecot: Dovecot
+) -> None:
+    dovecot.deliver(mail(), internaldate=NOW + timedelta(seconds=4))
+
+    [polled] = imap.poll_once(mailbox(dovecot), now=NOW)
+
+    assert {c.started_at for c in Clock.objects.filter(ticket_id=polled.result.ticket)} == {NOW}
+
+
 def test_a_message_delivered_again_makes_no_second_ticket(world: Any, dovecot: Dovecot) -> None:
     dovecot.deliver(mail(), internaldate=RECEIVED)
     first = imap.poll_once(mailbox(dovecot), now=NOW)

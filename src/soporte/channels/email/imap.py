@@ -193,7 +193,9 @@ def poll(
 def _file(raw: bytes, internaldate: datetime, *, now: datetime) -> Result:
     """Ingest one message in a transaction of its own, committed on return. A message the
     ingest chokes on is rejected (and kept in the rejected folder), a database failure raised."""
-    received_at = internaldate.astimezone(UTC)
+    # Never after ``now``: a message arriving during the poll (``now`` is when it began) or a
+    # server clock ahead of ours would start the ticket's clocks in its future.
+    received_at = min(internaldate.astimezone(UTC), now)
     try:
         with transaction.atomic():
             return ingest(raw, received_at=received_at, now=now)
