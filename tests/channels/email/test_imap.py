@@ -201,10 +201,11 @@ def test_a_poll_that_fails_for_good_still_schedules_the_next_one(db: Any, settin
 
 
 def test_the_worker_starting_schedules_the_poll_and_runs_it(
-    world: Any, dovecot: Dovecot, settings: Any
+    transactional_db: Any, world: Any, dovecot: Dovecot, settings: Any
 ) -> None:
     """What ``soporte serve``'s embedded worker does when SOPORTE_IMAP_URL is set. The worker
-    loop reads the real clock (it is an edge): nothing here depends on what it says."""
+    loop reads the real clock (it is an edge): nothing here depends on what it says. It closes
+    its connections when it stops, hence a test without a wrapping transaction."""
     settings.SOPORTE_IMAP_URL = dovecot.url
     dovecot.deliver(mail(), internaldate=RECEIVED)
 
