@@ -7,3 +7,6 @@ class ChannelsConfig(AppConfig):
     label = "channels"
     verbose_name = _("Channels")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from soporte.channels.email import handlers  # noqa: F401 - registers the IMAP poll job

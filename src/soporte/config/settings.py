@@ -20,6 +20,10 @@ Configuration comes from the environment:
   ``SOPORTE_SMTP_HOST``/``PORT``/``USER``/``PASSWORD``, ``SOPORTE_SMTP_TLS`` (STARTTLS) or
   ``SOPORTE_SMTP_SSL`` (implicit TLS), ``SOPORTE_EMAIL_FROM`` (the sender; its domain also names
   the outbox's stable Message-IDs). Tests get Django's in-memory backend automatically.
+- incoming email (:mod:`soporte.channels.email.imap`): ``SOPORTE_IMAP_URL``
+  (``imaps://user:pass@host/INBOX``; unset: no mailbox is polled), ``SOPORTE_IMAP_PROCESSED``
+  and ``SOPORTE_IMAP_REJECTED`` (the folders filed messages move to; ``Procesados``,
+  ``Rechazados``), ``SOPORTE_IMAP_POLL_SECONDS`` (30).
 """
 
 from __future__ import annotations
@@ -271,6 +275,21 @@ EMAIL_USE_TLS = _flag("SOPORTE_SMTP_TLS")
 EMAIL_USE_SSL = _flag("SOPORTE_SMTP_SSL")
 EMAIL_TIMEOUT = 20  # seconds; a hung relay must not hold a worker forever
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+SOPORTE_IMAP_URL = os.environ.get("SOPORTE_IMAP_URL", "").strip()
+SOPORTE_IMAP_PROCESSED = os.environ.get("SOPORTE_IMAP_PROCESSED", "").strip() or "Procesados"
+SOPORTE_IMAP_REJECTED = os.environ.get("SOPORTE_IMAP_REJECTED", "").strip() or "Rechazados"
+try:
+    SOPORTE_IMAP_POLL_SECONDS = float(
+        os.environ.get("SOPORTE_IMAP_POLL_SECONDS", "").strip() or "30"
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "SOPORTE_IMAP_POLL_SECONDS: expected a number of seconds, "
+        f"got {os.environ['SOPORTE_IMAP_POLL_SECONDS']!r}"
+    ) from None
+if not 1 <= SOPORTE_IMAP_POLL_SECONDS <= 86400:
+    raise ImproperlyConfigured("SOPORTE_IMAP_POLL_SECONDS: expected 1 to 86400 seconds")
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = (
     os.environ.get("SOPORTE_EMAIL_FROM", "").strip() or "soporte@localhost"
 )

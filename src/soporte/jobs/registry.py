@@ -25,6 +25,9 @@ job done, so the record and the completion are one commit.
 ``on_failed(job, now=...)``, if given, runs inside the transaction that marks the job
 ``failed`` after its last attempt (for a fallback or an alert), at the worker's ``now``.
 
+``@at_start`` registers ``fn(now=...)``, run once when a worker starts (a periodic job making
+sure it is scheduled: the IMAP poll).
+
 ``@batch_scope`` registers a context manager entered around each batch a worker runs, for what
 the batch's jobs may share (the outbox: one SMTP connection for the batch's emails).
 """
@@ -99,6 +102,26 @@ def in_batch() -> Iterator[None]:
         for scope in _BATCH_SCOPES:
             stack.enter_context(scope())
         yield
+
+
+class StartHook(Protocol):
+    def __call__(self, *, now: datetime) -> object: ...
+
+
+_START_HOOKS: list[StartHook] = []
+
+
+def at_start(hook: StartHook) -> StartHook:
+    """Register ``hook(now=...)``, run when a worker starts, before its first batch."""
+    if hook not in _START_HOOKS:
+        _START_HOOKS.append(hook)
+    return hook
+
+
+def start(*, now: datetime) -> None:
+    """Run every registered start hook (in registration order) at ``now``."""
+    for hook in _START_HOOKS:
+        hook(now=now)
 
 
 def get(kind: str) -> Registration | None:

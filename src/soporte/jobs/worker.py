@@ -11,7 +11,7 @@ import structlog
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
 
-from soporte.jobs import services
+from soporte.jobs import registry, services
 
 log = structlog.get_logger(__name__)
 
@@ -41,6 +41,7 @@ def run_worker(
     """
     total = 0
     failures = 0
+    started = False
     log.info("worker.started", worker=name, batch=batch, lease=lease.total_seconds())
     while not stop_event.is_set():
         if parent_pid is not None and os.getppid() != parent_pid:
@@ -48,6 +49,9 @@ def run_worker(
             break
         close_old_connections()
         try:
+            if not started:  # in the loop: a database still starting up is waited for
+                registry.start(now=timezone.now())
+                started = True
             ran = services.run_due(
                 worker=name, now=timezone.now, limit=batch, lease=lease, stop=stop_event
             )
