@@ -55,11 +55,11 @@ def _decode_words(value: str) -> str:
     for match in _WORD.finditer(value):
         gap = value[position : match.start()]
         charset = match.group(1).split("*", 1)[0].lower()  # RFC 2231 language suffix
-        joined = pending and charset == pending_charset and _BETWEEN_WORDS.fullmatch(gap)
-        if not joined:
+        adjacent = position > 0 and _BETWEEN_WORDS.fullmatch(gap)  # RFC 2047 §6.2: no space
+        if not (adjacent and charset == pending_charset):
             _flush(out, pending, pending_charset)
             pending = []
-            out.append(gap)
+            out.append("" if adjacent else gap)
         pending.append(_word_bytes(match.group(2), match.group(3)))
         pending_charset = charset
         position = match.end()
@@ -84,10 +84,23 @@ def _word_bytes(encoding: str, text: str) -> bytes:
     return _QP_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), data.replace(b"_", b" "))
 
 
+_ATOM = r"[^\s<>()\[\],;:\\\"@]+"
+_SIMPLE = re.compile(
+    rf"\s*(?:(?P<bare>{_ATOM}@{_ATOM})|(?:\"?(?P<name>[^<>()\[\],;:\\\"@]*?)\"?\s*)?"
+    rf"<(?P<angled>{_ATOM}@{_ATOM})>)\s*"
+)
+"""``a@b.c``, ``Name <a@b.c>`` or ``"Name" <a@b.c>``, with nothing RFC 5322 makes subtle."""
+
+
 def addresses(values: Sequence[object]) -> list[tuple[str, str]]:
     """``(display name, lower-cased addr-spec)`` of each address in the header values; an
     entry without an ``@`` is left out (it is no address)."""
-    pairs = getaddresses([_unfolded(v) for v in values])
+    texts = [_unfolded(v) for v in values]
+    simple = [_SIMPLE.fullmatch(t) for t in texts]
+    if all(simple):  # one plain address each, the usual case: no full RFC 5322 parse
+        pairs = [(m["name"] or "", m["angled"] or m["bare"]) for m in simple if m]
+    else:
+        pairs = getaddresses(texts)
     return [(one_line(_decode_words(name)), addr.lower()) for name, addr in pairs if "@" in addr]
 
 
