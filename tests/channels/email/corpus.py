@@ -29,8 +29,7 @@ def message(*headers: tuple[str, bytes | str], body: bytes = b"", eol: bytes = b
     lines = [
         name.encode() + b": " + (v if isinstance(v, bytes) else v.encode()) for name, v in headers
     ]
-    text = eol.join(lines) + eol + eol + body.replace(b"\r\n", b"\n").replace(b"\n", eol)
-    return text
+    return eol.join(lines) + eol + eol + body.replace(b"\r\n", b"\n").replace(b"\n", eol)
 
 
 def ordinary(n: int) -> bytes:
@@ -207,7 +206,7 @@ def corpus() -> Iterator[tuple[str, bytes, Expectations]]:
             ("From", "ana@acme.example"),
             ("Subject", "=?utf-8?q?L=C3=ADneas?=\n\tpartidas"),
             ("Content-Type", "text/plain; charset=utf-8"),
-            body="uno\ndos\n\ntres".encode(),
+            body=b"uno\ndos\n\ntres",
             eol=b"\n",
         ),
         {"subject": "Líneas partidas", "text": "uno\ndos\n\ntres"},
@@ -247,7 +246,7 @@ def corpus() -> Iterator[tuple[str, bytes, Expectations]]:
     inner = _multipart(
         "multipart/mixed",
         "in1",
-        _part("text/plain; charset=utf-8", "El pedido 7 no aparece.".encode()),
+        _part("text/plain; charset=utf-8", b"El pedido 7 no aparece."),
         _part(
             "image/png",
             _b64(PNG),
@@ -342,10 +341,10 @@ def corpus() -> Iterator[tuple[str, bytes, Expectations]]:
             ("Subject", "html"),
             ("Content-Type", "text/html; charset=utf-8"),
             body=(
-                "<html><head><style>p{color:red}</style></head><body><p>Hola&nbsp;equipo,</p>"
-                '<p>Ver <a href="https://app.trackmyvend.com/r/4">el reporte</a><br>gracias</p>'
-                "<ul><li>uno</li><li>dos</li></ul><script>alert(1)</script></body></html>"
-            ).encode(),
+                b"<html><head><style>p{color:red}</style></head><body><p>Hola&nbsp;equipo,</p>"
+                b'<p>Ver <a href="https://app.trackmyvend.com/r/4">el reporte</a><br>gracias</p>'
+                b"<ul><li>uno</li><li>dos</li></ul><script>alert(1)</script></body></html>"
+            ),
         ),
         {
             "text": "Hola equipo,\n\nVer el reporte (https://app.trackmyvend.com/r/4)\ngracias"
