@@ -72,7 +72,8 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.chunks.append(data if self.pre else _SPACE.sub(" ", data))
+            # spaces inside <pre> are no-break spaces until the lines are trimmed
+            self.chunks.append(data.replace(" ", "\u00a0") if self.pre else _SPACE.sub(" ", data))
 
 
 def html_text(markup: str) -> str:
@@ -81,7 +82,7 @@ def html_text(markup: str) -> str:
     reader.feed(markup)
     reader.close()
     lines = "".join(reader.chunks).split("\n")
-    text = "\n".join(line.strip(" ") for line in lines)
+    text = "\n".join(line.strip(" ").replace("\u00a0", " ") for line in lines)
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
