@@ -19,6 +19,8 @@ Fields = Mapping[str, Sequence[str]]
 
 _DAEMONS = ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon")
 _AUTOREPLY_HEADERS = ("x-autoreply", "x-autorespond", "x-autoresponder")
+_KEYWORD = re.compile(r"\s*([^\s;(]*)")
+"""The keyword before any parameters or comment (``auto-replied; x=y``, ``no (comment)``)."""
 _SUPPRESSED = frozenset({"all", "oof", "autoreply"})
 
 
@@ -32,7 +34,7 @@ def automatic(fields: Fields, msg: Message, sender: str) -> str:
     local = sender.lower()
     if any(daemon in local for daemon in _DAEMONS):
         return "bounce"
-    if _first(fields, "auto-submitted").split(";")[0].strip().lower() not in {"", "no"}:
+    if _keyword(_first(fields, "auto-submitted")) not in {"", "no"}:
         return "auto-submitted"
     if any(_first(fields, name) for name in _AUTOREPLY_HEADERS):
         return "autoreply"
@@ -138,3 +140,8 @@ def _text_reason(text: str) -> str:
 def _text_message_id(text: str) -> str:
     match = _MESSAGE_ID.search(text)
     return match.group(1) if match else ""
+
+
+def _keyword(value: str) -> str:
+    match = _KEYWORD.match(value)
+    return match.group(1).lower() if match else ""
