@@ -12,7 +12,6 @@ from soporte.tickets import timeline
 from soporte.tickets.domain.intake import IntakeField, supplied
 from soporte.tickets.models import EventKind, Ticket
 
-
 _SUPPLIED_COLUMNS = ("organisation_id", "url", "browser_os", "started_at")
 """The intake fields a message can supply that have a column (the screenshot has none)."""
 
