@@ -28,6 +28,9 @@ from soporte.channels.email.domain.message import derived_message_id, parse
         ("=?x-unknown?q?Se=C3=B1al?=", "Señal"),  # unknown charset: UTF-8
         ("=?us-ascii?q?Se=C3=B1al?=", "Señal"),  # mislabelled
         ("=?utf-8?b?SG9sYQ?=", "Hola"),  # base64 without its padding
+        ("=?utf-8?b?SG9s=YQ?=", "Hola"),  # padding inside
+        ("=?utf-8?b?SG9sY?=", "Hol"),  # a dangling character
+        ("=?utf-8?b?=?=", ""),
         ("=?utf-8?x?abc?=", "=?utf-8?x?abc?="),  # no such encoding: left as written
         ("Reuni\udcc3\udcb3n", "Reunión"),  # raw UTF-8 bytes (surrogate escapes)
         ("Jos\udce9", "José"),  # raw Latin-1 byte

@@ -10,7 +10,6 @@ them (UTF-8, else Windows-1252, else Latin-1).
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from soporte.text import one_line
 
 _WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _BETWEEN_WORDS = re.compile(r"[ \t\r\n]*")
+_NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/]")
 _QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
 
 
@@ -75,12 +75,10 @@ def _flush(out: list[str], pending: list[bytes], charset: str) -> None:
 
 def _word_bytes(encoding: str, text: str) -> bytes:
     data = text.encode("ascii", "replace")
-    if encoding in "bB":
-        data = data.rstrip(b"=")
-        try:
-            return base64.b64decode(data + b"=" * (-len(data) % 4))
-        except binascii.Error:
-            return base64.b64decode(data[: len(data) // 4 * 4]) if len(data) >= 4 else b""
+    if encoding in "bB":  # what is left of the alphabet, padded: it always decodes
+        data = _NOT_BASE64.sub(b"", data)
+        data = data[:-1] if len(data) % 4 == 1 else data
+        return base64.b64decode(data + b"=" * (-len(data) % 4))
     return _QP_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), data.replace(b"_", b" "))
 
 
