@@ -335,6 +335,16 @@ def corpus() -> Iterator[tuple[str, bytes, Expectations]]:
         {"text": "Sin tipo de contenido\n\nSegunda parte"},
     )
     yield (
+        "an RFC 2231 parameter the standard library's parser raises on",
+        message(
+            ("From", "ana@acme.example"),
+            ("Subject", "Parámetro roto"),
+            ("Content-Type", "multipart/mixed; name*0*=utf-8''%E2; name*; boundary=b"),
+            body=b"--b\n\nHola\n--b--\n",
+        ),
+        {"text_has": ("Hola",), "problem_has": "unreadable MIME structure"},
+    )
+    yield (
         "HTML only",
         message(
             ("From", "ana@acme.example"),

@@ -52,6 +52,7 @@ _PIECES = st.sampled_from(
         b"Content-Type: message/rfc822\r\n",
         b"Content-Type: multipart/report; report-type=delivery-status; boundary=z\r\n",
         b"Content-Type: text/plain; charset*=bogus''x\r\n",
+        b"Content-Type: multipart/report; name*0*=utf-8''%E2; name*\r\n",
         b"Content-Transfer-Encoding: base64\r\n",
         b"Content-Transfer-Encoding: x-uuencode\r\n",
         b"Content-Disposition: attachment; filename*=utf-8''%E2%82\r\n",

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from email.message import Message
 from email.parser import HeaderParser
 
-from soporte.channels.email.domain.body import part_text
+from soporte.channels.email.domain.body import parameter, part_text
 from soporte.channels.email.domain.headers import header_text, message_ids
 from soporte.channels.email.domain.parts import Bounce
 
@@ -29,7 +29,7 @@ def automatic(fields: Fields, msg: Message, sender: str) -> str:
     ``autoreply``, ``precedence``, ``list``), or empty for a message a person wrote.
     ``sender`` is the ``From`` header's text."""
     if msg.get_content_type() == "multipart/report":
-        report = str(msg.get_param("report-type") or "").lower()
+        report = parameter(msg, "report-type").lower()
         return "bounce" if report in {"", "delivery-status"} and _failed(msg) else "report"
     local = sender.lower()
     if any(daemon in local for daemon in _DAEMONS):

@@ -21,7 +21,7 @@ MAX_DEPTH = 20
 """Deeper nesting (a forward of a forward of …) is not read: only a crafted message has it."""
 
 _FORWARD_HEADERS = ("From", "Date", "Subject", "To", "Cc")
-_UNREADABLE = (ValueError, LookupError, TypeError, IndexError, AttributeError, AssertionError)
+UNREADABLE = (ValueError, LookupError, TypeError, IndexError, AttributeError, AssertionError)
 """What the standard library's MIME accessors raise on a malformed part."""
 
 
@@ -52,12 +52,19 @@ def read_body(msg: Message) -> Body:
 
 def part_text(part: Message, problems: list[str]) -> str:
     """A leaf part's text under its charset (or the one it really used), with LF line ends."""
-    data = _payload(part)
-    charset = part.get_param("charset") or ""
-    decoded = decode_bytes(data, collapse_rfc2231_value(charset) if charset else "")
+    decoded = decode_bytes(_payload(part), parameter(part, "charset"))
     if decoded.problem:
         problems.append(decoded.problem)
     return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parameter(part: Message, name: str) -> str:
+    """A ``Content-Type`` parameter's value; empty when absent or unreadable."""
+    try:
+        value = part.get_param(name)
+    except UNREADABLE:  # e.g. RFC 2231 continuations without numbers
+        return ""
+    return str(collapse_rfc2231_value(value)) if value else ""
 
 
 def _walk(part: Message, body: Body, depth: int) -> None:
@@ -67,7 +74,7 @@ def _walk(part: Message, body: Body, depth: int) -> None:
     body.problems += [f"{type(d).__name__} in {part.get_content_type()}" for d in part.defects]
     try:
         _read(part, body, depth)
-    except _UNREADABLE as exc:
+    except UNREADABLE as exc:
         body.problems.append(f"unreadable {part.get_content_type()} part: {exc}")
 
 
@@ -84,13 +91,14 @@ def _read(part: Message, body: Body, depth: int) -> None:
             for child in children:
                 _walk(child, body, depth + 1)
         return
-    disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
-    filename = one_line_header(part.get_filename() or "")
-    if kind in {"text/plain", "text/html"} and disposition != "attachment" and not filename:
-        _text(part, kind, body)
-    elif part.get_content_maintype() == "multipart":  # its boundary never came
+    if part.get_content_maintype() == "multipart":  # its boundary never came
         body.problems.append(f"{kind} without its boundary read as text")
         _text(part, "text/plain", body)
+        return
+    disposition = str(part.get("Content-Disposition", "")).split(";")[0].strip().lower()
+    filename = _filename(part)
+    if kind in {"text/plain", "text/html"} and disposition != "attachment" and not filename:
+        _text(part, kind, body)
     else:
         content_id = one_line_header(part.get("Content-ID", "")).strip("<> ")
         body.parts.append(
@@ -143,6 +151,13 @@ def _forward(inner: Message, body: Body, depth: int) -> None:
 def _payload(part: Message) -> bytes:
     data = part.get_payload(decode=True)
     return data if isinstance(data, bytes) else b""
+
+
+def _filename(part: Message) -> str:
+    try:
+        return one_line_header(part.get_filename() or "")
+    except UNREADABLE:  # e.g. RFC 2231 continuations without numbers
+        return ""
 
 
 def _name(kind: str, number: int) -> str:

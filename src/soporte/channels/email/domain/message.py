@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from email import message_from_bytes, policy
+from email import policy
+from email.message import Message
+from email.parser import BytesParser
 
 from soporte.channels.email.domain.automatic import Fields, automatic, bounce
-from soporte.channels.email.domain.body import read_body
+from soporte.channels.email.domain.body import UNREADABLE, read_body
 from soporte.channels.email.domain.headers import addresses, date, message_ids, one_line_header
 from soporte.channels.email.domain.language import language
 from soporte.channels.email.domain.parts import Bounce, Part
@@ -67,12 +69,12 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES) -> InboundMail:
     """``raw`` read into an :class:`InboundMail`."""
     if len(raw) > max_bytes:
         raise TooLarge(f"the message is {len(raw):,} bytes; the limit is {max_bytes:,} bytes")
-    msg = message_from_bytes(raw, policy=policy.compat32)
+    msg, problems = _message(raw)
     fields: dict[str, list[str]] = {}
     for name, value in msg.raw_items():
         fields.setdefault(name.lower(), []).append(value)
     body = read_body(msg)
-    problems = [f"{type(d).__name__} in the message" for d in msg.defects] + body.problems
+    problems += [f"{type(d).__name__} in the message" for d in msg.defects] + body.problems
     main = body.text()
     text = "\n\n".join([main, *body.forwarded]).strip()
     reply, quoted = split_reply(main)
@@ -105,6 +107,16 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES) -> InboundMail:
         language=language(reply or text),
         problems=tuple(dict.fromkeys(problems)),
     )
+
+
+def _message(raw: bytes) -> tuple[Message, list[str]]:
+    """The MIME tree; the headers alone (the body as one text) when the standard library's
+    parser fails on the structure (it raises on some malformed RFC 2231 parameters)."""
+    try:
+        return BytesParser(policy=policy.compat32).parsebytes(raw), []
+    except UNREADABLE as exc:
+        headers = BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=True)
+        return headers, [f"unreadable MIME structure ({exc}): the body read as text"]
 
 
 def derived_message_id(raw: bytes) -> str:
