@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from soporte.channels.email.domain.headers import addresses, date, header_text, message_ids
-from soporte.channels.email.domain.message import derived_message_id, parse
+from soporte.channels.email.domain.message import MAX_MESSAGE_ID, derived_message_id, parse
 
 
 @pytest.mark.parametrize(
@@ -129,3 +129,13 @@ def test_a_derived_message_id_is_stable_and_depends_on_the_bytes() -> None:
 def test_a_subject_is_one_line() -> None:
     mail = parse(b"Subject: uno\r\n\tdos  \x00tres\r\n\r\n")
     assert mail.subject == "uno dos tres"
+
+
+def test_an_absurdly_long_message_id_becomes_a_stable_digest() -> None:
+    long_id = "<" + "x" * 300 + "@acme.example>"
+    raw = f"From: ana@acme.example\r\nMessage-ID: {long_id}\r\n\r\n".encode()
+    mail = parse(raw)
+    assert mail.message_id == derived_message_id(long_id.encode())
+    assert len(mail.message_id) <= MAX_MESSAGE_ID
+    assert parse(raw + b"otro cuerpo").message_id == mail.message_id
+    assert mail.problems == ("a Message-ID of 315 characters replaced by a digest",)

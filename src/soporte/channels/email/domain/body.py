@@ -71,15 +71,15 @@ def _walk(part: Message, body: Body, depth: int) -> None:
     if depth > MAX_DEPTH:
         body.problems.append(f"parts nested deeper than {MAX_DEPTH} levels were not read")
         return
-    body.problems += [f"{type(d).__name__} in {part.get_content_type()}" for d in part.defects]
-    try:
-        _read(part, body, depth)
-    except UNREADABLE as exc:
-        body.problems.append(f"unreadable {part.get_content_type()} part: {exc}")
-
-
-def _read(part: Message, body: Body, depth: int) -> None:
     kind = part.get_content_type()
+    body.problems += [f"{type(d).__name__} in {kind}" for d in part.defects]
+    try:
+        _read(part, kind, body, depth)
+    except UNREADABLE as exc:
+        body.problems.append(f"unreadable {kind} part: {exc}")
+
+
+def _read(part: Message, kind: str, body: Body, depth: int) -> None:
     payload = part.get_payload()
     if part.is_multipart() and isinstance(payload, list):
         children = [child for child in payload if isinstance(child, Message)]
@@ -91,7 +91,7 @@ def _read(part: Message, body: Body, depth: int) -> None:
             for child in children:
                 _walk(child, body, depth + 1)
         return
-    if part.get_content_maintype() == "multipart":  # its boundary never came
+    if kind.startswith("multipart/"):  # its boundary never came
         body.problems.append(f"{kind} without its boundary read as text")
         _text(part, "text/plain", body)
         return

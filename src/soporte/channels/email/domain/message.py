@@ -25,6 +25,11 @@ MAX_BYTES = 40 * 2**20
 """A message larger than this is rejected whole (nothing of it is written)."""
 
 
+MAX_MESSAGE_ID = 255
+"""A longer Message-ID (no mailer writes one) is replaced by a digest of it: the stored key's
+length."""
+
+
 class TooLarge(ValueError):
     """The raw message is larger than the size limit."""
 
@@ -86,8 +91,12 @@ def parse(raw: bytes, *, max_bytes: int = MAX_BYTES) -> InboundMail:
         problems.append("no readable From address")
     why = automatic(fields, msg, sender)
     ids = message_ids(_first(fields, "message-id"))
+    message_id = ids[0] if ids else derived_message_id(raw)
+    if len(message_id) > MAX_MESSAGE_ID:
+        problems.append(f"a Message-ID of {len(message_id):,} characters replaced by a digest")
+        message_id = derived_message_id(message_id.encode())
     return InboundMail(
-        message_id=ids[0] if ids else derived_message_id(raw),
+        message_id=message_id,
         from_address=address,
         from_name=name,
         subject=one_line_header(_first(fields, "subject")),
@@ -120,7 +129,8 @@ def _message(raw: bytes) -> tuple[Message, list[str]]:
 
 
 def derived_message_id(raw: bytes) -> str:
-    """A stable Message-ID for a message that has none: the same bytes, the same id."""
+    """A stable Message-ID for a message that has none (or an absurd one): the same bytes,
+    the same id."""
     return f"<{hashlib.sha256(raw).hexdigest()[:32]}@derived.soporte>"
 
 
