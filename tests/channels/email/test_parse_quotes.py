@@ -133,3 +133,10 @@ def test_the_language_is_read_from_what_the_sender_wrote_now() -> None:
         "> Hola, ¿sigue pasando el problema con el tablero de la tienda? Nos dice por favor.\n"
     ).encode()
     assert parse(raw).language == "en"
+
+
+def test_a_long_line_is_kept_and_no_quote_header() -> None:
+    log = "On " * 2_000  # the start of a quote header, too long to be one
+    reply, quoted = split_reply(f"Va el registro:\n{log}\n\n{GMAIL_EN}")
+    assert reply == f"Va el registro:\n{log.strip()}\n\nIt works now."
+    assert quoted.startswith("On Mon, Dec 2, 2026 at 10:00 AM Soporte")

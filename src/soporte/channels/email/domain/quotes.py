@@ -5,6 +5,7 @@ English quote headers of Gmail, Outlook, Apple Mail…). Pure.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mailparser_reply import EmailMessage
@@ -17,8 +18,13 @@ unquoted line (its negative look-ahead repeats the pattern itself, and it wants 
 before "escribió"); this is its English twin's shape, which also reads Gmail's two-line wrap.
 Upstream: alfonsrv/mail-parser-reply pull request 31."""
 
-MAX_CHARS = 200_000
-"""Longer bodies are split at this point: the parser's patterns scan the whole text."""
+MAX_CHARS = 50_000
+"""The parser reads this much of a body; what follows is quoted history when the parser found
+some, else part of the reply (its patterns cost more than linear time)."""
+MAX_LINE = 200
+"""A longer line is no quote header: the parser sees a placeholder instead (its header
+patterns take time quadratic in a line's length)."""
+_PLACEHOLDER = re.compile("\x00([0-9]+)\x00")
 
 
 class _Message(EmailMessage):  # type: ignore[misc]
@@ -33,10 +39,22 @@ def split_reply(text: str) -> tuple[str, str]:
     if not text.strip():
         return "", ""
     head, tail = text[:MAX_CHARS], text[MAX_CHARS:]
-    message = _Message(text=head, languages=list(LANGUAGES), keep_hyphen_lists=True).read()
+    long_lines: list[str] = []
+
+    def hide(line: str) -> str:
+        if len(line) <= MAX_LINE:
+            return line
+        long_lines.append(line.strip())  # as the parser trims every line
+        return f"\x00{len(long_lines) - 1}\x00"
+
+    def shown(fragment: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: long_lines[int(m[1])], fragment)
+
+    hidden = "\n".join(hide(line) for line in head.replace("\x00", "").split("\n"))
+    message = _Message(text=hidden, languages=list(LANGUAGES), keep_hyphen_lists=True).read()
     replies = message.replies
-    reply: str = replies[0].body if replies else head
-    quoted = "\n\n".join(r.content for r in replies[1:])
+    reply = shown(replies[0].body) if replies else head
+    quoted = shown("\n\n".join(r.content for r in replies[1:]))
     if tail:
         quoted = quoted + tail if quoted else ""
         reply = reply if quoted else reply + tail
