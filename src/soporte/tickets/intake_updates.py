@@ -12,6 +12,9 @@ from soporte.tickets import timeline
 from soporte.tickets.domain.intake import IntakeField, supplied
 from soporte.tickets.models import EventKind, Ticket
 
+_SUPPLIED_COLUMNS = ("organisation_id", "url", "browser_os", "started_at")
+"""The intake fields a message can supply that have a column (the screenshot has none)."""
+
 
 def record_supplied(
     ticket: Ticket, author: Contact, body: str, *, attached: bool, at: datetime
@@ -31,12 +34,11 @@ def record_supplied(
     )
     if after == before:
         return
-    for name in ("organisation_id", "url", "browser_os"):
-        setattr(ticket, f"intake_{name}", getattr(after, name))
+    columns = [f"intake_{name}" for name in _SUPPLIED_COLUMNS]
+    for name, column in zip(_SUPPLIED_COLUMNS, columns, strict=True):
+        setattr(ticket, column, getattr(after, name))
     old, ticket.completeness = ticket.completeness, after.completeness
-    ticket.save(
-        update_fields=["intake_organisation_id", "intake_url", "intake_browser_os", "completeness"]
-    )
+    ticket.save(update_fields=[*columns, "completeness"])
     came = [f.value for f in IntakeField if f in after.present() - before.present()]
     timeline.record(
         ticket,

@@ -7,7 +7,7 @@ import re
 
 import nh3
 
-_TAGS = {
+TAGS = {
     "p",
     "br",
     "b",
@@ -23,7 +23,7 @@ _TAGS = {
     "pre",
     "blockquote",
 }
-_ATTRIBUTES = {"a": {"href", "title"}}
+ATTRIBUTES = {"a": {"href", "title"}}
 
 
 def from_text(text: str) -> str:
@@ -36,8 +36,8 @@ def from_html(markup: str) -> str:
     """Untrusted HTML reduced to simple formatting and links; scripts, styles and handlers go."""
     return nh3.clean(
         markup,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )

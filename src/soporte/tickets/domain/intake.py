@@ -72,7 +72,8 @@ class Intake:
 
 MAX_URL = 500
 MAX_BROWSER_OS = 200
-"""The longest URL and browser-and-OS a ticket holds."""
+MAX_STARTED_AT = 100
+"""The longest URL, browser-and-OS and start time a ticket holds."""
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _ID = re.compile(r"\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b", re.I)
@@ -105,10 +106,11 @@ def supplied(
     - the URL: the first ``http(s)`` address not on ``own_hosts`` (links to the desk itself,
       quoted from our own emails, are not where the customer was);
     - browser and OS: a browser's name and an operating system's, each with its version if
-      written after it (``"Chrome 123, Windows 11"``).
+      written after it (``"Chrome 123, Windows 11"``);
+    - when it started: the first time written with its zone, as written (:func:`started_at`).
 
-    Expected vs actual, the time the issue started and whether it is still happening need a
-    person to read them: an agent records them."""
+    Expected vs actual and whether it is still happening need a person to read them: an
+    agent records them."""
     found: dict[str, Any] = {}
     given = intake.present()
     if attached and IntakeField.SCREENSHOT not in given:
@@ -123,7 +125,41 @@ def supplied(
         browser, system = _BROWSER.search(text), _OS.search(text)
         if browser and system:
             found["browser_os"] = f"{browser.group(0)}, {system.group(0)}"[:MAX_BROWSER_OS]
+    if IntakeField.STARTED_AT not in given:
+        started = started_at(text)
+        if started:
+            found["started_at"] = started
     return replace(intake, **found) if found else intake
+
+
+_DAY = r"(?:hoy|ayer|anoche|today|yesterday|this\s+morning|esta\s+mañana)"
+_DATE = r"(?:\d{4}-\d{2}-\d{2}[T ]|\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+)"
+_CLOCK = (
+    r"(?:[01]?\d|2[0-3])"
+    r"(?::[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?\s?m\b\.?)?|\s*[ap]\.?\s?m\b\.?)"
+)
+_OFFSET = r"(?:(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?|[+\-]\d{2}:?\d{2}\b)"
+_ZONE_NAME = (
+    r"(?:UTC|GMT|CDMX|[CEMP][SD]T|(?-i:[CEMP]T)|America/[A-Za-z_]+(?:/[A-Za-z_]+)?"
+    r"|(?:hora|tiempo)\s+(?:del?\s+(?:la\s+)?)?(?:centro|este|pac[ií]fico|monta[ñn]a|CDMX"
+    r"|Ciudad\s+de\s+M[eé]xico|M[eé]xico)(?:\s+de\s+M[eé]xico)?"
+    r"|(?:central|eastern|pacific|mountain|mexico\s+city)(?:\s+standard)?\s+time)\b"
+)
+_STARTED = re.compile(
+    rf"(?:\b{_DAY}\s+(?:a\s+las\s+|at\s+)?)?(?:\b{_DATE}|\b){_CLOCK}"
+    rf"(?:(?<=\d)Z\b|\s*{_OFFSET}|[\s,]*(?:h(?:rs?|oras)?\.?\s+)?\(?\s*{_ZONE_NAME}\s*\)?)"
+    rf"(?:,?\s*(?:de\s+)?\b{_DAY}\b)?",
+    re.IGNORECASE,
+)
+
+
+def started_at(text: str) -> str:
+    """The first time written with its zone in ``text``, as written, with the day word or
+    date beside it: ``"hoy a las 14:00 (CDMX)"``, ``"9:30 hora del centro"``, ``"10am CST"``,
+    ``"14:30 CST today"``, ``"2026-12-02T14:30:00-06:00"``; empty when there is none (a time
+    without a zone says too little)."""
+    match = _STARTED.search(text)
+    return one_line(match.group(0), limit=MAX_STARTED_AT) if match else ""
 
 
 def _mentions_id(text: str, organisation_id: str) -> bool:
