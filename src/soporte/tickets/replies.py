@@ -1,8 +1,12 @@
 """A reply reaches the customer (READING.md §9): every public agent reply, and the notice that
 an agent solved the ticket, goes to the requester by email through the outbox, in their
-language, threaded on the ticket (the acknowledgement is the thread's root), with ``[#N]`` in
-the subject and a link to the ticket in the portal. Internal notes never leave. A send that
-fails for good is recorded on the ticket's timeline.
+language, threaded on the ticket (a ticket that came by email starts with the customer's own
+message, then the acknowledgement; otherwise the acknowledgement is the thread's root), with
+``Re: [#N]`` in the subject, ``Reply-To`` the ticket's reply address (answers land on the
+ticket), text and HTML parts, the reply's attachments, ``Cc:`` the ticket's CCs, and a link to
+the ticket in the portal. Automatic emails carry ``Auto-Submitted`` (RFC 3834); human replies
+do not. Internal notes never leave. A send that fails for good is recorded on the ticket's
+timeline.
 
 Runs inside the caller's transaction: the message, its Message-ID and its email commit together.
 """
