@@ -1,11 +1,15 @@
-"""Fixtures of the channel tests: a real Dovecot IMAP server (``dovecot.py``)."""
+"""Fixtures of the channel tests: a real Dovecot IMAP server (``dovecot.py``) and a real SMTP
+server (``smtp_server.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from channels.smtp_server import smtp_server
 from dovecot import DOVECOT, Dovecot, running_dovecot
+
+__all__ = ["dovecot", "dovecot_server", "smtp_server"]
 
 
 @pytest.fixture(scope="session")

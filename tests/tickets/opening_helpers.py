@@ -13,6 +13,7 @@ import time_machine
 from django.db import models
 
 from soporte.accounts.models import Contact
+from soporte.channels.email.secrets import ticket_reply_address
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.outbox import DELIVER, job_key, new_message_id
 from soporte.notify import services as notify
@@ -20,7 +21,7 @@ from soporte.notify.models import Notification
 from soporte.policy import default_policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
-from soporte.tickets import bulk, sanitize, services
+from soporte.tickets import bulk, replies, sanitize, services
 from soporte.tickets.acknowledgement import FirstClock, Received, acknowledgements
 from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import Intake
@@ -197,7 +198,7 @@ def open_by_orm(spec: bulk.TicketSpec, *, now: datetime, pages: bool = True) -> 
         )
         [(subject, letter)] = acknowledgements([received], policy)
         thread = new_message_id() if requester.email else None  # the root of the thread
-        Message.objects.create(
+        ack = Message.objects.create(
             ticket=ticket,
             kind=MessageKind.PUBLIC,
             author_kind=AuthorKind.SYSTEM,
@@ -206,8 +207,26 @@ def open_by_orm(spec: bulk.TicketSpec, *, now: datetime, pages: bool = True) -> 
             email_message_id=thread,
         )
         if thread is not None:
-            headers = {"Message-ID": thread}
-            _email(f"ack:{ticket.pk}", [requester.email], subject, letter, now, headers)
+            emailed = spec.key is not None and spec.key.scope == "email"
+            email = replies.acknowledgement(
+                ticket.pk,
+                subject=subject,
+                body=letter,
+                markup=ack.body,
+                lang=requester.locale,
+                ticket_subject=ticket.subject,
+                message_id=thread,
+                answers=spec.key.id if emailed and spec.key else None,
+            )
+            _email(
+                f"ack:{ticket.pk}",
+                [requester.email],
+                email.subject,
+                letter,
+                now,
+                email.headers,
+                email.html,
+            )
         notice = notify.ticket_csm_notice(ticket)
         if notice is not None:
             Notification.objects.create(
@@ -235,8 +254,11 @@ def _email(
     body: str,
     now: datetime,
     headers: dict[str, str] | None = None,
+    html: str | None = None,
 ) -> None:
     payload: dict[str, Any] = {"to": to, "subject": subject, "body": body}
+    if html is not None:
+        payload["html"] = html
     if headers:
         payload["headers"] = headers
     message = OutboxMessage.objects.create(transport="email", idempotency_key=key, payload=payload)
@@ -264,6 +286,7 @@ def snapshot(number: int) -> dict[str, Any]:
     texts |= {f"_on_call:{p.pk}:": "_on_call:P:" for p in ticket.pages.all()}  # a P0's page
     threads = ticket.messages.exclude(email_message_id=None)
     texts |= {re.escape(m.email_message_id): "<thread root>" for m in threads}  # a fresh id
+    texts |= {re.escape(ticket_reply_address(number)): "<reply address>"}
 
     def clean(value: Any, key: str = "") -> Any:
         if isinstance(value, dict):

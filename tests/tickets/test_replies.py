@@ -63,7 +63,7 @@ def test_a_public_agent_reply_is_emailed_to_the_requester_threaded_on_the_acknow
     email = email_of(message)
     payload = email.payload
     assert payload["to"] == ["ana@pro.example"]
-    assert payload["subject"] == f"[#{ticket.pk}] Re: Dashboard shows $0"
+    assert payload["subject"] == f"Re: [#{ticket.pk}] Dashboard shows $0"
     assert "Ya lo corregimos.\n\nRecarga la página." in payload["body"]
     assert "T1 respondió a tu ticket" in payload["body"]  # Spanish, the contact's language
     assert f"https://soporte.example/portal/tickets/{ticket.pk}" in payload["body"]
@@ -140,7 +140,7 @@ def test_the_reply_goes_out_with_its_thread_headers(world: Any) -> None:
 
     jobs.run_due(worker="w", now=REPLIED)
 
-    sent = {m.subject: m for m in mail.outbox}[f"[#{ticket.pk}] Re: Dashboard shows $0"]
+    sent = {m.subject: m for m in mail.outbox}[f"Re: [#{ticket.pk}] Dashboard shows $0"]
     assert sent.to == ["ana@pro.example"]
     assert sent.extra_headers["Message-ID"] == message.email_message_id
     assert sent.extra_headers["In-Reply-To"] == ack_email(ticket).payload["headers"]["Message-ID"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Agent, Plan
@@ -46,6 +49,27 @@ class ReplyForm(forms.Form):
         widget=forms.HiddenInput,
     )
     """Set by the button pressed: "Send reply" or "Add internal note"."""
+    cc = forms.CharField(
+        label=_("CC"),
+        required=False,
+        max_length=2000,
+        help_text=_("Addresses to copy on this ticket's emails from now on, separated by commas"),
+    )
+
+    def clean_cc(self) -> list[str]:
+        """The addresses given, each checked (an invalid one is named)."""
+        given = [a for a in re.split(r"[,;\s]+", self.cleaned_data.get("cc") or "") if a]
+        for address in given:
+            try:
+                validate_email(address)
+            except ValidationError:
+                problem = _("“%(address)s” is not an email address.")
+                raise ValidationError(problem % {"address": address}) from None
+        return given
+
+
+class CcRemoveForm(forms.Form):
+    address = forms.EmailField(label=_("CC"))
 
 
 class SeverityForm(forms.Form):

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>", views.ticket_page, name="ticket"),
     path("tickets/<int:pk>/sla", views.ticket_sla, name="ticket_sla"),
     path("tickets/<int:pk>/reply", views.reply, name="reply"),
+    path("tickets/<int:pk>/cc/remove", views.remove_cc, name="cc_remove"),
     path("tickets/<int:pk>/severity", views.change_severity, name="severity"),
     path("tickets/<int:pk>/status", views.change_status, name="status"),
     path("tickets/<int:pk>/assign", views.assign, name="assign"),

@@ -27,6 +27,7 @@ from soporte.accounts.models import TIERS, Agent, Role
 from soporte.console.access import agent_required, is_htmx, may_open_queue
 from soporte.console.forms import (
     AssignForm,
+    CcRemoveForm,
     EscalateForm,
     QueueFilterForm,
     ReplyForm,
@@ -258,6 +259,7 @@ def _render_ticket(
         if may_open_queue(agent, ticket.tier)
         else reverse("console:participated"),
         "may_work": selectors.may_work(request.user, ticket),
+        "ccs": selectors.cc_addresses(ticket),
         "code_bug_applies": ticket.tier == "T2",
         "poll_seconds": POLL_SECONDS,
         "reply_form": forms.get("reply_form") or ReplyForm(),
@@ -349,17 +351,29 @@ def _ticket_action(
     refusals=(services.TicketError, AttachmentRejected),
 )
 def reply(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
-    """A public reply or an internal note (which button was pressed), with optional uploads."""
+    """A public reply or an internal note (which button was pressed), with optional uploads;
+    the CC addresses given are copied on the ticket's emails from this one on."""
     internal = data["kind"] == "internal"
+    now = timezone.now()
+    for address in data["cc"]:
+        services.add_cc(ticket=ticket, address=address, actor=agent, at=now)
     services.reply(
         ticket=ticket,
         author=agent,
         body=data["body"],
         public=not internal,
         uploads=request.FILES.getlist("files"),
-        at=timezone.now(),
+        at=now,
     )
     return ticket, _("Internal note added.") if internal else _("Reply sent.")
+
+
+@_ticket_action(CcRemoveForm, "cc_remove_form", gettext_lazy("Choose a CC to remove."))
+def remove_cc(request: HttpRequest, agent: Agent, ticket: Ticket, data: Data) -> Done:
+    """Stop copying an address on the ticket's emails."""
+    address = data["address"]
+    services.remove_cc(ticket=ticket, address=address, actor=agent, at=timezone.now())
+    return ticket, _("%(address)s is no longer copied.") % {"address": address}
 
 
 @_ticket_action(SeverityForm, "severity_form", gettext_lazy("Choose a severity and give a reason."))

@@ -27,22 +27,28 @@ def email_message(
     subject: str,
     body: str,
     to: Sequence[str],
+    cc: Sequence[str] = (),
     from_email: str | None = None,
     headers: Mapping[str, object] | None = None,
     html: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
     connection: BaseEmailBackend | None = None,
 ) -> EmailMultiAlternatives:
     """The email to send: ``subject`` and every header one line; ``body`` (plain text) and
-    ``html`` (an alternative) as given. Addresses are not rewritten: an address with a line
-    break is not an address, and Django refuses it."""
+    ``html`` (an alternative) as given; ``attachments`` as (file name, content, media type).
+    Addresses are not rewritten: an address with a line break is not an address, and Django
+    refuses it."""
     email = EmailMultiAlternatives(
         subject=header(subject),
         body=body,
         from_email=from_email or None,
         to=list(to),
+        cc=list(cc),
         headers={str(name): header(value) for name, value in (headers or {}).items()},
         connection=connection,
     )
     if html:
         email.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        email.attach(header(filename), content, mimetype)
     return email

@@ -30,6 +30,8 @@ from typing import Any, NamedTuple
 
 import structlog
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import default_storage
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
@@ -154,13 +156,51 @@ def enqueue_email(
     html: str | None = None,
     headers: dict[str, str] | None = None,
     from_email: str | None = None,
+    cc: Sequence[str] = (),
+    attachments: Sequence[Attached] = (),
     max_attempts: int | None = None,
     urgent: bool = False,
 ) -> OutboxMessage:
-    """Queue one email (plain ``body``, optional ``html`` alternative), sent from ``due_at``;
-    see :func:`enqueue`."""
-    if isinstance(to, str) or not to or not all(isinstance(a, str) and "@" in a for a in to):
+    """Queue one email (see :func:`email_payload`), sent from ``due_at``; see
+    :func:`enqueue`."""
+    payload = email_payload(
+        to=to,
+        subject=subject,
+        body=body,
+        html=html,
+        headers=headers,
+        from_email=from_email,
+        cc=cc,
+        attachments=attachments,
+    )
+    return enqueue(
+        transport="email",
+        key=key,
+        payload=payload,
+        due_at=due_at,
+        max_attempts=max_attempts,
+        urgent=urgent,
+    )
+
+
+def email_payload(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+    from_email: str | None = None,
+    cc: Sequence[str] = (),
+    attachments: Sequence[Attached] = (),
+) -> dict[str, Any]:
+    """What an email's outbox row holds (and the email transport reads): plain ``body``,
+    optional ``html`` alternative, copies to ``cc``, the stored files ``attachments``.
+    Raises ``ValueError`` naming a wrong argument."""
+    if isinstance(to, str) or not to or not _addresses(to):
         raise ValueError(f"to: expected a list of email addresses, got {to!r}")
+    if isinstance(cc, str) or not _addresses(cc):
+        raise ValueError(f"cc: expected a list of email addresses, got {cc!r}")
     if not isinstance(subject, str) or not subject.strip():
         raise ValueError("subject: must not be empty")
     if not isinstance(body, str):
@@ -172,14 +212,24 @@ def enqueue_email(
         payload["headers"] = dict(headers)
     if from_email:
         payload["from"] = from_email
-    return enqueue(
-        transport="email",
-        key=key,
-        payload=payload,
-        due_at=due_at,
-        max_attempts=max_attempts,
-        urgent=urgent,
-    )
+    if cc:
+        payload["cc"] = list(cc)
+    if attachments:
+        payload["attachments"] = [a._asdict() for a in attachments]
+    return payload
+
+
+class Attached(NamedTuple):
+    """A stored file an email carries: its name in the default storage, the name the reader
+    sees, its media type. The transport reads it when it sends."""
+
+    file: str
+    filename: str
+    content_type: str
+
+
+def _addresses(values: Sequence[object]) -> bool:
+    return all(isinstance(a, str) and "@" in a for a in values)
 
 
 def _mark_failed(job: Job, *, now: datetime) -> None:
@@ -260,10 +310,12 @@ def email_domain() -> str:
 
 @transport("email")
 def send_email(message: OutboxMessage) -> None:
-    """Deliver an email payload (to, subject, body, html?, headers?, from?) through Django,
-    over the batch's connection when a worker runs it (see :func:`_one_connection_per_batch`).
-    Headers are written one line each (``jobs.mailheaders``), so no subject can break the
-    email; an address Django refuses fails the message at once (a retry cannot help)."""
+    """Deliver an email payload (to, subject, body, html?, headers?, from?, cc?,
+    attachments?) through Django, over the batch's connection when a worker runs it (see
+    :func:`_one_connection_per_batch`). Headers are written one line each
+    (``jobs.mailheaders``), so no subject can break the email; an address Django refuses fails
+    the message at once (a retry cannot help). Attachments are read from storage now; one that
+    is gone is left out (and logged), never the whole email."""
     payload = message.payload
     headers = {str(k): v for k, v in (payload.get("headers") or {}).items()}
     if not any(k.lower() == "message-id" for k in headers):
@@ -274,8 +326,10 @@ def send_email(message: OutboxMessage) -> None:
         body=payload.get("body", ""),
         from_email=payload.get("from"),
         to=payload["to"],
+        cc=payload.get("cc") or (),
         headers=headers,
         html=payload.get("html"),
+        attachments=_read_attachments(message),
         connection=session.connection() if session else get_connection(fail_silently=False),
     )
     try:
@@ -288,6 +342,27 @@ def send_email(message: OutboxMessage) -> None:
         raise
     if accepted != 1:
         raise DeliveryError("the email backend accepted no message")
+
+
+def _read_attachments(message: OutboxMessage) -> list[tuple[str, bytes, str]]:
+    """The payload's attachments as (file name, content, media type), read from storage; a
+    file storage no longer holds (deleted, or an unreadable entry) is logged and left out."""
+    read = []
+    for entry in message.payload.get("attachments") or ():
+        try:
+            attached = Attached(**entry)
+            with default_storage.open(attached.file, "rb") as stored:
+                content = stored.read()
+        except (OSError, SuspiciousOperation, TypeError, ValueError) as exc:
+            log.warning(
+                "outbox.attachment_missing",
+                key=message.idempotency_key,
+                attachment=entry,
+                error=f"{type(exc).__name__}: {exc}",
+            )
+            continue
+        read.append((attached.filename, content, attached.content_type))
+    return read
 
 
 class _BatchConnection:

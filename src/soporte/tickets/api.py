@@ -238,6 +238,11 @@ class MessageIn(Input):
     body: Body
     kind: MessageKind = Field(MessageKind.PUBLIC, description="internal notes are for agents only.")
     format: Literal["text", "html"] = Field("text", description="html is sanitised.")
+    cc: list[Email] = Field(
+        default_factory=list,
+        max_length=services.MAX_CCS,
+        description="Agents only: addresses to copy on the ticket's emails from this one on.",
+    )
 
 
 class MessageOut(Schema):
@@ -609,13 +614,19 @@ def create_message(
     public = payload.kind == MessageKind.PUBLIC
     if isinstance(author, Contact) and not public:
         raise Forbidden("internal notes are for agents only")
+    now = timezone.now()
+    if payload.cc:
+        if not isinstance(author, Agent):
+            raise Forbidden("only agents copy addresses on a ticket")
+        for address in payload.cc:
+            services.add_cc(ticket=ticket, address=address, actor=author, at=now)
     message = services.reply(
         ticket=ticket,
         author=author,
         body=payload.body,
         public=public,
         body_is_html=payload.format == "html",
-        at=timezone.now(),
+        at=now,
     )
     message = Message.objects.select_related("author_agent", "author_contact").get(pk=message.pk)
     return Status(201, _message_out(message, []))

@@ -227,6 +227,32 @@ class Attachment(models.Model):
         return self.filename
 
 
+class Cc(models.Model):
+    """An address an agent copies on a ticket: every public email of the ticket goes ``Cc:``
+    to it (``tickets.selectors.cc_addresses``)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="ccs", verbose_name=_("ticket")
+    )
+    address = models.EmailField(_("address"))
+    """Lower-cased (``tickets.services.add_cc``): one row per address and ticket."""
+    added_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("added by")
+    )
+    added_at = models.DateTimeField(_("added"))
+
+    class Meta:
+        verbose_name = _("CC")
+        verbose_name_plural = _("CCs")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "address"], name="cc_once_per_ticket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} cc {self.address}"
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("Created")
     REPLIED = "replied", _("Public reply")
@@ -252,6 +278,8 @@ class EventKind(models.TextChoices):
     CLOCK_WARNING = "clock_warning", _("SLA clock at risk")
     CLOCK_BREACHED = "clock_breached", _("SLA clock breached")
     EMAIL_FAILED = "email_failed", _("Email to the customer not delivered")
+    CC_ADDED = "cc_added", _("CC added")
+    CC_REMOVED = "cc_removed", _("CC removed")
 
 
 class TimelineEvent(models.Model):

@@ -29,13 +29,13 @@ from django.db import DEFAULT_DB_ALIAS, models
 
 from soporte.accounts.models import Agent, Contact
 from soporte.jobs.models import Job, OutboxMessage
-from soporte.jobs.outbox import delivery, new_message_id
+from soporte.jobs.outbox import delivery, email_payload, new_message_id
 from soporte.notify import services as notify
 from soporte.policy import Policy
 from soporte.sla import services as sla
 from soporte.sla.models import Clock
 from soporte.text import one_line
-from soporte.tickets import sanitize
+from soporte.tickets import replies, sanitize
 from soporte.tickets.acknowledgement import FirstClock, Received, acknowledgements
 from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import Intake, IntakeField
@@ -394,9 +394,12 @@ class Batch:
                 )
             )
         letters = acknowledgements(received, policy)
-        for spec, number, (subject, body) in zip(self.specs, self.numbers, letters, strict=True):
+        for spec, number, subject, (title, body) in zip(
+            self.specs, self.numbers, self.subjects, letters, strict=True
+        ):
             address = spec.requester.email
             thread = new_message_id() if address else None  # the root of the ticket's thread
+            markup = sanitize.from_text(body)
             rest.messages.append(
                 {
                     "ticket_id": number,
@@ -405,16 +408,28 @@ class Batch:
                     "author_contact_id": None,
                     "author_agent_id": None,
                     "author_tier": "",
-                    "body": sanitize.from_text(body),
+                    "body": markup,
                     "provider_scope": "",
                     "provider_id": None,
                     "created_at": spec.received_at,
                     "email_message_id": thread,
                 }
             )
-            if address:
-                headers = {"Message-ID": thread}
-                payload = {"to": [address], "subject": subject, "body": body, "headers": headers}
+            if address and thread:
+                emailed = spec.key is not None and spec.key.scope == replies.EMAIL_SCOPE
+                ack = replies.acknowledgement(
+                    number,
+                    subject=title,
+                    body=body,
+                    markup=markup,
+                    lang=spec.requester.locale,
+                    ticket_subject=subject,
+                    message_id=thread,
+                    answers=spec.key.id if emailed and spec.key else None,
+                )
+                payload = email_payload(
+                    to=[address], subject=ack.subject, body=body, html=ack.html, headers=ack.headers
+                )
                 rest.outbox.append(email(f"ack:{number}", payload, now))
         self._csm_notices(rest)
         return rest

@@ -1,58 +1,100 @@
 """A reply reaches the customer (READING.md §9): every public agent reply, and the notice that
 an agent solved the ticket, goes to the requester by email through the outbox, in their
-language, threaded on the ticket (the acknowledgement is the thread's root), with ``[#N]`` in
-the subject and a link to the ticket in the portal. Internal notes never leave. A send that
-fails for good is recorded on the ticket's timeline.
+language, threaded on the ticket (a ticket that came by email starts with the customer's own
+message, then the acknowledgement; otherwise the acknowledgement is the thread's root), with
+``Re: [#N]`` in the subject, ``Reply-To`` the ticket's reply address (answers land on the
+ticket), text and HTML parts, the reply's attachments, ``Cc:`` the ticket's CCs, and a link to
+the ticket in the portal. Automatic emails carry ``Auto-Submitted`` (RFC 3834); human replies
+do not. Internal notes never leave. A send that fails for good is recorded on the ticket's
+timeline.
 
 Runs inside the caller's transaction: the message, its Message-ID and its email commit together.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from soporte.channels.email.domain.outbound import (
+    AUTO_GENERATED,
+    AUTO_REPLIED,
+    clean_subject,
+    reply_subject,
+    thread_headers,
+)
+from soporte.channels.email.secrets import ticket_reply_address
 from soporte.jobs import outbox
 from soporte.jobs.models import OutboxMessage
 from soporte.public import public_url
 from soporte.tickets import sanitize, timeline
-from soporte.tickets.models import AuthorKind, EventKind, Message, MessageKind, Ticket
+from soporte.tickets.models import (
+    AuthorKind,
+    Channel,
+    EventKind,
+    Message,
+    MessageKind,
+    Ticket,
+)
+from soporte.tickets.selectors import cc_addresses
 
-REFERENCES = 10
-"""At most this many Message-IDs in ``References``: the thread's root and the latest ones."""
+EMAIL_SCOPE = str(Channel.EMAIL)
+"""The ``provider_scope`` of a message that came by email (its ``provider_id`` is the
+sender's Message-ID; the email channel's ingest keys messages so)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Email:
     subject: str
     body: str
+    """Plain text."""
+    html: str
+    """The same as a small, safe HTML document (the message's sanitised body inside)."""
     headers: dict[str, str]
 
 
 def send(ticket: Ticket, message: Message, *, now: datetime) -> OutboxMessage | None:
-    """Queue public ``message`` to the ticket's requester (due at ``now``) and keep its
-    Message-ID on it; nothing for an internal note or a requester without an address."""
+    """Queue public ``message`` to the ticket's requester, copied to its CCs, with its
+    attachments (due at ``now``) and keep its Message-ID on it; nothing for an internal note
+    or a requester without an address."""
     address = ticket.requester.email
     if message.kind != MessageKind.PUBLIC or not address:
         return None
-    earlier = ticket.messages.exclude(pk=message.pk).exclude(email_message_id=None)
-    thread = [str(m) for m in earlier.values_list("email_message_id", flat=True)]
+    thread = thread_of(ticket, without=message)
     email = customer_email(ticket, message, thread=thread, message_id=outbox.new_message_id())
     message.email_message_id = email.headers["Message-ID"]
     message.save(update_fields=["email_message_id"])
+    files = message.attachments.order_by("pk")
     return outbox.enqueue_email(
         key=f"message:{message.pk}",
         to=[address],
+        cc=[cc for cc in cc_addresses(ticket) if cc != address.lower()],
         subject=email.subject,
         body=email.body,
+        html=email.html,
         headers=email.headers,
+        attachments=[outbox.Attached(f.file.name, f.filename, f.content_type) for f in files],
         due_at=now,
     )
+
+
+def thread_of(ticket: Ticket, *, without: Message) -> list[str]:
+    """The Message-IDs of the ticket's emails but ``without``, oldest first: ours
+    (acknowledgement, replies, notices) and the customer's (a ticket that came by email starts
+    with theirs)."""
+    emailed = Q(email_message_id__isnull=False) | Q(
+        provider_scope=EMAIL_SCOPE, provider_id__isnull=False
+    )
+    rows = ticket.messages.filter(emailed).exclude(pk=without.pk)
+    ids = rows.order_by("created_at", "pk").values_list("email_message_id", "provider_id")
+    return [str(ours or theirs) for ours, theirs in ids]
 
 
 def tell_solved(ticket: Ticket, *, at: datetime) -> Message:
@@ -78,28 +120,76 @@ def customer_email(
     ticket: Ticket, message: Message, *, thread: Sequence[str], message_id: str
 ) -> Email:
     """The email carrying ``message`` to the requester, in their language: every email of a
-    ticket's conversation is built here. ``thread``: the Message-IDs of the ticket's earlier
-    emails, oldest (the acknowledgement) first."""
+    ticket's conversation but the acknowledgement (:func:`acknowledgement`) is built here.
+    ``thread``: the Message-IDs of the ticket's earlier emails, oldest first. Replies go to
+    the ticket's reply address; a system notice is marked automatic (RFC 3834)."""
     requester = ticket.requester
     link = public_url(reverse("portal:ticket", args=[ticket.pk]))
-    values = {"number": ticket.pk, "subject": ticket.subject, "name": requester.name}
+    subject = clean_subject(ticket.subject)
+    values = {"number": ticket.pk, "subject": subject, "name": requester.name}
     with override(requester.locale):
-        lines = [_("Hello %(name)s,") % values, ""]
+        lines = [_("Hello %(name)s,") % values]
         if message.author_kind == AuthorKind.SYSTEM:
-            subject = _("[#%(number)s] Solved: %(subject)s") % values
+            title = _("[#%(number)s] Solved: %(subject)s") % values
         else:
-            subject = _("[#%(number)s] Re: %(subject)s") % values
+            title = reply_subject(ticket.subject, ticket.pk)
             agent = message.author_agent.name if message.author_agent else ""
             intro = _("%(agent)s replied to your ticket #%(number)s:")
-            lines += [intro % {**values, "agent": agent}, ""]
+            lines.append(intro % {**values, "agent": agent})
         portal = _("See the whole conversation and reply in the portal: %(link)s")
-        lines += [sanitize.to_text(message.body), "", portal % {"link": link}, ""]
-        lines += [_("— TrackMyVend support")]
-    headers = {"Message-ID": message_id}
-    if thread:
-        kept = [thread[0], *thread[1:][-(REFERENCES - 1) :]]
-        headers |= {"In-Reply-To": thread[-1], "References": " ".join(kept)}
-    return Email(subject, "\n".join(lines), headers)
+        signature = _("— TrackMyVend support")
+    text = "\n\n".join([*lines, sanitize.to_text(message.body), portal % {"link": link}, ""])
+    anchor = f'<a href="{html.escape(link)}">{html.escape(link)}</a>'
+    markup = "".join(
+        [
+            *(f"<p>{html.escape(line)}</p>" for line in lines),
+            message.body,
+            f"<p>{html.escape(portal) % {'link': anchor}}</p>",
+            f"<p>{html.escape(signature)}</p>",
+        ]
+    )
+    headers = _headers(ticket.pk, message_id, thread)
+    if message.author_kind == AuthorKind.SYSTEM:
+        headers |= AUTO_GENERATED
+    return Email(title, text + signature, document(markup, lang=requester.locale), headers)
+
+
+def acknowledgement(
+    number: int,
+    *,
+    subject: str,
+    body: str,
+    markup: str,
+    lang: str,
+    ticket_subject: str,
+    message_id: str,
+    answers: str | None,
+) -> Email:
+    """The acknowledgement email of new ticket ``number`` (``subject`` and plain ``body`` as
+    ``tickets.acknowledgement`` wrote them in ``lang``, ``markup`` the body as its message
+    stores it): the thread's root, marked as an
+    automatic reply (RFC 3834). ``answers``: the Message-ID of the customer's email the ticket
+    came from, which it then answers (``Re: [#N] <their subject>``)."""
+    headers = _headers(number, message_id, [answers] if answers else []) | AUTO_REPLIED
+    if answers:
+        subject = reply_subject(ticket_subject, number)
+    return Email(subject, body, document(markup, lang=lang), headers)
+
+
+def document(markup: str, *, lang: str) -> str:
+    """A customer email's HTML part: sanitised ``markup`` in a bare document."""
+    return (
+        f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
+        f"<body>{markup}</body></html>"
+    )
+
+
+def _headers(number: int, message_id: str, thread: Sequence[str]) -> dict[str, str]:
+    return {
+        "Message-ID": message_id,
+        "Reply-To": ticket_reply_address(number),
+        **thread_headers(thread),
+    }
 
 
 def record_failure(*, outbox_id: int, now: datetime) -> None:

@@ -28,6 +28,7 @@ from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
     UNRESOLVED,
     Attachment,
+    Cc,
     EventKind,
     Message,
     MessageKind,
@@ -323,3 +324,8 @@ def queue_page(
 def _merge(slices: Iterable[QuerySet[Any]]) -> list[Any]:
     """Merge key tuples that each slice returns in ascending order."""
     return list(heapq.merge(*(list(s) for s in slices)))
+
+
+def cc_addresses(ticket: Ticket) -> list[str]:
+    """The addresses agents copy on the ticket's public emails, in the order they were added."""
+    return list(Cc.objects.filter(ticket=ticket).values_list("address", flat=True))

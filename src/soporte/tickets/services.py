@@ -8,10 +8,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from soporte.accounts.models import Agent, AgentKind, Contact
+from soporte.channels.email.domain.addresses import ticket_of
+from soporte.channels.email.secrets import desk_address, reply_secret
 from soporte.db.insert import insert_rows
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.notify import services as notify
@@ -25,6 +30,7 @@ from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import (
     Attachment,
     AuthorKind,
+    Cc,
     EventKind,
     Message,
     MessageKind,
@@ -410,3 +416,47 @@ def send_page_request(ticket: Ticket, reason: str, at: datetime) -> None:
 
 def _with_screenshot(intake: Intake, uploaded: bool) -> Intake:
     return replace(intake, has_screenshot=True) if uploaded else intake
+
+
+MAX_CCS = 20
+"""At most this many CC addresses on a ticket."""
+
+
+def add_cc(*, ticket: Ticket, address: str, actor: Agent, at: datetime) -> Cc:
+    """Copy ``address`` on every public email of the ticket from now on (lower-cased; adding
+    one already there changes nothing). Refused: not an address, the requester's own, the
+    desk's or a ticket's reply address (a loop), past ``MAX_CCS``."""
+    cleaned = address.strip().lower()
+    try:
+        validate_email(cleaned)
+    except ValidationError:
+        problem = _("“%(address)s” is not an email address.")
+        raise TicketError(problem % {"address": address}) from None
+    named = {"address": cleaned}
+    if cleaned == ticket.requester.email.lower():
+        raise TicketError(_("%(address)s is the requester: they get every email already.") % named)
+    desk = desk_address()
+    if cleaned == desk.lower() or ticket_of(cleaned, desk=desk, secret=reply_secret()):
+        raise TicketError(_("%(address)s is the desk's own address.") % named)
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        known = ticket.ccs.filter(address=cleaned).first()
+        if known is not None:
+            return known
+        if ticket.ccs.count() >= MAX_CCS:
+            raise TicketError(
+                _("A ticket takes at most %(limit)s CC addresses.") % {"limit": MAX_CCS}
+            )
+        cc = Cc.objects.create(ticket=ticket, address=cleaned, added_by=actor, added_at=at)
+        timeline.record(ticket, EventKind.CC_ADDED, at=at, actor=actor, address=cleaned)
+    return cc
+
+
+def remove_cc(*, ticket: Ticket, address: str, actor: Agent, at: datetime) -> bool:
+    """Stop copying ``address`` on the ticket's emails; whether it was copied."""
+    cleaned = address.strip().lower()
+    with transaction.atomic():
+        removed, _kinds = Cc.objects.filter(ticket=ticket, address=cleaned).delete()
+        if removed:
+            timeline.record(ticket, EventKind.CC_REMOVED, at=at, actor=actor, address=cleaned)
+    return bool(removed)
