@@ -20,6 +20,9 @@ Configuration comes from the environment:
   ``SOPORTE_SMTP_HOST``/``PORT``/``USER``/``PASSWORD``, ``SOPORTE_SMTP_TLS`` (STARTTLS) or
   ``SOPORTE_SMTP_SSL`` (implicit TLS), ``SOPORTE_EMAIL_FROM`` (the sender; its domain also names
   the outbox's stable Message-IDs). Tests get Django's in-memory backend automatically.
+- incoming email (:mod:`soporte.channels.email.ingest`): ``SOPORTE_EMAIL_MAX_MB``, the largest
+  message filed (40; a larger one is rejected whole), ``SOPORTE_EMAIL_HOOK_SECRET``, the shared
+  secret of ``POST /hooks/email`` (unset: the hook answers 404).
 """
 
 from __future__ import annotations
@@ -244,6 +247,8 @@ SOPORTE_MAX_MESSAGE_UPLOAD_BYTES = (
     int(os.environ.get("SOPORTE_MAX_MESSAGE_UPLOAD_MB", "50")) * 2**20
 )
 SOPORTE_MAX_TICKET_UPLOAD_BYTES = int(os.environ.get("SOPORTE_MAX_TICKET_UPLOAD_MB", "200")) * 2**20
+SOPORTE_EMAIL_MAX_BYTES = int(os.environ.get("SOPORTE_EMAIL_MAX_MB", "40")) * 2**20
+SOPORTE_EMAIL_HOOK_SECRET = os.environ.get("SOPORTE_EMAIL_HOOK_SECRET", "").strip()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
 # --------------------------------------------------------------------------- email

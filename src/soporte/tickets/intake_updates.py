@@ -13,6 +13,12 @@ from soporte.tickets.domain.intake import IntakeField, supplied
 from soporte.tickets.models import EventKind, Ticket
 
 
+def own_hosts() -> frozenset[str]:
+    """The desk's own host names: a link to them, quoted from our emails, is not where the
+    customer was."""
+    return frozenset(filter(None, [urlsplit(public_url()).hostname]))
+
+
 def record_supplied(
     ticket: Ticket, author: Contact, body: str, *, attached: bool, at: datetime
 ) -> None:
@@ -27,7 +33,7 @@ def record_supplied(
         text=body,
         attached=attached,
         organisation_id=str(ticket.organisation_id),
-        own_hosts=frozenset(filter(None, [urlsplit(public_url()).hostname])),
+        own_hosts=own_hosts(),
     )
     if after == before:
         return

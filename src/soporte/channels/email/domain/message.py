@@ -55,6 +55,7 @@ class InboundMail:
     """The body as plain text (HTML converted), quoted history included."""
     reply_text: str
     """``text`` without the quoted history and signature (what the sender wrote now)."""
+    quoted_text: str = ""
     html: str = ""
     """The HTML body as the sender wrote it (unsanitised; empty for a text-only message)."""
     to: tuple[str, ...] = ()
