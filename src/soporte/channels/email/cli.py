@@ -37,6 +37,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     rejected = False
     for name, raw in _messages(args.paths):
+        if raw is None:
+            rejected = True
+            continue
         now = timezone.now()
         result = ingest(raw, received_at=now, now=now)
         rejected = rejected or result.outcome == Outcome.REJECTED
@@ -49,7 +52,8 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
-def _messages(paths: list[str]) -> Iterator[tuple[str, bytes]]:
+def _messages(paths: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """Each message's name and bytes (``None``, said on standard error, when unreadable)."""
     for name in paths:
         if name == "-":
             yield "-", sys.stdin.buffer.read()
@@ -57,4 +61,8 @@ def _messages(paths: list[str]) -> Iterator[tuple[str, bytes]]:
         path = Path(name)
         files = sorted(path.glob("*.eml")) if path.is_dir() else [path]
         for file in files:
-            yield str(file), file.read_bytes()
+            try:
+                yield str(file), file.read_bytes()
+            except OSError as exc:
+                print(f"soporte: cannot read {file}: {exc.strerror}", file=sys.stderr)
+                yield str(file), None
