@@ -27,9 +27,8 @@ def raw(
     in_reply_to: str = "",
     references: str = "",
     date: str = "Mon, 01 Jan 2024 08:00:00 -0600",
-    files: tuple[tuple[str, str, bytes], ...] = (),
 ) -> bytes:
-    """A message as a mail client writes it (``files``: name, media type, bytes)."""
+    """A text message as a mail client writes it."""
     msg = EmailMessage()
     if sender:
         msg["From"] = sender
@@ -44,9 +43,6 @@ def raw(
     if references:
         msg["References"] = references
     msg.set_content(body)
-    for name, media_type, data in files:
-        maintype, _, subtype = media_type.partition("/")
-        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return msg.as_bytes()
 
 
