@@ -28,6 +28,7 @@ from soporte.console.access import agent_required, is_htmx, may_open_queue
 from soporte.console.forms import (
     AssignForm,
     EscalateForm,
+    LinkForm,
     QueueFilterForm,
     ReplyForm,
     SeverityForm,
@@ -267,6 +268,7 @@ def _render_ticket(
         "assign_form": forms.get("assign_form")
         or AssignForm(initial={"assignee": ticket.assignee_id}),
         "escalate_form": forms.get("escalate_form") or EscalateForm(),
+        "link_form": LinkForm() if ticket.organisation.unidentified else None,
         **page_context(ticket, agent),
     }
     return render(request, "console/ticket.html", context, status=status)
