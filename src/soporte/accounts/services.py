@@ -49,9 +49,10 @@ def csm_error(*, plan: str, csm: Agent | None) -> str | None:
     return None
 
 
-_DOMAIN = re.compile(
-    r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}"
-)
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN_PATTERN = rf"{_LABEL}(?:\.{_LABEL})+"
+"""An email domain: two or more DNS labels (at most 253 characters in all)."""
+_DOMAIN = re.compile(DOMAIN_PATTERN)
 
 PUBLIC_MAIL_DOMAINS = frozenset(
     {
@@ -82,11 +83,15 @@ class DomainRefused(ValueError):
     """An email domain an organisation cannot have; the message says why."""
 
 
+class DomainTaken(DomainRefused):
+    """The email domain is another organisation's."""
+
+
 def email_domain(value: str) -> str:
     """``value`` as an organisation's email domain (``@Vending.Example`` → ``vending.example``);
     raises ``DomainRefused`` for what is not a domain or is a mailbox provider's."""
     domain = value.strip().lower().removeprefix("@")
-    if not _DOMAIN.fullmatch(domain):
+    if len(domain) > 253 or not _DOMAIN.fullmatch(domain):
         raise DomainRefused(gettext("%(domain)s is not an email domain.") % {"domain": value})
     if domain in PUBLIC_MAIL_DOMAINS:
         raise DomainRefused(
@@ -104,7 +109,7 @@ def add_email_domain(*, organisation: Organisation, domain: str) -> EmailDomain:
     if held is None:
         return EmailDomain.objects.create(organisation=organisation, domain=domain)
     if held.organisation_id != organisation.pk:
-        raise DomainRefused(
+        raise DomainTaken(
             gettext("%(domain)s already belongs to %(organisation)s.")
             % {"domain": domain, "organisation": held.organisation.name}
         )
