@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from soporte.accounts.models import Agent, ApiToken, Contact, Organisation
-from soporte.accounts.services import csm_error
+from soporte.accounts.models import Agent, ApiToken, Contact, EmailDomain, Organisation
+from soporte.accounts.services import DomainRefused, csm_error, email_domain
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):
@@ -20,6 +20,17 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         return data
 
 
+class EmailDomainForm(forms.ModelForm[EmailDomain]):
+    """Keeps a domain in the form senders' addresses are matched in; refuses what is not a
+    domain or is a public mailbox provider's."""
+
+    def clean_domain(self) -> str:
+        try:
+            return email_domain(self.cleaned_data["domain"])
+        except DomainRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     form = OrganisationForm
@@ -28,9 +39,17 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     search_fields = ["name", "id"]
 
 
+@admin.register(EmailDomain)
+class EmailDomainAdmin(admin.ModelAdmin[EmailDomain]):
+    form = EmailDomainForm
+    list_display = ["domain", "organisation"]
+    search_fields = ["domain", "organisation__name"]
+    list_select_related = ["organisation"]
+
+
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin[Contact]):
-    list_display = ["name", "email", "organisation", "locale"]
+    list_display = ["name", "email", "organisation", "locale", "bounced_at"]
     search_fields = ["name", "user__email", "organisation__name"]
     list_select_related = ["organisation", "user"]
 

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -92,6 +92,9 @@ Zone = Annotated[
     AfterValidator(_zone),
     Field(json_schema_extra={"enum": sorted(_zones())}),
 ]
+Domain = Annotated[
+    str, StringConstraints(max_length=253, pattern=rf"^@?{services.DOMAIN_PATTERN}$")
+]
 Phone = Annotated[str, StringConstraints(max_length=40), CLEAN]
 
 
@@ -151,6 +154,13 @@ class OrganisationIn(Input):
         description="The agent (a person, not an integration) who is the organisation's CSM: "
         "required for a plan whose policy names a CSM (Enterprise in the default policy).",
     )
+    email_domains: list[Domain] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Email domains whose senders become the organisation's contacts "
+        "(`vending.example`): one organisation per domain (another's is a 409), and no "
+        "public mailbox provider's (`gmail.com`…: a 422).",
+    )
 
 
 class OrganisationOut(Schema):
@@ -161,6 +171,7 @@ class OrganisationOut(Schema):
     csm_id: int | None
     created_at: datetime
     contacts: int
+    email_domains: list[str]
 
 
 class OrganisationPage(Page):
@@ -181,6 +192,7 @@ def _organisation_out(org: Organisation, contacts: int | None = None) -> Organis
         csm_id=org.csm_id,
         created_at=org.created_at,
         contacts=org.contacts.count() if contacts is None else contacts,
+        email_domains=[d.domain for d in org.email_domains.all()],
     )
 
 
@@ -192,7 +204,11 @@ def _organisation_out(org: Organisation, contacts: int | None = None) -> Organis
     auth=ADMINS,
 )
 def list_organisations(request: HttpRequest, page: Query[PageQuery]) -> OrganisationPage:
-    found = Organisation.objects.annotate(n_contacts=Count("contacts")).order_by("name", "id")
+    found = (
+        Organisation.objects.annotate(n_contacts=Count("contacts"))
+        .prefetch_related("email_domains")
+        .order_by("name", "id")
+    )
     window = found[page.offset : page.offset + page.limit]
     return OrganisationPage(
         count=found.count(),
@@ -204,12 +220,14 @@ def list_organisations(request: HttpRequest, page: Query[PageQuery]) -> Organisa
 
 @router.post(
     "/organisations",
-    response={201: OrganisationOut, **errors()},
+    response={201: OrganisationOut, **errors(409)},
     tags=["organisations"],
     summary="Create an organisation (admin)",
     auth=ADMINS,
 )
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[OrganisationOut]:
+def create_organisation(
+    request: HttpRequest, payload: OrganisationIn
+) -> Status[OrganisationOut | Error]:
     csm = None
     if payload.csm_id is not None:
         csm = Agent.objects.filter(pk=payload.csm_id).first()
@@ -218,9 +236,17 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status
     error = services.csm_error(plan=payload.plan, csm=csm)
     if error is not None:
         raise field_error("csm_id", error)
-    org = services.create_organisation(
-        name=payload.name.strip(), plan=payload.plan, locale=payload.locale, csm=csm
-    )
+    try:
+        with transaction.atomic():
+            org = services.create_organisation(
+                name=payload.name.strip(), plan=payload.plan, locale=payload.locale, csm=csm
+            )
+            for domain in payload.email_domains:
+                services.add_email_domain(organisation=org, domain=domain)
+    except services.DomainTaken as exc:
+        return Status(409, Error(detail=str(exc)))
+    except services.DomainRefused as exc:
+        raise field_error("email_domains", str(exc)) from None
     return Status(201, _organisation_out(org, 0))
 
 

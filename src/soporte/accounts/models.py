@@ -41,15 +41,46 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="managed_organisations",
     )
+    unidentified = models.BooleanField(_("unidentified senders' place"), default=False)
+    """The one organisation that holds senders no contact or email domain identifies (READING.md
+    §9): their tickets wait there, on its Starter plan, until an agent links them."""
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unidentified"],
+                condition=models.Q(unidentified=True),
+                name="one_unidentified_place",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class EmailDomain(models.Model):
+    """An email domain of an organisation: a sender from it becomes a contact there."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="email_domains",
+    )
+    domain = models.CharField(_("email domain"), max_length=253, unique=True)
+    """Lower-case, without ``@`` (``vending.example``): one organisation per domain."""
+
+    class Meta:
+        verbose_name = _("email domain")
+        verbose_name_plural = _("email domains")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
 
 
 class Contact(models.Model):
@@ -73,6 +104,9 @@ class Contact(models.Model):
         _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="America/Mexico_City")
+    bounced_at = models.DateTimeField(_("email bounced"), null=True, blank=True)
+    """When mail we sent to the contact's address last bounced (None: it is not bouncing)."""
+    bounce_reason = models.CharField(_("bounce reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("contact")

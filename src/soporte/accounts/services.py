@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -15,6 +16,7 @@ from soporte.accounts.models import (
     AgentKind,
     ApiToken,
     Contact,
+    EmailDomain,
     Organisation,
     Role,
     Tier,
@@ -45,6 +47,73 @@ def csm_error(*, plan: str, csm: Agent | None) -> str | None:
             "plan": name
         }
     return None
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN_PATTERN = rf"{_LABEL}(?:\.{_LABEL})+"
+"""An email domain: two or more DNS labels (at most 253 characters in all)."""
+_DOMAIN = re.compile(DOMAIN_PATTERN)
+
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.es",
+        "outlook.com",
+        "outlook.es",
+        "live.com",
+        "live.com.mx",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.com.mx",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "prodigy.net.mx",
+    }
+)
+"""Mailbox providers' domains: anyone can have an address there, so none is an organisation's."""
+
+
+class DomainRefused(ValueError):
+    """An email domain an organisation cannot have; the message says why."""
+
+
+class DomainTaken(DomainRefused):
+    """The email domain is another organisation's."""
+
+
+def email_domain(value: str) -> str:
+    """``value`` as an organisation's email domain (``@Vending.Example`` → ``vending.example``);
+    raises ``DomainRefused`` for what is not a domain or is a mailbox provider's."""
+    domain = value.strip().lower().removeprefix("@")
+    if len(domain) > 253 or not _DOMAIN.fullmatch(domain):
+        raise DomainRefused(gettext("%(domain)s is not an email domain.") % {"domain": value})
+    if domain in PUBLIC_MAIL_DOMAINS:
+        raise DomainRefused(
+            gettext("%(domain)s is a public mailbox provider: anyone can write from it.")
+            % {"domain": domain}
+        )
+    return domain
+
+
+def add_email_domain(*, organisation: Organisation, domain: str) -> EmailDomain:
+    """Give ``organisation`` the email ``domain`` (already its own: nothing changes); raises
+    ``DomainRefused`` when the domain is invalid or another organisation's."""
+    domain = email_domain(domain)
+    held = EmailDomain.objects.select_related("organisation").filter(domain=domain).first()
+    if held is None:
+        return EmailDomain.objects.create(organisation=organisation, domain=domain)
+    if held.organisation_id != organisation.pk:
+        raise DomainTaken(
+            gettext("%(domain)s already belongs to %(organisation)s.")
+            % {"domain": domain, "organisation": held.organisation.name}
+        )
+    return held
 
 
 def create_contact(

@@ -24,6 +24,9 @@ Configuration comes from the environment:
   (``imaps://user:pass@host/INBOX``; unset: no mailbox is polled), ``SOPORTE_IMAP_PROCESSED``
   and ``SOPORTE_IMAP_REJECTED`` (the folders filed messages move to; ``Procesados``,
   ``Rechazados``), ``SOPORTE_IMAP_POLL_SECONDS`` (30).
+- incoming email (:mod:`soporte.channels.email.ingest`): ``SOPORTE_EMAIL_MAX_MB``, the largest
+  message filed (40; a larger one is rejected whole), ``SOPORTE_EMAIL_HOOK_SECRET``, the shared
+  secret of ``POST /hooks/email`` (unset: the hook answers 404).
 """
 
 from __future__ import annotations
@@ -248,6 +251,8 @@ SOPORTE_MAX_MESSAGE_UPLOAD_BYTES = (
     int(os.environ.get("SOPORTE_MAX_MESSAGE_UPLOAD_MB", "50")) * 2**20
 )
 SOPORTE_MAX_TICKET_UPLOAD_BYTES = int(os.environ.get("SOPORTE_MAX_TICKET_UPLOAD_MB", "200")) * 2**20
+SOPORTE_EMAIL_MAX_BYTES = int(os.environ.get("SOPORTE_EMAIL_MAX_MB", "40")) * 2**20
+SOPORTE_EMAIL_HOOK_SECRET = os.environ.get("SOPORTE_EMAIL_HOOK_SECRET", "").strip()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
 
 # --------------------------------------------------------------------------- email

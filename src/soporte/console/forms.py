@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from soporte.accounts.models import Agent, Plan
+from soporte.accounts.models import Agent, Organisation, Plan
 from soporte.tickets.models import Channel, Severity, Status
 
 CLOCK_FILTERS = [
@@ -94,4 +94,15 @@ class EscalateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
     code_bug = forms.BooleanField(
         label=_("Code or infrastructure bug (pages on-call for P0/P1)"), required=False
+    )
+
+
+class LinkForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(unidentified=False).order_by("name"),
+    )
+    add_domain = forms.BooleanField(
+        label=_("Also add the sender's email domain to the organisation"),
+        required=False,
     )

@@ -399,6 +399,20 @@ def describe(event: TimelineEvent) -> str:
             "to": d.get("to") or "—",
             "error": d.get("error") or "—",
         }
+    if kind == EventKind.EMAIL_BOUNCED:
+        return _("Your reply to %(to)s bounced: %(reason)s") % {
+            "to": d.get("to") or "—",
+            "reason": d.get("reason") or "—",
+        }
+    if kind == EventKind.LINKED:
+        return _(
+            "Linked to #%(number)s: a sender outside the ticket's organisation wrote in its thread"
+        ) % {"number": d.get("other", "—")}
+    if kind == EventKind.ORGANISATION_CHANGED:
+        return _("Sender linked: organisation %(old)s → %(new)s") % {
+            "old": d.get("old", "—"),
+            "new": d.get("new", "—"),
+        }
     return _choice(EventKind.choices, kind)
 
 

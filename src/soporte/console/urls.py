@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.console import views
+from soporte.console import unidentified, views
 
 app_name = "console"
 
@@ -14,7 +14,9 @@ urlpatterns: list[URLPattern] = [
     path("mine", views.mine, name="mine"),
     path("participated", views.participated, name="participated"),
     path("all", views.all_queues, name="all"),
+    path("unidentified", unidentified.queue, name="unidentified"),
     path("tickets/<int:pk>", views.ticket_page, name="ticket"),
+    path("tickets/<int:pk>/link", unidentified.link, name="link"),
     path("tickets/<int:pk>/sla", views.ticket_sla, name="ticket_sla"),
     path("tickets/<int:pk>/reply", views.reply, name="reply"),
     path("tickets/<int:pk>/cc/remove", views.remove_cc, name="cc_remove"),

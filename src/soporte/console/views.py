@@ -29,6 +29,7 @@ from soporte.console.forms import (
     AssignForm,
     CcRemoveForm,
     EscalateForm,
+    LinkForm,
     QueueFilterForm,
     ReplyForm,
     SeverityForm,
@@ -269,6 +270,7 @@ def _render_ticket(
         "assign_form": forms.get("assign_form")
         or AssignForm(initial={"assignee": ticket.assignee_id}),
         "escalate_form": forms.get("escalate_form") or EscalateForm(),
+        "link_form": LinkForm() if ticket.organisation.unidentified else None,
         **page_context(ticket, agent),
     }
     return render(request, "console/ticket.html", context, status=status)

@@ -16,6 +16,12 @@ _SUPPLIED_COLUMNS = ("organisation_id", "url", "browser_os", "started_at")
 """The intake fields a message can supply that have a column (the screenshot has none)."""
 
 
+def own_hosts() -> frozenset[str]:
+    """The desk's own host names: a link to them, quoted from our emails, is not where the
+    customer was."""
+    return frozenset(filter(None, [urlsplit(public_url()).hostname]))
+
+
 def record_supplied(
     ticket: Ticket, author: Contact, body: str, *, attached: bool, at: datetime
 ) -> None:
@@ -30,7 +36,7 @@ def record_supplied(
         text=body,
         attached=attached,
         organisation_id=str(ticket.organisation_id),
-        own_hosts=frozenset(filter(None, [urlsplit(public_url()).hostname])),
+        own_hosts=own_hosts(),
     )
     if after == before:
         return

@@ -166,6 +166,9 @@ class Message(models.Model):
     """The agent's tier when they wrote it (exchange counting looks at T1 replies)."""
     body = models.TextField(_("message"))
     """Sanitised HTML."""
+    quoted = models.TextField(_("quoted text"), blank=True, default="")
+    """Sanitised HTML: the earlier messages an email reply quoted below ``body`` (folded on
+    display)."""
     provider_scope = models.CharField(
         max_length=100, blank=True, default="", verbose_name=_("provider scope")
     )
@@ -280,6 +283,9 @@ class EventKind(models.TextChoices):
     EMAIL_FAILED = "email_failed", _("Email to the customer not delivered")
     CC_ADDED = "cc_added", _("CC added")
     CC_REMOVED = "cc_removed", _("CC removed")
+    EMAIL_BOUNCED = "email_bounced", _("Email to the customer bounced")
+    LINKED = "linked", _("Linked to another ticket")
+    ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
 
 
 class TimelineEvent(models.Model):

@@ -58,6 +58,9 @@ class TicketSpec:
     intake: Intake = field(default_factory=Intake)
     body_is_html: bool = False
     key: MessageKey | None = None
+    acknowledge_by_email: bool = True
+    """False: the acknowledgement stays in the conversation but no email carries it (the
+    email channel's RFC 3834 limit on auto-replies)."""
 
 
 M = TypeVar("M", bound=models.Model)
@@ -135,6 +138,7 @@ def message(
         "provider_id": key.id if key else None,
         "created_at": at,
         "email_message_id": None,
+        "quoted": "",
     }
 
 
@@ -413,9 +417,10 @@ class Batch:
                     "provider_id": None,
                     "created_at": spec.received_at,
                     "email_message_id": thread,
+                    "quoted": "",
                 }
             )
-            if address and thread:
+            if address and thread and spec.acknowledge_by_email:
                 emailed = spec.key is not None and spec.key.scope == replies.EMAIL_SCOPE
                 ack = replies.acknowledgement(
                     number,
@@ -436,7 +441,7 @@ class Batch:
 
     def outbox_count(self) -> int:
         """How many outbox rows step 3 writes (after step 2): acknowledgements and copies."""
-        acks = sum(1 for spec in self.specs if spec.requester.email)
+        acks = sum(1 for spec in self.specs if spec.requester.email and spec.acknowledge_by_email)
         return acks + sum(1 for n in self.notices if n is not None and n.email_copy())
 
     def _csm_notices(self, rest: Rest) -> None:

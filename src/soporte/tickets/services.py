@@ -59,9 +59,11 @@ def open_ticket(
     uploads: Sequence[UploadedFile] = (),
     key: MessageKey | None = None,
     body_is_html: bool = False,
+    acknowledge_by_email: bool = True,
 ) -> Ticket:
     """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page,
-    written at ``now``; its clocks start at ``received_at`` (default: ``now``).
+    written at ``now``; its clocks start at ``received_at`` (default: ``now``). Without
+    ``acknowledge_by_email`` the acknowledgement is in the conversation but not emailed.
 
     Idempotent on ``key``: a retry returns the ticket already made (whoever calls on behalf of
     someone checks first that they may see it: ``selectors.repeated_ticket``).
@@ -81,6 +83,7 @@ def open_ticket(
         intake=_with_screenshot(intake, bool(uploads)),
         body_is_html=body_is_html,
         key=key,
+        acknowledge_by_email=acknowledge_by_email,
     )
     try:
         batch = opening.Opening(default_policy(), now=now).batch([spec], pages=[True])

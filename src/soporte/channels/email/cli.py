@@ -51,6 +51,9 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     rejected = False
     for name, raw in _messages(args.paths):
+        if raw is None:
+            rejected = True
+            continue
         now = timezone.now()
         result = ingest(raw, received_at=now, now=now)
         rejected = rejected or result.outcome == Outcome.REJECTED
@@ -105,7 +108,8 @@ def _print(name: str, result: Result, *, as_json: bool) -> None:
         print(f"{name}: {result.outcome}{where}{why}", flush=True)
 
 
-def _messages(paths: list[str]) -> Iterator[tuple[str, bytes]]:
+def _messages(paths: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """Each message's name and bytes (``None``, said on standard error, when unreadable)."""
     for name in paths:
         if name == "-":
             yield "-", sys.stdin.buffer.read()
@@ -113,4 +117,8 @@ def _messages(paths: list[str]) -> Iterator[tuple[str, bytes]]:
         path = Path(name)
         files = sorted(path.glob("*.eml")) if path.is_dir() else [path]
         for file in files:
-            yield str(file), file.read_bytes()
+            try:
+                yield str(file), file.read_bytes()
+            except OSError as exc:
+                print(f"soporte: cannot read {file}: {exc.strerror}", file=sys.stderr)
+                yield str(file), None

@@ -1,0 +1,106 @@
+"""Who wrote it, for every channel (READING.md §9, "Unidentified senders").
+
+A sender is a known contact (by address, in any case); else, when the address's domain is one
+of an organisation's email domains, a new contact of that organisation; else a new contact of
+the one *unidentified senders' place* (an organisation on the Starter plan), where their
+tickets wait at T1 until an agent links them to an organisation (:func:`link_to_organisation`:
+the contact moves, its tickets change organisation and plan, READING.md §2).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from soporte.accounts import services as accounts
+from soporte.accounts.models import Agent, Contact, EmailDomain, Language, Organisation, Plan
+from soporte.tickets import services as tickets
+from soporte.tickets import timeline
+from soporte.tickets.models import EventKind, Ticket
+
+UNIDENTIFIED_NAME = "Unidentified senders"
+"""The unidentified senders' place's name (the console shows its own, translated, label)."""
+
+
+def unidentified_place() -> Organisation:
+    """The organisation that holds unidentified senders, made on first use."""
+    place, _ = Organisation.objects.get_or_create(
+        unidentified=True, defaults={"name": UNIDENTIFIED_NAME, "plan": Plan.STARTER}
+    )
+    return place
+
+
+def known_contact(address: str) -> Contact | None:
+    """The contact whose address ``address`` is (case-insensitive)."""
+    found = Contact.objects.select_related("organisation", "user")
+    return found.filter(user__email__iexact=address.strip()).first()
+
+
+def domain_owner(address: str) -> Organisation | None:
+    """The organisation one of whose email domains is ``address``'s."""
+    domain = address.rpartition("@")[2].strip().lower()
+    held = EmailDomain.objects.select_related("organisation").filter(domain=domain).first()
+    return held.organisation if held else None
+
+
+def new_contact(
+    *, organisation: Organisation, address: str, name: str, language: str = ""
+) -> Contact:
+    """A contact of ``organisation`` for ``address``: named ``name`` (else the address's local
+    part), in ``language`` when it is one the desk speaks (else the organisation's)."""
+    return accounts.create_contact(
+        organisation=organisation,
+        email=address,
+        name=(name.strip() or address.partition("@")[0])[:200],
+        locale=language if language in Language.values else organisation.locale,
+    )
+
+
+def contact_for(address: str, *, name: str, language: str = "") -> Contact:
+    """Who ``address`` is: a known contact, else a new one of the organisation owning its
+    domain, else a new one in the unidentified senders' place."""
+    known = known_contact(address)
+    if known is not None:
+        return known
+    organisation = domain_owner(address) or unidentified_place()
+    return new_contact(organisation=organisation, address=address, name=name, language=language)
+
+
+def link_to_organisation(
+    *, ticket: Ticket, organisation: Organisation, actor: Agent, add_domain: bool, at: datetime
+) -> Ticket:
+    """An agent says who the unidentified sender of ``ticket`` is: its requester becomes a
+    contact of ``organisation`` (whose email domains gain the sender's, with ``add_domain``),
+    and each of the requester's tickets in the unidentified place moves there, with a timeline
+    event, its plan changing through ``tickets.change_plan`` (the new target from the original
+    start, READING.md §2). Raises ``TicketError`` or ``accounts.DomainRefused``."""
+    if organisation.unidentified:
+        raise tickets.TicketError("link the ticket to a customer's organisation")
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().select_related("requester").get(pk=ticket.pk)
+        place = Organisation.objects.filter(pk=ticket.organisation_id, unidentified=True).first()
+        if place is None:
+            raise tickets.TicketError(f"ticket #{ticket.pk}'s sender is already identified")
+        contact = ticket.requester
+        if add_domain:
+            accounts.add_email_domain(
+                organisation=organisation, domain=contact.email.rpartition("@")[2]
+            )
+        contact.organisation = organisation
+        contact.save(update_fields=["organisation"])
+        for moved in Ticket.objects.filter(requester=contact, organisation=place).order_by("pk"):
+            moved.organisation = organisation
+            moved.save(update_fields=["organisation"])
+            timeline.record(
+                moved,
+                EventKind.ORGANISATION_CHANGED,
+                at=at,
+                actor=actor,
+                old=place.name,
+                new=organisation.name,
+                organisation=str(organisation.pk),
+            )
+            tickets.change_plan(ticket=moved, plan=organisation.plan, actor=actor, at=at)
+    ticket.refresh_from_db()
+    return ticket
