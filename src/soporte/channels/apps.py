@@ -7,3 +7,9 @@ class ChannelsConfig(AppConfig):
     label = "channels"
     verbose_name = _("Channels")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from soporte.channels.chat import selectors as chat
+        from soporte.tickets import replies
+
+        replies.LIVE_CHANNELS["chat"] = chat.is_live  # replies reach a live chat's widget

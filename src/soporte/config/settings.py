@@ -372,3 +372,18 @@ PAGE_DELIVERY_ATTEMPTS = int(os.environ.get("SOPORTE_PAGE_DELIVERY_ATTEMPTS", "3
 PUBLIC_BASE_URL = (
     os.environ.get("SOPORTE_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
 )
+
+# --------------------------------------------------------------------------- live chat
+# soporte.channels.chat. The host page (the TrackMyVend app) signs its user's email and
+# organisation ID with SOPORTE_CHAT_SECRET (identity verification); the chat's JSON endpoints
+# answer CORS for the origins in SOPORTE_CHAT_ORIGINS (comma-separated, e.g.
+# https://app.trackmyvend.com) and for the desk's own. SOPORTE_DEMO (set by `soporte serve
+# --demo`) serves the demo host page /chat/demo/.
+
+SOPORTE_CHAT_SECRET = os.environ.get("SOPORTE_CHAT_SECRET", "").strip()
+SOPORTE_CHAT_ORIGINS = [
+    o.strip().rstrip("/")
+    for o in os.environ.get("SOPORTE_CHAT_ORIGINS", "").split(",")
+    if o.strip()
+]
+SOPORTE_DEMO = _flag("SOPORTE_DEMO")

@@ -9,7 +9,7 @@ Runs inside the caller's transaction: the message, its Message-ID and its email 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +27,11 @@ REFERENCES = 10
 """At most this many Message-IDs in ``References``: the thread's root and the latest ones."""
 
 
+LIVE_CHANNELS: dict[str, Callable[[Ticket, datetime], bool]] = {}
+"""Per channel, whether its customer is there to read a reply live (the chat widget, which
+``soporte.channels`` registers): then ``send`` leaves the reply to the channel."""
+
+
 @dataclass(frozen=True, slots=True)
 class Email:
     subject: str
@@ -39,6 +44,9 @@ def send(ticket: Ticket, message: Message, *, now: datetime) -> OutboxMessage | 
     Message-ID on it; nothing for an internal note or a requester without an address."""
     address = ticket.requester.email
     if message.kind != MessageKind.PUBLIC or not address:
+        return None
+    live = LIVE_CHANNELS.get(ticket.channel)
+    if live is not None and live(ticket, now):
         return None
     earlier = ticket.messages.exclude(pk=message.pk).exclude(email_message_id=None)
     thread = [str(m) for m in earlier.values_list("email_message_id", flat=True)]
