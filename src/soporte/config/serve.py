@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument(
         "--demo",
         action="store_true",
-        help="load the demo desk first if the database is empty (what `make run` does)",
+        help="load the demo desk first if the database is empty, and serve the chat's demo "
+        "host page /chat/demo/ (what `make run` does)",
     )
     serve.set_defaults(func=run_serve, needs_django=True)
 
@@ -86,6 +87,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.demo:
         from soporte.demo import world
 
+        settings.SOPORTE_DEMO = True  # /chat/demo/ (the gunicorn workers fork from here)
+
         if world.is_empty():
             world.print_signins(world.seed(now=timezone.now()))
 
@@ -107,6 +110,8 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"soporte:   API     {base}/api/docs")
     print(f"soporte:   health  {base}/healthz")
     print(f"soporte:   admin   {base}/admin/")
+    if args.demo:
+        print(f"soporte:   chat    {base}/chat/demo/  (the widget on a demo host page)")
     print(f"soporte: links in emails start with {public}/ (SOPORTE_PUBLIC_URL)")
     worker = None
     if not args.no_worker:

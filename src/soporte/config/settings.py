@@ -161,7 +161,8 @@ WSGI_APPLICATION = "soporte.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The channels app keeps one package per channel: the chat's templates are in its own.
+        "DIRS": [PACKAGE_DIR / "channels" / "chat" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -234,6 +235,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "channels" / "chat" / "static"]  # the chat widget's files
 
 # Uploads (screenshots, recordings) are never served from MEDIA_URL: only through views that
 # check who may see the ticket.
