@@ -39,7 +39,12 @@ def test_open_chats_list_whoever_waited_longest_first(world: Any) -> None:
     early = chat(world, "starter", minutes=0)
     answered = chat(world, "enterprise", minutes=5)
     assert answered.ticket is not None
-    tickets.reply(ticket=answered.ticket, author=world.agents["t1"], body="Listo", at=STARTED + timedelta(minutes=6))
+    tickets.reply(
+        ticket=answered.ticket,
+        author=world.agents["t1"],
+        body="Listo",
+        at=STARTED + timedelta(minutes=6),
+    )
     page = signed_in(world).get("/console/chat?lang=en").content.decode()
     order = [page.index(f'data-ticket="{c.ticket_id}"') for c in (early, late, answered)]
     assert order == sorted(order)
