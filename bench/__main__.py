@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, intake, paging, scale
+from bench import bizclock, chat, intake, paging, scale
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
+    "chat": chat.main,
     "intake": intake.main,
     "paging": paging.main,
     "scale": scale.main,
