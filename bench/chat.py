@@ -151,8 +151,10 @@ def main() -> bool:
     a, c = result["agent_to_customer"], result["customer_to_agent"]
     print(f"chat ({kind}, {WIDGETS} widgets, {WORKERS} workers × {THREADS} threads)")
     for name, f in (("agent → customer", a), ("customer → agent", c)):
-        print(f"  {name}: n={f['count']} p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms "
-              f"(floor p95 ≤ {FLOOR_P95_S * 1e3:.0f} ms), max {f['max_ms']:.0f} ms")
+        print(
+            f"  {name}: n={f['count']} p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms "
+            f"(floor p95 ≤ {FLOOR_P95_S * 1e3:.0f} ms), max {f['max_ms']:.0f} ms"
+        )
     print(
         f"  API intake at concurrency 4: {result['intake_alone_tickets_per_s']:.1f} tickets/s "
         f"alone, {result['intake_beside_chat_tickets_per_s']:.1f} beside the chats "

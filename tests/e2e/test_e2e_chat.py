@@ -37,9 +37,9 @@ def test_customer_and_agent_chat_live_and_the_chat_clock_is_met(
     box.press("Enter")
     log = panel.get_by_role("log")
     expect(log).to_contain_text("Machine 14 stopped reporting sales")
-    expect(log).to_contain_text("Your ticket number is")  # the acknowledgement, live
-
     ticket = Ticket.objects.get()
+    # The acknowledgement, live, in the contact's language (theirs is Spanish).
+    expect(log).to_contain_text(f"#{ticket.pk}")
     assert (ticket.channel, ticket.requester) == ("chat", contact)
     agent = new_session()
     sign_in(agent, world.agents["t1"].email, lands_on="/console/queue/T1")
