@@ -66,7 +66,9 @@ def _intake(base: str, seeded: dict[str, Any], tag: str) -> float:
     return len(out["ids"]) / out["wall_s"]
 
 
-def _chat_load(base: str, seeded: dict[str, Any], session: str, duration: float) -> Any:
+def _chat_load(
+    base: str, seeded: dict[str, Any], session: str, duration: float, tmp: Path
+) -> subprocess.Popen[str]:
     job = {
         "url": base,
         "secret": SECRET,
@@ -79,14 +81,17 @@ def _chat_load(base: str, seeded: dict[str, Any], session: str, duration: float)
         "token": seeded["token"],
         "session": session,
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bench.chatload"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=intake.ROOT,
-    ), json.dumps(job)
+    path = tmp / "chatload.json"
+    path.write_text(json.dumps(job))
+    with path.open() as stdin:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bench.chatload"],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=intake.ROOT,
+        )
 
 
 def _figures(values: list[float]) -> dict[str, float]:
@@ -112,10 +117,7 @@ def run(kind: str) -> dict[str, Any]:
             )
             session = intake._python(SESSION_SCRIPT, env)["session"]
             alone = _intake(base, seeded, f"chat-alone-{kind}")
-            proc, job = _chat_load(base, seeded, session, RAMP_S + 10 + INTAKE_S + 15)
-            assert proc.stdin is not None
-            proc.stdin.write(job)
-            proc.stdin.close()
+            proc = _chat_load(base, seeded, session, RAMP_S + 10 + INTAKE_S + 15, tmp)
             time.sleep(RAMP_S + 10)  # every widget open and sending
             beside = _intake(base, seeded, f"chat-beside-{kind}")
             out, err = proc.communicate(timeout=180)

@@ -91,6 +91,7 @@ class Relay:
         with self._lock:
             tickets = list(self._waiters)
         if not tickets:
+            connection.close()  # nobody waits: hold no connection meanwhile (a no-op if none)
             return
         close_old_connections()
         floor = max(0, self._high - SETTLE)
