@@ -19,6 +19,11 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+THREADS = 128
+"""Default threads per web process. A chat widget's long-poll holds a thread up to 25 s while
+it waits (waiting costs memory, no CPU and no database connection): 2 workers × 128 hold 200
+open widgets beside the API's requests (``bench/chat.py``)."""
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
@@ -32,7 +37,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--workers", type=_positive, default=2, help="web worker processes (default 2)"
     )
     serve.add_argument(
-        "--threads", type=_positive, default=4, help="threads per process (default 4)"
+        "--threads",
+        type=_positive,
+        default=THREADS,
+        help=f"threads per process (default {THREADS}: each open chat widget holds one in its "
+        "long-poll, docs/channels-chat.md)",
     )
     serve.add_argument(
         "--no-worker",
