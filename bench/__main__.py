@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, intake, mail, paging, scale
+from bench import bizclock, chat, intake, mail, paging, scale
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
+    "chat": chat.main,
     "intake": intake.main,
     "mail": mail.main,
     "paging": paging.main,

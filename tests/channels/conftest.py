@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from channels.smtp_server import smtp_server
 from dovecot import DOVECOT, Dovecot, running_dovecot
+
+from channels.smtp_server import smtp_server
 
 __all__ = ["dovecot", "dovecot_server", "smtp_server"]
 

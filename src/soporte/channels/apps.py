@@ -9,4 +9,8 @@ class ChannelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from soporte.channels.chat import selectors as chat
         from soporte.channels.email import handlers  # noqa: F401 - registers the IMAP poll job
+        from soporte.tickets import replies
+
+        replies.LIVE_CHANNELS["chat"] = chat.is_live  # replies reach a live chat's widget

@@ -19,6 +19,11 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+THREADS = 128
+"""Default threads per web process. A chat widget's long-poll holds a thread up to 25 s while
+it waits (waiting costs memory, no CPU and no database connection): 2 workers × 128 hold 200
+open widgets beside the API's requests (``bench/chat.py``)."""
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
@@ -32,7 +37,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--workers", type=_positive, default=2, help="web worker processes (default 2)"
     )
     serve.add_argument(
-        "--threads", type=_positive, default=4, help="threads per process (default 4)"
+        "--threads",
+        type=_positive,
+        default=THREADS,
+        help=f"threads per process (default {THREADS}: each open chat widget holds one in its "
+        "long-poll, docs/channels-chat.md)",
     )
     serve.add_argument(
         "--no-worker",
@@ -42,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument(
         "--demo",
         action="store_true",
-        help="load the demo desk first if the database is empty (what `make run` does)",
+        help="load the demo desk first if the database is empty, and serve the chat's demo "
+        "host page /chat/demo/ (what `make run` does)",
     )
     serve.set_defaults(func=run_serve, needs_django=True)
 
@@ -86,6 +96,8 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.demo:
         from soporte.demo import world
 
+        settings.SOPORTE_DEMO = True  # /chat/demo/ (the gunicorn workers fork from here)
+
         if world.is_empty():
             world.print_signins(world.seed(now=timezone.now()))
 
@@ -107,6 +119,8 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"soporte:   API     {base}/api/docs")
     print(f"soporte:   health  {base}/healthz")
     print(f"soporte:   admin   {base}/admin/")
+    if args.demo:
+        print(f"soporte:   chat    {base}/chat/demo/  (the widget on a demo host page)")
     print(f"soporte: links in emails start with {public}/ (SOPORTE_PUBLIC_URL)")
     worker = None
     if not args.no_worker:

@@ -168,7 +168,8 @@ WSGI_APPLICATION = "soporte.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The channels app keeps one package per channel: the chat's templates are in its own.
+        "DIRS": [PACKAGE_DIR / "channels" / "chat" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -241,6 +242,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "channels" / "chat" / "static"]  # the chat widget's files
 
 # Uploads (screenshots, recordings) are never served from MEDIA_URL: only through views that
 # check who may see the ticket.
@@ -396,3 +398,18 @@ PAGE_DELIVERY_ATTEMPTS = int(os.environ.get("SOPORTE_PAGE_DELIVERY_ATTEMPTS", "3
 PUBLIC_BASE_URL = (
     os.environ.get("SOPORTE_PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
 )
+
+# --------------------------------------------------------------------------- live chat
+# soporte.channels.chat. The host page (the TrackMyVend app) signs its user's email and
+# organisation ID with SOPORTE_CHAT_SECRET (identity verification); the chat's JSON endpoints
+# answer CORS for the origins in SOPORTE_CHAT_ORIGINS (comma-separated, e.g.
+# https://app.trackmyvend.com) and for the desk's own. SOPORTE_DEMO (set by `soporte serve
+# --demo`) serves the demo host page /chat/demo/.
+
+SOPORTE_CHAT_SECRET = os.environ.get("SOPORTE_CHAT_SECRET", "").strip()
+SOPORTE_CHAT_ORIGINS = [
+    o.strip().rstrip("/")
+    for o in os.environ.get("SOPORTE_CHAT_ORIGINS", "").split(",")
+    if o.strip()
+]
+SOPORTE_DEMO = _flag("SOPORTE_DEMO")

@@ -55,6 +55,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^api/", unknown_path),
     path("console/", include("soporte.console.urls")),
     path("portal/", include("soporte.portal.urls")),
+    path("chat/", include("soporte.channels.chat.urls")),
     path("oncall/", include("soporte.oncall.urls")),
     path("", include("soporte.notify.urls")),
     path("", include("soporte.channels.email.urls")),

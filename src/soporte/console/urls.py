@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.console import unidentified, views
+from soporte.console import chat_views, unidentified, views
 
 app_name = "console"
 
@@ -25,6 +25,8 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>/assign", views.assign, name="assign"),
     path("tickets/<int:pk>/escalate", views.escalate, name="escalate"),
     path("tickets/<int:pk>/page/acknowledge", views.acknowledge_page, name="page_acknowledge"),
+    path("chat", chat_views.chats, name="chat"),
+    path("chat/<int:pk>/wait", chat_views.chat_wait, name="chat_wait"),
     path("notifications", views.notifications, name="notifications"),
     path("notifications/badge", views.notifications_badge, name="notifications_badge"),
     path("notifications/read-all", views.notifications_read_all, name="notifications_read_all"),

@@ -14,7 +14,7 @@ Runs inside the caller's transaction: the message, its Message-ID and its email 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,6 +50,11 @@ EMAIL_SCOPE = str(Channel.EMAIL)
 sender's Message-ID; the email channel's ingest keys messages so)."""
 
 
+LIVE_CHANNELS: dict[str, Callable[[Ticket, datetime], bool]] = {}
+"""Per channel, whether its customer is there to read a reply live (the chat widget, which
+``soporte.channels`` registers): then ``send`` leaves the reply to the channel."""
+
+
 @dataclass(frozen=True, slots=True)
 class Email:
     subject: str
@@ -66,6 +71,9 @@ def send(ticket: Ticket, message: Message, *, now: datetime) -> OutboxMessage | 
     or a requester without an address."""
     address = ticket.requester.email
     if message.kind != MessageKind.PUBLIC or not address:
+        return None
+    live = LIVE_CHANNELS.get(ticket.channel)
+    if live is not None and live(ticket, now):
         return None
     thread = thread_of(ticket, without=message)
     email = customer_email(ticket, message, thread=thread, message_id=outbox.new_message_id())
