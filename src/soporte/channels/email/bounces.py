@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from soporte.accounts.models import Contact
-from soporte.channels.email.domain.message import Bounce
+from soporte.channels.email.domain.parts import Bounce
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Message, Ticket, TimelineEvent
 

@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from soporte.channels.email.domain.message import Part
+from soporte.channels.email.domain.parts import Part
 from soporte.tickets.attachments import sniff
 from soporte.tickets.models import Attachment, Message, Ticket
 

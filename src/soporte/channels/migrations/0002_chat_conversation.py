@@ -5,8 +5,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
-
     dependencies = [
         ("accounts", "0004_translated_labels"),
         ("tickets", "0008_translated_labels"),

@@ -4,15 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tickets', '0010_email_links_bounces_quoted'),
+        ("tickets", "0010_email_links_bounces_quoted"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='timelineevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Created'), ('replied', 'Public reply'), ('noted', 'Internal note'), ('acknowledged', 'Acknowledgement sent'), ('intake_updated', 'Intake completed by a reply'), ('severity_changed', 'Severity changed'), ('plan_changed', 'Plan changed'), ('status_changed', 'Status changed'), ('assigned', 'Assigned'), ('escalated', 'Escalated'), ('page_requested', 'On-call page requested'), ('page_opened', 'Page opened'), ('page_sent', 'Page queued'), ('page_failed', 'Page not delivered'), ('page_skipped', 'Page step skipped: nobody on call'), ('page_acknowledged', 'Page acknowledged'), ('page_resolved', 'Page resolved'), ('page_replanned', 'Page re-planned'), ('clock_started', 'SLA clock started'), ('clock_recomputed', 'SLA clock recomputed'), ('clock_fulfilled', 'SLA clock fulfilled'), ('clock_warning', 'SLA clock at risk'), ('clock_breached', 'SLA clock breached'), ('email_failed', 'Email to the customer not delivered'), ('cc_added', 'CC added'), ('cc_removed', 'CC removed'), ('email_bounced', 'Email to the customer bounced'), ('linked', 'Linked to another ticket'), ('organisation_changed', 'Organisation changed')], max_length=20, verbose_name='event'),
+            model_name="timelineevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("replied", "Public reply"),
+                    ("noted", "Internal note"),
+                    ("acknowledged", "Acknowledgement sent"),
+                    ("intake_updated", "Intake completed by a reply"),
+                    ("severity_changed", "Severity changed"),
+                    ("plan_changed", "Plan changed"),
+                    ("status_changed", "Status changed"),
+                    ("assigned", "Assigned"),
+                    ("escalated", "Escalated"),
+                    ("page_requested", "On-call page requested"),
+                    ("page_opened", "Page opened"),
+                    ("page_sent", "Page queued"),
+                    ("page_failed", "Page not delivered"),
+                    ("page_skipped", "Page step skipped: nobody on call"),
+                    ("page_acknowledged", "Page acknowledged"),
+                    ("page_resolved", "Page resolved"),
+                    ("page_replanned", "Page re-planned"),
+                    ("clock_started", "SLA clock started"),
+                    ("clock_recomputed", "SLA clock recomputed"),
+                    ("clock_fulfilled", "SLA clock fulfilled"),
+                    ("clock_warning", "SLA clock at risk"),
+                    ("clock_breached", "SLA clock breached"),
+                    ("email_failed", "Email to the customer not delivered"),
+                    ("cc_added", "CC added"),
+                    ("cc_removed", "CC removed"),
+                    ("email_bounced", "Email to the customer bounced"),
+                    ("linked", "Linked to another ticket"),
+                    ("organisation_changed", "Organisation changed"),
+                ],
+                max_length=20,
+                verbose_name="event",
+            ),
         ),
     ]
