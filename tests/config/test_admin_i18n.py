@@ -50,7 +50,7 @@ def test_language_switch_view_sets_spanish_back(client: Client) -> None:
 
 TEST_ONLY_MODELS = {"ProbeEffect"}
 """The jobs tests' probe: not shown to people."""
-SAME_IN_SPANISH = {"plan", "URL", "SLA", "ticket", "tickets", "email"}
+SAME_IN_SPANISH = {"plan", "URL", "SLA", "ticket", "tickets", "email", "CC"}
 
 
 def test_every_model_and_field_label_of_the_desk_is_in_spanish() -> None:

@@ -47,7 +47,8 @@ def test_a_sender_of_an_organisations_domain_becomes_its_contact(world: Any) -> 
     result = deliver(raw(sender="Bob Smith <bob@pro.example>"))
 
     bob = Contact.objects.get(user__email="bob@pro.example")
-    assert (bob.organisation, bob.name, bob.locale) == (org, "Bob Smith", "en")
+    # He wrote in Spanish: the language of the text wins over the organisation's.
+    assert (bob.organisation, bob.name, bob.locale) == (org, "Bob Smith", "es")
     assert Ticket.objects.get(pk=result.ticket).requester == bob
 
 
