@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 from ingest_helpers import RECEIVED, deliver, raw
 
 from soporte.accounts import services as accounts
@@ -18,6 +19,13 @@ from soporte.tickets.models import EventKind, Ticket
 from soporte.tickets.services import TicketError
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """The refusals are read in English (they are translated: the desk speaks Spanish first)."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_known_contact_in_any_case_opens_the_ticket(world: Any) -> None:
