@@ -149,6 +149,37 @@ def test_a_sender_from_the_organisations_domain_becomes_its_contact_and_appends(
     assert customer_messages(ticket)[-1].author_contact == marta
 
 
+def test_an_address_the_agent_copied_appends_as_a_contact_of_the_organisation(
+    world: Any,
+) -> None:
+    ticket = opened(world)
+    services.add_cc(
+        ticket=ticket, address="Pepe@Gestoria.example", actor=world.agents["t1"], at=RECEIVED
+    )
+
+    result = deliver(
+        later(sender="Pepe <pepe@gestoria.example>", in_reply_to=acknowledgement_id(ticket))
+    )
+
+    assert (result.outcome, result.ticket) == (Outcome.APPENDED, ticket.pk)
+    pepe = Contact.objects.get(user__email="pepe@gestoria.example")
+    assert pepe.organisation == world.orgs["starter"]
+    assert customer_messages(ticket)[-1].author_contact == pepe
+
+
+def test_a_copied_address_of_another_organisations_domain_gets_its_own_ticket(
+    world: Any,
+) -> None:
+    ticket = opened(world)
+    accounts.add_email_domain(organisation=world.orgs["pro"], domain="pro.example")
+    services.add_cc(ticket=ticket, address="bob@pro.example", actor=world.agents["t1"], at=RECEIVED)
+
+    result = deliver(later(sender="Bob <bob@pro.example>", in_reply_to=acknowledgement_id(ticket)))
+
+    assert result.outcome == Outcome.CREATED
+    assert Ticket.objects.get(pk=result.ticket).organisation == world.orgs["pro"]
+
+
 def test_only_the_requester_adds_to_an_unidentified_senders_ticket(db: Any) -> None:
     first = deliver(raw(sender="x@nowhere.example"))
     ticket = Ticket.objects.get(pk=first.ticket)

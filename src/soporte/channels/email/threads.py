@@ -24,6 +24,7 @@ from soporte.channels import senders
 from soporte.channels.email.domain.addresses import ticket_of
 from soporte.channels.email.domain.message import InboundMail
 from soporte.tickets.models import Message, Ticket
+from soporte.tickets.selectors import cc_addresses
 
 SCOPE = "email"
 """The scope of inbound emails' Message-IDs (``tickets.selectors.MessageKey``)."""
@@ -81,8 +82,9 @@ def _referenced(mail: InboundMail) -> Ticket | None:
 
 def belongs(ticket: Ticket, mail: InboundMail) -> Contact | None:
     """The contact ``mail``'s sender is on ``ticket``, when they may add to it: its requester,
-    a contact of its organisation, or a sender from one of the organisation's email domains
-    (who becomes its contact now). In the unidentified senders' place, the requester only."""
+    a contact of its organisation, or a sender from one of the organisation's email domains or
+    copied on the ticket by an agent, and of no other organisation (who becomes its contact
+    now). In the unidentified senders' place, the requester only."""
     address = mail.from_address
     requester = ticket.requester
     if requester.email.lower() == address:
@@ -93,7 +95,9 @@ def belongs(ticket: Ticket, mail: InboundMail) -> Contact | None:
     known = senders.known_contact(address)
     if known is not None:
         return known if known.organisation_id == organisation.pk else None
-    if senders.domain_owner(address) != organisation:
+    owner = senders.domain_owner(address)
+    copied = owner is None and address in cc_addresses(ticket)
+    if owner != organisation and not copied:
         return None
     return senders.new_contact(
         organisation=organisation, address=address, name=mail.from_name, language=mail.language
