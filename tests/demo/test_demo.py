@@ -66,6 +66,7 @@ def test_demo_has_a_rotation_with_someone_on_call_now_and_an_upcoming_override(c
 
 def test_reset_rebuilds_and_a_second_seed_needs_reset():
     demo.seed(now=timezone.now())
+    first = Ticket.objects.count()
     assert not demo.is_empty()
     demo.reset()
     assert demo.is_empty()
@@ -73,5 +74,22 @@ def test_reset_rebuilds_and_a_second_seed_needs_reset():
     assert not Rotation.objects.exists()
     assert not Override.objects.exists()
     demo.seed(now=timezone.now())
-    assert Ticket.objects.count() == len(demo.STORIES)
+    assert Ticket.objects.count() == first > len(demo.STORIES)
     assert Rotation.objects.count() == 1
+
+
+def test_demo_desk_has_email_threads_a_bounce_an_unidentified_sender_and_a_chat():
+    from soporte.tickets.models import AuthorKind, EventKind
+
+    demo.seed(now=timezone.now())
+    emailed = Ticket.objects.filter(channel="email")
+    threaded = [
+        t
+        for t in emailed
+        if t.messages.filter(author_kind=AuthorKind.CUSTOMER).count() >= 2
+        and t.messages.filter(provider_scope="email").count() >= 2
+    ]
+    assert threaded, "an email thread with the customer's reply appended"
+    assert emailed.filter(timeline__kind=EventKind.EMAIL_BOUNCED).exists()
+    assert emailed.filter(organisation__unidentified=True).exists()
+    assert Ticket.objects.filter(channel="chat", requester__organisation__unidentified=False)

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
+from soporte.demo import channels
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -89,7 +90,6 @@ STORIES = [
     Story(
         0, "El correo para restablecer contraseña no llega", "P1", "email", 1.4, False, ("reply",)
     ),
-    Story(0, "¿Cómo registro una máquina nueva?", "P3", "chat", 0.05, False),
     Story(
         1,
         "Máquina reporta en línea pero sin ventas en 3 días",
@@ -134,6 +134,7 @@ def seed(*, now: datetime) -> dict[str, Any]:
         on_call = _rotation(agents, now)
     for story in STORIES:
         _tell(story, contacts[story.org], agents, now)
+    channels.seed(contacts=contacts, agents=agents, now=now)
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],
