@@ -16,7 +16,7 @@ from soporte.channels.chat.domain.identity import signature
 from soporte.channels.email.ingest import ingest
 from soporte.channels.email.secrets import desk_address, ticket_reply_address
 from soporte.tickets import services as tickets
-from soporte.tickets.models import Message
+from soporte.tickets.models import Message, Ticket
 
 
 def seed(*, contacts: list[Contact], agents: dict[str, Agent], now: datetime) -> None:
@@ -62,7 +62,7 @@ def _thread(kate: Contact, agent: Agent, at: datetime) -> None:
     number = _file(raw, at)
     if number is None:
         return
-    ticket = tickets.Ticket.objects.get(pk=number)
+    ticket = Ticket.objects.get(pk=number)
     answer = tickets.reply(
         ticket=ticket,
         author=agent,
@@ -128,7 +128,7 @@ def _bounce(luis: Contact, agent: Agent, at: datetime) -> None:
     number = _file(raw, at)
     if number is None:
         return
-    ticket = tickets.Ticket.objects.get(pk=number)
+    ticket = Ticket.objects.get(pk=number)
     answer = tickets.reply(
         ticket=ticket,
         author=agent,
