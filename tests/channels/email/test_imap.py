@@ -28,11 +28,17 @@ RECEIVED = datetime(2026, 3, 4, 16, 12, 5, tzinfo=UTC)
 
 
 def mail(
-    sender: str = "ana@pro.example", *, message_id: str = "<m1@pro.example>", body: str = ""
+    sender: str = "ana@pro.example",
+    *,
+    message_id: str = "<m1@pro.example>",
+    body: str = "",
+    automatic: bool = False,
 ) -> bytes:
+    """A customer's message (``automatic``: an out-of-office, which files nothing)."""
     return (
         f"From: Ana <{sender}>\r\n"
-        "To: soporte@trackmyvend.example\r\n"
+        + ("Auto-Submitted: auto-replied\r\n" if automatic else "")
+        + "To: soporte@trackmyvend.example\r\n"
         "Subject: La maquina 12 no reporta ventas\r\n"
         "Date: Sun, 01 Mar 2026 08:00:00 -0600\r\n"  # days before our receipt: not the clock
         f"Message-ID: {message_id}\r\n"
@@ -114,7 +120,9 @@ def test_a_poll_that_dies_between_the_commit_and_the_move_files_nothing_twice(
 def test_ignored_messages_are_handled_and_rejected_ones_kept_in_their_folder(
     world: Any, dovecot: Dovecot
 ) -> None:
-    stranger = mail("nadie@desconocido.example", message_id="<s1@desconocido.example>")
+    stranger = mail(
+        "nadie@desconocido.example", message_id="<s1@desconocido.example>", automatic=True
+    )
     huge = mail(message_id="<huge@pro.example>", body="x" * (41 * 2**20))
     dovecot.deliver(stranger, internaldate=RECEIVED)
     dovecot.deliver(huge, internaldate=RECEIVED)
@@ -245,7 +253,7 @@ def test_soporte_mail_poll_once_prints_one_json_line_per_message(
 ) -> None:
     settings.SOPORTE_IMAP_URL = dovecot.url
     dovecot.deliver(mail(), internaldate=RECEIVED)
-    dovecot.deliver(mail("nadie@desconocido.example", message_id="<s@x.example>"))
+    dovecot.deliver(mail("nadie@desconocido.example", message_id="<s@x.example>", automatic=True))
 
     assert main(["mail", "poll", "--once", "--json"]) == 0
 
