@@ -50,6 +50,13 @@ def _file(raw: bytes, at: datetime) -> int | None:
     return ingest(raw, received_at=at, now=at).ticket
 
 
+def _answer(number: int, agent: Agent, body: str, at: datetime) -> str:
+    """``agent``'s public reply on ticket ``number``: the Message-ID of its email."""
+    ticket = Ticket.objects.get(pk=number)
+    answer = tickets.reply(ticket=ticket, author=agent, body=body, at=at)
+    return Message.objects.get(pk=answer.pk).email_message_id or ""
+
+
 def _thread(kate: Contact, agent: Agent, at: datetime) -> None:
     """Kate writes, Lucía answers, Kate replies to Lucía's email from her mail client."""
     raw, _ = _mail(
@@ -62,14 +69,8 @@ def _thread(kate: Contact, agent: Agent, at: datetime) -> None:
     number = _file(raw, at)
     if number is None:
         return
-    ticket = Ticket.objects.get(pk=number)
-    answer = tickets.reply(
-        ticket=ticket,
-        author=agent,
-        body="Thanks Kate, could you tell us your organisation ID and the export's date range?",
-        at=at + timedelta(minutes=20),
-    )
-    answered = Message.objects.get(pk=answer.pk).email_message_id or ""
+    body = "Thanks Kate, could you tell us your organisation ID and the export's date range?"
+    answered = _answer(number, agent, body, at + timedelta(minutes=20))
     reply, _ = _mail(
         f"Kate Miller <{kate.email}>",
         f"Re: [#{number}] Sales export shows the wrong currency",
@@ -128,14 +129,7 @@ def _bounce(luis: Contact, agent: Agent, at: datetime) -> None:
     number = _file(raw, at)
     if number is None:
         return
-    ticket = Ticket.objects.get(pk=number)
-    answer = tickets.reply(
-        ticket=ticket,
-        author=agent,
-        body="Hola Luis, ¿qué navegador usas?",
-        at=at + timedelta(minutes=10),
-    )
-    sent = Message.objects.get(pk=answer.pk).email_message_id or ""
+    sent = _answer(number, agent, "Hola Luis, ¿qué navegador usas?", at + timedelta(minutes=10))
     _file(_dsn(luis.email, sent, at + timedelta(minutes=11)), at + timedelta(minutes=11))
 
 
