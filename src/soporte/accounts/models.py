@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from soporte import phones
 
 
 class Plan(models.TextChoices):
@@ -100,6 +103,9 @@ class Contact(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_e164 = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
+    """``phone`` in its canonical form (``soporte.phones.e164``; empty when it is not a valid
+    number): how WhatsApp and the emergency line find the contact. Kept by ``save``."""
     locale = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
     )
@@ -115,6 +121,13 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone_e164 = phones.e164(self.phone) or ""
+        fields = kwargs.get("update_fields")
+        if fields is not None and "phone" in fields:
+            kwargs["update_fields"] = {*fields, "phone_e164"}
+        super().save(*args, **kwargs)
 
     @property
     def email(self) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 
+from soporte import phones
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, EmailDomain, Language, Organisation, Plan
 from soporte.tickets import services as tickets
@@ -104,3 +106,38 @@ def link_to_organisation(
             tickets.change_plan(ticket=moved, plan=organisation.plan, actor=actor, at=at)
     ticket.refresh_from_db()
     return ticket
+
+
+def contact_by_phone(number: str) -> Contact | None:
+    """The contact whose phone is ``number`` (any written form of the same line), the most
+    recently added when several share it."""
+    line = phones.e164(number)
+    if line is None:
+        return None
+    found = Contact.objects.select_related("organisation", "user").filter(phone_e164=line)
+    return found.order_by("-pk").first()
+
+
+def contact_for_phone(number: str, *, name: str, language: str = "") -> Contact:
+    """Who ``number`` is: a known contact, else a new contact without an email address in the
+    unidentified senders' place (its username is ``tel:<E.164>``). Raises ``ValueError`` for a
+    number that is not valid."""
+    known = contact_by_phone(number)
+    if known is not None:
+        return known
+    line = phones.e164(number)
+    if line is None:
+        raise ValueError(f"{number!r} is not a valid phone number")
+    place, username = unidentified_place(), f"tel:{line}"
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(username=username, email="")
+            return Contact.objects.create(
+                user=user,
+                organisation=place,
+                name=(name.strip() or line)[:200],
+                phone=line,
+                locale=language if language in Language.values else place.locale,
+            )
+    except IntegrityError:  # made meanwhile by a concurrent message
+        return Contact.objects.select_related("organisation", "user").get(user__username=username)
