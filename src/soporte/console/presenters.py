@@ -305,12 +305,24 @@ def describe(event: TimelineEvent) -> str:
     kind = event.kind
     clock = clock_kind_label(str(d.get("clock", "")))
     if kind == EventKind.CREATED:
-        return _("Ticket created via %(channel)s: %(severity)s at %(tier)s, intake %(score)s/7") % {
+        created = _(
+            "Ticket created via %(channel)s: %(severity)s at %(tier)s, intake %(score)s/7"
+        ) % {
             "channel": _choice(Channel.choices, d.get("channel")),
             "severity": d.get("severity", "—"),
             "tier": d.get("tier", "—"),
             "score": d.get("completeness", "—"),
         }
+        if not d.get("email_grade_plan"):
+            return created
+        because = _(
+            "email-grade: the %(plan)s plan does not include %(channel)s, so only the SLA grid "
+            "applies"
+        ) % {
+            "plan": _choice(Plan.choices, d["email_grade_plan"]),
+            "channel": _choice(Channel.choices, d.get("channel")),
+        }
+        return f"{created}; {because}"
     if kind == EventKind.REPLIED:
         return _("Public reply")
     if kind == EventKind.NOTED:

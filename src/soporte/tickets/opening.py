@@ -352,14 +352,16 @@ class Batch:
                 message(number, requester, spec.body, spec.body_is_html, at, spec.key)
             )
             channel, severity, tier = spec.channel, route.severity, route.tier
+            plan = "" if route.entitled else requester.organisation.plan
             created = opening.data(
-                (_CREATED, channel, severity, tier, completeness),
+                (_CREATED, channel, severity, tier, completeness, plan),
                 {
                     "channel": channel,
                     "severity": severity,
                     "tier": tier,
                     "completeness": completeness,
-                },
+                }
+                | ({"email_grade_plan": plan} if plan else {}),
             )
             events = rest.events
             events.append(event(number, _CREATED, created, at, contact=requester.pk))
