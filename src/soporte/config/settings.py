@@ -53,6 +53,16 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _pool_size() -> int:
+    """``$SOPORTE_DB_POOL_SIZE``: PostgreSQL connections per process at most (default 16)."""
+    raw = os.environ.get("SOPORTE_DB_POOL_SIZE", "").strip() or "16"
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(
+            f"SOPORTE_DB_POOL_SIZE: expected a positive integer, got {raw!r}"
+        )
+    return int(raw)
+
+
 def database_from_url(url: str) -> dict[str, Any]:
     """Django's DATABASES entry for a ``postgres://user:pass@host:port/name`` URL."""
     parts = urlsplit(url)
@@ -69,6 +79,11 @@ def database_from_url(url: str) -> dict[str, Any]:
         # them again each time was most of PostgreSQL's work.
         "server_side_binding": True,
         "prepare_threshold": 5,
+        # One pool of connections per process, shared by its request threads: `soporte serve`
+        # runs 128 threads per worker (the chat's long-polls), and one connection per thread
+        # exhausted PostgreSQL's max_connections (100) under the chat bench. A thread waits
+        # up to `timeout` seconds for a free connection.
+        "pool": {"min_size": 1, "max_size": _pool_size(), "timeout": 30},
         **dict(parse_qsl(parts.query)),
     }
     return {
@@ -78,8 +93,7 @@ def database_from_url(url: str) -> dict[str, Any]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        "CONN_MAX_AGE": 0,  # the pool keeps the connections
         "OPTIONS": options,
         "TEST": {"NAME": f"test_{name}"},
     }
