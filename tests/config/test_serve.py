@@ -9,6 +9,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -65,7 +66,7 @@ def _serve_and_check(
     base: str, port: int, env: dict[str, str], tmp_path: Path, *, vendor: str
 ) -> str:
     server = subprocess.Popen(
-        [soporte_bin(), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        [soporte_bin(), "serve", "--port", str(port), "--workers", "2", "--threads", "4"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -89,6 +90,12 @@ def _serve_and_check(
         stylesheet = httpx.get(base + css.group(1), timeout=10)
         assert stylesheet.status_code == 200
         assert stylesheet.headers["content-type"].startswith("text/css")
+
+        # Requests at once, each on a thread of its own: each gets a connection (a pool
+        # inherited across gunicorn's fork once left them waiting for ever on PostgreSQL).
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: httpx.get(f"{base}/healthz", timeout=10), range(16)))
+        assert [a.json()["database"]["ok"] for a in answers] == [True] * 16
 
         english = httpx.get(f"{base}/admin/login/", headers={"Accept-Language": "en"}, timeout=10)
         assert '<html lang="en"' in english.text

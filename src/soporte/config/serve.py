@@ -141,12 +141,26 @@ def run_serve(args: argparse.Namespace) -> int:
         "proc_name": "soporte",
         "forwarded_allow_ips": os.environ.get("SOPORTE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
     }
+    _close_connections()  # gunicorn forks the workers from here
     try:
         _Gunicorn(application, options).run()
     finally:  # gunicorn leaves through sys.exit
         if worker is not None:
             stop_embedded_worker(worker)
     return 0
+
+
+def _close_connections() -> None:
+    """Close this process's database connections and its PostgreSQL pool: a forked worker
+    would inherit a pool whose threads did not survive the fork, and wait for ever for a
+    connection (each worker makes its own on first use)."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        close_pool = getattr(connection, "close_pool", None)
+        if close_pool is not None:
+            close_pool()
 
 
 def start_embedded_worker(name: str) -> subprocess.Popen[bytes]:
