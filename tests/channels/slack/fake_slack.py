@@ -9,7 +9,8 @@ soporte's client so that a mistake in one shows up in the other:
   come as Slack sends them: HTTP 200 with ``{"ok": false, "error": …}`` (``not_authed``,
   ``invalid_auth``, ``invalid_json``, ``no_text``, ``channel_not_found``, ``invalid_arguments``).
   Accepted posts are kept in ``posts``, with a new ``ts``.
-- ``GET /api/users.info?user=U…``: the profile of a user in ``users`` (else ``user_not_found``).
+- ``/api/users.info?user=U…`` (GET or POST, the arguments in the query or a form body): the
+  profile of a user in ``users`` (else ``user_not_found``).
 - ``GET /files/<id>``: a file in ``files``, with the bearer token (else 403).
 
 Every request is recorded in ``requests``. ``answer(...)`` scripts the next answers to API
@@ -65,7 +66,9 @@ class FakeSlack:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
 
     @property
     def base_url(self) -> str:
@@ -126,8 +129,9 @@ class FakeSlack:
             _send(request, 200, {"ok": False, "error": "invalid_auth"})
         elif split.path == "/api/chat.postMessage" and request.command == "POST":
             _send(request, 200, self._post(received))
-        elif split.path == "/api/users.info" and request.command == "GET":
-            found = self.users.get(received.query.get("user", ""))
+        elif split.path == "/api/users.info":  # Slack takes any method by GET or POST
+            form = dict(parse_qsl(received.body.decode(errors="replace")))
+            found = self.users.get({**received.query, **form}.get("user", ""))
             document = (
                 {"ok": True, "user": found} if found else {"ok": False, "error": "user_not_found"}
             )

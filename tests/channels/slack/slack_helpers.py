@@ -111,3 +111,12 @@ class Worker:
             if not done:
                 return ran
             ran += done
+
+
+def link(organisation: Any, channel: str = CHANNEL) -> Any:
+    """Link Slack channel ``channel`` to ``organisation``, as an administrator does."""
+    from soporte.channels.slack.models import SlackChannel
+
+    return SlackChannel.objects.create(
+        team_id=TEAM, channel_id=channel, organisation=organisation, created_at=TUESDAY
+    )

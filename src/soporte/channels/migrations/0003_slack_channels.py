@@ -5,65 +5,124 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_contact_phone_e164'),
-        ('channels', '0002_chat_conversation'),
-        ('tickets', '0011_alter_timelineevent_kind'),
+        ("accounts", "0006_contact_phone_e164"),
+        ("channels", "0002_chat_conversation"),
+        ("tickets", "0011_alter_timelineevent_kind"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SlackChannel',
+            name="SlackChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('team_id', models.CharField(max_length=40, verbose_name='Slack workspace')),
-                ('channel_id', models.CharField(max_length=40, verbose_name='Slack channel')),
-                ('name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('created_at', models.DateTimeField(verbose_name='first seen')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='slack_channels', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("team_id", models.CharField(max_length=40, verbose_name="Slack workspace")),
+                ("channel_id", models.CharField(max_length=40, verbose_name="Slack channel")),
+                ("name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                ("created_at", models.DateTimeField(verbose_name="first seen")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="slack_channels",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Slack channel',
-                'verbose_name_plural': 'Slack channels',
+                "verbose_name": "Slack channel",
+                "verbose_name_plural": "Slack channels",
             },
         ),
         migrations.CreateModel(
-            name='SlackPerson',
+            name="SlackPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('user_id', models.CharField(max_length=40, verbose_name='Slack user')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='accounts.contact', verbose_name='contact')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("user_id", models.CharField(max_length=40, verbose_name="Slack user")),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="accounts.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Slack person',
-                'verbose_name_plural': 'Slack people',
+                "verbose_name": "Slack person",
+                "verbose_name_plural": "Slack people",
             },
         ),
         migrations.CreateModel(
-            name='SlackThread',
+            name="SlackThread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('thread_ts', models.CharField(max_length=40, verbose_name='thread')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='channels.slackchannel', verbose_name='Slack channel')),
-                ('ticket', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='slack_thread', to='tickets.ticket', verbose_name='ticket')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("thread_ts", models.CharField(max_length=40, verbose_name="thread")),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="channels.slackchannel",
+                        verbose_name="Slack channel",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="slack_thread",
+                        to="tickets.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Slack thread',
-                'verbose_name_plural': 'Slack threads',
+                "verbose_name": "Slack thread",
+                "verbose_name_plural": "Slack threads",
             },
         ),
         migrations.AddConstraint(
-            model_name='slackchannel',
-            constraint=models.UniqueConstraint(fields=('team_id', 'channel_id'), name='slack_channel_once'),
+            model_name="slackchannel",
+            constraint=models.UniqueConstraint(
+                fields=("team_id", "channel_id"), name="slack_channel_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slackperson',
-            constraint=models.UniqueConstraint(fields=('user_id', 'organisation'), name='slack_person_once'),
+            model_name="slackperson",
+            constraint=models.UniqueConstraint(
+                fields=("user_id", "organisation"), name="slack_person_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slackthread',
-            constraint=models.UniqueConstraint(fields=('channel', 'thread_ts'), name='slack_thread_once'),
+            model_name="slackthread",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "thread_ts"), name="slack_thread_once"
+            ),
         ),
     ]

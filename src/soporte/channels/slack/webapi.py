@@ -44,7 +44,7 @@ def client() -> WebClient:
 
 def call(method: str, *, query: bool = False, **arguments: Any) -> dict[str, Any]:
     """Call Web API ``method`` (``chat.postMessage``) with a JSON body, or with ``query``
-    parameters for the methods Slack reads so (``users.info``); the answer's data."""
+    string arguments for the methods that take no JSON (``users.info``); the answer's data."""
     sent: dict[str, Any] = (
         {"http_verb": "GET", "params": arguments} if query else {"json": arguments}
     )
