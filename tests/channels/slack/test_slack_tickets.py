@@ -258,3 +258,29 @@ def test_a_shared_screenshot_is_attached_and_a_file_over_the_limit_noted(
     assert "elsewhere.png" in body
     fetched = [r.path for r in fake_slack.requests if r.path.startswith("/files/")]
     assert fetched == ["/files/F1", "/files/F3"]  # never the one over the limit, nor elsewhere
+
+
+def test_when_slack_stays_unreachable_the_message_is_filed_with_what_the_event_carries(
+    pro: Any, fake_slack: FakeSlack, worker: Worker
+) -> None:
+    fake_slack.answer(*["500"] * 8)  # users.info fails on every attempt
+    files = [
+        {
+            "id": "F1",
+            "name": "shot.png",
+            "size": 10,
+            "url_private_download": fake_slack.file_url("F1"),
+        }
+    ]
+    event = message(
+        user="U999", user_profile={"real_name": "Rosa"}, subtype="file_share", files=files
+    )
+    send(event, worker, event_id="Ev1")
+    assert not Ticket.objects.exists()  # retried meanwhile
+    for _ in range(8):
+        worker.run(minutes=15)
+
+    ticket = Ticket.objects.get()
+    assert ticket.requester.name == "Rosa"
+    assert "shot.png" in customer_messages(ticket)[0]
+    assert not [r for r in fake_slack.requests if r.path.startswith("/files/")]

@@ -27,9 +27,10 @@ log = structlog.get_logger(__name__)
 FILE_HOST = "files.slack.com"
 
 
-def fetch(files: Sequence[File]) -> tuple[list[Part], list[str]]:
+def fetch(files: Sequence[File], *, reach_slack: bool = True) -> tuple[list[Part], list[str]]:
     """The files' contents as parts, and a note per file left out (in the active language).
-    Raises ``DeliveryError`` (the event is retried) when Slack cannot be reached."""
+    Raises ``DeliveryError`` (the event is retried) when Slack cannot be reached; without
+    ``reach_slack`` every file is left out."""
     limit = int(settings.SOPORTE_MAX_UPLOAD_BYTES)
     fetched: list[Part] = []
     notes: list[str] = []
@@ -42,7 +43,8 @@ def fetch(files: Sequence[File]) -> tuple[list[Part], list[str]]:
                 % {**values, "why": why}
             )
             continue
-        data = _download(file, limit) if webapi.configured() and _ours(file.url) else None
+        reachable = reach_slack and webapi.configured() and _ours(file.url)
+        data = _download(file, limit) if reachable else None
         if data is None:
             notes.append(_("The file %(name)s shared in Slack could not be fetched.") % values)
             continue

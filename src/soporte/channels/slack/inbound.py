@@ -88,10 +88,20 @@ def accept(callback: Callback, *, received_at: datetime) -> bool:
     return True
 
 
-@handler(EVENT, atomic=False)
+def _file_offline(job: Job, *, now: datetime) -> None:
+    """The last attempt failed (Slack unreachable all along): file the message with what the
+    event carries, so it is never lost: the sender named from the event, its files noted."""
+    _file(job, now=now, reach_slack=False)
+
+
+@handler(EVENT, atomic=False, on_failed=_file_offline)
 def file_event(job: Job, *, now: datetime) -> None:
     """File the job's event (see the module docstring). Raises, to be retried, when Slack
     cannot be reached for the sender's profile or a file."""
+    _file(job, now=now, reach_slack=True)
+
+
+def _file(job: Job, *, now: datetime, reach_slack: bool) -> None:
     p = job.payload
     callback = Callback(p["event_id"], p["team_id"], p["event"], frozenset(p["own_users"]))
     message = read_message(callback)
@@ -101,23 +111,30 @@ def file_event(job: Job, *, now: datetime) -> None:
     received_at = datetime.fromisoformat(p["received_at"])
     channel = _channel(callback.team_id, message.channel, now=now)
     if message.kind == Kind.POST:
-        _post(channel, message, at=min(_instant(message.ts) or received_at, received_at), now=now)
+        at = min(_instant(message.ts) or received_at, received_at)
+        _post(channel, message, at=at, now=now, reach_slack=reach_slack)
     else:
         _note(channel, message, at=received_at)
 
 
-def _post(channel: SlackChannel, message: SlackMessage, *, at: datetime, now: datetime) -> None:
+def _post(
+    channel: SlackChannel, message: SlackMessage, *, at: datetime, now: datetime, reach_slack: bool
+) -> None:
     key = MessageKey(channel.scope, message.ts)
     if keyed_message(key) is not None:
         return
     organisation = channel.organisation or senders.unidentified_place()
     known = people.known(message.user, organisation)
-    found = None if known else people.profile(message.user, name=message.name)
+    found = None
+    if known is None:
+        found = people.Profile(name=message.name)
+        if reach_slack:
+            found = people.profile(message.user, name=message.name)
     if found is not None and people.is_agent(found):
         log.info("slack.agent_message", channel=channel.channel_id, ts=message.ts)
         return
     with override(known.locale if known else organisation.locale):
-        fetched, notes = files.fetch(message.files)
+        fetched, notes = files.fetch(message.files, reach_slack=reach_slack)
     with transaction.atomic():
         author = known or people.author(message.user, organisation, found or people.Profile())
         root = message.thread_ts or message.ts
