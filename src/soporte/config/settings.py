@@ -396,6 +396,17 @@ PAGERDUTY_WEBHOOK_SECRETS = [
 SOPORTE_WEBHOOK_SECRET = os.environ.get("SOPORTE_WEBHOOK_SECRET", "").strip()
 SOPORTE_WEBHOOK_TIMEOUT = 10.0  # seconds per request
 
+# --------------------------------------------------------------------------- Slack Connect
+# soporte.channels.slack (docs/channels-slack.md): the Slack app's signing secret (unset: POST
+# /hooks/slack answers 404), its bot token (xoxb-…) and the Web API's base URL (a setting so that
+# tests and demos talk to a local fake).
+SOPORTE_SLACK_SIGNING_SECRET = os.environ.get("SOPORTE_SLACK_SIGNING_SECRET", "").strip()
+SOPORTE_SLACK_BOT_TOKEN = os.environ.get("SOPORTE_SLACK_BOT_TOKEN", "").strip()
+SOPORTE_SLACK_API_URL = (
+    os.environ.get("SOPORTE_SLACK_API_URL", "").strip() or "https://slack.com/api/"
+)
+SOPORTE_SLACK_TIMEOUT = 10  # seconds per Web API call; a timeout is retried with the jobs' backoff
+
 # --------------------------------------------------------------------------- paging
 # soporte.escalation. A page goes to PagerDuty (Events API v2) when a routing key is set, and by
 # email to each person paged either way. The rotation that takes pages is marked in the data

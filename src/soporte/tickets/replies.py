@@ -54,6 +54,11 @@ LIVE_CHANNELS: dict[str, Callable[[Ticket, datetime], bool]] = {}
 """Per channel, whether its customer is there to read a reply live (the chat widget, which
 ``soporte.channels`` registers): then ``send`` leaves the reply to the channel."""
 
+CHANNEL_REPLIES: dict[str, Callable[[Ticket, Message, datetime], OutboxMessage | None]] = {}
+"""Per channel that carries public messages itself (Slack: the ticket's thread, which
+``soporte.channels`` registers): ``send`` hands the message to it instead of emailing it; it
+answers ``None`` for a ticket it cannot reach, which then goes by email."""
+
 
 @dataclass(frozen=True, slots=True)
 class Email:
@@ -69,9 +74,13 @@ def send(ticket: Ticket, message: Message, *, now: datetime) -> OutboxMessage | 
     """Queue public ``message`` to the ticket's requester, copied to its CCs, with its
     attachments (due at ``now``) and keep its Message-ID on it; nothing for an internal note
     or a requester without an address."""
-    address = ticket.requester.email
-    if message.kind != MessageKind.PUBLIC or not address:
+    if message.kind != MessageKind.PUBLIC:
         return None
+    carrier = CHANNEL_REPLIES.get(ticket.channel)
+    carried = carrier(ticket, message, now) if carrier is not None else None
+    address = ticket.requester.email
+    if carried is not None or not address:
+        return carried
     live = LIVE_CHANNELS.get(ticket.channel)
     if live is not None and live(ticket, now):
         return None

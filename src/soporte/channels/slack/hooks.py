@@ -1,0 +1,86 @@
+"""``POST /hooks/slack``: the Slack app's Events API Request URL.
+
+:func:`receive` checks the signature over the raw body (``domain.signing``: v0, five minutes)
+before reading anything, then answers a ``url_verification`` with its challenge and stores an
+``event_callback`` to be filed by a job (``inbound.accept``), answering once that is committed:
+a retry (``X-Slack-Retry-Num``) of an event already stored is answered 200 and adds nothing.
+The view answers 404 while ``SOPORTE_SLACK_SIGNING_SECRET`` is unset (the hook does not
+exist), 401 for a missing, wrong or stale signature (nothing written), 400 for a signed body
+that is not an Events API envelope, and 503 while the database is unavailable (Slack retries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from soporte.channels.slack import inbound
+from soporte.channels.slack.domain import signing
+from soporte.channels.slack.domain.events import BadEnvelope, Challenge, Other, parse
+
+log = structlog.get_logger(__name__)
+
+TIMESTAMP, SIGNATURE = "X-Slack-Request-Timestamp", "X-Slack-Signature"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def receive(raw: bytes, *, headers: Mapping[str, str], secret: str, now: datetime) -> Answer:
+    """Answer one request whose body is ``raw``, at ``now``. Raises ``DatabaseError`` when the
+    event cannot be stored."""
+    if not signing.verify(
+        secret=secret,
+        raw_body=raw,
+        timestamp=headers.get(TIMESTAMP),
+        signature=headers.get(SIGNATURE),
+        now=now.timestamp(),
+    ):
+        log.warning("slack.hook_refused", signed=bool(headers.get(SIGNATURE)), bytes=len(raw))
+        return Answer(401, {"detail": f"missing, wrong or stale {SIGNATURE}"})
+    try:
+        envelope = parse(raw)
+    except BadEnvelope as exc:
+        log.warning("slack.hook_unreadable", reason=str(exc))
+        return Answer(400, {"detail": str(exc)})
+    if isinstance(envelope, Challenge):
+        return Answer(200, {"challenge": envelope.challenge})
+    if isinstance(envelope, Other):
+        log.info("slack.hook_ignored", type=envelope.type)
+        return Answer(200, {"status": "ignored"})
+    stored = inbound.accept(envelope, received_at=now)
+    log.info(
+        "slack.hook_received",
+        event_id=envelope.event_id,
+        retry=headers.get("X-Slack-Retry-Num"),
+        reason=headers.get("X-Slack-Retry-Reason"),
+        duplicate=not stored,
+    )
+    return Answer(200, {"status": "queued" if stored else "duplicate"})
+
+
+@csrf_exempt
+@require_POST
+def slack_hook(request: HttpRequest) -> JsonResponse:
+    secret = str(settings.SOPORTE_SLACK_SIGNING_SECRET)
+    if not secret:
+        raise Http404("the Slack hook is not configured")
+    try:
+        answer = receive(request.body, headers=request.headers, secret=secret, now=timezone.now())
+    except DatabaseError as exc:
+        log.error("slack.hook_database_down", error=str(exc))
+        return JsonResponse({"detail": "the desk cannot store events now; retry"}, status=503)
+    return JsonResponse(answer.body, status=answer.status)

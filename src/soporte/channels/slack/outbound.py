@@ -1,0 +1,120 @@
+"""What the desk posts in Slack, always through the outbox (transport ``slack``):
+``chat.postMessage`` with ``channel``, ``text`` and, in a ticket's thread, ``thread_ts``.
+
+- A public message on a Slack ticket (an agent's reply, the solved notice) goes to the
+  ticket's thread instead of by email (``tickets.replies.CHANNEL_REPLIES``); an agent's reply
+  starts with their name in bold (``*Lucía Garza*: …``), so it shows whoever answered
+  although the bot posts it.
+- A new ticket from a linked channel gets one short acknowledgement in its thread: its number,
+  when to expect an answer and, for a plan without Slack Connect, which channels the plan
+  includes (``tickets.acknowledgement.next_steps``, in the contact's language).
+- Every post carries its outbox key in ``metadata`` (``soporte_message``), so that a re-send
+  after a crash is recognisable in Slack.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from soporte.channels.slack import webapi
+from soporte.channels.slack.domain.mrkdwn import escape
+from soporte.channels.slack.models import SlackThread
+from soporte.jobs.models import OutboxMessage
+from soporte.jobs.outbox import enqueue, transport
+from soporte.policy import default_policy
+from soporte.tickets import sanitize
+from soporte.tickets.acknowledgement import next_steps
+from soporte.tickets.models import Message, Ticket
+
+TRANSPORT = "slack"
+METADATA_EVENT = "soporte_message"
+
+
+def enqueue_post(
+    *,
+    key: str,
+    channel: str,
+    text: str,
+    due_at: datetime,
+    thread_ts: str | None = None,
+    max_attempts: int | None = None,
+    urgent: bool = False,
+) -> OutboxMessage:
+    """Queue one ``chat.postMessage`` of ``text`` (already Slack-escaped) to ``channel`` (a
+    channel id, or a user id for a direct message), in thread ``thread_ts`` if given; see
+    ``outbox.enqueue``. Raises ``ValueError`` naming an empty field."""
+    for name, value in (("channel", channel), ("text", text)):
+        if not value.strip():
+            raise ValueError(f"{name}: must not be empty")
+    payload: dict[str, Any] = {"channel": channel, "text": text}
+    if thread_ts:
+        payload["thread_ts"] = thread_ts
+    return enqueue(
+        transport=TRANSPORT,
+        key=key,
+        payload=payload,
+        due_at=due_at,
+        max_attempts=max_attempts,
+        urgent=urgent,
+    )
+
+
+@transport(TRANSPORT)
+def send_slack(message: OutboxMessage) -> None:
+    """Post the message's payload; ``webapi.call`` sorts Slack's errors into retried or not."""
+    payload = message.payload
+    webapi.call(
+        "chat.postMessage",
+        **payload,
+        unfurl_links=False,
+        metadata={
+            "event_type": METADATA_EVENT,
+            "event_payload": {"key": message.idempotency_key},
+        },
+    )
+
+
+def post_reply(ticket: Ticket, message: Message, now: datetime) -> OutboxMessage | None:
+    """Queue public ``message`` to ``ticket``'s Slack thread (``None`` for a ticket without
+    one: it then goes by email)."""
+    thread = SlackThread.objects.select_related("channel").filter(ticket=ticket).first()
+    if thread is None:
+        return None
+    text = escape(sanitize.to_text(message.body).strip())
+    agent = message.author_agent
+    if agent is not None:
+        text = f"*{escape(agent.name)}*: {text}"
+    return enqueue_post(
+        key=f"message:{message.pk}",
+        channel=thread.channel.channel_id,
+        thread_ts=thread.thread_ts,
+        text=text,
+        due_at=now,
+    )
+
+
+def post_acknowledgement(ticket: Ticket, thread: SlackThread, *, now: datetime) -> OutboxMessage:
+    """Queue new ``ticket``'s acknowledgement to its thread (once per ticket, whatever
+    retries)."""
+    requester = ticket.requester
+    with override(requester.locale):
+        lines = [_("Hello %(name)s,") % {"name": requester.name}]
+        lines += next_steps(
+            ticket,
+            list(ticket.clocks.all()),
+            default_policy(),
+            zone=ZoneInfo(requester.time_zone),
+            now=ticket.opened_at,
+        )
+    return enqueue_post(
+        key=f"slack:ack:{ticket.pk}",
+        channel=thread.channel.channel_id,
+        thread_ts=thread.thread_ts,
+        text=escape("\n".join(lines)),
+        due_at=now,
+    )

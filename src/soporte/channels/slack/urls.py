@@ -1,0 +1,9 @@
+from django.urls import URLPattern, path
+
+from soporte.channels.slack import hooks
+
+app_name = "slack"
+
+urlpatterns: list[URLPattern] = [
+    path("hooks/slack", hooks.slack_hook, name="hook"),
+]
