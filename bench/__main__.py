@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, chat, intake, mail, paging, scale
+from bench import bizclock, chat, hooks, intake, mail, paging, scale
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
     "chat": chat.main,
+    "hooks": hooks.main,
     "intake": intake.main,
     "mail": mail.main,
     "paging": paging.main,
