@@ -428,7 +428,10 @@ class _Reader:
         tier = self.get(entry, "tier", str, path, default=None)
         if tier is not None and tier not in tiers:
             self.fail(f"{path}.tier", f"unknown tier {tier!r} (known: {', '.join(tiers)})")
-        return Channel(code, self.names(entry, path), frozenset(entitled), target, severity, tier)
+        address = self.get(entry, "address", str, path, default="") or ""
+        return Channel(
+            code, self.names(entry, path), frozenset(entitled), target, severity, tier, address
+        )
 
     def escalation(
         self, table: dict[str, Any], severities: dict[str, Named], tiers: dict[str, Named]

@@ -39,6 +39,9 @@ class Channel(Named):
     """Severity every ticket from this channel opens with (the emergency line opens a P0)."""
     tier: str | None = None
     """Tier tickets from this channel start at, when not the first tier."""
+    address: str = ""
+    """Where customers reach the channel, when it is told to them (the WhatsApp number the
+    emergency line offers to callers whose plan lacks it)."""
 
 
 @dataclass(frozen=True, slots=True)
