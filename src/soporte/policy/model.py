@@ -12,6 +12,9 @@ from soporte.policy.durations import Basis, Target
 
 _T = TypeVar("_T")
 
+PAGE_TRANSPORTS = ("pagerduty", "whatsapp", "sms", "voice", "slack", "email")
+"""The transports a page may go through, in the default order."""
+
 
 @dataclass(frozen=True, slots=True)
 class Named:
@@ -61,6 +64,9 @@ class OnCall:
     handoff_time: time
     shift: timedelta
     ack_timeout: Target
+    page_transports: tuple[str, ...] = PAGE_TRANSPORTS
+    """The order a page tries its transports in (each skipped when not configured or when the
+    person paged lacks its contact method; a failed one falls back to the next)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ provider call inside the request (Twilio waits 15 s at most).
 The database down: the call's URL answers 503, so Twilio asks the fallback URL, which then
 answers TwiML that still tells the caller the WhatsApp number and records their message (its
 callback files the call once the database is back); the callbacks answer 503.
+
+``/hooks/voice/page-ack`` is the keypad of a page's phone call (``paging``): 1 acknowledges.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from soporte import phones
-from soporte.channels.voice import services, twiml
+from soporte.channels.voice import paging, services, twiml
 from soporte.channels.voice.domain import calls, signature
+from soporte.escalation import services as escalation
 
 log = structlog.get_logger(__name__)
 
@@ -122,3 +125,22 @@ def transcription(request: HttpRequest) -> HttpResponse:
 
 def _twiml(document: str) -> HttpResponse:
     return HttpResponse(document, content_type=TWIML)
+
+
+@_signed
+def page_ack(request: HttpRequest) -> HttpResponse:
+    """The keypad of a page's call (``channels.voice.paging``): 1 acknowledges the page for
+    the person it called (the link's token names the page and them)."""
+    try:
+        page, agent = escalation.read_ack_token(request.GET.get("t", ""))
+    except escalation.PageError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain")
+    pressed = request.POST.get("Digits", "")
+    if pressed == paging.ACK_DIGIT:
+        try:
+            escalation.acknowledge(page=page, agent=agent, via="voice", at=timezone.now())
+        except DATABASE_DOWN:
+            log.exception("voice.page_ack_not_filed", page=page.pk)
+            return HttpResponse("the desk cannot acknowledge the page now", status=503)
+        log.info("voice.page_acknowledged", page=page.pk, agent=agent.pk)
+    return _twiml(twiml.page_answer(agent.locale, acknowledged=pressed == paging.ACK_DIGIT))

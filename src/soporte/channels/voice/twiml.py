@@ -76,6 +76,19 @@ def recorded(lang: str, number: int) -> str:
     return str(response)
 
 
+def page_answer(lang: str, *, acknowledged: bool) -> str:
+    """What the person paged hears after pressing a key."""
+    with override(lang):
+        if acknowledged:
+            text = _("Page acknowledged. Thank you.")
+        else:
+            text = _("The page is not acknowledged. Goodbye.")
+    response = VoiceResponse()
+    response.say(text, language=SPOKEN.get(lang, SPOKEN["es"]))
+    response.hangup()
+    return str(response)
+
+
 def unavailable(lang: str) -> str:
     """The fallback URL's answer while the desk cannot file the call (its database is down):
     the caller still hears the WhatsApp number and may leave a message, which files the call
