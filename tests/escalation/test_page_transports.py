@@ -248,3 +248,64 @@ def test_a_short_text_fits() -> None:
     assert transports.short_text("s" * 1000, link).endswith(link)
     assert len(transports.short_text("s" * 1000, link)) == transports.SHORT_MAX
     assert transports.short_text("Caído", link) == f"Caído {link}"
+
+
+def _csm(world: Any, *, phone: str, channel: str) -> Any:
+    csm = accounts.create_agent(email="csm@trackmyvend.example", name="Carla", phone=phone)
+    csm.notice_channel = channel
+    csm.save()
+    organisation = world.orgs["enterprise"]
+    organisation.csm = csm
+    organisation.save()
+    world.contacts["enterprise"].organisation.refresh_from_db()
+    return csm
+
+
+def _csm_copies() -> list[tuple[str, str]]:
+    rows = OutboxMessage.objects.filter(idempotency_key__startswith="notify:csm:").order_by("pk")
+    return [(m.transport, m.idempotency_key) for m in rows]
+
+
+def test_a_csm_hears_of_a_p1_over_their_preferred_channel(
+    world: Any, fake_twilio: FakeTwilio
+) -> None:
+    _csm(world, phone=MOBILE, channel="sms")
+    contact = world.contacts["enterprise"]
+    contact.refresh_from_db()
+    ticket = tickets.open_ticket(
+        requester=contact,
+        channel="email",
+        severity="P1",
+        subject="Los reportes no cargan",
+        body="x",
+        intake=Intake(),
+        now=timezone.now(),
+    )
+    _run()
+
+    assert [t for t, _key in _csm_copies()] == ["sms"]  # no email copy
+    (sms,) = fake_twilio.messages
+    assert sms["To"] == MOBILE and f"#{ticket.pk}" in sms["Body"]
+    # Raised to P0: told again, over SMS too.
+    tickets.change_severity(
+        ticket=ticket, severity="P0", actor=world.agents["t2"], at=timezone.now()
+    )
+    assert [t for t, _key in _csm_copies()] == ["sms", "sms"]
+
+
+def test_a_preferred_channel_that_cannot_reach_the_csm_falls_back_to_email(
+    world: Any, fake_twilio: FakeTwilio
+) -> None:
+    _csm(world, phone="", channel="sms")
+    contact = world.contacts["enterprise"]
+    contact.refresh_from_db()
+    tickets.open_ticket(
+        requester=contact,
+        channel="email",
+        severity="P1",
+        subject="Los reportes no cargan",
+        body="x",
+        intake=Intake(),
+        now=timezone.now(),
+    )
+    assert [t for t, _key in _csm_copies()] == ["email"]
