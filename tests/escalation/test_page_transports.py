@@ -285,7 +285,8 @@ def test_a_csm_hears_of_a_p1_over_their_preferred_channel(
 
     assert [t for t, _key in _csm_copies()] == ["sms"]  # no email copy
     (sms,) = fake_twilio.messages
-    assert sms["To"] == MOBILE and f"#{ticket.pk}" in sms["Body"]
+    assert sms["To"] == MOBILE
+    assert f"#{ticket.pk}" in sms["Body"]
     # Raised to P0: told again, over SMS too.
     tickets.change_severity(
         ticket=ticket, severity="P0", actor=world.agents["t2"], at=timezone.now()
