@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +150,40 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class NoticeChannel(models.TextChoices):
+    """How a CSM hears of their organisations' P0 and P1 tickets (besides the console)."""
+
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SLACK = "slack", _("Slack")
+    SMS = "sms", _("SMS")
+
+
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number soporte can call or text (``soporte.phones.e164`` reads it)."""
+    if value and phones.e164(value) is None:
+        raise ValidationError(
+            _("%(value)s is not a phone number: write it with its country code, e.g. %(example)s."),
+            params={"value": value, "example": "+52 81 2698 2507"},
+            code="phone",
+        )
+
+
+def validate_slack_user_id(value: str) -> None:
+    if value and not SLACK_USER_ID.match(value):
+        raise ValidationError(
+            _(
+                "%(value)s is not a Slack member ID: it starts with U or W, e.g. U024BE7LH "
+                "(in Slack: your profile, ⋮, Copy member ID)."
+            ),
+            params={"value": value},
+            code="slack_user_id",
+        )
+
+
 class AgentKind(models.TextChoices):
     HUMAN = "human", _("Human")
     INTEGRATION = "integration", _("Integration (bot)")
@@ -172,7 +208,27 @@ class Agent(models.Model):
     kind = models.CharField(
         _("kind"), max_length=12, choices=AgentKind.choices, default=AgentKind.HUMAN
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("For pages by SMS and phone call, with its country code."),
+    )
+    """Kept in E.164 (``save``) when it is a valid number."""
+    whatsapp = models.CharField(
+        _("WhatsApp number"), max_length=40, blank=True, validators=[validate_phone]
+    )
+    slack_user_id = models.CharField(
+        _("Slack member ID"), max_length=24, blank=True, validators=[validate_slack_user_id]
+    )
+    notice_channel = models.CharField(
+        _("CSM notices by"),
+        max_length=10,
+        choices=NoticeChannel.choices,
+        default=NoticeChannel.EMAIL,
+        help_text=_("How you hear of your organisations' P0 and P1 tickets, as their CSM."),
+    )
     locale = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.SPANISH
     )
@@ -184,6 +240,16 @@ class Agent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tier})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.phone = phones.e164(self.phone) or self.phone
+        self.whatsapp = phones.e164(self.whatsapp) or self.whatsapp
+        super().save(*args, **kwargs)
+
+    @property
+    def mobile(self) -> str | None:
+        """The agent's mobile in E.164, if they gave a valid one."""
+        return phones.e164(self.phone) if self.phone else None
 
     @property
     def email(self) -> str:

@@ -202,3 +202,20 @@ def authenticate_token(secret: str, *, now: datetime) -> Agent | None:
 def secret_digest(secret: str) -> str:
     """What is stored of a secret (API tokens, calendar feeds): its SHA-256, in hex."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+CONTACT_METHODS = ("phone", "whatsapp", "slack_user_id", "notice_channel")
+"""The fields of an agent's profile that say how pages and notices reach them."""
+
+
+def set_contact_methods(*, agent: Agent, **methods: str) -> Agent:
+    """Change the agent's ``CONTACT_METHODS`` (numbers kept in E.164); ``ValidationError``
+    names each wrong field, and nothing changes then."""
+    unknown = set(methods) - set(CONTACT_METHODS)
+    if unknown:
+        raise ValueError(f"unknown contact methods: {', '.join(sorted(unknown))}")
+    for name, value in methods.items():
+        setattr(agent, name, value.strip())
+    agent.full_clean(exclude=[f.name for f in Agent._meta.fields if f.name not in methods])
+    agent.save(update_fields=list(methods))
+    return agent

@@ -438,3 +438,19 @@ SOPORTE_CHAT_ORIGINS = [
     if o.strip()
 ]
 SOPORTE_DEMO = _flag("SOPORTE_DEMO")
+
+# --------------------------------------------------------------------------- Twilio
+# soporte.channels.voice (the emergency line's webhooks, docs/channels-voice.md) and
+# soporte.notify.transports.twilio (SMS and voice-call pages). The auth token signs Twilio's
+# webhooks (unset: /hooks/voice* answer 404) and, with the account SID, authenticates the REST
+# API calls; SOPORTE_TWILIO_ALT_AUTH_TOKEN is the other token while rotating. SOPORTE_TWILIO_FROM
+# is the number pages come from; the API base URL is a setting so tests talk to a local fake.
+
+SOPORTE_TWILIO_ACCOUNT_SID = os.environ.get("SOPORTE_TWILIO_ACCOUNT_SID", "").strip()
+SOPORTE_TWILIO_AUTH_TOKEN = os.environ.get("SOPORTE_TWILIO_AUTH_TOKEN", "").strip()
+SOPORTE_TWILIO_ALT_AUTH_TOKEN = os.environ.get("SOPORTE_TWILIO_ALT_AUTH_TOKEN", "").strip()
+SOPORTE_TWILIO_FROM = os.environ.get("SOPORTE_TWILIO_FROM", "").strip()
+SOPORTE_TWILIO_API_BASE = (
+    os.environ.get("SOPORTE_TWILIO_API_BASE", "").strip().rstrip("/") or "https://api.twilio.com"
+)
+SOPORTE_TWILIO_TIMEOUT = 10.0  # seconds per REST request; a timeout is retried

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.console import chat_views, unidentified, views
+from soporte.console import chat_views, profile, unidentified, views
 
 app_name = "console"
 
@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern] = [
     path("notifications/badge", views.notifications_badge, name="notifications_badge"),
     path("notifications/read-all", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/read", views.notification_read, name="notification_read"),
+    path("profile", profile.profile, name="profile"),
     path("oncall/", views.oncall, name="oncall"),
     path("oncall/overrides", views.oncall_override_add, name="oncall_override_add"),
     path(

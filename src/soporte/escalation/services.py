@@ -9,8 +9,9 @@ cancels the timers of the steps that will not fire any more.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from soporte.accounts.models import Agent, Role
+from soporte.escalation import transports
 from soporte.escalation.domain import (
     Chain,
     PageState,
@@ -32,7 +34,6 @@ from soporte.escalation.domain import (
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import may_acknowledge
 from soporte.jobs import services as jobs
-from soporte.jobs.outbox import enqueue_email
 from soporte.notify import services as notify
 from soporte.notify.transports.pagerduty import (
     Action,
@@ -178,7 +179,7 @@ def _advance_locked(page: Page, now: datetime) -> Page:
         _report_gap(page, step, now)
     for step in plan.fire:
         for agent in holders[step.target]:
-            _page_over(page, step.number, step.target.value, agent, _transports()[0], now)
+            _page(page, step.number, step.target.value, agent, now)
     done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never, *plan.skip)}
     page.done_steps = sorted(done)
     _move_timer(page, plan.wake_at, now)
@@ -330,7 +331,7 @@ def _report_gap(page: Page, step: Step, now: datetime) -> None:
     if page.severity == "P0":
         told |= Agent.objects.filter(role=Role.FOUNDER, user__is_active=True)
     for agent in told.select_related("user").order_by("pk"):
-        _page_over(page, step.number, GAP, agent, _transports()[0], now)
+        _page(page, step.number, GAP, agent, now)
 
 
 def fall_back(*, message_id: int, now: datetime) -> None:
@@ -343,9 +344,13 @@ def fall_back(*, message_id: int, now: datetime) -> None:
     )
     if failed is None or failed.agent is None:
         return
-    page, order = failed.page, _transports()
-    after = order[order.index(failed.transport) + 1 :] if failed.transport in order else []
-    next_transport = after[0] if after and page.resolved_at is None else ""
+    page = failed.page
+    alert = _alert(page, failed.step, failed.target, failed.agent, now)
+    order = transports.usable(alert)
+    names = [t.name for t in order]
+    after = order[names.index(failed.transport) + 1 :] if failed.transport in names else []
+    following = after[0] if after and page.resolved_at is None else None
+    next_transport = following.name if following else ""
     timeline.record(
         page.ticket,
         EventKind.PAGE_FAILED,
@@ -357,16 +362,8 @@ def fall_back(*, message_id: int, now: datetime) -> None:
         transport=failed.transport,
         next_transport=next_transport,
     )
-    if next_transport:
-        _page_over(
-            page,
-            failed.step,
-            failed.target,
-            failed.agent,
-            next_transport,
-            now,
-            instead_of=failed.transport,
-        )
+    if following is not None:
+        _page_over(page, failed.step, failed.target, alert, following, instead_of=failed.transport)
     notify.tell_leads_page_failed(
         ticket=page.ticket,
         page=page.pk,
@@ -377,23 +374,56 @@ def fall_back(*, message_id: int, now: datetime) -> None:
     )
 
 
+def _page(page: Page, step: int, role: str, agent: Agent, now: datetime) -> None:
+    """Page ``agent`` as ``role`` (a step's target, or ``GAP``) for step number ``step``, over
+    the first transport that reaches them (the policy's order). None does: the page is
+    recorded as failed and the leads hear of it (a page is never lost silently)."""
+    alert = _alert(page, step, role, agent, now)
+    usable = transports.usable(alert)
+    if usable:
+        _page_over(page, step, role, alert, usable[0])
+        return
+    PageNotification.objects.create(
+        page=page, step=step, target=role, agent=agent, transport="", created_at=now
+    )
+    timeline.record(
+        page.ticket,
+        EventKind.PAGE_FAILED,
+        at=now,
+        page=page.pk,
+        step=step,
+        target=role,
+        agent=agent.name,
+        transport="",
+        next_transport="",
+    )
+    notify.tell_leads_page_failed(
+        ticket=page.ticket,
+        page=page.pk,
+        agent=agent.name,
+        transport="—",
+        next_transport="",
+        now=now,
+    )
+
+
 def _page_over(
     page: Page,
     step: int,
     role: str,
-    agent: Agent,
-    transport: str,
-    now: datetime,
+    alert: transports.Alert,
+    transport: transports.Transport,
     instead_of: str = "",
 ) -> None:
-    """Page ``agent`` as ``role`` (a step's target, or ``GAP``) for step number ``step``."""
-    message = _send(page, step, role, agent, transport, now)
+    """Send ``alert`` (the page of step number ``step`` as ``role``) over ``transport``."""
+    agent, now = alert.agent, alert.due_at
+    message = transport.send(replace(alert, key=f"{alert.key}:{transport.name}"))
     PageNotification.objects.create(
         page=page,
         step=step,
         target=role,
         agent=agent,
-        transport=transport,
+        transport=transport.name,
         message=message,
         created_at=now,
     )
@@ -405,28 +435,17 @@ def _page_over(
         step=step,
         target=role,
         agent=agent.name,
-        transport=transport,
+        transport=transport.name,
         instead_of=instead_of,
     )
 
 
-def _transports() -> list[str]:
-    """The transports a page tries, in order: PagerDuty when configured, then email."""
-    return (["pagerduty"] if getattr(settings, "PAGERDUTY_ROUTING_KEY", "") else []) + ["email"]
-
-
-def _send(page: Page, step: int, role: str, agent: Agent, transport: str, now: datetime) -> Any:
-    key = f"page:{page.pk}:{_kind(role)}:{step}:agent:{agent.pk}:{transport}"
-    if transport == "pagerduty":
-        return enqueue_pagerduty(
-            key=key,
-            event=_pagerduty_trigger(page, step, role, agent),
-            due_at=now,
-            max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
-            urgent=True,
-        )
+def _alert(page: Page, step: int, role: str, agent: Agent, now: datetime) -> transports.Alert:
+    """The page to ``agent``, in their language, for every transport (its outbox key lacks
+    the transport's name, which ``_page_over`` adds)."""
     ticket = page.ticket
-    link = public_url(reverse("escalation:acknowledge", args=[ack_token(page, agent)]))
+    token = ack_token(page, agent)
+    link = public_url(reverse("escalation:acknowledge", args=[token]))
     with override(agent.locale):
         subject = _("[%(severity)s] Page: ticket #%(number)s, %(subject)s") % {
             "severity": page.severity,
@@ -447,14 +466,18 @@ def _send(page: Page, step: int, role: str, agent: Agent, transport: str, now: d
                 _("Ticket: %(link)s") % {"link": _ticket_url(ticket)},
             ]
         )
-    return enqueue_email(
-        key=key,
-        to=[agent.email],
+    paged_at_pagerduty = bool(settings.PAGERDUTY_ROUTING_KEY)
+    return transports.Alert(
+        key=f"page:{page.pk}:{_kind(role)}:{step}:agent:{agent.pk}",
+        agent=agent,
         subject=subject,
         body=body,
+        short=transports.short_text(subject, link),
         due_at=now,
         max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
-        urgent=True,
+        ack_link=link,
+        voice_ack_url=public_url(reverse("voice:page_ack")) + "?" + urlencode({"t": token}),
+        pagerduty=_pagerduty_trigger(page, step, role, agent) if paged_at_pagerduty else None,
     )
 
 

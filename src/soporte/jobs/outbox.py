@@ -47,7 +47,7 @@ from soporte.jobs.registry import batch_scope, handler
 log = structlog.get_logger(__name__)
 
 DELIVER = "outbox.deliver"
-TRANSPORTS = ("email", "pagerduty", "webhook", "slack", "whatsapp", "sms")
+TRANSPORTS = ("email", "pagerduty", "webhook", "slack", "whatsapp", "sms", "voice")
 
 Transport = Callable[[OutboxMessage], None]
 

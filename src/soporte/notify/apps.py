@@ -10,4 +10,4 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the outbox transports (and the PagerDuty webhook's job handler).
-        from soporte.notify.transports import pagerduty, webhook  # noqa: F401
+        from soporte.notify.transports import pagerduty, twilio, webhook  # noqa: F401

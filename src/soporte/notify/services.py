@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from soporte.accounts.models import Agent, Organisation, Role
+from soporte.accounts.models import Agent, NoticeChannel, Organisation, Role
 from soporte.dates import short_when
+from soporte.jobs.models import OutboxMessage
 from soporte.jobs.outbox import enqueue_email
 from soporte.notify.models import Notification
 from soporte.policy import Policy, default_policy
 from soporte.sla.explain import target_words
 from soporte.sla.models import Clock
 from soporte.tickets.models import Ticket
+
+if TYPE_CHECKING:
+    from soporte.escalation.transports import Alert, Transport
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +39,50 @@ class Notice:
 
     def email_copy(self) -> tuple[str, dict[str, Any]] | None:
         """The email copy's outbox key and ``enqueue_email`` arguments (which are also the
-        outbox payload it writes), or ``None`` when the agent has no address."""
+        outbox payload it writes), or ``None`` when the agent has no address or hears of it
+        over their preferred channel (:func:`other_copy`)."""
         email = self.agent.email
-        if not email:
+        if not email or _preferred(self) is not None:
             return None
         return f"notify:{self.key}", {"to": [email], "subject": self.title, "body": self.title}
+
+
+def other_copy(notice: Notice | None, *, now: datetime) -> OutboxMessage | None:
+    """Send the copy of ``notice`` over its agent's preferred channel for notices (a CSM's
+    WhatsApp, Slack or SMS), through the paging transports; ``None`` when that is email (or
+    the channel cannot reach them: then the email copy goes)."""
+    transport = _preferred(notice) if notice is not None else None
+    if notice is None or transport is None:
+        return None
+    return transport.send(_alert(notice, now))
+
+
+def _preferred(notice: Notice) -> Transport | None:
+    """The transport of the agent's preferred channel, when it is not email and reaches them."""
+    channel = notice.agent.notice_channel
+    if channel == NoticeChannel.EMAIL:
+        return None
+    from soporte.escalation import transports  # the registry lives with paging, which uses us
+
+    usable = transports.usable(_alert(notice, _ASKING), order=(channel,))
+    return usable[0] if usable else None
+
+
+_ASKING = datetime(2000, 1, 1, tzinfo=UTC)
+"""The time of an alert built only to ask whether a transport reaches its agent."""
+
+
+def _alert(notice: Notice, now: datetime) -> Alert:
+    from soporte.escalation import transports
+
+    return transports.Alert(
+        key=f"notify:{notice.key}",
+        agent=notice.agent,
+        subject=notice.title,
+        body=notice.title,
+        short=notice.title[: transports.SHORT_MAX],
+        due_at=now,
+    )
 
 
 def leads_for(ticket: Ticket) -> list[Agent]:
@@ -225,6 +268,8 @@ def _tell(notice: Notice, *, ticket: Ticket, now: datetime) -> Notification:
         },
     )
     copy = notice.email_copy() if created else None
+    if created:
+        other_copy(notice, now=now)
     if copy is not None:
         key, email = copy
         enqueue_email(key=key, due_at=now, **email)

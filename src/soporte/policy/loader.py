@@ -32,6 +32,7 @@ from soporte.bizclock import (
 )
 from soporte.policy.durations import Basis, Target, parse_duration
 from soporte.policy.model import (
+    PAGE_TRANSPORTS,
     Channel,
     Csat,
     Escalation,
@@ -428,7 +429,10 @@ class _Reader:
         tier = self.get(entry, "tier", str, path, default=None)
         if tier is not None and tier not in tiers:
             self.fail(f"{path}.tier", f"unknown tier {tier!r} (known: {', '.join(tiers)})")
-        return Channel(code, self.names(entry, path), frozenset(entitled), target, severity, tier)
+        address = self.get(entry, "address", str, path, default="") or ""
+        return Channel(
+            code, self.names(entry, path), frozenset(entitled), target, severity, tier, address
+        )
 
     def escalation(
         self, table: dict[str, Any], severities: dict[str, Named], tiers: dict[str, Named]
@@ -472,11 +476,32 @@ class _Reader:
             )
         shift = self.duration(table, "shift", path)
         ack = self.duration(table, "ack_timeout", path)
+        transports = self.page_transports(table, path)
         if zone is None or minutes is None or day not in WEEKDAYS or shift is None or ack is None:
             return None
         return OnCall(
-            zone, WEEKDAYS.index(day), time(minutes // 60, minutes % 60), shift.amount, ack
+            zone,
+            WEEKDAYS.index(day),
+            time(minutes // 60, minutes % 60),
+            shift.amount,
+            ack,
+            transports,
         )
+
+    def page_transports(self, table: dict[str, Any], path: str) -> tuple[str, ...]:
+        names = self.get(table, "page_transports", list, path, default=list(PAGE_TRANSPORTS))
+        key = f"{path}.page_transports"
+        if names is None:
+            return PAGE_TRANSPORTS
+        unknown = [n for n in names if n not in PAGE_TRANSPORTS]
+        if unknown or not names or len(set(names)) != len(names):
+            self.fail(
+                key,
+                f"expected a list of distinct transports among {', '.join(PAGE_TRANSPORTS)}, "
+                f"got {names!r}",
+            )
+            return PAGE_TRANSPORTS
+        return tuple(str(n) for n in names)
 
     def csat(self, table: dict[str, Any]) -> Csat | None:
         answers = self.get(table, "answers", list, "csat")

@@ -12,6 +12,9 @@ from soporte.policy.durations import Basis, Target
 
 _T = TypeVar("_T")
 
+PAGE_TRANSPORTS = ("pagerduty", "whatsapp", "sms", "voice", "slack", "email")
+"""The transports a page may go through, in the default order."""
+
 
 @dataclass(frozen=True, slots=True)
 class Named:
@@ -39,6 +42,9 @@ class Channel(Named):
     """Severity every ticket from this channel opens with (the emergency line opens a P0)."""
     tier: str | None = None
     """Tier tickets from this channel start at, when not the first tier."""
+    address: str = ""
+    """Where customers reach the channel, when it is told to them (the WhatsApp number the
+    emergency line offers to callers whose plan lacks it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,9 @@ class OnCall:
     handoff_time: time
     shift: timedelta
     ack_timeout: Target
+    page_transports: tuple[str, ...] = PAGE_TRANSPORTS
+    """The order a page tries its transports in (each skipped when not configured or when the
+    person paged lacks its contact method; a failed one falls back to the next)."""
 
 
 @dataclass(frozen=True, slots=True)

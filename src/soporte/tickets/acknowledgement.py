@@ -178,7 +178,7 @@ def _steps(lang: str, first: _Shape, closed: bool, lacking: _Lacking) -> tuple[s
         text = _(
             "Your plan (%(plan)s) does not include %(channel)s, so we handle your message as an "
             "email ticket. Your plan includes: %(channels)s."
-        ) % {"plan": plan, "channel": channel, "channels": _listed(included)}
+        ) % {"plan": plan, "channel": channel, "channels": listed(included)}
         lines.append(_literal(text))
     return tuple(lines)
 
@@ -199,7 +199,7 @@ def _letter(
     return subject, "\n".join(lines)
 
 
-def _listed(names: Sequence[str]) -> str:
+def listed(names: Sequence[str]) -> str:
     """``"a, b and c"`` in the active language (Django's ``get_text_list`` drops the spaces
     after the commas in its es-MX catalogue)."""
     if len(names) < 2:

@@ -5,7 +5,10 @@
   verification of PagerDuty's signed webhooks (v3) that bring acknowledgements back;
 - ``webhook``: a JSON POST signed with HMAC-SHA256, carrying the outbox key as
   ``Idempotency-Key``;
-- ``email`` lives in :mod:`soporte.jobs.outbox`. Slack, WhatsApp and SMS will register here.
+- ``sms`` and ``voice``: Twilio's REST API (a text message; a call that reads a TwiML
+  document);
+- ``email`` lives in :mod:`soporte.jobs.outbox`; WhatsApp and Slack register from their
+  channels' packages.
 
 A transport raises :class:`~soporte.jobs.outbox.PermanentDeliveryError` when retrying cannot
 help (the message fails at once, so a fallback can take over) and

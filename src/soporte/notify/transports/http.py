@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 import httpx
 
@@ -35,13 +36,22 @@ def post_json(
     url: str, *, content: bytes, headers: Mapping[str, str], timeout: float
 ) -> httpx.Response:
     """POST the JSON bytes ``content``; network failures raise :class:`DeliveryError`."""
+    return _post(url, content, {"Content-Type": "application/json", **headers}, timeout)
+
+
+def post_form(
+    url: str, *, fields: Mapping[str, str], headers: Mapping[str, str], timeout: float
+) -> httpx.Response:
+    """POST ``fields`` as an HTML form (``application/x-www-form-urlencoded``); network
+    failures raise :class:`DeliveryError`."""
+    content = urlencode(fields).encode()
+    kind = {"Content-Type": "application/x-www-form-urlencoded"}
+    return _post(url, content, {**kind, **headers}, timeout)
+
+
+def _post(url: str, content: bytes, headers: Mapping[str, str], timeout: float) -> httpx.Response:
     try:
-        return client().post(
-            url,
-            content=content,
-            headers={"Content-Type": "application/json", **headers},
-            timeout=timeout,
-        )
+        return client().post(url, content=content, headers=headers, timeout=timeout)
     except httpx.TimeoutException as exc:
         raise DeliveryError(
             f"{url}: no answer within {timeout:g} s ({type(exc).__name__})"
