@@ -11,6 +11,8 @@ class ChannelsConfig(AppConfig):
     def ready(self) -> None:
         from soporte.channels.chat import selectors as chat
         from soporte.channels.email import handlers  # noqa: F401 - registers the IMAP poll job
+        from soporte.channels.whatsapp import media, outbound  # noqa: F401 - job, transport
         from soporte.tickets import replies
 
         replies.LIVE_CHANNELS["chat"] = chat.is_live  # replies reach a live chat's widget
+        replies.CARRIERS["whatsapp"] = outbound.carry  # replies go out over WhatsApp

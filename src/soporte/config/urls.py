@@ -59,6 +59,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("oncall/", include("soporte.oncall.urls")),
     path("", include("soporte.notify.urls")),
     path("", include("soporte.channels.email.urls")),
+    path("", include("soporte.channels.whatsapp.urls")),
     path("", include("soporte.escalation.urls")),
     path("", include("soporte.accounts.urls")),
     path("", include("soporte.tickets.urls")),

@@ -428,7 +428,11 @@ class _Reader:
         tier = self.get(entry, "tier", str, path, default=None)
         if tier is not None and tier not in tiers:
             self.fail(f"{path}.tier", f"unknown tier {tier!r} (known: {', '.join(tiers)})")
-        return Channel(code, self.names(entry, path), frozenset(entitled), target, severity, tier)
+        reopen_days = self.get(entry, "reopen_days", int, path, default=None)
+        if reopen_days is not None and reopen_days < 0:
+            self.fail(f"{path}.reopen_days", f"expected 0 or more, got {reopen_days}")
+        names = self.names(entry, path)
+        return Channel(code, names, frozenset(entitled), target, severity, tier, reopen_days)
 
     def escalation(
         self, table: dict[str, Any], severities: dict[str, Named], tiers: dict[str, Named]

@@ -39,6 +39,9 @@ class Channel(Named):
     """Severity every ticket from this channel opens with (the emergency line opens a P0)."""
     tier: str | None = None
     """Tier tickets from this channel start at, when not the first tier."""
+    reopen_days: int | None = None
+    """A conversation channel (WhatsApp): a message this many days or less after its ticket
+    was solved reopens it; a later one opens a new ticket linked to it."""
 
 
 @dataclass(frozen=True, slots=True)
