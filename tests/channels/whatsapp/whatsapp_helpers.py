@@ -6,9 +6,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
+import time_machine
+import time_machine
 from django.test import Client
 from fake_graph import PHONE_NUMBER_ID
 
@@ -80,11 +83,19 @@ def payload(
     return json.dumps(body).encode()
 
 
-def post(raw: bytes, *, signature: str | None = "sign", client: Client | None = None) -> Any:
+def post(
+    raw: bytes,
+    *,
+    signature: str | None = "sign",
+    client: Client | None = None,
+    now: datetime | None = None,
+) -> Any:
+    """POST ``raw`` to the hook, signed; at ``now`` (the desk's clock travels there) if given."""
     headers = {}
     if signature is not None:
         headers["X-Hub-Signature-256"] = sign(raw) if signature == "sign" else signature
     client = client or Client(enforce_csrf_checks=True)
-    return client.post(
-        "/hooks/whatsapp", data=raw, content_type="application/json", headers=headers
-    )
+    with time_machine.travel(now, tick=False) if now else nullcontext():
+        return client.post(
+            "/hooks/whatsapp", data=raw, content_type="application/json", headers=headers
+        )
