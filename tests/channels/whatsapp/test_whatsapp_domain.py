@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from whatsapp_helpers import B2, B2_SIGNATURE, message, payload, status
 
-from soporte.channels.whatsapp.domain import outbound, payload as wire
+from soporte.channels.whatsapp.domain import outbound
+from soporte.channels.whatsapp.domain import payload as wire
 from soporte.channels.whatsapp.domain.signature import challenge, signature, verified
 from soporte.channels.whatsapp.domain.window import (
     Continuation,

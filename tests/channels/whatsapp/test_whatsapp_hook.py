@@ -123,7 +123,8 @@ def test_the_database_down_is_503_then_the_retry_files_it_once(world: Any, whats
     with connection.execute_wrapper(down):
         response = post(raw)
 
-    assert failures and response.status_code == 503
+    assert failures
+    assert response.status_code == 503
     assert not Ticket.objects.exists()
     retry = post(raw)
     assert retry.status_code == 200

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import time_machine
-import time_machine
 from django.test import Client
 from fake_graph import PHONE_NUMBER_ID
 
