@@ -15,7 +15,7 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
-from soporte.demo import channels
+from soporte.demo import channels, whatsapp
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -135,6 +135,7 @@ def seed(*, now: datetime) -> dict[str, Any]:
     for story in STORIES:
         _tell(story, contacts[story.org], agents, now)
     channels.seed(contacts=contacts, agents=agents, now=now)
+    whatsapp.seed(luis=contacts[1], agent=agents["lucia@trackmyvend.mx"], now=now)
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],

@@ -98,3 +98,17 @@ def test_an_email_ticket_shows_no_whatsapp_notice(world: Any, whatsapp: Any) -> 
         now=AT,
     )
     assert "whatsapp-window" not in page(world, other, AT)
+
+
+def test_the_demo_desk_has_a_whatsapp_conversation(db: Any) -> None:
+    from soporte.demo import world as demo
+
+    demo.seed(now=AT)
+
+    [conversation, unknown] = WhatsAppTicket.objects.select_related("ticket").order_by("ticket_id")
+    bodies = [m.body for m in conversation.ticket.messages.filter(author_kind="customer")]
+    assert "máquina 14" in bodies[0]
+    assert "https://www.google.com/maps/search/" in bodies[1]
+    assert "Listo" in bodies[2]
+    assert conversation.ticket.requester.email == "luis@cafeexpress.mx"
+    assert unknown.ticket.organisation.unidentified
