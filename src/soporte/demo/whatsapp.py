@@ -35,6 +35,7 @@ def seed(*, luis: Contact, agent: Agent, now: datetime) -> None:
         ),
         _location("wamid.DEMO2", start + timedelta(minutes=1)),
     )
+    assert number is not None
     ticket = Ticket.objects.get(pk=number)
     tickets.reply(
         ticket=ticket,
