@@ -11,8 +11,12 @@ class ChannelsConfig(AppConfig):
     def ready(self) -> None:
         from soporte.channels.chat import selectors as chat
         from soporte.channels.email import handlers  # noqa: F401 - registers the IMAP poll job
-        from soporte.channels.slack import inbound, outbound
+        from soporte.channels.slack import inbound as slack
+        from soporte.channels.slack import outbound as slack_out
+        from soporte.channels.whatsapp import media  # noqa: F401 - registers the media job
+        from soporte.channels.whatsapp import outbound as whatsapp
         from soporte.tickets import replies
 
         replies.LIVE_CHANNELS["chat"] = chat.is_live  # replies reach a live chat's widget
-        replies.CHANNEL_REPLIES[inbound.CHANNEL] = outbound.post_reply  # to the ticket's thread
+        replies.CARRIERS[slack.CHANNEL] = slack_out.post_reply  # to the ticket's thread
+        replies.CARRIERS["whatsapp"] = whatsapp.carry  # replies go out over WhatsApp

@@ -454,3 +454,26 @@ SOPORTE_TWILIO_API_BASE = (
     os.environ.get("SOPORTE_TWILIO_API_BASE", "").strip().rstrip("/") or "https://api.twilio.com"
 )
 SOPORTE_TWILIO_TIMEOUT = 10.0  # seconds per REST request; a timeout is retried
+# --------------------------------------------------------------------------- WhatsApp
+# soporte.channels.whatsapp (docs/channels-whatsapp.md): the Cloud API. The hooks answer 404
+# until SOPORTE_WHATSAPP_APP_SECRET (POST, X-Hub-Signature-256) and
+# SOPORTE_WHATSAPP_VERIFY_TOKEN (GET, the subscription challenge) are set. Replies go out with
+# SOPORTE_WHATSAPP_TOKEN from SOPORTE_WHATSAPP_PHONE_NUMBER_ID; outside the 24-hour window,
+# as one of the approved templates SOPORTE_WHATSAPP_TEMPLATES (comma-separated, the first is
+# the default); pages as the template SOPORTE_WHATSAPP_PAGE_TEMPLATE.
+
+SOPORTE_WHATSAPP_GRAPH_URL = (
+    os.environ.get("SOPORTE_WHATSAPP_GRAPH_URL", "").strip().rstrip("/")
+    or "https://graph.facebook.com/v21.0"
+)
+SOPORTE_WHATSAPP_TOKEN = os.environ.get("SOPORTE_WHATSAPP_TOKEN", "").strip()
+SOPORTE_WHATSAPP_APP_SECRET = os.environ.get("SOPORTE_WHATSAPP_APP_SECRET", "").strip()
+SOPORTE_WHATSAPP_VERIFY_TOKEN = os.environ.get("SOPORTE_WHATSAPP_VERIFY_TOKEN", "").strip()
+SOPORTE_WHATSAPP_PHONE_NUMBER_ID = os.environ.get("SOPORTE_WHATSAPP_PHONE_NUMBER_ID", "").strip()
+SOPORTE_WHATSAPP_TEMPLATES = [
+    t.strip() for t in os.environ.get("SOPORTE_WHATSAPP_TEMPLATES", "").split(",") if t.strip()
+]
+SOPORTE_WHATSAPP_PAGE_TEMPLATE = (
+    os.environ.get("SOPORTE_WHATSAPP_PAGE_TEMPLATE", "").strip() or "soporte_page"
+)
+SOPORTE_WHATSAPP_TIMEOUT = 10.0  # seconds per Graph API request; a timeout is retried

@@ -61,6 +61,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("soporte.channels.email.urls")),
     path("", include("soporte.channels.slack.urls")),
     path("", include("soporte.channels.voice.urls")),
+    path("", include("soporte.channels.whatsapp.urls")),
     path("", include("soporte.escalation.urls")),
     path("", include("soporte.accounts.urls")),
     path("", include("soporte.tickets.urls")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.console import chat_views, profile, unidentified, views
+from soporte.console import chat_views, profile, unidentified, views, whatsapp
 
 app_name = "console"
 
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("unidentified", unidentified.queue, name="unidentified"),
     path("tickets/<int:pk>", views.ticket_page, name="ticket"),
     path("tickets/<int:pk>/link", unidentified.link, name="link"),
+    path("tickets/<int:pk>/whatsapp", whatsapp.closed_window_route, name="whatsapp_route"),
     path("tickets/<int:pk>/sla", views.ticket_sla, name="ticket_sla"),
     path("tickets/<int:pk>/reply", views.reply, name="reply"),
     path("tickets/<int:pk>/cc/remove", views.remove_cc, name="cc_remove"),

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from soporte.accounts.models import TIERS, Agent, Role
+from soporte.channels.whatsapp.selectors import window as whatsapp_window
 from soporte.console.access import agent_required, is_htmx, may_open_queue
 from soporte.console.forms import (
     AssignForm,
@@ -271,6 +272,7 @@ def _render_ticket(
         or AssignForm(initial={"assignee": ticket.assignee_id}),
         "escalate_form": forms.get("escalate_form") or EscalateForm(),
         "link_form": LinkForm() if ticket.organisation.unidentified else None,
+        "whatsapp": whatsapp_window(ticket, now=now) if ticket.channel == "whatsapp" else None,
         **page_context(ticket, agent),
     }
     return render(request, "console/ticket.html", context, status=status)

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
-from soporte.demo import channels, slack, voice
+from soporte.demo import channels, slack, voice, whatsapp
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -137,6 +137,7 @@ def seed(*, now: datetime) -> dict[str, Any]:
     channels.seed(contacts=contacts, agents=agents, now=now)
     slack.seed(contacts=contacts, agents=agents, now=now)
     voice.seed(contacts=contacts, now=now)
+    whatsapp.seed(luis=contacts[1], agent=agents["lucia@trackmyvend.mx"], now=now)
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],

@@ -430,8 +430,12 @@ class _Reader:
         if tier is not None and tier not in tiers:
             self.fail(f"{path}.tier", f"unknown tier {tier!r} (known: {', '.join(tiers)})")
         address = self.get(entry, "address", str, path, default="") or ""
+        reopen_days = self.get(entry, "reopen_days", int, path, default=None)
+        if reopen_days is not None and reopen_days < 0:
+            self.fail(f"{path}.reopen_days", f"expected 0 or more, got {reopen_days}")
+        names = self.names(entry, path)
         return Channel(
-            code, self.names(entry, path), frozenset(entitled), target, severity, tier, address
+            code, names, frozenset(entitled), target, severity, tier, address, reopen_days
         )
 
     def escalation(

@@ -45,6 +45,9 @@ class Channel(Named):
     address: str = ""
     """Where customers reach the channel, when it is told to them (the WhatsApp number the
     emergency line offers to callers whose plan lacks it)."""
+    reopen_days: int | None = None
+    """A conversation channel (WhatsApp): a message this many days or less after its ticket
+    was solved reopens it; a later one opens a new ticket linked to it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,10 +54,10 @@ LIVE_CHANNELS: dict[str, Callable[[Ticket, datetime], bool]] = {}
 """Per channel, whether its customer is there to read a reply live (the chat widget, which
 ``soporte.channels`` registers): then ``send`` leaves the reply to the channel."""
 
-CHANNEL_REPLIES: dict[str, Callable[[Ticket, Message, datetime], OutboxMessage | None]] = {}
-"""Per channel that carries public messages itself (Slack: the ticket's thread, which
-``soporte.channels`` registers): ``send`` hands the message to it instead of emailing it; it
-answers ``None`` for a ticket it cannot reach, which then goes by email."""
+CARRIERS: dict[str, Callable[[Ticket, Message, datetime], OutboxMessage | None]] = {}
+"""Per channel, how a public message reaches the customer over the channel itself (WhatsApp,
+Slack's thread; ``soporte.channels`` registers them): it queues the message and returns its
+outbox row, or ``None`` when it cannot (then ``send`` emails it, as for any ticket)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +72,19 @@ class Email:
 
 def send(ticket: Ticket, message: Message, *, now: datetime) -> OutboxMessage | None:
     """Queue public ``message`` to the ticket's requester, copied to its CCs, with its
-    attachments (due at ``now``) and keep its Message-ID on it; nothing for an internal note
-    or a requester without an address."""
+    attachments (due at ``now``) and keep its Message-ID on it; over the ticket's channel
+    instead when its carrier takes it (``CARRIERS``); nothing for an internal note or a
+    requester without an address."""
     if message.kind != MessageKind.PUBLIC:
         return None
-    carrier = CHANNEL_REPLIES.get(ticket.channel)
+    live = LIVE_CHANNELS.get(ticket.channel)
+    if live is not None and live(ticket, now):
+        return None
+    carrier = CARRIERS.get(ticket.channel)
     carried = carrier(ticket, message, now) if carrier is not None else None
     address = ticket.requester.email
     if carried is not None or not address:
         return carried
-    live = LIVE_CHANNELS.get(ticket.channel)
-    if live is not None and live(ticket, now):
-        return None
     thread = thread_of(ticket, without=message)
     email = customer_email(ticket, message, thread=thread, message_id=outbox.new_message_id())
     message.email_message_id = email.headers["Message-ID"]

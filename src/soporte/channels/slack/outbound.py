@@ -2,7 +2,7 @@
 ``chat.postMessage`` with ``channel``, ``text`` and, in a ticket's thread, ``thread_ts``.
 
 - A public message on a Slack ticket (an agent's reply, the solved notice) goes to the
-  ticket's thread instead of by email (``tickets.replies.CHANNEL_REPLIES``); an agent's reply
+  ticket's thread instead of by email (``tickets.replies.CARRIERS``); an agent's reply
   starts with their name in bold (``*Lucía Garza*: …``), so it shows whoever answered
   although the bot posts it.
 - A new ticket from a linked channel gets one short acknowledgement in its thread: its number,
