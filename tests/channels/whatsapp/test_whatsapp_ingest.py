@@ -156,8 +156,8 @@ def test_a_reply_to_an_earlier_message_says_which(world: Any, whatsapp: Any) -> 
     )[:1]
     ticket = Ticket.objects.get(pk=result["ticket"])
     bodies = [m.body for m in ticket.messages.filter(author_kind="customer")]
-    assert "(In reply to: “La máquina 7 no da cambio”)" in bodies[1]
-    assert "(In reply to an earlier message)" in bodies[2]
+    assert "(En respuesta a: «La máquina 7 no da cambio»)" in bodies[1]  # the desk speaks Spanish
+    assert "(En respuesta a un mensaje anterior)" in bodies[2]
 
 
 def test_a_reply_to_one_of_our_messages_quotes_it(world: Any, whatsapp: Any) -> None:
@@ -170,7 +170,7 @@ def test_a_reply_to_one_of_our_messages_quotes_it(world: Any, whatsapp: Any) -> 
 
     deliver(text("wamid.Q2", "la 12", at=AT + timedelta(minutes=1), context={"id": "wamid.OURS"}))
 
-    assert "(In reply to: “¿Qué máquina?”)" in latest_text(ticket)
+    assert "(En respuesta a: «¿Qué máquina?»)" in latest_text(ticket)
 
 
 def test_a_reaction_is_a_note_that_changes_nothing(world: Any, whatsapp: Any) -> None:
@@ -185,7 +185,7 @@ def test_a_reaction_is_a_note_that_changes_nothing(world: Any, whatsapp: Any) ->
     assert (result["outcome"], result["ticket"]) == ("noted", ticket.pk)
     note = ticket.messages.get(provider_id="wamid.R1")
     assert (note.kind, note.author_kind) == (MessageKind.INTERNAL, "system")
-    assert "reacted 👍 to “hola”" in note.body
+    assert "reaccionó 👍 a «hola» en WhatsApp" in note.body
     ticket.refresh_from_db()
     assert ticket.status == Status.SOLVED
 

@@ -152,11 +152,11 @@ def test_outside_the_window_the_agent_may_choose_another_template_or_email(
 def test_the_route_refusals_name_the_problem(world: Any, whatsapp: Any) -> None:
     ticket = opened(world, email=False)
     agent = world.agents["t1"]
-    with pytest.raises(TicketError, match="“nope” is not an approved WhatsApp template"):
+    with pytest.raises(TicketError, match="«nope» no es una plantilla de WhatsApp aprobada"):
         conversations.choose_closed_window_route(
             ticket=ticket, route="template", template="nope", actor=agent
         )
-    with pytest.raises(TicketError, match="no email address"):
+    with pytest.raises(TicketError, match="El cliente no tiene correo electrónico"):
         conversations.choose_closed_window_route(ticket=ticket, route="email", actor=agent)
     with pytest.raises(TicketError, match="Choose a template or email"):
         conversations.choose_closed_window_route(ticket=ticket, route="sms", actor=agent)
