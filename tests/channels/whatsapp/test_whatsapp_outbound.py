@@ -158,7 +158,7 @@ def test_the_route_refusals_name_the_problem(world: Any, whatsapp: Any) -> None:
         )
     with pytest.raises(TicketError, match="El cliente no tiene correo electrónico"):
         conversations.choose_closed_window_route(ticket=ticket, route="email", actor=agent)
-    with pytest.raises(TicketError, match="Choose a template or email"):
+    with pytest.raises(TicketError, match="Elige una plantilla o el correo"):
         conversations.choose_closed_window_route(ticket=ticket, route="sms", actor=agent)
 
 
