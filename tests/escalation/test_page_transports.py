@@ -20,7 +20,7 @@ from soporte.escalation import services, transports
 from soporte.escalation.models import Page, PageNotification
 from soporte.jobs import outbox
 from soporte.jobs import services as jobs
-from soporte.jobs.models import OutboxMessage
+from soporte.jobs.models import Job, OutboxMessage
 from soporte.notify.models import Notification
 from soporte.oncall.services import create_rotation
 from soporte.policy.loader import DEFAULT_PATH
@@ -58,15 +58,6 @@ def crew(world: Any) -> dict[str, Any]:
         now=timezone.now(),
     )
     return crew
-
-
-@pytest.fixture
-def registry() -> Iterator[None]:
-    """The registry as it was, after the test registers its own."""
-    saved = dict(transports._REGISTRY)
-    yield
-    transports._REGISTRY.clear()
-    transports._REGISTRY.update(saved)
 
 
 def _p0(world: Any) -> Page:
@@ -189,25 +180,12 @@ def test_pressing_1_on_the_page_call_acknowledges_it(
     assert post(path.split("?")[0] + "?t=forged", {**params, "Digits": "1"}).status_code == 400
 
 
-def test_whatsapp_and_slack_register_in_one_line_each(
-    world: Any, crew: dict[str, Any], registry: None
+def test_whatsapp_and_slack_page_when_configured_and_on_the_profile(
+    world: Any, crew: dict[str, Any], settings: Any
 ) -> None:
-    calls: list[tuple[str, dict[str, Any]]] = []
-
-    def whatsapp_page(**kwargs: Any) -> Any:
-        calls.append(("whatsapp", kwargs))
-        return outbox.enqueue(
-            transport="whatsapp", key=kwargs["key"], payload={}, due_at=kwargs["due_at"]
-        )
-
-    def slack_page(**kwargs: Any) -> Any:
-        calls.append(("slack", kwargs))
-        return outbox.enqueue(
-            transport="slack", key=kwargs["key"], payload={}, due_at=kwargs["due_at"]
-        )
-
-    transports.register(transports.whatsapp_transport(whatsapp_page, configured=lambda: True))
-    transports.register(transports.slack_transport(slack_page, configured=lambda: True))
+    settings.SOPORTE_WHATSAPP_TOKEN = "wa-token"
+    settings.SOPORTE_WHATSAPP_PHONE_NUMBER_ID = "106540352242922"
+    settings.SOPORTE_SLACK_BOT_TOKEN = "xoxb-bench"
     crew["ana"].whatsapp = "+52 81 1111 2222"
     crew["ana"].save()
     crew["beto"].slack_user_id = "U024BE7LH"
@@ -215,17 +193,32 @@ def test_whatsapp_and_slack_register_in_one_line_each(
 
     page = _p0(world)
     assert _sent(page) == [("Ana", "whatsapp")]
-    ((_name, sent),) = calls
-    assert sent["to"] == "+528111112222"
-    assert sent["text_params"][0].startswith("[P0]")
-    assert "/acknowledge/" in sent["text_params"][1]
-    assert (sent["lang"], sent["max_attempts"]) == ("es", 3)
+    queued = OutboxMessage.objects.get(transport="whatsapp")
+    body = queued.payload["body"]
+    assert (body["to"], body["type"]) == ("528111112222", "template")
+    assert Job.objects.get(key=outbox.job_key(queued.idempotency_key)).max_attempts == 3
+    assert body["template"]["name"] == settings.SOPORTE_WHATSAPP_PAGE_TEMPLATE
+    assert body["template"]["language"] == {"code": "es_MX"}
+    subject, link = (p["text"] for p in body["template"]["components"][0]["parameters"])
+    assert subject.startswith("[P0]")
+    assert "/acknowledge/" in link
 
     # Beto, the secondary, has only Slack (and email): Slack comes first.
     services.advance(page, now=page.opened_at + timedelta(minutes=10))
     assert _sent(page)[-1] == ("Beto", "slack")
-    assert calls[-1][1]["user_id"] == "U024BE7LH"
-    assert "/acknowledge/" in calls[-1][1]["text"]
+    dm = OutboxMessage.objects.get(transport="slack").payload
+    assert dm["channel"] == "U024BE7LH"
+    assert "/acknowledge/" in dm["text"]
+
+
+def test_whatsapp_and_slack_not_configured_are_skipped(world: Any, crew: dict[str, Any]) -> None:
+    crew["ana"].whatsapp = "+52 81 1111 2222"
+    crew["ana"].slack_user_id = "U024BE7LH"
+    crew["ana"].save()
+
+    page = _p0(world)
+
+    assert _sent(page) == [("Ana", "email")]
 
 
 def test_someone_no_transport_reaches_is_reported_to_the_leads(

@@ -8,11 +8,8 @@ and returns the message. The order a page tries them is the policy's
 the agent. A message that fails for good falls back to the next of them
 (``services.fall_back``).
 
-PagerDuty, email, SMS and voice calls (Twilio) register here. WhatsApp and Slack register
-from their channels with one line each::
-
-    register(whatsapp_transport(whatsapp.paging.enqueue_page, configured=...))
-    register(slack_transport(slack.paging.enqueue_page, configured=...))
+PagerDuty, email, SMS and voice calls (Twilio), WhatsApp (an approved template) and Slack (a
+direct message) register here.
 """
 
 from __future__ import annotations
@@ -24,7 +21,9 @@ from datetime import datetime
 from django.conf import settings
 
 from soporte.accounts.models import Agent
+from soporte.channels.slack import paging as slack
 from soporte.channels.voice import paging as voice
+from soporte.channels.whatsapp import paging as whatsapp
 from soporte.jobs.models import OutboxMessage
 from soporte.jobs.outbox import enqueue_email
 from soporte.notify.transports import twilio
@@ -190,10 +189,20 @@ def _pagerduty_configured() -> bool:
     return bool(getattr(settings, "PAGERDUTY_ROUTING_KEY", ""))
 
 
+def _whatsapp_configured() -> bool:
+    return bool(settings.SOPORTE_WHATSAPP_TOKEN and settings.SOPORTE_WHATSAPP_PHONE_NUMBER_ID)
+
+
+def _slack_configured() -> bool:
+    return bool(settings.SOPORTE_SLACK_BOT_TOKEN)
+
+
 for _entry in (
     Transport("pagerduty", _pagerduty_configured, _pages, _pagerduty),
+    whatsapp_transport(whatsapp.enqueue_page, configured=_whatsapp_configured),
     Transport("sms", twilio.configured, _has_mobile, _sms),
     Transport("voice", twilio.configured, _calls_back, _call),
+    slack_transport(slack.enqueue_page, configured=_slack_configured),
     Transport("email", _always, _has_email, _email),
 ):
     register(_entry)
