@@ -60,7 +60,7 @@ for n in range(50):
     SlackPerson.objects.create(
         user_id=f"UBENCH{n:03d}", organisation=org, contact=contacts[n % len(contacts)]
     )
-print(json.dumps({"organisation": org.pk}))
+print(json.dumps({"organisation": str(org.pk)}))
 """
 
 # How many messages each provider id made (the worker has filed the Slack events by then).
@@ -75,7 +75,7 @@ ids = json.load(sys.stdin)
 sent = {hook: set(values) for hook, values in ids.items()}
 every = set().union(*sent.values())
 made = Counter(Message.objects.filter(provider_id__in=every).values_list("provider_id", flat=True))
-pending = Job.objects.filter(kind__startswith="slack.", done_at__isnull=True).count()
+pending = Job.objects.filter(kind__startswith="slack.", finished_at__isnull=True).count()
 print(json.dumps({
     "pending_slack_jobs": pending,
     **{hook: {"sent": len(values), "once": sum(1 for v in values if made[v] == 1),
