@@ -128,16 +128,35 @@ def contact_for_phone(number: str, *, name: str, language: str = "") -> Contact:
     line = phones.e164(number)
     if line is None:
         raise ValueError(f"{number!r} is not a valid phone number")
-    place, username = unidentified_place(), f"tel:{line}"
+    return contact_without_address(
+        username=f"tel:{line}",
+        organisation=unidentified_place(),
+        name=name.strip() or line,
+        phone=line,
+        language=language,
+    )
+
+
+def contact_without_address(
+    *, username: str, organisation: Organisation, name: str, phone: str = "", language: str = ""
+) -> Contact:
+    """The contact known by ``username`` (a channel's id for someone with no email address:
+    ``tel:…``, ``whatsapp:…``, ``slack:…``), made in ``organisation`` on first use, in
+    ``language`` when the desk speaks it (else the organisation's); once, even when two
+    messages of theirs arrive together."""
+    found = Contact.objects.select_related("organisation", "user")
+    known = found.filter(user__username=username).first()
+    if known is not None:
+        return known
     try:
         with transaction.atomic():
             user = get_user_model().objects.create_user(username=username, email="")
             return Contact.objects.create(
                 user=user,
-                organisation=place,
-                name=(name.strip() or line)[:200],
-                phone=line,
-                locale=language if language in Language.values else place.locale,
+                organisation=organisation,
+                name=name[:200],
+                phone=phone,
+                locale=language if language in Language.values else organisation.locale,
             )
     except IntegrityError:  # made meanwhile by a concurrent message
-        return Contact.objects.select_related("organisation", "user").get(user__username=username)
+        return found.get(user__username=username)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from soporte.accounts.models import Agent, Contact, Language, Organisation
@@ -96,18 +95,12 @@ def _contact(user_id: str, organisation: Organisation, found: Profile) -> Contac
                 name=found.name,
                 language=found.language,
             )
-    username = f"slack:{organisation.pk}:{user_id}"
-    try:
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(username=username, email="")
-            return Contact.objects.create(
-                user=user,
-                organisation=organisation,
-                name=(found.name or user_id)[:200],
-                locale=found.language or organisation.locale,
-            )
-    except IntegrityError:  # made meanwhile by a concurrent event
-        return Contact.objects.select_related("organisation", "user").get(user__username=username)
+    return senders.contact_without_address(
+        username=f"slack:{organisation.pk}:{user_id}",
+        organisation=organisation,
+        name=found.name or user_id,
+        language=found.language,
+    )
 
 
 def _object(value: Any) -> dict[str, Any]:

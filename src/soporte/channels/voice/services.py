@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -147,12 +146,6 @@ def _caller(call: Call) -> Contact:
         language = language_of_number(line)
         return senders.contact_for_phone(line, name=call.caller_name, language=language)
     place = senders.unidentified_place()
-    user, _created = get_user_model().objects.get_or_create(
-        username=WITHHELD, defaults={"email": ""}
-    )
     with override(place.locale):
         name = _("Number withheld")
-    contact, _created = Contact.objects.select_related("organisation", "user").get_or_create(
-        user=user, defaults={"organisation": place, "name": name, "locale": place.locale}
-    )
-    return contact
+    return senders.contact_without_address(username=WITHHELD, organisation=place, name=name)

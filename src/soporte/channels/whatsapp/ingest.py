@@ -17,7 +17,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -213,13 +212,11 @@ def _contact(inbound: Inbound) -> Contact:
         return senders.contact_for_phone(inbound.sender, name=inbound.profile_name)
     except ValueError:
         pass
-    username = f"whatsapp:{inbound.sender}"[:150]
-    known = Contact.objects.select_related("organisation").filter(user__username=username).first()
-    if known is not None:
-        return known
-    user = get_user_model().objects.create_user(username=username, email="")
-    name = (inbound.profile_name or inbound.sender)[:200]
-    return Contact.objects.create(user=user, organisation=senders.unidentified_place(), name=name)
+    return senders.contact_without_address(
+        username=f"whatsapp:{inbound.sender}"[:150],
+        organisation=senders.unidentified_place(),
+        name=inbound.profile_name or inbound.sender,
+    )
 
 
 def _link(ticket: Ticket, old: Ticket, *, at: datetime) -> None:
