@@ -20,8 +20,10 @@ import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from fake_server import LocalServer
 
 ENQUEUE = "/v2/enqueue"
 SLOW_HOLD = 30.0
@@ -107,7 +109,7 @@ def _payload_problems(payload: Any) -> list[str]:
     return problems
 
 
-class FakePagerDuty:
+class FakePagerDuty(LocalServer):
     def __init__(self) -> None:
         self.requests: list[Received] = []
         self.events: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -115,16 +117,7 @@ class FakePagerDuty:
         self._script: deque[str] = deque()
         self._lock = threading.Lock()
         self._released = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._server.fake = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        self._serve(_Handler)
 
     def answer(self, *answers: str) -> None:
         """Script the answers to the next requests (then 202 again)."""
@@ -137,8 +130,7 @@ class FakePagerDuty:
 
     def close(self) -> None:
         self._released.set()
-        self._server.shutdown()
-        self._server.server_close()
+        super().close()
 
     def _next_answer(self) -> str:
         with self._lock:

@@ -25,9 +25,11 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from fake_server import LocalServer
 
 TOKEN = "xoxb-test-0000-token"
 TS = re.compile(r"^\d{10}\.\d{6}$")
@@ -52,7 +54,7 @@ class Received:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(LocalServer):
     channels: set[str] = field(default_factory=lambda: {"C333", "C_OTHER"})
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
@@ -63,17 +65,7 @@ class FakeSlack:
         self._script: deque[str] = deque()
         self._lock = threading.Lock()
         self._count = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._server.fake = self  # type: ignore[attr-defined]
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        self._serve(_Handler, poll_interval=0.05)
 
     def user(self, user_id: str, *, email: str = "", name: str = "", locale: str = "es-LA") -> None:
         profile = {"real_name": name, "display_name": name.split(" ")[0]}
@@ -91,10 +83,6 @@ class FakeSlack:
     def calls(self, method: str) -> list[Received]:
         with self._lock:
             return [r for r in self.requests if r.path == f"/api/{method}"]
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     # ------------------------------------------------------------------ the server side
 

@@ -25,10 +25,12 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 from xml.etree import ElementTree
+
+from fake_server import LocalServer
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "fake-twilio-auth-token"
@@ -78,7 +80,7 @@ class Received:
     status: int
 
 
-class FakeTwilio:
+class FakeTwilio(LocalServer):
     def __init__(self, account_sid: str = ACCOUNT_SID, auth_token: str = AUTH_TOKEN) -> None:
         self.account_sid, self.auth_token = account_sid, auth_token
         self.requests: list[Received] = []
@@ -87,25 +89,12 @@ class FakeTwilio:
         self.problems: list[str] = []
         self._script: deque[str] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._server.fake = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        self._serve(_Handler)
 
     def answer(self, *statuses: str) -> None:
         """Script the status of the next requests (then the checked answer again)."""
         with self._lock:
             self._script.extend(statuses)
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _handle(self, request: _Handler, body: bytes) -> None:
         with self._lock:

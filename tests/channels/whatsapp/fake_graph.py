@@ -23,8 +23,10 @@ from collections import deque
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from fake_server import LocalServer
 
 VERSION = "v21.0"
 TOKEN = "test-graph-token"
@@ -105,7 +107,7 @@ def _template_problems(template: dict[str, Any]) -> list[str]:
     return problems
 
 
-class FakeGraph:
+class FakeGraph(LocalServer):
     def __init__(self) -> None:
         self.requests: list[Received] = []
         self.problems: list[str] = []
@@ -114,16 +116,7 @@ class FakeGraph:
         self._script: deque[str] = deque()
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._server.fake = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        self._serve(_Handler)
 
     @property
     def graph_url(self) -> str:
@@ -152,10 +145,6 @@ class FakeGraph:
         path = f"/{VERSION}/{PHONE_NUMBER_ID}/messages"
         with self._lock:
             return [r.json() for r in self.requests if r.path == path and r.status == 200]
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _handle(self, request: _Handler, body: bytes) -> None:
         path = request.path
