@@ -38,3 +38,11 @@ def event(
         actor_contact=actor if isinstance(actor, Contact) else None,
         data=data,
     )
+
+
+def link(ticket: Ticket, old: Ticket, *, at: datetime, rule: str) -> None:
+    """Link the new ``ticket`` and ``old``, the one its requester wrote to but that does not
+    take the message (``rule`` says why), on both timelines."""
+    requester = ticket.requester
+    for one, other in ((ticket, old), (old, ticket)):
+        record(one, EventKind.LINKED, at=at, actor=requester, other=other.pk, rule=rule)

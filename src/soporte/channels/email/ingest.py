@@ -41,7 +41,7 @@ from soporte.policy import default_policy
 from soporte.tickets import intake_updates, sanitize, timeline
 from soporte.tickets import services as tickets
 from soporte.tickets.domain.intake import Intake, supplied
-from soporte.tickets.models import EventKind, Message, Ticket
+from soporte.tickets.models import Message, Ticket
 from soporte.tickets.selectors import MessageKey, keyed_message
 
 SCOPE = threads.SCOPE
@@ -155,7 +155,7 @@ def _file(mail: InboundMail, key: MessageKey, *, received_at: datetime, now: dat
     requester = senders.contact_for(mail.from_address, name=mail.from_name, language=mail.language)
     ticket = _open(requester, mail, key, received_at=received_at, now=now)
     if thread is not None:
-        _link(ticket, thread, at=received_at)
+        timeline.link(ticket, thread.ticket, at=received_at, rule=thread.rule)
     return Result(Outcome.CREATED, ticket.pk, mail)
 
 
@@ -224,15 +224,3 @@ def _may_auto_reply(address: str, now: datetime) -> bool:
         return False
     AutoReply.objects.create(address=address, sent_at=now)
     return True
-
-
-def _link(ticket: Ticket, thread: threads.Thread, *, at: datetime) -> None:
-    """Link the new ``ticket`` and the one its sender wrote to but does not belong to."""
-    old = thread.ticket
-    requester = ticket.requester
-    timeline.record(
-        ticket, EventKind.LINKED, at=at, actor=requester, other=old.pk, rule=thread.rule
-    )
-    timeline.record(
-        old, EventKind.LINKED, at=at, actor=requester, other=ticket.pk, rule=thread.rule
-    )

@@ -33,7 +33,7 @@ from soporte.text import one_line
 from soporte.tickets import intake_updates, sanitize, timeline
 from soporte.tickets import services as tickets
 from soporte.tickets.domain.intake import Intake, supplied
-from soporte.tickets.models import AuthorKind, Channel, EventKind, Message, MessageKind, Ticket
+from soporte.tickets.models import AuthorKind, Channel, Message, MessageKind, Ticket
 from soporte.tickets.selectors import MessageKey, keyed_message
 
 CHANNEL = str(Channel.WHATSAPP)
@@ -143,7 +143,7 @@ def _file(inbound: Inbound, key: MessageKey, *, now: datetime) -> Result:
     ticket = _open(contact, inbound, body, key, at=at, now=now)
     WhatsAppTicket.objects.create(ticket=ticket, sender=sender)
     if old is not None:
-        _link(ticket, old, at=at)
+        timeline.link(ticket, old, at=at, rule="whatsapp_reopen_days")
     message = keyed_message(key)
     assert message is not None
     _fetch_media(inbound, message, now)
@@ -217,20 +217,6 @@ def _contact(inbound: Inbound) -> Contact:
         organisation=senders.unidentified_place(),
         name=inbound.profile_name or inbound.sender,
     )
-
-
-def _link(ticket: Ticket, old: Ticket, *, at: datetime) -> None:
-    """Link the new ``ticket`` and the number's ``old`` one, solved too long ago to reopen."""
-    requester = ticket.requester
-    for one, other in ((ticket, old), (old, ticket)):
-        timeline.record(
-            one,
-            EventKind.LINKED,
-            at=at,
-            actor=requester,
-            other=other.pk,
-            rule="whatsapp_reopen_days",
-        )
 
 
 def _react(
