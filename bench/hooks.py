@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -85,21 +83,6 @@ print(json.dumps({
 """
 
 
-def _hookload(job: dict[str, Any]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.hookload"],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        cwd=intake.ROOT,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"bench hooks: load generator failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout)
-    return result
-
-
 def _figures(out: dict[str, Any]) -> dict[str, Any]:
     ordered = sorted(out["latency_s"])
     statuses: dict[str, int] = {}
@@ -145,7 +128,7 @@ def run(kind: str) -> dict[str, Any]:
             beside: dict[str, Any] = {}
             api = threading.Thread(target=lambda: beside.update(intake._loadgen(load)))
             api.start()
-            hooks = _hookload(
+            hooks = intake._loadgen(
                 {
                     "url": base,
                     "public_url": env["SOPORTE_PUBLIC_URL"],
@@ -160,7 +143,8 @@ def run(kind: str) -> dict[str, Any]:
                     "slack_team": TEAM,
                     "slack_channel": CHANNEL,
                     "twilio_token": SECRETS["SOPORTE_TWILIO_AUTH_TOKEN"],
-                }
+                },
+                module="bench.hookload",
             )
             api.join()
             counts = _drained(env, {h: hooks[h]["keys"] for h in hooks})

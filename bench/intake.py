@@ -317,9 +317,10 @@ def _postgres_cpu_s() -> float:
     return total
 
 
-def _loadgen(job: dict[str, Any]) -> dict[str, Any]:
+def _loadgen(job: dict[str, Any], module: str = "bench.loadgen") -> dict[str, Any]:
+    """Run the load generator ``module`` on ``job`` (JSON in, JSON out) in its own process."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.loadgen"],
+        [sys.executable, "-m", module],
         input=json.dumps(job),
         capture_output=True,
         text=True,
@@ -327,7 +328,7 @@ def _loadgen(job: dict[str, Any]) -> dict[str, Any]:
         check=False,
     )
     if done.returncode:
-        raise SystemExit(f"bench intake: load generator failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"bench: load generator {module} failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
