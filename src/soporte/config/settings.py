@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "soporte.oncall",
     "soporte.escalation",
     "soporte.channels",
+    "soporte.feedback",
     "soporte.web",
     "soporte.console",
     "soporte.portal",

@@ -1,0 +1,1 @@
+"""The feedback loop's records."""
