@@ -86,6 +86,11 @@ def test_default_policy_encodes_the_support_policy():
     assert policy.csat.answers == ("up", "neutral", "down")
     assert policy.kb.locales == ("es", "en")
     assert (policy.kb.pinned_faqs, policy.kb.faq_streak_weeks) == (10, 3)
+    assert (policy.csat.answers, policy.csat.change_days, policy.csat.gap_hours) == (
+        ("up", "neutral", "down"),
+        14,
+        24,
+    )
     assert policy.plans["enterprise"].csm
     assert not policy.plans["pro"].csm
     holidays = [h.day for h in policy.calendar.holidays(date(2027, 1, 1), date(2027, 12, 31))]
@@ -205,6 +210,16 @@ def problems(text: str) -> list[str]:
             "broken.toml: kb.default_locale: 'fr' is not one of the locales",
         ),
         ("[kb]", "[knowledge]\n[kb]", "broken.toml: knowledge: unknown section"),
+        (
+            "change_days = 14",
+            "change_days = -1",
+            "broken.toml: csat.change_days: expected 0 or more, got -1",
+        ),
+        (
+            "gap_hours = 24",
+            'gap_hours = "a day"',
+            "broken.toml: csat.gap_hours: expected a whole number, got 'a day'",
+        ),
     ],
 )
 def test_broken_policy_names_file_key_and_fault(old, new, expected):  # type: ignore[no-untyped-def]

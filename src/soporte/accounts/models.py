@@ -115,6 +115,11 @@ class Contact(models.Model):
     bounced_at = models.DateTimeField(_("email bounced"), null=True, blank=True)
     """When mail we sent to the contact's address last bounced (None: it is not bouncing)."""
     bounce_reason = models.CharField(_("bounce reason"), max_length=500, blank=True)
+    surveys_opted_out = models.BooleanField(
+        _("no satisfaction surveys"),
+        default=False,
+        help_text=_("The contact asked not to receive satisfaction (CSAT) surveys."),
+    )
 
     class Meta:
         verbose_name = _("contact")

@@ -1,1 +1,94 @@
-"""The feedback loop's records."""
+"""The feedback loop's records: CSAT surveys (one per resolution) and their answers."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from soporte.accounts.models import Agent, Contact, Organisation, Plan, Tier
+from soporte.tickets.models import Channel, Severity, Ticket
+
+
+class Answer(models.TextChoices):
+    """The policy's three answers (``csat.answers``), best first."""
+
+    UP = "up", "👍"
+    NEUTRAL = "neutral", "😐"
+    DOWN = "down", "👎"
+
+
+class ClockOutcome(models.TextChoices):
+    """A clock as it stood when the survey went out (``sla.domain.ClockStatus`` values)."""
+
+    MET = "met", _("met")
+    MISSED = "missed", _("missed (answered late)")
+    BREACHED = "breached", _("breached (never answered)")
+    ON_TRACK = "on_track", _("running, on track")
+    AT_RISK = "at_risk", _("running, at risk")
+    NONE = "", _("no clock")
+
+
+class Survey(models.Model):
+    """The CSAT survey of one resolution of a ticket.
+
+    Credit is frozen when it is sent: the agent who resolved the ticket, their tier, the channel,
+    the plan, the severity and both clocks' outcomes, so a later reassignment moves nothing.
+    A reopen voids a survey that has no answer yet; the next resolution sends a new one.
+    """
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("ticket")
+    )
+    resolved_at = models.DateTimeField(_("resolved"))
+    """The resolution this survey is about (the ticket's ``solved_at`` then)."""
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("contact")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="surveys",
+        verbose_name=_("organisation"),
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    agent = models.ForeignKey(
+        Agent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("credited agent"),
+    )
+    tier = models.CharField(_("tier"), max_length=2, choices=Tier.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices)
+    severity = models.CharField(_("severity"), max_length=2, choices=Severity.choices)
+    first_response = models.CharField(
+        _("first response (SLA)"), max_length=10, choices=ClockOutcome.choices, blank=True
+    )
+    channel_response = models.CharField(
+        _("channel target"), max_length=10, choices=ClockOutcome.choices, blank=True
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    """When the customer first answered: the review week it belongs to."""
+    changed_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("CSAT survey")
+        verbose_name_plural = _("CSAT surveys")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "resolved_at"], name="one_survey_per_resolution"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["contact", "sent_at"], name="survey_contact_sent"),
+            models.Index(fields=["answered_at"], name="survey_answered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.sent_at:%Y-%m-%d} {self.answer or '-'}"

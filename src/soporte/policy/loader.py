@@ -512,9 +512,14 @@ class _Reader:
         if answers is not None and len(answers) < 2:
             self.fail("csat.answers", "expected at least two answers, best first")
         zone = self.zone(table, "review_zone", "csat")
-        if answers is None or zone is None:
+        change_days = self.get(table, "change_days", int, "csat", default=14)
+        gap_hours = self.get(table, "gap_hours", int, "csat", default=24)
+        for key, value in (("change_days", change_days), ("gap_hours", gap_hours)):
+            if value is not None and value < 0:
+                self.fail(f"csat.{key}", f"expected 0 or more, got {value}")
+        if answers is None or zone is None or change_days is None or gap_hours is None:
             return None
-        return Csat(tuple(str(a) for a in answers), zone)
+        return Csat(tuple(str(a) for a in answers), zone, change_days, gap_hours)
 
     def kb(self, table: dict[str, Any]) -> KnowledgeBase | None:
         path = "kb"

@@ -75,7 +75,12 @@ class OnCall:
 @dataclass(frozen=True, slots=True)
 class Csat:
     answers: tuple[str, ...]
+    """Best first: every answer but the first goes to the weekly review."""
     review_zone: str
+    change_days: int = 14
+    """A customer may change their answer (or add a comment) this many days after the survey."""
+    gap_hours: int = 24
+    """No second survey to the same contact within this many hours."""
 
 
 @dataclass(frozen=True, slots=True)
