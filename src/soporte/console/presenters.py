@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from soporte.accounts.models import Plan
 from soporte.dates import short_when
+from soporte.feedback.models import Answer
 from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
 from soporte.sla.explain import due_at_opening, format_duration, target_words
@@ -425,7 +426,26 @@ def describe(event: TimelineEvent) -> str:
             "old": d.get("old", "—"),
             "new": d.get("new", "—"),
         }
+    if kind in _SURVEY_EVENTS:
+        return _survey_event(kind, d)
     return _choice(EventKind.choices, kind)
+
+
+_SURVEY_EVENTS = {EventKind.SURVEY_SKIPPED, EventKind.SURVEY_ANSWERED}
+
+
+def _survey_event(kind: str, d: dict[str, Any]) -> str:
+    if kind == EventKind.SURVEY_SKIPPED:
+        if d.get("reason") == "opted_out":
+            return _("CSAT survey not sent: the customer opted out of surveys")
+        return _("CSAT survey not sent: the customer had another one in the last 24 hours")
+    faces = dict(Answer.choices)
+    new = faces.get(str(d.get("new")), "—")
+    if d.get("old"):
+        text = _("CSAT answer changed %(old)s → %(new)s") % {"old": faces.get(d["old"]), "new": new}
+    else:
+        text = _("CSAT answered %(new)s") % {"new": new}
+    return _("%(text)s, with a comment") % {"text": text} if d.get("comment") else text
 
 
 def undelivered(events: list[TimelineEvent]) -> set[int]:

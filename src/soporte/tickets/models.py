@@ -286,6 +286,10 @@ class EventKind(models.TextChoices):
     EMAIL_BOUNCED = "email_bounced", _("Email to the customer bounced")
     LINKED = "linked", _("Linked to another ticket")
     ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
+    SURVEY_SENT = "survey_sent", _("CSAT survey sent")
+    SURVEY_SKIPPED = "survey_skipped", _("CSAT survey not sent")
+    SURVEY_ANSWERED = "survey_answered", _("CSAT survey answered")
+    SURVEY_VOIDED = "survey_voided", _("CSAT survey voided")
 
 
 class TimelineEvent(models.Model):

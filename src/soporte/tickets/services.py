@@ -39,7 +39,12 @@ from soporte.tickets.models import (
     TimelineEvent,
 )
 from soporte.tickets.selectors import MessageKey, keyed_message
-from soporte.tickets.signals import page_requested, severity_changed, ticket_resolved
+from soporte.tickets.signals import (
+    page_requested,
+    severity_changed,
+    ticket_reopened,
+    ticket_resolved,
+)
 
 
 class TicketError(ValueError):
@@ -398,8 +403,11 @@ def _set_status(ticket: Ticket, status: Status, *, actor: Agent | Contact, at: d
         ticket.solved_at = None
     ticket.save(update_fields=["status", "solved_at"])
     timeline.record(ticket, EventKind.STATUS_CHANGED, at=at, actor=actor, old=old, new=status)
-    if status in (Status.SOLVED, Status.CLOSED) and old not in (Status.SOLVED, Status.CLOSED):
-        ticket_resolved.send(sender=Ticket, ticket=ticket, at=at)
+    resolved = (Status.SOLVED, Status.CLOSED)
+    if status in resolved and old not in resolved:
+        ticket_resolved.send(sender=Ticket, ticket=ticket, actor=actor, at=at)
+    elif old in resolved and status not in resolved:
+        ticket_reopened.send(sender=Ticket, ticket=ticket, at=at)
 
 
 def _saved(message: Message) -> Message:

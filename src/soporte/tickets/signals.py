@@ -11,8 +11,13 @@ the change is recorded); the escalation app re-plans the ticket's open page (REA
 Keyword arguments: ``ticket``, ``at``.
 
 ``ticket_resolved`` is sent inside the transaction that marks a ticket solved or closed (from any
-other status); the escalation app resolves the ticket's page. Keyword arguments: ``ticket``,
-``at``.
+other status); the escalation app resolves the ticket's page and the feedback app offers the
+resolution's CSAT survey. Keyword arguments: ``ticket``, ``actor`` (the agent or contact who
+resolved it), ``at``.
+
+``ticket_reopened`` is sent inside the transaction that moves a solved or closed ticket back to
+an open status; the feedback app voids the resolution's unanswered survey. Keyword arguments:
+``ticket``, ``at``.
 """
 
 from __future__ import annotations
@@ -22,3 +27,4 @@ from django.dispatch import Signal
 page_requested = Signal()
 severity_changed = Signal()
 ticket_resolved = Signal()
+ticket_reopened = Signal()
