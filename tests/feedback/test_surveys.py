@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from soporte.feedback import links, services
 from soporte.feedback.models import Survey
@@ -144,7 +145,8 @@ def test_the_console_timeline_tells_what_happened_to_the_survey(world: Any) -> N
     services.answer(survey=Survey.objects.get(ticket=ticket), answer="down", comment="x", at=SOLVED)
     services.opt_out(contact=world.contacts["pro"])
     skipped = solved(world, at=SOLVED + timedelta(days=2))
-    texts = [describe(e) for e in [*ticket.timeline.all(), *skipped.timeline.all()]]
+    with translation.override("en"):
+        texts = [describe(e) for e in [*ticket.timeline.all(), *skipped.timeline.all()]]
     assert "CSAT survey sent" in texts
     assert "CSAT answered 😐" in texts
     assert "CSAT answer changed 😐 → 👎, with a comment" in texts

@@ -64,10 +64,10 @@ def _create(args: argparse.Namespace) -> int:
 
 def _agent(email: str) -> Agent | str:
     """The agent with ``email``, or the error message."""
-    from soporte.accounts.models import Agent
+    from soporte.accounts.models import Agent, email_is
 
     email = email.strip().lower()
-    agent = Agent.objects.select_related("user").filter(user__email__iexact=email).first()
+    agent = Agent.objects.select_related("user").filter(email_is(email)).first()
     return agent or f"--agent: no agent with email {email!r}"
 
 
@@ -75,7 +75,7 @@ def _integration(name: str) -> Agent | str:
     """The integration account called ``name`` (made now if missing), or the error message."""
     from django.utils.text import slugify
 
-    from soporte.accounts.models import Agent, AgentKind
+    from soporte.accounts.models import Agent, AgentKind, email_is
     from soporte.accounts.services import create_agent
 
     name = name.strip()
@@ -83,7 +83,7 @@ def _integration(name: str) -> Agent | str:
     if not slug or len(name) > 200:
         return "--integration: give a name of 1 to 200 characters with a letter or digit"
     email = f"{slug}@{INTEGRATION_DOMAIN}"
-    agent = Agent.objects.select_related("user").filter(user__email__iexact=email).first()
+    agent = Agent.objects.select_related("user").filter(email_is(email)).first()
     if agent is None:
         return create_agent(email=email, name=name, kind=AgentKind.INTEGRATION)
     if agent.is_human:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts import signin
+from soporte.accounts.models import email_is
 from soporte.jobs.outbox import enqueue_email
 
 
@@ -103,7 +104,7 @@ class ResetPasswordForm(PasswordResetForm):
     ticket): proving the mailbox is what the sign-in link asks too."""
 
     def get_users(self, email: str) -> Iterator[Any]:
-        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        users = get_user_model()._default_manager.filter(email_is(email, "email"), is_active=True)
         return (u for u in users if u.email.lower() == email.lower())
 
     def send_mail(

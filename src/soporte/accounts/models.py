@@ -9,9 +9,18 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from soporte import phones
+
+
+def email_is(address: str, field: str = "user__email") -> Exact[str]:
+    """A filter: the person's address (``field``) is ``address``, whatever its case. It compares
+    lower-cased addresses, which the ``auth_user_email_lower`` index holds (Django's ``iexact``
+    reads every account on SQLite)."""
+    return Exact(Lower(field), address.strip().lower())
 
 
 class Plan(models.TextChoices):

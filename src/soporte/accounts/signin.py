@@ -28,7 +28,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from soporte.accounts.models import SignInAttempt
+from soporte.accounts.models import SignInAttempt, email_is
 from soporte.jobs.outbox import enqueue_email
 
 MAX_FAILURES = 5
@@ -190,7 +190,7 @@ def send_link(*, email: str, ip: str | None, link_for: Any, now: datetime) -> bo
     if not email or not take_link_place(email, ip, now=now):
         return False
     user = (
-        User.objects.filter(email__iexact=email, is_active=True)
+        User.objects.filter(email_is(email, "email"), is_active=True)
         .select_related("contact", "agent")
         .first()
     )

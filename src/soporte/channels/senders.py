@@ -16,7 +16,15 @@ from django.db import IntegrityError, transaction
 
 from soporte import phones
 from soporte.accounts import services as accounts
-from soporte.accounts.models import Agent, Contact, EmailDomain, Language, Organisation, Plan
+from soporte.accounts.models import (
+    Agent,
+    Contact,
+    EmailDomain,
+    Language,
+    Organisation,
+    Plan,
+    email_is,
+)
 from soporte.tickets import services as tickets
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
@@ -36,7 +44,7 @@ def unidentified_place() -> Organisation:
 def known_contact(address: str) -> Contact | None:
     """The contact whose address ``address`` is (case-insensitive)."""
     found = Contact.objects.select_related("organisation", "user")
-    return found.filter(user__email__iexact=address.strip()).first()
+    return found.filter(email_is(address)).first()
 
 
 def domain_owner(address: str) -> Organisation | None:

@@ -8,7 +8,7 @@ from typing import Any
 import structlog
 from django.dispatch import receiver
 
-from soporte.accounts.models import Agent
+from soporte.accounts.models import Agent, email_is
 from soporte.escalation import services
 from soporte.escalation.models import Page
 from soporte.jobs.models import Job
@@ -58,7 +58,7 @@ def _pagerduty_incident(
     if page is None:
         log.info("escalation.pagerduty_unknown_page", dedup_key=dedup_key)
         return
-    agent = Agent.objects.filter(user__email__iexact=agent_email).first() if agent_email else None
+    agent = Agent.objects.filter(email_is(agent_email)).first() if agent_email else None
     services.acknowledge(
         page=page, agent=agent, via="pagerduty", at=received_at, reported_at=occurred_at
     )

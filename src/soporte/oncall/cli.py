@@ -83,7 +83,7 @@ def _feed(args: argparse.Namespace) -> int:
     from django.urls import reverse
     from django.utils import timezone
 
-    from soporte.accounts.models import Agent
+    from soporte.accounts.models import Agent, email_is
     from soporte.oncall.models import Rotation
     from soporte.oncall.services import regenerate_feed_secret
     from soporte.public import public_url
@@ -95,7 +95,7 @@ def _feed(args: argparse.Namespace) -> int:
         _, secret = regenerate_feed_secret(rotation=rotation, now=timezone.now())
     else:
         email = args.agent.strip().lower()
-        agent = Agent.objects.filter(user__email__iexact=email).first()
+        agent = Agent.objects.filter(email_is(email)).first()
         if agent is None:
             return _usage(f"--agent: no agent with email {email!r}")
         _, secret = regenerate_feed_secret(agent=agent, now=timezone.now())

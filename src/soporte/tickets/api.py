@@ -17,7 +17,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field, StringConstraints
 
-from soporte.accounts.models import Agent, Contact, Plan, Tier
+from soporte.accounts.models import Agent, Contact, Plan, Tier, email_is
 from soporte.api import (
     CLEAN,
     NOT_BLANK,
@@ -392,7 +392,7 @@ def _requester(user: AbstractBaseUser, payload: TicketCreate) -> Contact:
         if found is None or found.user.email.lower() != email:
             found = (
                 Contact.objects.select_related("organisation", "user")
-                .filter(user__email__iexact=email)
+                .filter(email_is(email))
                 .first()
             )
         if found is None:

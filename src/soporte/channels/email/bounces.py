@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from soporte.accounts.models import Contact
+from soporte.accounts.models import Contact, email_is
 from soporte.channels.email.domain.parts import Bounce
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Message, Ticket, TimelineEvent
@@ -35,7 +35,7 @@ def record(bounce: Bounce, *, report_id: str, at: datetime) -> tuple[Ticket | No
         reason=bounce.reason,
         report=report_id,
     )
-    Contact.objects.filter(user__email__iexact=recipient).update(
+    Contact.objects.filter(email_is(recipient)).update(
         bounced_at=at, bounce_reason=bounce.reason[:500]
     )
     return ticket, False

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import override
 
-from soporte.accounts.models import Agent, Contact
+from soporte.accounts.models import Agent, Contact, email_is
 from soporte.channels import senders
 from soporte.channels.email import bounces, parts, threads
 from soporte.channels.email.domain.message import InboundMail, TooLarge, parse
@@ -128,7 +128,7 @@ def _noise(mail: InboundMail) -> str | None:
         return "sent from the desk's own address (a mail loop)"
     if Message.objects.filter(email_message_id=mail.message_id).exists():
         return "our own outgoing message came back"
-    if Agent.objects.filter(user__email__iexact=mail.from_address).exists():
+    if Agent.objects.filter(email_is(mail.from_address)).exists():
         return "sent by one of the desk's agents: they answer in the console"
     return None
 

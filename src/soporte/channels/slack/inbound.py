@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from soporte.accounts.models import Agent, AgentKind, Contact
+from soporte.accounts.models import Agent, AgentKind, Contact, email_is
 from soporte.accounts.services import create_agent
 from soporte.channels import senders
 from soporte.channels.email import parts
@@ -248,14 +248,14 @@ def _note(channel: SlackChannel, message: SlackMessage, *, at: datetime) -> None
 
 def _integration() -> Agent:
     """The integration account *Slack* (made on first use)."""
-    found = Agent.objects.filter(user__email__iexact=INTEGRATION_EMAIL).first()
+    found = Agent.objects.filter(email_is(INTEGRATION_EMAIL)).first()
     if found is not None:
         return found
     try:
         with transaction.atomic():
             return create_agent(email=INTEGRATION_EMAIL, name="Slack", kind=AgentKind.INTEGRATION)
     except IntegrityError:  # made meanwhile by a concurrent event
-        return Agent.objects.get(user__email__iexact=INTEGRATION_EMAIL)
+        return Agent.objects.get(email_is(INTEGRATION_EMAIL))
 
 
 def _channel(team_id: str, channel_id: str, *, now: datetime) -> SlackChannel:

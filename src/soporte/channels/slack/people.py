@@ -17,7 +17,7 @@ from typing import Any
 import structlog
 from django.db import IntegrityError, transaction
 
-from soporte.accounts.models import Agent, Contact, Language, Organisation
+from soporte.accounts.models import Agent, Contact, Language, Organisation, email_is
 from soporte.channels import senders
 from soporte.channels.slack import webapi
 from soporte.channels.slack.models import SlackPerson
@@ -65,7 +65,7 @@ def profile(user_id: str, *, name: str = "") -> Profile:
 
 
 def is_agent(found: Profile) -> bool:
-    return bool(found.email) and Agent.objects.filter(user__email__iexact=found.email).exists()
+    return bool(found.email) and Agent.objects.filter(email_is(found.email)).exists()
 
 
 def author(user_id: str, organisation: Organisation, found: Profile) -> Contact:
