@@ -10,6 +10,13 @@ long-polling ``WATCHED`` of the chats; once they are all open, the same intake l
 Reported: agent → customer and customer → agent latencies (p50, p95) and the API's tickets/s
 with and without the chat load, against the issue's floors (p95 ≤ 1 s; tickets/s falls by at
 most 20 %). Figures go to stdout and ``bench/results/chat.json``.
+
+The machine's share: between the ramp and the second intake run, ``CHAT_ALONE_S`` seconds of
+chat load alone measure the CPU it takes (cores: the server's processes, PostgreSQL's, and the
+load generator's own process, which in production runs in the customers' browsers), beside
+the CPU the intake load alone used. When the intake alone keeps the machine busy, the chats'
+cores are taken from it: ``chat cores ÷ intake cores`` is the least drop this machine allows,
+split into the load generator's part (the bench sharing the machine) and the server's.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ WIDGETS = int(os.environ.get("BENCH_CHAT_WIDGETS", "200"))
 EVERY_S = 10.0
 WATCHED = 20
 RAMP_S = 10.0
+CHAT_ALONE_S = 15.0
 INTAKE_S = 30.0
 WORKERS = 2
 THREADS = int(os.environ.get("BENCH_CHAT_THREADS", "128"))
@@ -54,7 +62,9 @@ print(json.dumps({"session": session.session_key}))
 """
 
 
-def _intake(base: str, seeded: dict[str, Any], tag: str) -> float:
+def _intake(base: str, seeded: dict[str, Any], tag: str, server: int) -> tuple[float, float]:
+    """The API intake's tickets/s at concurrency 4, and the cores it kept busy (the server's,
+    PostgreSQL's and its load generator's CPU seconds per second)."""
     job = intake._job(tag, base, seeded["contacts"]) | {
         "token": seeded["token"],
         "concurrency": 4,
@@ -62,8 +72,21 @@ def _intake(base: str, seeded: dict[str, Any], tag: str) -> float:
         "warmup": 50,
         "budget_s": INTAKE_S,
     }
+    cpu = intake._tree_cpu_s(server) + intake._postgres_cpu_s()
     out = intake._loadgen(job)
-    return len(out["ids"]) / out["wall_s"]
+    used = intake._tree_cpu_s(server) + intake._postgres_cpu_s() - cpu + out["loadgen_cpu_s"]
+    return len(out["ids"]) / out["wall_s"], used / out["wall_s"]
+
+
+def _chat_cores(server: int, load: int) -> tuple[float, float]:
+    """The cores the chat load alone keeps busy for ``CHAT_ALONE_S`` seconds: the desk's
+    (server and PostgreSQL) and the load generator's (process ``load``)."""
+    desk, gen = intake._tree_cpu_s(server) + intake._postgres_cpu_s(), intake._tree_cpu_s(load)
+    start = time.monotonic()
+    time.sleep(CHAT_ALONE_S)
+    wall = time.monotonic() - start
+    desk = intake._tree_cpu_s(server) + intake._postgres_cpu_s() - desk
+    return desk / wall, (intake._tree_cpu_s(load) - gen) / wall
 
 
 def _chat_load(
@@ -111,15 +134,17 @@ def run(kind: str) -> dict[str, Any]:
         port = intake._free_port()
         command = [str(intake.BIN / "soporte"), "serve", "--port", str(port)]
         command += ["--workers", str(WORKERS), "--threads", str(THREADS)]
-        with intake._server(command, port, env, tmp / "serve.log") as (base, _):
+        with intake._server(command, port, env, tmp / "serve.log") as (base, server):
             seeded = intake._python(
                 intake.SEED_SCRIPT, env, str(intake.ORGS_PER_PLAN), str(intake.CONTACTS_PER_ORG)
             )
             session = intake._python(SESSION_SCRIPT, env)["session"]
-            alone = _intake(base, seeded, f"chat-alone-{kind}")
-            proc = _chat_load(base, seeded, session, RAMP_S + 10 + INTAKE_S + 15, tmp)
+            alone, intake_cores = _intake(base, seeded, f"chat-alone-{kind}", server)
+            length = RAMP_S + 10 + CHAT_ALONE_S + INTAKE_S + 15
+            proc = _chat_load(base, seeded, session, length, tmp)
             time.sleep(RAMP_S + 10)  # every widget open and sending
-            beside = _intake(base, seeded, f"chat-beside-{kind}")
+            desk_cores, gen_cores = _chat_cores(server, proc.pid)
+            beside, _ = _intake(base, seeded, f"chat-beside-{kind}", server)
             out, err = proc.communicate(timeout=180)
             if proc.returncode:
                 raise SystemExit(f"bench chat: chat load failed:\n{err[-3000:]}")
@@ -136,6 +161,12 @@ def run(kind: str) -> dict[str, Any]:
         "intake_alone_tickets_per_s": alone,
         "intake_beside_chat_tickets_per_s": beside,
         "intake_drop": drop,
+        "cores": os.cpu_count(),
+        "intake_alone_cores": intake_cores,
+        "chat_alone_desk_cores": desk_cores,
+        "chat_alone_loadgen_cores": gen_cores,
+        "least_drop_loadgen": gen_cores / intake_cores,
+        "least_drop_desk": desk_cores / intake_cores,
         "failures": len(load["failures"]),
         "failure_examples": load["failures"][:5],
         "floors_met": to_customer["p95_ms"] <= FLOOR_P95_S * 1e3
@@ -161,6 +192,13 @@ def main() -> bool:
         f"  API intake at concurrency 4: {result['intake_alone_tickets_per_s']:.1f} tickets/s "
         f"alone, {result['intake_beside_chat_tickets_per_s']:.1f} beside the chats "
         f"(drop {result['intake_drop'] * 100:.1f} %, floor ≤ {FLOOR_DROP * 100:.0f} %)"
+    )
+    print(
+        f"  CPU: the intake alone kept {result['intake_alone_cores']:.2f} of {result['cores']} "
+        f"cores busy; the chats alone take {result['chat_alone_desk_cores']:.2f} cores of the "
+        f"desk (server + database) and {result['chat_alone_loadgen_cores']:.2f} of the load "
+        f"generator: least drop on this machine {result['least_drop_loadgen'] * 100:.1f} % "
+        f"(load generator) + {result['least_drop_desk'] * 100:.1f} % (the desk's chat work)"
     )
     print(f"  failures: {result['failures']} {result['failure_examples']}")
     print(f"  floors {'met' if result['floors_met'] else 'MISSED'}")
