@@ -23,3 +23,7 @@ class AnswerForm(forms.Form):
     def comment_or_none(self, data: dict[str, str]) -> str | None:
         """The comment when the form sent one (a face button alone keeps the saved one)."""
         return self.cleaned_data["comment"] if "comment" in data else None
+
+    def named_errors(self) -> list[str]:
+        """The form's errors, each naming its field."""
+        return [f"{self[name].label}: {e}" for name, errors in self.errors.items() for e in errors]

@@ -79,11 +79,6 @@ def _render(
     )
 
 
-def form_errors(form: AnswerForm) -> list[str]:
-    """The form's errors, each naming its field."""
-    return [f"{form[name].label}: {error}" for name, errs in form.errors.items() for error in errs]
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @_page
@@ -92,7 +87,7 @@ def survey_page(request: HttpRequest, survey: Survey) -> HttpResponse:
         return _render(request, survey, picked=request.GET.get("answer", ""))
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return _render(request, survey, errors=form_errors(form), status=400)
+        return _render(request, survey, errors=form.named_errors(), status=400)
     if not selectors.view(survey, now=timezone.now()).open:
         return _render(request, survey, status=409)  # the page says why; nothing written
     had_answer = bool(survey.answer)

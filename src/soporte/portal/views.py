@@ -225,8 +225,8 @@ def answer_survey(request: HttpRequest, contact: Contact, pk: int) -> HttpRespon
         raise Http404
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        for name, errors in form.errors.items():
-            messages.error(request, f"{form[name].label}: {' '.join(errors)}")
+        for error in form.named_errors():
+            messages.error(request, error)
         return redirect("portal:ticket", pk=ticket.pk)
     try:
         surveys.answer(
