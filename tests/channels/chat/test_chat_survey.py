@@ -25,7 +25,7 @@ SOLVED = OPENED + timedelta(minutes=2)
 
 
 @pytest.fixture(autouse=True)
-def _at_the_chat() -> Any:
+def clock() -> Any:
     with time_machine.travel(OPENED, tick=False) as traveller:
         yield traveller
 
@@ -50,7 +50,7 @@ def chat_solved(world: Any, client: Client, lang: str = "en") -> tuple[str, Tick
 def test_a_ticket_solved_while_the_widget_is_open_shows_the_survey_there(
     world: Any, client: Client
 ) -> None:
-    token, ticket, after = chat_solved(world, client)
+    token, _, after = chat_solved(world, client)
     got = poll(client, token, after=after)
     assert got["messages"][-1]["author"] == "system"
     assert [(c["answer"], c["label"]) for c in got["survey"]["choices"]] == [
@@ -79,14 +79,12 @@ def test_the_widget_answers_comments_and_changes_through_the_service(
     assert (survey.answer, survey.comment, survey.answered_at) == ("up", "Tardó un poco", OPENED)
 
 
-def test_bad_answers_and_closed_surveys_are_refused(
-    world: Any, client: Client, _at_the_chat: Any
-) -> None:
+def test_bad_answers_and_closed_surveys_are_refused(world: Any, client: Client, clock: Any) -> None:
     token, ticket, _ = chat_solved(world, client)
     refused = answer(client, token, answer="meh")
     assert refused.status_code == 422
     assert refused.json()["error"].startswith("answer: ")
-    _at_the_chat.move_to(OPENED + timedelta(days=14))
+    clock.move_to(OPENED + timedelta(days=14))
     closed = answer(client, token, answer="up")
     assert closed.status_code == 409
     assert Survey.objects.get(ticket=ticket).answer == ""
