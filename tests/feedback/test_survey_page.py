@@ -57,6 +57,7 @@ def test_a_link_scanner_fetching_every_link_records_nothing(world: Any) -> None:
         response = scanner.get(path)
         assert response.status_code == 200
         assert response["X-Robots-Tag"] == "noindex"
+        assert response["Referrer-Policy"] == "same-origin"  # the token stays here
         scanner.head(path)
     survey = survey_of(ticket)
     assert (survey.answer, survey.answered_at) == ("", None)

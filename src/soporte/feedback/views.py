@@ -33,7 +33,7 @@ SurveyPage = Callable[[HttpRequest, Survey], HttpResponse]
 def _page(view: SurveyPage) -> Callable[[HttpRequest, str], HttpResponse]:
     """``view(request, survey)`` for the token's survey (404 otherwise), in the contact's
     language (unless the language cookie or ``?lang`` chose one) and zone; never cached,
-    never indexed, and the token never leaks as a referrer."""
+    never indexed, and the token never leaks to another site as a referrer."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, token: str) -> HttpResponse:
@@ -50,7 +50,7 @@ def _page(view: SurveyPage) -> Callable[[HttpRequest, str], HttpResponse]:
         with translation.override(language), timezone.override(zone):
             response = view(request, survey)
         response["X-Robots-Tag"] = "noindex"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapped
