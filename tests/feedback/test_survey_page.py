@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client
-from survey_helpers import SOLVED, english, solved, solved_email, survey_links
 
 from soporte.feedback import links
 from soporte.feedback.models import Survey
 from soporte.tickets import services as tickets
 from soporte.tickets.models import EventKind
+from survey_helpers import SOLVED, english, solved, solved_email, survey_links
 
 pytestmark = pytest.mark.django_db
 
