@@ -15,7 +15,6 @@ from soporte.tickets import services as tickets
 from soporte.tickets.domain.intake import Intake
 
 OPENED = datetime.fromisoformat("2026-12-01T10:00:00-06:00")  # a Tuesday, business hours
-REPLIED = OPENED + timedelta(hours=1)
 SOLVED = OPENED + timedelta(hours=2)
 
 
@@ -25,11 +24,12 @@ def solved(
     *,
     by: str = "t1",
     at: datetime = SOLVED,
+    opened: datetime = OPENED,
     channel: str = "portal",
     requester: Any = None,
 ) -> Any:
-    """A ticket of ``plan``'s contact (or ``requester``), answered, then solved by agent
-    ``by`` (or by the requester, ``by="requester"``) at ``at``."""
+    """A ticket of ``plan``'s contact (or ``requester``) opened at ``opened``, answered an hour
+    later, then solved by agent ``by`` (or by the requester, ``by="requester"``) at ``at``."""
     contact = requester or world.contacts[plan]
     ticket = tickets.open_ticket(
         requester=contact,
@@ -38,10 +38,11 @@ def solved(
         subject="No aparecen mis ventas",
         body="Desde ayer no veo las ventas de la máquina 12.",
         intake=Intake(),
-        received_at=OPENED,
-        now=OPENED,
+        received_at=opened,
+        now=opened,
     )
-    tickets.reply(ticket=ticket, author=world.agents["t1"], body="Revisando.", at=REPLIED)
+    replied = opened + timedelta(hours=1)
+    tickets.reply(ticket=ticket, author=world.agents["t1"], body="Revisando.", at=replied)
     actor = contact if by == "requester" else world.agents[by]
     return tickets.change_status(ticket=ticket, status="solved", actor=actor, at=at)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,8 +18,7 @@ from playwright.sync_api import expect
 from channels.smtp_server import SmtpServer, smtp_server
 from soporte.feedback.models import Survey
 from soporte.jobs import services as jobs
-from soporte.tickets import services as tickets
-from soporte.tickets.domain.intake import Intake
+from survey_helpers import solved
 
 __all__ = ["smtp_server"]
 
@@ -32,22 +32,12 @@ def test_the_customer_answers_the_survey_from_the_solved_email(
     customer.locale = "en"
     customer.save(update_fields=["locale"])
     now = timezone.now()
-    ticket = tickets.open_ticket(
-        requester=customer,
-        channel="portal",
-        severity="P2",
-        subject="Sales missing on machine 7",
-        body="Since this morning machine 7 reports no sales.",
-        intake=Intake(),
-        now=now,
-    )
-    tickets.reply(ticket=ticket, author=world.agents["t1"], body="Fixed the modem.", at=now)
-    tickets.change_status(ticket=ticket, status="solved", actor=world.agents["t1"], at=now)
+    ticket = solved(world, opened=now - timedelta(hours=2), at=now)
     while jobs.run_due(worker="e2e", now=timezone.now()):
         pass
 
-    [solved] = [m for m in smtp_server.messages() if "Solved" in m["Subject"]]
-    text = solved.get_body(preferencelist=("plain",)).get_content()
+    [email] = [m for m in smtp_server.messages() if "Solved" in m["Subject"]]
+    text = email.get_body(preferencelist=("plain",)).get_content()
     base = re.escape(settings.PUBLIC_BASE_URL)
     found = dict(re.findall(r"(?m)^(\S+) [^:\n]+: " + base + r"(/csat/\S+)", text))
     assert set(found) == {"👍", "😐", "👎"}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from soporte.feedback.models import Answer
+from soporte.feedback import services
+from soporte.feedback.models import Answer, Survey
 
 COMMENT_MAX = 4000
 
@@ -20,9 +23,15 @@ class AnswerForm(forms.Form):
         label=_("comment"), required=False, max_length=COMMENT_MAX, strip=True
     )
 
-    def comment_or_none(self, data: dict[str, str]) -> str | None:
-        """The comment when the form sent one (a face button alone keeps the saved one)."""
-        return self.cleaned_data["comment"] if "comment" in data else None
+    def record(self, survey: Survey, *, at: datetime) -> Survey:
+        """Record the valid form's answer on ``survey`` at ``at``, and its comment when it sent
+        one (a face button alone keeps the saved comment); ``SurveyError`` when closed."""
+        return services.answer(
+            survey=survey,
+            answer=self.cleaned_data["answer"],
+            comment=self.cleaned_data["comment"] if "comment" in self.data else None,
+            at=at,
+        )
 
     def named_errors(self) -> list[str]:
         """The form's errors, each naming its field."""

@@ -92,12 +92,7 @@ def survey_page(request: HttpRequest, survey: Survey) -> HttpResponse:
         return _render(request, survey, status=409)  # the page says why; nothing written
     had_answer = bool(survey.answer)
     try:
-        services.answer(
-            survey=survey,
-            answer=form.cleaned_data["answer"],
-            comment=form.comment_or_none(request.POST),
-            at=timezone.now(),
-        )
+        form.record(survey, at=timezone.now())
     except services.SurveyError:  # closed or voided between the check and the write
         survey.refresh_from_db()
         return _render(request, survey, status=409)

@@ -229,12 +229,7 @@ def answer_survey(request: HttpRequest, contact: Contact, pk: int) -> HttpRespon
             messages.error(request, error)
         return redirect("portal:ticket", pk=ticket.pk)
     try:
-        surveys.answer(
-            survey=survey,
-            answer=form.cleaned_data["answer"],
-            comment=form.comment_or_none(request.POST),
-            at=timezone.now(),
-        )
+        form.record(survey, at=timezone.now())
     except surveys.SurveyError:
         messages.error(request, _("This survey no longer takes answers."))
     else:

@@ -290,12 +290,7 @@ def survey(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
     if not form.is_valid():
         return _error(422, " ".join(form.named_errors()))
     try:
-        surveys.answer(
-            survey=found,
-            answer=form.cleaned_data["answer"],
-            comment=form.comment_or_none(data),
-            at=timezone.now(),
-        )
+        form.record(found, at=timezone.now())
     except surveys.SurveyError:
         return _error(409, _("This survey no longer takes answers."))
     return JsonResponse({"survey": _survey(chat)})
