@@ -3,7 +3,7 @@ answers, changes and comments within the policy's window."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,29 +12,10 @@ from django.utils import translation
 from soporte.feedback import links, services
 from soporte.feedback.models import Survey
 from soporte.tickets import services as tickets
-from soporte.tickets.domain.intake import Intake
 from soporte.tickets.models import EventKind
+from survey_helpers import SOLVED, solved
 
 pytestmark = pytest.mark.django_db
-
-OPENED = datetime.fromisoformat("2026-12-01T10:00:00-06:00")  # a Tuesday, business hours
-REPLIED = OPENED + timedelta(hours=1)
-SOLVED = OPENED + timedelta(hours=2)
-
-
-def solved(world: Any, plan: str = "pro", *, by: str = "t1", at: datetime = SOLVED) -> Any:
-    ticket = tickets.open_ticket(
-        requester=world.contacts[plan],
-        channel="portal",
-        severity="P2",
-        subject="No aparecen mis ventas",
-        body="Desde ayer no veo las ventas de la máquina 12.",
-        intake=Intake(),
-        received_at=OPENED,
-        now=OPENED,
-    )
-    tickets.reply(ticket=ticket, author=world.agents["t1"], body="Revisando.", at=REPLIED)
-    return tickets.change_status(ticket=ticket, status="solved", actor=world.agents[by], at=at)
 
 
 def kinds(ticket: Any) -> list[str]:

@@ -56,6 +56,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("console/", include("soporte.console.urls")),
     path("portal/", include("soporte.portal.urls")),
     path("chat/", include("soporte.channels.chat.urls")),
+    path("csat/", include("soporte.feedback.urls")),
     path("oncall/", include("soporte.oncall.urls")),
     path("", include("soporte.notify.urls")),
     path("", include("soporte.channels.email.urls")),

@@ -1,3 +1,7 @@
+"""The feedback loop (SUPPORT.md "Feedback loop", READING.md §7): CSAT surveys on every
+resolution, the weekly support review, recurrences ("anything that happens twice") and
+post-mortems."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,4 +13,11 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from soporte.feedback import handlers  # noqa: F401 - offers and voids surveys
+        from soporte.feedback import (
+            handlers,  # noqa: F401 - offers and voids surveys
+            links,
+        )
+        from soporte.tickets import replies
+
+        if links.invite not in replies.SURVEY_INVITES:  # the solved notice carries the survey
+            replies.SURVEY_INVITES.append(links.invite)

@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>/received", views.received, name="received"),
     path("tickets/<int:pk>/reply", views.reply, name="reply"),
     path("tickets/<int:pk>/solve", views.mark_solved, name="solve"),
+    path("tickets/<int:pk>/survey", views.answer_survey, name="survey"),
 ]

@@ -11,13 +11,17 @@ from datetime import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from soporte.accounts.models import Contact
+from soporte.feedback import selectors as feedback
+from soporte.feedback import services as surveys
+from soporte.feedback.forms import AnswerForm
 from soporte.policy import default_policy
 from soporte.portal.access import contact_required, zone_of
 from soporte.portal.forms import NewTicketForm, ReplyForm
@@ -139,6 +143,7 @@ def received(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, contact: Contact, ticket: Ticket, form: ReplyForm, status: int = 200
 ) -> HttpResponse:
+    survey = feedback.current(ticket_id=ticket.pk, contact=contact)
     files = visible_attachments(request.user, ticket)
     messages_shown = visible_messages(request.user, ticket).prefetch_related(
         Prefetch("attachments", queryset=files)
@@ -154,6 +159,7 @@ def _detail(
             "first_response": _first_response(ticket, timezone.now()),
             "missing": missing_labels(ticket),
             "form": form,
+            "survey": feedback.view(survey, now=timezone.now()) if survey else None,
         },
         status=status,
     )
@@ -206,3 +212,26 @@ def mark_solved(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse
             _("Marked solved. If the problem comes back, reply here and the ticket opens again."),
         )
     return redirect("portal:ticket", pk=ticket.pk)
+
+
+@require_POST
+@contact_required
+def answer_survey(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    """The requester answers (or changes, or comments on) the ticket's survey; nobody else has
+    one to answer (404)."""
+    ticket = _ticket(request, pk)
+    survey = feedback.current(ticket_id=ticket.pk, contact=contact)
+    if survey is None:
+        raise Http404
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        for error in form.named_errors():
+            messages.error(request, error)
+        return redirect("portal:ticket", pk=ticket.pk)
+    try:
+        form.record(survey, at=timezone.now())
+    except surveys.SurveyError:
+        messages.error(request, _("This survey no longer takes answers."))
+    else:
+        messages.success(request, _("Thank you for your answer!"))
+    return redirect(f"{reverse('portal:ticket', args=[ticket.pk])}#survey")

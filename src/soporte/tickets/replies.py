@@ -8,6 +8,14 @@ the ticket in the portal. Automatic emails carry ``Auto-Submitted`` (RFC 3834); 
 do not. Internal notes never leave. A send that fails for good is recorded on the ticket's
 timeline.
 
+The solved notice carries the resolution's CSAT survey (READING.md §7) when there is one. The
+tickets app does not know surveys: the feedback app fills ``SURVEY_INVITES`` (its
+``AppConfig.ready``) with a callable ``(ticket, at) -> SurveyInvite | None``, asked in the
+requester's language; the invite (the three answers' labels and absolute links) goes into the
+email (three links, text and HTML) and to the channel's carrier (``CARRIERS`` callables take it
+as their fourth argument, ``None`` for any other message). A live chat's widget shows the survey
+itself.
+
 Runs inside the caller's transaction: the message, its Message-ID and its email commit together.
 """
 
@@ -54,10 +62,36 @@ LIVE_CHANNELS: dict[str, Callable[[Ticket, datetime], bool]] = {}
 """Per channel, whether its customer is there to read a reply live (the chat widget, which
 ``soporte.channels`` registers): then ``send`` leaves the reply to the channel."""
 
-CARRIERS: dict[str, Callable[[Ticket, Message, datetime], OutboxMessage | None]] = {}
+
+@dataclass(frozen=True, slots=True)
+class SurveyChoice:
+    """One answer of a CSAT survey as the customer sees it: ``answer`` (``"up"``), its
+    ``label`` (face and word, in the customer's language) and the absolute ``url`` that opens
+    the survey with it chosen."""
+
+    answer: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyInvite:
+    """The resolution's CSAT survey, best answer first."""
+
+    choices: tuple[SurveyChoice, ...]
+
+
+SURVEY_INVITES: list[Callable[[Ticket, datetime], SurveyInvite | None]] = []
+"""Who knows the survey of a resolution (the feedback app registers itself): the first invite
+found goes with the solved notice."""
+
+CARRIERS: dict[
+    str, Callable[[Ticket, Message, datetime, SurveyInvite | None], OutboxMessage | None]
+] = {}
 """Per channel, how a public message reaches the customer over the channel itself (WhatsApp,
-Slack's thread; ``soporte.channels`` registers them): it queues the message and returns its
-outbox row, or ``None`` when it cannot (then ``send`` emails it, as for any ticket)."""
+Slack's thread; ``soporte.channels`` registers them): it queues the message (with the survey's
+answers when ``invite`` is given) and returns its outbox row, or ``None`` when it cannot (then
+``send`` emails it, as for any ticket)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,23 +104,27 @@ class Email:
     headers: dict[str, str]
 
 
-def send(ticket: Ticket, message: Message, *, now: datetime) -> OutboxMessage | None:
+def send(
+    ticket: Ticket, message: Message, *, now: datetime, invite: SurveyInvite | None = None
+) -> OutboxMessage | None:
     """Queue public ``message`` to the ticket's requester, copied to its CCs, with its
     attachments (due at ``now``) and keep its Message-ID on it; over the ticket's channel
     instead when its carrier takes it (``CARRIERS``); nothing for an internal note or a
-    requester without an address."""
+    requester without an address. ``invite``: the survey the message carries."""
     if message.kind != MessageKind.PUBLIC:
         return None
     live = LIVE_CHANNELS.get(ticket.channel)
     if live is not None and live(ticket, now):
         return None
     carrier = CARRIERS.get(ticket.channel)
-    carried = carrier(ticket, message, now) if carrier is not None else None
+    carried = carrier(ticket, message, now, invite) if carrier is not None else None
     address = ticket.requester.email
     if carried is not None or not address:
         return carried
     thread = thread_of(ticket, without=message)
-    email = customer_email(ticket, message, thread=thread, message_id=outbox.new_message_id())
+    email = customer_email(
+        ticket, message, thread=thread, message_id=outbox.new_message_id(), invite=invite
+    )
     message.email_message_id = email.headers["Message-ID"]
     message.save(update_fields=["email_message_id"])
     files = message.attachments.order_by("pk")
@@ -116,12 +154,14 @@ def thread_of(ticket: Ticket, *, without: Message) -> list[str]:
 
 
 def tell_solved(ticket: Ticket, *, at: datetime) -> Message:
-    """An agent solved the ticket: the customer's notice, in the conversation and by email."""
+    """An agent solved the ticket: the customer's notice, in the conversation and by email,
+    with the resolution's survey (``SURVEY_INVITES``)."""
     with override(ticket.requester.locale):
         text = _(
             "We marked your ticket #%(number)s as solved. If the problem is still there, reply "
             "in the portal and we will reopen it."
         ) % {"number": ticket.pk}
+        invite = survey_invite(ticket, at)
     notice = Message(
         ticket=ticket,
         kind=MessageKind.PUBLIC,
@@ -130,17 +170,32 @@ def tell_solved(ticket: Ticket, *, at: datetime) -> Message:
         created_at=at,
     )
     notice.save(force_insert=True)
-    send(ticket, notice, now=at)
+    send(ticket, notice, now=at, invite=invite)
     return notice
 
 
+def survey_invite(ticket: Ticket, at: datetime) -> SurveyInvite | None:
+    """The survey of the ticket's resolution at ``at``, in the active language, if any."""
+    for find in SURVEY_INVITES:
+        invite = find(ticket, at)
+        if invite is not None:
+            return invite
+    return None
+
+
 def customer_email(
-    ticket: Ticket, message: Message, *, thread: Sequence[str], message_id: str
+    ticket: Ticket,
+    message: Message,
+    *,
+    thread: Sequence[str],
+    message_id: str,
+    invite: SurveyInvite | None = None,
 ) -> Email:
     """The email carrying ``message`` to the requester, in their language: every email of a
     ticket's conversation but the acknowledgement (:func:`acknowledgement`) is built here.
     ``thread``: the Message-IDs of the ticket's earlier emails, oldest first. Replies go to
-    the ticket's reply address; a system notice is marked automatic (RFC 3834)."""
+    the ticket's reply address; a system notice is marked automatic (RFC 3834). ``invite``:
+    the survey's three links, after the message."""
     requester = ticket.requester
     link = public_url(reverse("portal:ticket", args=[ticket.pk]))
     subject = clean_subject(ticket.subject)
@@ -156,12 +211,16 @@ def customer_email(
             lines.append(intro % {**values, "agent": agent})
         portal = _("See the whole conversation and reply in the portal: %(link)s")
         signature = _("— TrackMyVend support")
-    text = "\n\n".join([*lines, sanitize.to_text(message.body), portal % {"link": link}, ""])
+        question = _("How did we do? One click tells us:")
+    survey_text, survey_markup = _survey_parts(question, invite)
+    body = sanitize.to_text(message.body)
+    text = "\n\n".join([*lines, body, *survey_text, portal % {"link": link}, ""])
     anchor = f'<a href="{html.escape(link)}">{html.escape(link)}</a>'
     markup = "".join(
         [
             *(f"<p>{html.escape(line)}</p>" for line in lines),
             message.body,
+            survey_markup,
             f"<p>{html.escape(portal) % {'link': anchor}}</p>",
             f"<p>{html.escape(signature)}</p>",
         ]
@@ -170,6 +229,17 @@ def customer_email(
     if message.author_kind == AuthorKind.SYSTEM:
         headers |= AUTO_GENERATED
     return Email(title, text + signature, document(markup, lang=requester.locale), headers)
+
+
+def _survey_parts(question: str, invite: SurveyInvite | None) -> tuple[list[str], str]:
+    """The survey's paragraph in the text part (one line per answer) and in the HTML part."""
+    if invite is None:
+        return [], ""
+    text = "\n".join([question, *(f"{c.label}: {c.url}" for c in invite.choices)])
+    links = " &nbsp; ".join(
+        f'<a href="{html.escape(c.url)}">{html.escape(c.label)}</a>' for c in invite.choices
+    )
+    return [text], f"<p>{html.escape(question)}<br>{links}</p>"
 
 
 def acknowledgement(

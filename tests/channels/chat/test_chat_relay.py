@@ -85,7 +85,7 @@ def test_a_long_poll_with_nothing_new_answers_empty_when_time_is_up(
     token, last = _open_chat(world, client, settings)
     started = time.monotonic()
     got = client.get(f"/chat/api/messages?after={last}&wait=0.6", headers={"X-Chat-Token": token})
-    assert got.json() == {"messages": [], "ended": False}
+    assert got.json() == {"messages": [], "ended": False, "survey": None}
     assert time.monotonic() - started >= 0.6
 
 

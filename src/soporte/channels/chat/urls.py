@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("api/start", views.start, name="start"),
     path("api/conversation", views.conversation, name="conversation"),
     path("api/messages", views.messages, name="messages"),
+    path("api/survey", views.survey, name="survey"),
     path("api/end", views.end, name="end"),
     path("demo/", views.demo, name="demo"),
 ]

@@ -25,6 +25,9 @@ from soporte.accounts.models import Contact
 from soporte.channels.chat import relay, selectors, services
 from soporte.channels.chat.domain import identity
 from soporte.channels.chat.models import Conversation
+from soporte.feedback import selectors as feedback
+from soporte.feedback import services as surveys
+from soporte.feedback.forms import AnswerForm
 from soporte.tickets import sanitize
 from soporte.tickets.attachments import AttachmentRejected
 from soporte.tickets.models import AuthorKind, Message
@@ -140,6 +143,23 @@ def _message(message: Message) -> dict[str, Any]:
     }
 
 
+def _survey(chat: Conversation) -> dict[str, Any] | None:
+    """The chat's ticket's CSAT survey for the widget (its customer's own), or None."""
+    if chat.ticket_id is None:
+        return None
+    survey = feedback.current(ticket_id=chat.ticket_id, contact=chat.contact)
+    if survey is None:
+        return None
+    state = feedback.view(survey, now=timezone.now())
+    return {
+        "answer": survey.answer,
+        "comment": survey.comment,
+        "open": state.open,
+        "label": state.answered_label,
+        "choices": [{"answer": c.answer, "label": c.label} for c in state.choices],
+    }
+
+
 def _state(chat: Conversation, messages: list[Message]) -> dict[str, Any]:
     hours = selectors.support_hours(lang=chat.lang, zone=chat.time_zone, now=timezone.now())
     return {
@@ -151,6 +171,7 @@ def _state(chat: Conversation, messages: list[Message]) -> dict[str, Any]:
         "open": hours.open,
         "hours": hours.text,
         "messages": [_message(m) for m in messages],
+        "survey": _survey(chat),
     }
 
 
@@ -244,8 +265,35 @@ def messages(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
         else []
     )
     return JsonResponse(
-        {"messages": [_message(m) for m in found], "ended": chat.ended_at is not None}
+        {
+            "messages": [_message(m) for m in found],
+            "ended": chat.ended_at is not None,
+            "survey": _survey(chat),
+        }
     )
+
+
+@_endpoint("POST")
+@_with_chat
+def survey(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
+    """The customer answers the solved ticket's survey in the widget: ``answer`` (up, neutral,
+    down) and, optionally, ``comment``; answers the survey as it now stands."""
+    found = (
+        feedback.current(ticket_id=chat.ticket_id, contact=chat.contact)
+        if chat.ticket_id is not None
+        else None
+    )
+    if found is None:
+        return _error(404, _("This chat has no survey to answer."))
+    data = _body(request)
+    form = AnswerForm(data)
+    if not form.is_valid():
+        return _error(422, " ".join(form.named_errors()))
+    try:
+        form.record(found, at=timezone.now())
+    except surveys.SurveyError:
+        return _error(409, _("This survey no longer takes answers."))
+    return JsonResponse({"survey": _survey(chat)})
 
 
 @_endpoint("POST")

@@ -30,6 +30,7 @@ from soporte.policy import default_policy
 from soporte.tickets import sanitize
 from soporte.tickets.acknowledgement import next_steps
 from soporte.tickets.models import Message, Ticket
+from soporte.tickets.replies import SurveyInvite
 
 TRANSPORT = "slack"
 METADATA_EVENT = "soporte_message"
@@ -79,9 +80,11 @@ def send_slack(message: OutboxMessage) -> None:
     )
 
 
-def post_reply(ticket: Ticket, message: Message, now: datetime) -> OutboxMessage | None:
+def post_reply(
+    ticket: Ticket, message: Message, now: datetime, invite: SurveyInvite | None = None
+) -> OutboxMessage | None:
     """Queue public ``message`` to ``ticket``'s Slack thread (``None`` for a ticket without
-    one: it then goes by email)."""
+    one: it then goes by email). ``invite`` (a solved notice's survey) is not posted yet."""
     thread = SlackThread.objects.select_related("channel").filter(ticket=ticket).first()
     if thread is None:
         return None

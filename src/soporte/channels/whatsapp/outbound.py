@@ -29,6 +29,7 @@ from soporte.jobs import outbox
 from soporte.jobs.models import OutboxMessage
 from soporte.tickets import sanitize
 from soporte.tickets.models import Message, Ticket
+from soporte.tickets.replies import SurveyInvite
 
 log = structlog.get_logger(__name__)
 
@@ -50,9 +51,12 @@ def closed_window_route(conversation: WhatsAppTicket) -> tuple[ReplyRoute, str]:
     return ReplyRoute.EMAIL, ""
 
 
-def carry(ticket: Ticket, message: Message, now: datetime) -> OutboxMessage | None:
+def carry(
+    ticket: Ticket, message: Message, now: datetime, invite: SurveyInvite | None = None
+) -> OutboxMessage | None:
     """Queue public ``message`` of ``ticket`` to the customer over WhatsApp (due at ``now``):
-    the first outbox row, or ``None`` when it goes by email instead."""
+    the first outbox row, or ``None`` when it goes by email instead. ``invite`` (a solved
+    notice's survey) is not sent over WhatsApp yet."""
     conversation = WhatsAppTicket.objects.select_related("sender").filter(ticket=ticket).first()
     if conversation is None:
         return None

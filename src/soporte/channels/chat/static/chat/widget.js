@@ -22,7 +22,10 @@
       ended: "El chat terminó. Te enviamos la conversación por correo.",
       again: "Iniciar otro chat", failed: "No se pudo enviar; reintentando…",
       you: "Tú", newMessages: "mensajes nuevos", log: "Conversación",
-      offline: "Sin conexión con soporte; reintentando…"
+      offline: "Sin conexión con soporte; reintentando…",
+      surveyQuestion: "¿Cómo lo hicimos con este ticket?", surveyThanks: "¡Gracias por tu respuesta!",
+      surveyComment: "¿Algo que quieras agregar? (opcional)", surveySend: "Enviar comentario",
+      surveySaved: "Guardamos tu comentario.", surveyChange: "Puedes cambiar tu respuesta."
     },
     en: {
       launcher: "Chat with support", title: "TrackMyVend support", close: "Close the chat",
@@ -32,7 +35,10 @@
       ended: "The chat has ended. We emailed you the conversation.",
       again: "Start another chat", failed: "Could not send; retrying…",
       you: "You", newMessages: "new messages", log: "Conversation",
-      offline: "No connection to support; retrying…"
+      offline: "No connection to support; retrying…",
+      surveyQuestion: "How did we do with this ticket?", surveyThanks: "Thank you for your answer!",
+      surveyComment: "Anything you want to add? (optional)", surveySend: "Send comment",
+      surveySaved: "We saved your comment.", surveyChange: "You can change your answer."
     }
   }[LANG];
   var KEY = "soporte-chat:" + BASE + ":" + (data.userEmail || "visitor");
@@ -71,6 +77,8 @@
   var hours = el("p", { "class": "sc-hours", "data-hours": "" });
   var log = el("div", { "class": "sc-log", role: "log", "aria-live": "polite", "aria-label": T.log });
   var notice = el("p", { "class": "sc-notice", role: "status" });
+  var surveyBox = el("section", { "class": "sc-survey", "aria-labelledby": "sc-survey-q", hidden: "" });
+  var surveyShown = "";
 
   var emailForm = el("form", { "class": "sc-email", hidden: "" });
   emailForm.appendChild(el("label", { "for": "sc-email" }, T.emailLabel));
@@ -94,7 +102,7 @@
   var endButton = el("button", { type: "button", "class": "sc-end", hidden: "" }, T.end);
   var againButton = el("button", { type: "button", "class": "sc-again", hidden: "" }, T.again);
 
-  [head, hours, log, notice, emailForm, form, endButton, againButton].forEach(function (n) {
+  [head, hours, log, surveyBox, notice, emailForm, form, endButton, againButton].forEach(function (n) {
     panel.appendChild(n);
   });
   root.appendChild(panel);
@@ -141,10 +149,57 @@
     }
   }
 
+  // The solved ticket's CSAT survey: three buttons, then the comment box (READING.md §7).
+  function survey(data, saved) {
+    var key = JSON.stringify(data || null);
+    if (key === surveyShown && !saved) { return; }
+    surveyShown = key;
+    surveyBox.textContent = "";
+    if (!data || (!data.open && !data.answer)) { surveyBox.hidden = true; return; }
+    surveyBox.hidden = false;
+    var question = el("p", { id: "sc-survey-q", "class": "sc-survey-q" },
+      data.answer ? T.surveyThanks : T.surveyQuestion);
+    surveyBox.appendChild(question);
+    if (!data.open) { surveyBox.appendChild(el("p", {}, data.label)); return; }
+    var group = el("div", { role: "group", "aria-labelledby": "sc-survey-q", "class": "sc-faces" });
+    data.choices.forEach(function (choice) {
+      var chosen = choice.answer === data.answer;
+      var button = el("button", {
+        type: "button", "class": "sc-face", "data-answer": choice.answer,
+        "aria-pressed": chosen ? "true" : "false"
+      }, choice.label);
+      button.addEventListener("click", function () { answer({ answer: choice.answer }, choice.answer); });
+      group.appendChild(button);
+    });
+    surveyBox.appendChild(group);
+    if (!data.answer) { return; }
+    surveyBox.appendChild(el("p", { "class": "sc-help" }, saved ? T.surveySaved : T.surveyChange));
+    var comment = el("form", { "class": "sc-comment" });
+    comment.appendChild(el("label", { "for": "sc-survey-comment" }, T.surveyComment));
+    var box = el("textarea", { id: "sc-survey-comment", rows: "2", maxlength: "4000" });
+    box.value = data.comment || "";
+    comment.appendChild(box);
+    comment.appendChild(el("button", { type: "submit" }, T.surveySend));
+    comment.addEventListener("submit", function (event) {
+      event.preventDefault();
+      answer({ answer: data.answer, comment: box.value }, null);
+    });
+    surveyBox.appendChild(comment);
+  }
+
+  function answer(fields, focus) {
+    api("POST", "survey", fields).then(function (json) {
+      survey(json.survey, fields.comment !== undefined);
+      var target = focus ? surveyBox.querySelector("[data-answer='" + focus + "']") : null;
+      if (target) { target.focus(); }
+    }, function (error) { notice.textContent = error.message; });
+  }
+
   function state(json) {
     ticket = json.ticket;
     hours.textContent = json.hours || "";
     (json.messages || []).forEach(show);
+    survey(json.survey);
     if (json.ended) { finished(); return; }
     emailForm.hidden = true;
     form.hidden = false;
@@ -159,6 +214,7 @@
 
   function finished() {
     forget();
+    survey(null);
     form.hidden = true;
     endButton.hidden = true;
     againButton.hidden = false;
@@ -172,6 +228,7 @@
       polling = false;
       notice.textContent = "";
       json.messages.forEach(show);
+      survey(json.survey);
       if (json.ended) { finished(); } else { poll(); }
     }, function (error) {
       polling = false;
