@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core import signing
 
 from soporte.feedback.models import Survey
+from soporte.public import public_url
 
 _SIGNER = signing.Signer(salt="soporte.feedback.survey")
 
@@ -27,3 +28,13 @@ def survey_for(value: str) -> Survey | None:
         )
     except (signing.BadSignature, ValueError, Survey.DoesNotExist):
         return None
+
+
+PAGE = "/csat/"
+"""Where the survey page lives (``feedback.urls``): ``/csat/<token>``."""
+
+
+def page_url(survey: Survey) -> str:
+    """The survey page's full address: where the customer adds a comment or changes the
+    answer."""
+    return public_url(f"{PAGE}{token(survey)}")
