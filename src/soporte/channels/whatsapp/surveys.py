@@ -54,6 +54,7 @@ def answer(
             answer=press.answer[:20],
         )
         return None
+    at = max(at, survey.sent_at)  # WhatsApp's whole seconds may fall before the buttons went
     taken = csat.take(survey=survey, answer=press.answer, at=at)
     if taken == csat.Taken.RECORDED:
         csat.note(survey, press.answer, key=key, channel=CHANNEL_NAME, at=at)
