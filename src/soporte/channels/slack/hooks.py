@@ -16,7 +16,7 @@ through the outbox), so the empty 200 leaves well within Slack's 3 seconds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -86,17 +86,23 @@ def receive(raw: bytes, *, headers: Mapping[str, str], secret: str, now: datetim
     return Answer(200, {"status": "queued" if stored else "duplicate"})
 
 
-@csrf_exempt
-@require_POST
-def slack_hook(request: HttpRequest) -> JsonResponse:
+def _answer(request: HttpRequest, handle: Callable[..., Answer]) -> Answer:
+    """``handle`` the request (``receive`` or ``interact``) with the signing secret, now; 503
+    while the database is down."""
     secret = str(settings.SOPORTE_SLACK_SIGNING_SECRET)
     if not secret:
         raise Http404("the Slack hook is not configured")
     try:
-        answer = receive(request.body, headers=request.headers, secret=secret, now=timezone.now())
+        return handle(request.body, headers=request.headers, secret=secret, now=timezone.now())
     except DatabaseError as exc:
         log.error("slack.hook_database_down", error=str(exc))
-        return JsonResponse({"detail": "the desk cannot store events now; retry"}, status=503)
+        return Answer(503, {"detail": "the desk cannot store this now; retry"})
+
+
+@csrf_exempt
+@require_POST
+def slack_hook(request: HttpRequest) -> JsonResponse:
+    answer = _answer(request, receive)
     return JsonResponse(answer.body, status=answer.status)
 
 
@@ -122,14 +128,7 @@ def interact(raw: bytes, *, headers: Mapping[str, str], secret: str, now: dateti
 @csrf_exempt
 @require_POST
 def slack_interactions(request: HttpRequest) -> HttpResponse:
-    secret = str(settings.SOPORTE_SLACK_SIGNING_SECRET)
-    if not secret:
-        raise Http404("the Slack hook is not configured")
-    try:
-        answer = interact(request.body, headers=request.headers, secret=secret, now=timezone.now())
-    except DatabaseError as exc:
-        log.error("slack.interactions_database_down", error=str(exc))
-        return JsonResponse({"detail": "the desk cannot store the action now; retry"}, status=503)
+    answer = _answer(request, interact)
     if answer.status == 200:
         return HttpResponse(status=200)  # Slack wants an empty 200
     return JsonResponse(answer.body, status=answer.status)
