@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -20,7 +21,9 @@ from channels.slack.fake_slack import TOKEN, FakeSlack
 from soporte.accounts import services as accounts
 from soporte.channels.slack.domain.signing import sign
 from soporte.channels.slack.models import SlackChannel
+from soporte.feedback.models import Survey
 from soporte.jobs import services as jobs
+from soporte.tickets import services as tickets
 from soporte.tickets.models import AuthorKind, Ticket
 
 pytestmark = pytest.mark.slow  # a live server
@@ -58,6 +61,17 @@ def slack_sends(base: str, event: dict[str, Any], event_id: str) -> httpx.Respon
         "X-Slack-Signature": sign(secret=SECRET, raw_body=body, timestamp=stamp),
     }
     return httpx.post(f"{base}/hooks/slack", content=body, headers=headers, timeout=10)
+
+
+def slack_interacts(base: str, form: bytes) -> httpx.Response:
+    """Slack's side: an interactivity request (``payload=<json>``), signed now."""
+    stamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": sign(secret=SECRET, raw_body=form, timestamp=stamp),
+    }
+    return httpx.post(f"{base}/hooks/slack/interactions", content=form, headers=headers, timeout=10)
 
 
 def work() -> None:
@@ -150,3 +164,50 @@ def test_a_slack_thread_goes_round_through_the_running_desk(
     work()
     said = ticket.messages.filter(author_kind=AuthorKind.CUSTOMER).order_by("created_at", "pk")
     assert [m.body for m in said] == ["<p>La máquina 7 no vende</p>", "<p>Sí, gracias</p>"]
+
+
+def test_a_slack_customer_answers_the_survey_with_a_block_kit_button(
+    world: Any, live_server: Any, fake_slack: FakeSlack
+) -> None:
+    base = live_server.url
+    SlackChannel.objects.create(
+        team_id="T111", channel_id="C333", organisation=world.orgs["pro"], created_at=timezone.now()
+    )
+    fake_slack.user("U444", email="ana@pro.example", name="Ana")
+    root = f"{time.time():.6f}"
+    event = {"type": "message", "channel": "C333", "user": "U444", "text": "No vende", "ts": root}
+    assert slack_sends(base, event, "EvE2E1").status_code == 200
+    work()
+    ticket = Ticket.objects.get()
+    tickets.change_status(
+        ticket=ticket, status="solved", actor=world.agents["t1"], at=timezone.now()
+    )
+    work()
+    (notice,) = [p for p in fake_slack.posts if "blocks" in p]  # the solved notice
+    down = notice["blocks"][-1]["elements"][2]
+    assert down["action_id"] == "csat_down"
+
+    action = {
+        "type": "block_actions",
+        "user": {"id": "U444", "team_id": "T_CUSTOMER"},
+        "team": {"id": "T111"},
+        "channel": {"id": "C333"},
+        "container": {
+            "type": "message",
+            "message_ts": notice["ts"],
+            "channel_id": "C333",
+            "thread_ts": root,
+        },
+        "response_url": "https://hooks.slack.com/actions/T111/1/abcd",
+        "actions": [{**down, "block_id": "csat", "action_ts": f"{time.time():.6f}"}],
+    }
+    form = urlencode({"payload": json.dumps(action)}).encode()
+    pressed = slack_interacts(base, form)
+    work()
+
+    assert (pressed.status_code, pressed.content) == (200, b"")
+    assert Survey.objects.get(ticket=ticket).answer == "down"
+    (update,) = fake_slack.updates
+    assert update["ts"] == notice["ts"]
+    assert "👎" in update["blocks"][1]["elements"][0]["text"]
+    assert fake_slack.problems == []

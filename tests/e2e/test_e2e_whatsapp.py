@@ -13,11 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
+from django.utils import timezone
 from e2e_helpers import NewSession, console_reply, sign_in
 from playwright.sync_api import expect
 
 from channels.whatsapp.fake_graph import PHONE_NUMBER_ID, TOKEN, FakeGraph
 from notify.notify_helpers import Worker
+from soporte.feedback.models import Survey
+from soporte.tickets import services as tickets
 from soporte.tickets.models import Ticket
 
 pytestmark = pytest.mark.slow  # starts a browser: left out by `make test-fast`
@@ -92,3 +95,74 @@ def test_a_whatsapp_message_is_answered_from_the_console(
     ]
     agent.reload()
     expect(agent.locator('#conversation [data-whatsapp="accepted"]').first).to_be_visible()
+
+
+def meta_sends(base: str, message: dict[str, Any]) -> httpx.Response:
+    """Meta's side: one webhook message, signed with the app secret."""
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "528100000000", "phone_number_id": PHONE_NUMBER_ID},
+        "contacts": [{"profile": {"name": "Luis"}, "wa_id": message["from"]}],
+        "messages": [message],
+    }
+    change = {"field": "messages", "value": value}
+    raw = json.dumps(
+        {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [change]}]}
+    ).encode()
+    signature = "sha256=" + hmac.new(APP_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+    return httpx.post(
+        f"{base}/hooks/whatsapp",
+        content=raw,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+        timeout=10,
+    )
+
+
+def test_a_whatsapp_customer_answers_the_survey_with_a_reply_button(
+    world: Any, live_server: Any, graph: FakeGraph
+) -> None:
+    luis = world.contacts["pro"]
+    luis.phone = "+52 81 2698 2507"
+    luis.save(update_fields=["phone"])
+    asked = meta_sends(
+        live_server.url,
+        {
+            "from": "5218126982507",
+            "id": "wamid.E2E1",
+            "timestamp": str(int(time.time())),
+            "type": "text",
+            "text": {"body": "La máquina 9 no vende"},
+        },
+    )
+    ticket = Ticket.objects.get(pk=asked.json()["messages"][0]["ticket"])
+    tickets.change_status(
+        ticket=ticket, status="solved", actor=world.agents["t1"], at=timezone.now()
+    )
+    worker = Worker()
+    worker.run()
+
+    assert graph.problems == []
+    survey = graph.sent()[-1]
+    assert survey["type"] == "interactive"
+    neutral = survey["interactive"]["action"]["buttons"][1]["reply"]
+    assert neutral["id"].startswith("csat:neutral:")
+
+    pressed = meta_sends(
+        live_server.url,
+        {
+            "from": "5218126982507",
+            "id": "wamid.E2E2",
+            "timestamp": str(int(time.time())),
+            "type": "interactive",
+            "context": {"from": "528100000000", "id": "wamid.FAKE3"},
+            "interactive": {"type": "button_reply", "button_reply": neutral},
+        },
+    )
+    worker.run()
+
+    assert pressed.json()["messages"][0]["outcome"] == "answered"
+    assert Survey.objects.get(ticket=ticket).answer == "neutral"
+    thanks = graph.sent()[-1]
+    assert thanks["type"] == "text"
+    assert "/csat/" in thanks["text"]["body"]
+    assert graph.problems == []

@@ -438,6 +438,8 @@ def _survey_event(kind: str, d: dict[str, Any]) -> str:
     if kind == EventKind.SURVEY_SKIPPED:
         if d.get("reason") == "opted_out":
             return _("CSAT survey not sent: the customer opted out of surveys")
+        if d.get("reason") == "whatsapp_window_closed":
+            return _("CSAT survey not sent over WhatsApp: the 24-hour window was closed")
         return _("CSAT survey not sent: the customer had another one in the last 24 hours")
     faces = dict(Answer.choices)
     new = faces.get(str(d.get("new")), "—")

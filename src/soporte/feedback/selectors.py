@@ -10,6 +10,7 @@ from soporte.feedback import faces
 from soporte.feedback.domain import surveys
 from soporte.feedback.models import Answer, Survey
 from soporte.policy import default_policy
+from soporte.tickets.models import Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,5 +59,18 @@ def current(*, ticket_id: int, contact: Contact) -> Survey | None:
     return (
         Survey.objects.filter(ticket_id=ticket_id, contact=contact, voided_at__isnull=True)
         .order_by("-resolved_at")
+        .first()
+    )
+
+
+def pending_survey(ticket: Ticket) -> Survey | None:
+    """The survey of ``ticket``'s current resolution while it waits for its first answer: the
+    ticket is solved (or closed), a survey for its ``solved_at`` went out, and it is neither
+    voided (reopened) nor answered. ``None`` otherwise."""
+    if not ticket.is_resolved or ticket.solved_at is None:
+        return None
+    return (
+        Survey.objects.select_related("contact")
+        .filter(ticket=ticket, resolved_at=ticket.solved_at, voided_at__isnull=True, answer="")
         .first()
     )

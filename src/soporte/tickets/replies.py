@@ -85,13 +85,12 @@ SURVEY_INVITES: list[Callable[[Ticket, datetime], SurveyInvite | None]] = []
 """Who knows the survey of a resolution (the feedback app registers itself): the first invite
 found goes with the solved notice."""
 
-CARRIERS: dict[
-    str, Callable[[Ticket, Message, datetime, SurveyInvite | None], OutboxMessage | None]
-] = {}
+CARRIERS: dict[str, Callable[[Ticket, Message, datetime], OutboxMessage | None]] = {}
 """Per channel, how a public message reaches the customer over the channel itself (WhatsApp,
-Slack's thread; ``soporte.channels`` registers them): it queues the message (with the survey's
-answers when ``invite`` is given) and returns its outbox row, or ``None`` when it cannot (then
-``send`` emails it, as for any ticket)."""
+Slack's thread; ``soporte.channels`` registers them): it queues the message and returns its
+outbox row, or ``None`` when it cannot (then ``send`` emails it, as for any ticket). A carrier
+adds the resolution's survey to the solved notice in its own form (buttons:
+``soporte.channels.csat``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +116,7 @@ def send(
     if live is not None and live(ticket, now):
         return None
     carrier = CARRIERS.get(ticket.channel)
-    carried = carrier(ticket, message, now, invite) if carrier is not None else None
+    carried = carrier(ticket, message, now) if carrier is not None else None
     address = ticket.requester.email
     if carried is not None or not address:
         return carried

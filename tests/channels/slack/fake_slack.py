@@ -9,6 +9,13 @@ soporte's client so that a mistake in one shows up in the other:
   come as Slack sends them: HTTP 200 with ``{"ok": false, "error": …}`` (``not_authed``,
   ``invalid_auth``, ``invalid_json``, ``no_text``, ``channel_not_found``, ``invalid_arguments``).
   Accepted posts are kept in ``posts``, with a new ``ts``.
+- ``POST /api/chat.update``: ``channel``, the ``ts`` of a message posted here (else
+  ``message_not_found``) and ``text`` / ``blocks``; kept in ``updates``.
+- ``blocks`` (both methods) are checked against Block Kit's documented limits: at most 50
+  blocks; ``section`` text 1-3000 characters; ``context`` 1-10 elements; ``actions`` 1-25
+  elements, each ``button`` with a unique ``action_id`` (≤ 255), ``plain_text`` text of 1-75
+  characters, ``value`` ≤ 2000 and ``style`` ``primary``/``danger`` if any (else
+  ``invalid_blocks``, the problems kept in ``problems``).
 - ``/api/users.info?user=U…`` (GET or POST, the arguments in the query or a form body): the
   profile of a user in ``users`` (else ``user_not_found``).
 - ``GET /files/<id>``: a file in ``files``, with the bearer token (else 403).
@@ -41,6 +48,64 @@ POST_FIELDS = {
 }  # fmt: skip
 
 
+UPDATE_FIELDS = {"channel", "ts", "text", "blocks", "attachments", "as_user", "link_names",
+                 "parse", "metadata", "reply_broadcast", "file_ids"}  # fmt: skip
+
+
+def block_problems(blocks: Any) -> list[str]:
+    """What is wrong with ``blocks`` per Block Kit's documented limits (the kinds used here)."""
+    if not (isinstance(blocks, list) and 0 < len(blocks) <= 50):
+        return ["blocks: not a list of 1-50 blocks"]
+    problems = []
+    action_ids: list[str] = []
+    for b, block in enumerate(blocks):
+        kind = block.get("type") if isinstance(block, dict) else None
+        where = f"blocks[{b}]"
+        if kind == "section":
+            text = block.get("text") or {}
+            if text.get("type") not in ("mrkdwn", "plain_text") or not (
+                isinstance(text.get("text"), str) and 0 < len(text["text"]) <= 3000
+            ):
+                problems.append(f"{where}.text: not a text object of 1-3000 characters")
+        elif kind == "context":
+            elements = block.get("elements")
+            if not (isinstance(elements, list) and 0 < len(elements) <= 10):
+                problems.append(f"{where}.elements: not 1-10 elements")
+        elif kind == "actions":
+            elements = block.get("elements")
+            if not (isinstance(elements, list) and 0 < len(elements) <= 25):
+                problems.append(f"{where}.elements: not 1-25 elements")
+                continue
+            for e, element in enumerate(elements):
+                problems += _button_problems(element, f"{where}.elements[{e}]")
+                action_ids.append(str(element.get("action_id")))
+        else:
+            problems.append(f"{where}.type: {kind!r} is not faked here")
+    if len(set(action_ids)) != len(action_ids):
+        problems.append("blocks: action_id values must be unique")
+    return problems
+
+
+def _button_problems(element: Any, where: str) -> list[str]:
+    if not isinstance(element, dict) or element.get("type") != "button":
+        return [f"{where}: not a button"]
+    problems = []
+    text = element.get("text") or {}
+    if text.get("type") != "plain_text" or not (
+        isinstance(text.get("text"), str) and 0 < len(text["text"]) <= 75
+    ):
+        problems.append(f"{where}.text: not plain_text of 1-75 characters")
+    action_id = element.get("action_id")
+    if not (isinstance(action_id, str) and 0 < len(action_id) <= 255):
+        problems.append(f"{where}.action_id: not 1-255 characters")
+    value = element.get("value")
+    if value is not None and not (isinstance(value, str) and len(value) <= 2000):
+        problems.append(f"{where}.value: over 2000 characters")
+    if element.get("style") not in (None, "primary", "danger"):
+        problems.append(f"{where}.style: not primary or danger")
+    return problems
+
+
 @dataclass
 class Received:
     method: str
@@ -60,6 +125,8 @@ class FakeSlack(LocalServer):
     files: dict[str, bytes] = field(default_factory=dict)
     requests: list[Received] = field(default_factory=list)
     posts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._script: deque[str] = deque()
@@ -117,6 +184,8 @@ class FakeSlack(LocalServer):
             _send(request, 200, {"ok": False, "error": "invalid_auth"})
         elif split.path == "/api/chat.postMessage" and request.command == "POST":
             _send(request, 200, self._post(received))
+        elif split.path == "/api/chat.update" and request.command == "POST":
+            _send(request, 200, self._update(received))
         elif split.path == "/api/users.info":  # Slack takes any method by GET or POST
             form = dict(parse_qsl(received.body.decode(errors="replace")))
             found = self.users.get({**received.query, **form}.get("user", ""))
@@ -131,19 +200,54 @@ class FakeSlack(LocalServer):
         with self._lock:
             return self._script.popleft() if self._script else ""
 
-    def _post(self, received: Received) -> dict[str, Any]:
+    def _arguments(self, received: Received) -> dict[str, Any] | str:
+        """The call's arguments, or the error name."""
         content_type = received.headers.get("Content-Type", "")
         if content_type.startswith("application/json"):
             try:
                 args = json.loads(received.body)
             except ValueError:
-                return {"ok": False, "error": "invalid_json"}
-            if not isinstance(args, dict):
-                return {"ok": False, "error": "invalid_json"}
-        elif content_type.startswith("application/x-www-form-urlencoded"):
-            args = dict(parse_qsl(received.body.decode()))
-        else:
-            return {"ok": False, "error": "invalid_form_data"}
+                return "invalid_json"
+            return args if isinstance(args, dict) else "invalid_json"
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            return dict(parse_qsl(received.body.decode()))
+        return "invalid_form_data"
+
+    def _blocks_refused(self, args: dict[str, Any]) -> dict[str, Any] | None:
+        if "blocks" not in args:
+            return None
+        problems = block_problems(args["blocks"])
+        if not problems:
+            return None
+        with self._lock:
+            self.problems += problems
+        return {"ok": False, "error": "invalid_blocks", "errors": problems}
+
+    def _update(self, received: Received) -> dict[str, Any]:
+        args = self._arguments(received)
+        if isinstance(args, str):
+            return {"ok": False, "error": args}
+        unknown = set(args) - UPDATE_FIELDS
+        if unknown:
+            return {"ok": False, "error": "invalid_arguments", "unknown": sorted(unknown)}
+        channel, ts = args.get("channel"), args.get("ts")
+        if not any(args.get(k) for k in ("text", "blocks", "attachments")):
+            return {"ok": False, "error": "no_text"}
+        with self._lock:
+            known = any(p["channel"] == channel and p["ts"] == ts for p in self.posts)
+        if not known:
+            return {"ok": False, "error": "message_not_found"}
+        refused = self._blocks_refused(args)
+        if refused:
+            return refused
+        with self._lock:
+            self.updates.append(args)
+        return {"ok": True, "channel": channel, "ts": ts, "text": args.get("text", "")}
+
+    def _post(self, received: Received) -> dict[str, Any]:
+        args = self._arguments(received)
+        if isinstance(args, str):
+            return {"ok": False, "error": args}
         unknown = set(args) - POST_FIELDS
         channel = args.get("channel")
         if unknown or not isinstance(channel, str):
@@ -158,6 +262,9 @@ class FakeSlack(LocalServer):
             return {"ok": False, "error": "invalid_thread_ts"}
         if channel not in self.channels and not USER.match(channel):
             return {"ok": False, "error": "channel_not_found"}
+        refused = self._blocks_refused(args)
+        if refused:
+            return refused
         metadata = args.get("metadata")
         if metadata is not None and not (
             isinstance(metadata, dict)

@@ -3,8 +3,9 @@
 Meta's media endpoints, independently of soporte's own builders.
 
 - ``POST /v21.0/{phone-number-id}/messages``: checks the bearer token, the JSON and the
-  documented shape of a text, template or media message; answers the success shape with a
-  new wamid, or Meta's error shape with 400 (``problems`` keeps what was wrong).
+  documented shape of a text, template, media or interactive (reply buttons) message; answers
+  the success shape with a new wamid, or Meta's error shape with 400 (``problems`` keeps what
+  was wrong).
 - ``POST /v21.0/{phone-number-id}/media``: a multipart upload (``messaging_product``, ``type``,
   ``file``); answers ``{"id": ...}``.
 - ``GET /v21.0/{media-id}``: a customer's media (``add_media``): its URL, type and size.
@@ -79,6 +80,8 @@ def message_problems(body: Any) -> list[str]:
             problems.append("text.body: not 1-4096 characters")
     elif kind == "template":
         problems += _template_problems(part)
+    elif kind == "interactive":
+        problems += _interactive_problems(part)
     elif kind in MEDIA_TYPES:
         if not (isinstance(part.get("id"), str) and part["id"]) and "link" not in part:
             problems.append(f"{kind}.id: missing")
@@ -87,6 +90,35 @@ def message_problems(body: Any) -> list[str]:
     context = body.get("context")
     if context is not None and not (isinstance(context, dict) and context.get("message_id")):
         problems.append("context.message_id: missing")
+    return problems
+
+
+def _interactive_problems(interactive: dict[str, Any]) -> list[str]:
+    """Reply buttons (``interactive.type: button``): a body of 1-1024 characters, 1-3 buttons
+    of ``type: reply`` with distinct ids (1-256 characters) and titles of 1-20 characters."""
+    if interactive.get("type") != "button":
+        return [f"interactive.type: only 'button' is faked, got {interactive.get('type')!r}"]
+    problems = []
+    text = (interactive.get("body") or {}).get("text")
+    if not (isinstance(text, str) and 0 < len(text) <= 1024):
+        problems.append("interactive.body.text: not 1-1024 characters")
+    buttons = (interactive.get("action") or {}).get("buttons")
+    if not (isinstance(buttons, list) and 1 <= len(buttons) <= 3):
+        return [*problems, "interactive.action.buttons: not 1-3 buttons"]
+    ids = []
+    for b, button in enumerate(buttons):
+        reply = button.get("reply") if isinstance(button, dict) else None
+        if not isinstance(reply, dict) or button.get("type") != "reply":
+            problems.append(f"interactive.action.buttons[{b}]: not a reply button")
+            continue
+        id_, title = reply.get("id"), reply.get("title")
+        if not (isinstance(id_, str) and 0 < len(id_) <= 256):
+            problems.append(f"interactive.action.buttons[{b}].reply.id: not 1-256 characters")
+        if not (isinstance(title, str) and 0 < len(title) <= 20):
+            problems.append(f"interactive.action.buttons[{b}].reply.title: not 1-20 characters")
+        ids.append(id_)
+    if len(set(ids)) != len(ids):
+        problems.append("interactive.action.buttons: ids must differ")
     return problems
 
 

@@ -6,4 +6,5 @@ app_name = "slack"
 
 urlpatterns: list[URLPattern] = [
     path("hooks/slack", hooks.slack_hook, name="hook"),
+    path("hooks/slack/interactions", hooks.slack_interactions, name="interactions"),
 ]

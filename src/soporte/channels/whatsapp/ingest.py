@@ -6,7 +6,8 @@ delivered again, it is a ``duplicate`` and writes nothing. Each is filed in its 
 transaction, with the sender's row locked (two messages of one number never open two tickets).
 Where it goes (``domain.window.continuation``): the number's latest ticket while open; after it
 is solved, the same ticket (reopened) within the policy's ``reopen_days``, else a new ticket
-linked to it. The clocks start at WhatsApp's timestamp (READING.md §2). A new ticket's
+linked to it. A press on a CSAT survey's button answers the survey (``surveys``) and touches
+no ticket's conversation. The clocks start at WhatsApp's timestamp (READING.md §2). A new ticket's
 acknowledgement is sent back over WhatsApp (not by email). A media file is fetched after the
 commit by a job (``media``), so the webhook answers at once.
 """
@@ -23,8 +24,9 @@ from django.utils.translation import override
 
 from soporte.accounts.models import Contact
 from soporte.channels import senders
-from soporte.channels.whatsapp import outbound, render
+from soporte.channels.whatsapp import outbound, render, surveys
 from soporte.channels.whatsapp.domain.payload import Inbound, StatusUpdate, parse
+from soporte.channels.whatsapp.domain.survey import read_press
 from soporte.channels.whatsapp.domain.window import Continuation, continuation
 from soporte.channels.whatsapp.models import WhatsAppSender, WhatsAppStatus, WhatsAppTicket
 from soporte.jobs import services as jobs
@@ -48,6 +50,8 @@ class Outcome(StrEnum):
     CREATED = "created"
     APPENDED = "appended"
     NOTED = "noted"
+    ANSWERED = "answered"
+    """A press on a CSAT survey's button (``surveys``)."""
     DUPLICATE = "duplicate"
     IGNORED = "ignored"
 
@@ -118,6 +122,10 @@ def _file(inbound: Inbound, key: MessageKey, *, now: datetime) -> Result:
     known = keyed_message(key)  # filed by a concurrent delivery while we waited for the lock
     if known is not None:
         return Result(inbound.wamid, Outcome.DUPLICATE, known.ticket_id)
+    press = read_press(inbound.reply_id) if inbound.kind == "interactive" else None
+    if press is not None:
+        surveyed = surveys.answer(press, inbound, key, sender, at=at, now=now)
+        return Result(inbound.wamid, Outcome.ANSWERED if surveyed else Outcome.IGNORED, surveyed)
     latest = (
         WhatsAppTicket.objects.select_related("ticket__requester", "ticket__organisation")
         .filter(sender=sender)

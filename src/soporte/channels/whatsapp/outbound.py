@@ -5,7 +5,10 @@ reply (and the desk's notices) on a WhatsApp ticket, and the templates outside t
 customer-service window a reply goes as text (cut in pieces of 4096 characters) and each of
 its attachments as a media message (uploaded first); outside it, as the ticket's approved
 template (``{{1}}`` the ticket number, ``{{2}}`` the reply), or, when the agent chose email or
-no template is configured, not at all: ``None`` lets the reply go by email.
+no template is configured, not at all: ``None`` lets the reply go by email. The resolution
+notice is followed, inside the window, by the CSAT survey as three reply buttons
+(``domain.survey``); outside it the survey cannot go (an interactive message is free-form),
+which the timeline records (``survey_skipped``, reason ``whatsapp_window_closed``).
 
 The transport POSTs each body to the Cloud API and keeps the wamid it answers with
 (``WhatsAppSent``), which the status callbacks name.
@@ -20,20 +23,26 @@ import structlog
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import override
 
+from soporte.channels import csat
 from soporte.channels.whatsapp import graph
 from soporte.channels.whatsapp.domain import outbound as bodies
+from soporte.channels.whatsapp.domain import survey as survey_buttons
 from soporte.channels.whatsapp.domain.window import window_open
 from soporte.channels.whatsapp.models import ReplyRoute, WhatsAppSent, WhatsAppTicket
+from soporte.feedback import links
+from soporte.feedback.models import Survey
 from soporte.jobs import outbox
 from soporte.jobs.models import OutboxMessage
-from soporte.tickets import sanitize
-from soporte.tickets.models import Message, Ticket
-from soporte.tickets.replies import SurveyInvite
+from soporte.tickets import sanitize, timeline
+from soporte.tickets.models import EventKind, Message, Ticket
 
 log = structlog.get_logger(__name__)
 
 TRANSPORT = "whatsapp"
+WINDOW_CLOSED = "whatsapp_window_closed"
+"""Why a resolution's survey did not go over WhatsApp (the timeline's ``survey_skipped``)."""
 
 
 def templates() -> list[str]:
@@ -51,18 +60,24 @@ def closed_window_route(conversation: WhatsAppTicket) -> tuple[ReplyRoute, str]:
     return ReplyRoute.EMAIL, ""
 
 
-def carry(
-    ticket: Ticket, message: Message, now: datetime, invite: SurveyInvite | None = None
-) -> OutboxMessage | None:
+def carry(ticket: Ticket, message: Message, now: datetime) -> OutboxMessage | None:
     """Queue public ``message`` of ``ticket`` to the customer over WhatsApp (due at ``now``):
-    the first outbox row, or ``None`` when it goes by email instead. ``invite`` (a solved
-    notice's survey) is not sent over WhatsApp yet."""
+    the first outbox row, or ``None`` when it goes by email instead."""
     conversation = WhatsAppTicket.objects.select_related("sender").filter(ticket=ticket).first()
     if conversation is None:
         return None
     to = conversation.sender.wa_id
+    survey = csat.resolution_survey(ticket, message)
     if window_open(conversation.sender.last_inbound_at, now):
-        return _free_form(ticket, message, to, now)
+        first = _free_form(ticket, message, to, now)
+        if survey is not None:
+            _invite(survey, message, to, now)
+        return first
+    if survey is not None:
+        log.info("whatsapp.survey_not_sent", ticket=ticket.pk, reason=WINDOW_CLOSED)
+        timeline.record(
+            ticket, EventKind.SURVEY_SKIPPED, at=now, survey=survey.pk, reason=WINDOW_CLOSED
+        )
     route, template = closed_window_route(conversation)
     if route != ReplyRoute.TEMPLATE:
         return None
@@ -99,6 +114,18 @@ def _free_form(ticket: Ticket, message: Message, to: str, now: datetime) -> Outb
         )
         first = first or sent
     return first
+
+
+def _invite(survey: Survey, message: Message, to: str, now: datetime) -> OutboxMessage:
+    """Queue the survey's reply buttons after the resolution notice ``message``."""
+    token = links.token(survey)
+    with override(survey.contact.locale):
+        body = survey_buttons.buttons_message(
+            to,
+            body=csat.question(survey.ticket),
+            buttons=[(survey_buttons.button_id(a, token), t) for a, t in csat.buttons()],
+        )
+    return enqueue(key=f"{_key(message)}:survey", body=body, due_at=now, message=message)
 
 
 def _key(message: Message) -> str:

@@ -26,7 +26,7 @@ def text_messages(to: str, body: str, *, reply_to: str | None = None) -> list[di
     messages = []
     for i, chunk in enumerate(chunks(body, MAX_TEXT)):
         message: dict[str, Any] = {
-            **_head(to),
+            **head(to),
             "type": "text",
             "text": {"preview_url": False, "body": chunk},
         }
@@ -62,7 +62,7 @@ def template_message(to: str, *, name: str, language: str, params: Sequence[str]
     if params:
         values = [{"type": "text", "text": parameter(p)} for p in params]
         template["components"] = [{"type": "body", "parameters": values}]
-    return {**_head(to), "type": "template", "template": template}
+    return {**head(to), "type": "template", "template": template}
 
 
 def parameter(value: str) -> str:
@@ -82,7 +82,7 @@ def media_message(
         media["caption"] = caption[:MAX_PARAMETER]
     if filename and kind == "document":
         media["filename"] = filename
-    return {**_head(to), "type": kind, kind: media}
+    return {**head(to), "type": kind, kind: media}
 
 
 def media_kind(mime_type: str) -> str:
@@ -97,7 +97,8 @@ def media_kind(mime_type: str) -> str:
     return "document"
 
 
-def _head(to: str) -> dict[str, Any]:
+def head(to: str) -> dict[str, Any]:
+    """The fields every message to ``to`` starts with."""
     if not to.strip():
         raise ValueError("to: a recipient is required")
     return {"messaging_product": PRODUCT, "recipient_type": "individual", "to": to}

@@ -73,6 +73,8 @@ class Inbound:
     profile_name: str = ""
     text: str = ""
     """What the customer wrote: a text's body, a button's or list row's title."""
+    reply_id: str = ""
+    """For ``interactive``: the id of the reply button or list row chosen (ours, as sent)."""
     media: Media | None = None
     location: Location | None = None
     contacts: tuple[SharedContact, ...] = ()
@@ -167,6 +169,7 @@ def _message(m: dict[str, Any], business: str, names: dict[str, str]) -> Inbound
     elif kind == "interactive":
         chosen = _object(part.get("button_reply")) or _object(part.get("list_reply"))
         fields["text"] = _text(chosen.get("title"))
+        fields["reply_id"] = _text(chosen.get("id"))
     elif kind == "button":
         fields["text"] = _text(part.get("text")) or _text(part.get("payload"))
     elif kind in MEDIA_KINDS and _text(part.get("id")):

@@ -1,0 +1,99 @@
+"""A press on a CSAT survey's button in a ticket's thread (``domain.blocks``), received through
+the interactivity hook.
+
+The button's value is the survey's signed token; the press counts only in the thread of the
+survey's ticket, in a channel linked to the ticket's organisation (a press elsewhere, or a
+tampered token, is ignored and logged). The answer is recorded once per ``action_ts`` (an
+internal note keyed in the channel's scope), and the message is updated (``chat.update``
+through the outbox) to show the chosen face and the survey page's link, or, for a withdrawn or
+closed survey, why it takes no answer (its buttons removed, nothing recorded).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import structlog
+from django.db import IntegrityError, transaction
+from django.utils.translation import override
+
+from soporte.channels import csat
+from soporte.channels.slack import outbound
+from soporte.channels.slack.domain.blocks import answer_of, survey_blocks
+from soporte.channels.slack.domain.interactions import ButtonPress
+from soporte.channels.slack.models import SlackThread
+from soporte.feedback import links
+from soporte.feedback.models import Answer, Survey
+from soporte.tickets.models import AuthorKind, MessageKind
+from soporte.tickets.selectors import MessageKey, keyed_message
+
+log = structlog.get_logger(__name__)
+
+CHANNEL_NAME = "Slack"
+
+
+def take_press(press: ButtonPress, *, at: datetime) -> str:
+    """Take one button press at ``at``: ``answered``, ``duplicate`` or ``ignored``."""
+    answer = answer_of(press.action_id)
+    if answer is None:
+        log.info("slack.action_ignored", action=press.action_id[:40])
+        return "ignored"
+    survey = links.survey_for(press.value)
+    thread = (
+        SlackThread.objects.select_related("channel")
+        .filter(
+            ticket=survey.ticket_id,
+            channel__channel_id=press.channel,
+            channel__organisation=survey.organisation_id,
+        )
+        .first()
+        if survey is not None
+        else None
+    )
+    if survey is None or thread is None or answer not in Answer.values:
+        log.warning(
+            "slack.survey_press_ignored",
+            channel=press.channel,
+            user=press.user,
+            survey=survey.pk if survey else None,
+            action=press.action_id[:40],
+        )
+        return "ignored"
+    key = MessageKey(thread.channel.scope, f"csat:{press.action_ts}")
+    try:
+        with transaction.atomic():
+            if keyed_message(key) is not None:
+                return "duplicate"
+            _answer(survey, answer, press, key, at)
+    except IntegrityError:  # the same press, taken meanwhile by a retry
+        return "duplicate"
+    return "answered"
+
+
+def _answer(survey: Survey, answer: str, press: ButtonPress, key: MessageKey, at: datetime) -> None:
+    taken = csat.take(survey=survey, answer=answer, at=at)
+    if taken == csat.Taken.RECORDED:
+        csat.note(survey, answer, key=key, channel=CHANNEL_NAME, at=at)
+    notice = survey.ticket.messages.filter(
+        kind=MessageKind.PUBLIC, author_kind=AuthorKind.SYSTEM, created_at=survey.resolved_at
+    ).first()
+    text = outbound.notice_text(notice) if notice is not None else ""
+    taking = taken in (csat.Taken.RECORDED, csat.Taken.UNCHANGED)
+    with override(survey.contact.locale):
+        line = csat.reply(survey, answer, taken, link=f"<{links.url(survey)}>")
+        blocks = survey_blocks(
+            text=text or line,
+            line=line,
+            buttons=csat.buttons() if taking else [],
+            token=press.value,
+            chosen=answer if taking else None,
+        )
+    outbound.enqueue_update(
+        key=f"slack:csat:{press.channel}:{press.action_ts}",
+        channel=press.channel,
+        ts=press.message_ts,
+        text=text or line,
+        blocks=blocks,
+        due_at=at,
+    )
+    log.info("slack.survey_press", survey=survey.pk, user=press.user, taken=str(taken))
