@@ -9,4 +9,5 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from soporte.feedback import handlers  # noqa: F401 - offers and voids surveys
+        # offers and voids surveys; the Monday digest job; a changed answer reopening its week
+        from soporte.feedback import digest, handlers, review_hooks  # noqa: F401
