@@ -102,7 +102,7 @@ class ReviewWeek(models.Model):
     set; an answer that adds an item without a disposition reopens it (``reopened_at``).
     """
 
-    week = models.CharField(_("week"), max_length=8, unique=True)
+    week = models.CharField(_("ISO week"), max_length=8, unique=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
         Agent,

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("week", models.CharField(max_length=8, unique=True, verbose_name="week")),
+                ("week", models.CharField(max_length=8, unique=True, verbose_name="ISO week")),
                 ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
                 (
                     "reopened_at",
