@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from feedback.review_factory import executives, survey
 from soporte.feedback import review, review_selectors
@@ -17,6 +18,14 @@ from soporte.feedback.models import ReviewWeek
 from soporte.tickets.models import EventKind
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """The refusals checked below, in the source language whatever the catalogues hold."""
+    with translation.override("en"):
+        yield
+
 
 TZ = ZoneInfo("America/Mexico_City")
 W49, W50 = Week(2026, 49), Week(2026, 50)
