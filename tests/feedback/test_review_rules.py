@@ -186,6 +186,16 @@ def test_an_item_lies_within_its_week(at: datetime) -> None:
     assert start <= at < end
 
 
+def count(sent: list[Row], answered: list[Row]) -> review.Figures:
+    return review.figures(
+        sent=sent,
+        answered=answered,
+        answers=ANSWERS,
+        tiers=["T1", "T2", "T3"],
+        plans=["starter", "pro", "enterprise"],
+    )
+
+
 def test_the_figures_of_a_week() -> None:
     sent = [
         Row("up", "T1", "pro", "met"),
@@ -199,13 +209,7 @@ def test_the_figures_of_a_week() -> None:
         Row("neutral", "T1", "pro", "met"),
         Row("down", "T2", "starter", "missed"),
     ]
-    got = review.figures(
-        sent=sent,
-        answered=answered,
-        answers=ANSWERS,
-        tiers=["T1", "T2", "T3"],
-        plans=["starter", "pro", "enterprise"],
-    )
+    got = count(sent, answered)
     assert got.sent == 4
     assert got.faces == {"up": 2, "neutral": 1, "down": 1}
     assert got.response_rate == Ratio(2, 4)
@@ -234,13 +238,7 @@ ROWS = st.lists(
 
 @given(ROWS, ROWS)
 def test_figures_are_shares_of_what_they_count(sent: list[Row], answered: list[Row]) -> None:
-    got = review.figures(
-        sent=sent,
-        answered=answered,
-        answers=ANSWERS,
-        tiers=["T1", "T2", "T3"],
-        plans=["starter", "pro", "enterprise"],
-    )
+    got = count(sent, answered)
     given_ = [r for r in answered if r.answer]
     assert sum(got.faces.values()) == got.csat.total == len(given_)
     assert sum(r.total for r in got.csat_by_tier.values()) == len(given_)
