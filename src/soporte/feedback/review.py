@@ -121,26 +121,27 @@ def close_week(*, agent: Agent, week: Week, at: datetime) -> ReviewWeek:
 
 def reopen_for(survey: Survey) -> ReviewWeek | None:
     """Reopen the closed week a changed answer made ``survey`` an item of, when it has no
-    disposition; note it on the ticket's timeline. Runs in the answer's transaction."""
+    disposition; note it on the ticket's timeline. Joins the answer's transaction."""
     week = item_week(survey) if survey.voided_at is None else None
     if week is None:
         return None
-    row = ReviewWeek.objects.select_for_update().filter(week=str(week)).first()
-    disposed = ReviewDisposition.objects.filter(survey=survey).exists()
-    if row is None or not review.reopens(closed=row.is_closed, is_item=True, disposed=disposed):
-        return None
-    at = survey.changed_at or survey.answered_at
-    assert at is not None  # an item has an answer
-    row.closed_at, row.closed_by, row.reopened_at = None, None, at
-    row.save(update_fields=["closed_at", "closed_by", "reopened_at"])
-    timeline.record(
-        survey.ticket,
-        EventKind.REVIEW_REOPENED,
-        at=at,
-        week=str(week),
-        survey=survey.pk,
-        answer=survey.answer,
-    )
+    with transaction.atomic():
+        row = ReviewWeek.objects.select_for_update().filter(week=str(week)).first()
+        disposed = ReviewDisposition.objects.filter(survey=survey).exists()
+        if row is None or not review.reopens(closed=row.is_closed, is_item=True, disposed=disposed):
+            return None
+        at = survey.changed_at or survey.answered_at
+        assert at is not None  # an item has an answer
+        row.closed_at, row.closed_by, row.reopened_at = None, None, at
+        row.save(update_fields=["closed_at", "closed_by", "reopened_at"])
+        timeline.record(
+            survey.ticket,
+            EventKind.REVIEW_REOPENED,
+            at=at,
+            week=str(week),
+            survey=survey.pk,
+            answer=survey.answer,
+        )
     return row
 
 
