@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 
 from feedback.review_factory import executives, survey
+from soporte.accounts.models import Agent
 from soporte.feedback import digest
 from soporte.feedback.domain.weeks import Week
 from soporte.jobs import services as jobs
@@ -127,13 +128,21 @@ def test_running_a_digest_schedules_the_next_monday_at_nine(
 
 def test_a_starting_worker_keeps_exactly_one_digest_pending(world: Any) -> None:
     sunday = datetime(2026, 12, 6, 20, 0, tzinfo=TZ)
+    leads = Agent.objects.filter(
+        pk__in=list(Agent.objects.filter(role="lead").values_list("pk", flat=True))
+    )
+    leads.update(role="agent")
+    assert digest.ensure_scheduled(now=sunday) is None  # nobody to send it to: no chain yet
+    leads.update(role="lead")
     first = digest.ensure_scheduled(now=sunday)
+    assert first is not None
     assert (first.payload, first.due_at) == ({"week": "2026-W49"}, DUE)
     assert digest.ensure_scheduled(now=sunday + timedelta(hours=1)) == first
     assert Job.objects.filter(kind=digest.DIGEST).count() == 1
     monday_noon = datetime(2026, 12, 7, 12, 0, tzinfo=TZ)
     Job.objects.filter(pk=first.pk).update(status=Job.Status.FAILED)
     again = digest.ensure_scheduled(now=monday_noon)
+    assert again is not None
     assert (again.payload, again.due_at) == (
         {"week": "2026-W50"},
         datetime(2026, 12, 14, 9, 0, tzinfo=TZ),

@@ -5,7 +5,7 @@ its items below the best answer.
 The digests form one chain of jobs keyed ``feedback.digest:<week>``: each, when it runs, queues
 its emails (outbox keys ``digest:<week>:<agent>``, so a second run sends nothing more) and
 schedules the next week's, in the transaction that marks it done. A worker starting makes sure
-a digest is pending (:func:`ensure_scheduled`).
+a digest is pending once there is someone to send it to (:func:`ensure_scheduled`).
 """
 
 from __future__ import annotations
@@ -100,12 +100,16 @@ def schedule(week: Week) -> Job:
 
 
 @at_start
-def ensure_scheduled(*, now: datetime) -> Job:
-    """The pending (or running) digest, else the next one due at or after ``now``."""
+def ensure_scheduled(*, now: datetime) -> Job | None:
+    """The pending (or running) digest, else the next one due at or after ``now``; none while
+    the desk has nobody to send it to (a new database: the chain starts with the first worker
+    that starts once a lead, the founder or the CTO exists)."""
     waiting = Job.objects.filter(
         kind=DIGEST, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
     ).first()
-    return waiting or schedule(review.next_digest(now, zone()))
+    if waiting is not None or not recipients():
+        return waiting
+    return schedule(review.next_digest(now, zone()))
 
 
 @handler(DIGEST)
