@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.console import chat_views, profile, unidentified, views, whatsapp
+from soporte.console import chat_views, profile, review, unidentified, views, whatsapp
 
 app_name = "console"
 
@@ -43,4 +43,8 @@ urlpatterns: list[URLPattern] = [
     path("oncall/swap", views.oncall_swap, name="oncall_swap"),
     path("oncall/paging", views.oncall_paging, name="oncall_paging"),
     path("oncall/calendar", views.oncall_calendar, name="oncall_calendar"),
+    path("review/", review.weeks, name="review"),
+    path("review/<str:label>", review.week_page, name="review_week"),
+    path("review/<str:label>/items/<int:pk>", review.dispose, name="review_dispose"),
+    path("review/<str:label>/close", review.close, name="review_close"),
 ]

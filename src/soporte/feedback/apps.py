@@ -13,10 +13,8 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from soporte.feedback import (
-            handlers,  # noqa: F401 - offers and voids surveys
-            links,
-        )
+        # offers and voids surveys; the Monday digest job; a changed answer reopening its week
+        from soporte.feedback import digest, handlers, links, review_hooks  # noqa: F401
         from soporte.tickets import replies
 
         if links.invite not in replies.SURVEY_INVITES:  # the solved notice carries the survey

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Agent, Contact, Organisation, Plan, Tier
+from soporte.feedback.domain.review import Kind
 from soporte.tickets.models import Channel, Severity, Ticket
 
 
@@ -92,3 +93,69 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.sent_at:%Y-%m-%d} {self.answer or '-'}"
+
+
+class ReviewWeek(models.Model):
+    """A week of the weekly support review that someone acted on (a week with no row is open).
+
+    ``week`` is its ISO label in the review zone (``2026-W49``). Closed when ``closed_at`` is
+    set; an answer that adds an item without a disposition reopens it (``reopened_at``).
+    """
+
+    week = models.CharField(_("ISO week"), max_length=8, unique=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Agent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review week")
+        verbose_name_plural = _("review weeks")
+        ordering = ["-week"]
+
+    def __str__(self) -> str:
+        return self.week
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class ReviewDispositionKind(models.TextChoices):
+    KB_ARTICLE = Kind.KB_ARTICLE.value, _("KB article")
+    PRODUCT_FIX = Kind.PRODUCT_FIX.value, _("Product fix")
+    COACHING = Kind.COACHING.value, _("Coaching")
+    NO_ACTION = Kind.NO_ACTION.value, _("No action")
+
+
+class ReviewDisposition(models.Model):
+    """What the weekly review decided about one item (a survey answered below the best)."""
+
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, related_name="disposition", verbose_name=_("survey")
+    )
+    kind = models.CharField(_("disposition"), max_length=20, choices=ReviewDispositionKind.choices)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    note = models.TextField(_("coaching note"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        Agent,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        verbose_name = _("review disposition")
+        verbose_name_plural = _("review dispositions")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.kind}"

@@ -290,6 +290,7 @@ class EventKind(models.TextChoices):
     SURVEY_SKIPPED = "survey_skipped", _("CSAT survey not sent")
     SURVEY_ANSWERED = "survey_answered", _("CSAT survey answered")
     SURVEY_VOIDED = "survey_voided", _("CSAT survey voided")
+    REVIEW_REOPENED = "review_reopened", _("Weekly support review reopened by a changed answer")
 
 
 class TimelineEvent(models.Model):
