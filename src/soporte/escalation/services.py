@@ -33,6 +33,7 @@ from soporte.escalation.domain import (
 )
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import may_acknowledge
+from soporte.escalation.signals import founder_cto_paged
 from soporte.jobs import services as jobs
 from soporte.notify import services as notify
 from soporte.notify.transports.pagerduty import (
@@ -180,6 +181,8 @@ def _advance_locked(page: Page, now: datetime) -> Page:
     for step in plan.fire:
         for agent in holders[step.target]:
             _page(page, step.number, step.target.value, agent, now)
+        if step.target is Target.FOUNDER_CTO and holders[step.target]:
+            founder_cto_paged.send(sender=Page, ticket=page.ticket, page=page, at=now)
     done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never, *plan.skip)}
     page.done_steps = sorted(done)
     _move_timer(page, plan.wake_at, now)

@@ -286,6 +286,9 @@ class EventKind(models.TextChoices):
     EMAIL_BOUNCED = "email_bounced", _("Email to the customer bounced")
     LINKED = "linked", _("Linked to another ticket")
     ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
+    POSTMORTEM_REQUESTED = "postmortem_requested", _("Post-mortem requested")
+    POSTMORTEM_DUE = "postmortem_due", _("Post-mortem due date set")
+    POSTMORTEM_WRITTEN = "postmortem_written", _("Post-mortem written")
 
 
 class TimelineEvent(models.Model):
