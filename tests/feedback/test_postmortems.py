@@ -97,8 +97,8 @@ def test_the_postmortem_timeline_equals_the_ticket_events(world):  # type: ignor
     lines = selectors.postmortem_timeline(ticket)
 
     recorded = TimelineEvent.objects.filter(ticket=ticket).order_by("at", "id")
-    assert [(line.entry, line.at) for line in lines] == [
-        (entry_of_row(e), e.at) for e in recorded if entry_of_row(e) is not None
+    assert [(line.entry, line.at, line.event) for line in lines] == [
+        (entry_of_row(e), e.at, e.pk) for e in recorded if entry_of_row(e) is not None
     ]
     assert [line.entry for line in lines] == [
         Entry.OPENED,

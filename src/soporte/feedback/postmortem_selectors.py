@@ -36,8 +36,12 @@ def _rows() -> QuerySet[PostMortem]:
     )
 
 
+def standing_of(postmortem: PostMortem, *, now: datetime) -> rules.Standing:
+    return rules.standing(status=postmortem.status, due=postmortem.due_at, now=now)
+
+
 def _listed(rows: QuerySet[PostMortem], now: datetime) -> list[Listed]:
-    return [Listed(row, rules.standing(status=row.status, due=row.due_at, now=now)) for row in rows]
+    return [Listed(row, standing_of(row, now=now)) for row in rows]
 
 
 def postmortems_due(*, now: datetime) -> list[Listed]:
@@ -62,6 +66,12 @@ def postmortem_of(ticket: Ticket) -> PostMortem | None:
     return PostMortem.objects.filter(ticket=ticket).select_related("author").first()
 
 
+def listed_of(ticket: Ticket, *, now: datetime) -> Listed | None:
+    """The ticket's post-mortem and where it stands (the ticket page's badge), or ``None``."""
+    postmortem = postmortem_of(ticket)
+    return None if postmortem is None else Listed(postmortem, standing_of(postmortem, now=now))
+
+
 def action_items_of(ticket: Ticket) -> list[ActionItem]:
     """The action items of the ticket's post-mortem, each with its product fix's address
     (``fix_url``): a recurrence of the problem may take one as its product-fix disposition."""
@@ -78,7 +88,7 @@ def ticket_events(ticket: Ticket) -> list[rules.Event]:
         "actor_agent", "actor_contact"
     )
     return [
-        rules.Event(kind=row.kind, at=row.at, data=row.data or {}, actor=_actor(row))
+        rules.Event(kind=row.kind, at=row.at, data=row.data or {}, actor=_actor(row), id=row.pk)
         for row in rows.order_by("at", "id")
     ]
 

@@ -103,6 +103,8 @@ class Event:
     data: Mapping[str, Any] = field(default_factory=dict)
     actor: str = ""
     """Who did it, by name (empty: the system or nobody known)."""
+    id: int = 0
+    """The event's key where it is stored (the line made of it carries it)."""
 
 
 class Entry(enum.StrEnum):
@@ -128,6 +130,8 @@ class Line:
     at: datetime
     actor: str = ""
     details: Mapping[str, Any] = field(default_factory=dict)
+    event: int = 0
+    """The ``id`` of the event it was made of."""
 
 
 _RESOLVED = frozenset({"solved", "closed"})
@@ -182,5 +186,5 @@ def timeline(events: Iterable[Event]) -> list[Line]:
         entry = entry_of(event)
         if entry is not None:
             kept = {k: event.data[k] for k in _KEPT[entry] if k in event.data}
-            lines.append(Line(entry, event.at, event.actor, kept))
+            lines.append(Line(entry, event.at, event.actor, kept, event.id))
     return lines
