@@ -37,7 +37,12 @@ from soporte.console.forms import (
     StatusForm,
 )
 from soporte.console.oncall_forms import OverrideForm, PagingRotationForm, SwapForm
-from soporte.console.oncall_presenters import moment, override_rows, rotation_views
+from soporte.console.oncall_presenters import (
+    first_shift_soon,
+    moment,
+    override_rows,
+    rotation_views,
+)
 from soporte.console.presenters import (
     clock_panels,
     intake_checklist,
@@ -514,6 +519,8 @@ def _render_oncall(
         "editor": editor,
         "has_feed": oncall_selectors.has_agent_feed(agent=agent),
         "feed_url": feed_url,
+        "runbook_url": default_policy().oncall.runbook_url,
+        "first_shift_soon": first_shift_soon(agent, now),
     }
     if editor and rotations:
         context["override_form"] = override_form or OverrideForm(now=now)
