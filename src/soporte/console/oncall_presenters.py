@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from soporte.accounts.models import Agent
 from soporte.dates import short_when
 from soporte.oncall import domain, selectors
-from soporte.accounts.models import Agent
 from soporte.oncall.models import OnCallRole, Override, Rotation
 
 WEEK = timedelta(days=7)

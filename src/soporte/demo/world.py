@@ -15,7 +15,7 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
-from soporte.demo import channels, slack, voice, whatsapp
+from soporte.demo import channels, postmortems, slack, voice, whatsapp
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -138,6 +138,12 @@ def seed(*, now: datetime) -> dict[str, Any]:
     slack.seed(contacts=contacts, agents=agents, now=now)
     voice.seed(contacts=contacts, now=now)
     whatsapp.seed(luis=contacts[1], agent=agents["lucia@trackmyvend.mx"], now=now)
+    postmortems.seed(
+        contact=contacts[2],
+        engineer=agents["mateo@trackmyvend.mx"],
+        lead=agents["camila@trackmyvend.mx"],
+        now=now,
+    )
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],
