@@ -18,14 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from soporte.accounts.models import Agent
+from soporte.accounts.models import Agent, Language
 from soporte.console.access import agent_required
 from soporte.console.presenters import CLOCK_STATUSES, clock_kind_label, describe
 from soporte.console.views import _chrome
 from soporte.dates import short_when
 from soporte.feedback import postmortem_selectors as selectors
 from soporte.feedback import postmortems
-from soporte.feedback.models import PostMortem, PostMortemLanguage
+from soporte.feedback.models import PostMortem
 from soporte.policy import default_policy
 from soporte.sla.selectors import clock_views
 from soporte.tickets.models import Ticket, TimelineEvent
@@ -33,7 +33,7 @@ from soporte.tickets.selectors import visible_tickets
 
 
 class PostMortemForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=PostMortemLanguage.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     impact = forms.CharField(label=_("Impact"), widget=forms.Textarea, required=False)
     cause = forms.CharField(label=_("Cause"), widget=forms.Textarea, required=False)
     went_well = forms.CharField(label=_("What went well"), widget=forms.Textarea, required=False)
@@ -61,6 +61,14 @@ def _ticket_and_postmortem(request: HttpRequest, pk: int) -> tuple[Ticket, PostM
     if postmortem is None:
         raise Http404
     return ticket, postmortem
+
+
+def _editable(request: HttpRequest, agent: Agent, pk: int) -> tuple[Ticket, PostMortem]:
+    """``_ticket_and_postmortem`` for a change: 403 for an agent who may only read."""
+    found = _ticket_and_postmortem(request, pk)
+    if not postmortems.may_edit(agent):
+        raise PermissionDenied
+    return found
 
 
 def _timeline(ticket: Ticket, language: str) -> list[Line]:
@@ -154,9 +162,7 @@ def editor(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
 @require_POST
 @agent_required
 def add_item(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
-    ticket, postmortem = _ticket_and_postmortem(request, pk)
-    if not postmortems.may_edit(agent):
-        raise PermissionDenied
+    ticket, postmortem = _editable(request, agent, pk)
     form = ActionItemForm(request.POST)
     if form.is_valid():
         try:
@@ -172,9 +178,7 @@ def add_item(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
 @require_POST
 @agent_required
 def remove_item(request: HttpRequest, agent: Agent, pk: int, item: int) -> HttpResponseBase:
-    ticket, postmortem = _ticket_and_postmortem(request, pk)
-    if not postmortems.may_edit(agent):
-        raise PermissionDenied
+    ticket, postmortem = _editable(request, agent, pk)
     if not postmortems.remove_action_item(
         postmortem=postmortem, author=agent, item=item, at=timezone.now()
     ):
@@ -185,9 +189,7 @@ def remove_item(request: HttpRequest, agent: Agent, pk: int, item: int) -> HttpR
 @require_POST
 @agent_required
 def mark_item(request: HttpRequest, agent: Agent, pk: int, item: int) -> HttpResponseBase:
-    ticket, postmortem = _ticket_and_postmortem(request, pk)
-    if not postmortems.may_edit(agent):
-        raise PermissionDenied
+    ticket, postmortem = _editable(request, agent, pk)
     done = request.POST.get("done") == "1"
     if not postmortems.mark_action_item(
         postmortem=postmortem, author=agent, item=item, done=done, at=timezone.now()

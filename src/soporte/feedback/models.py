@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from soporte.accounts.models import Agent, Contact, Organisation, Plan, Tier
+from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Tier
 from soporte.tickets.models import Channel, Severity, Ticket
 
 
@@ -106,11 +106,6 @@ class PostMortemReason(models.TextChoices):
     FOUNDER_PAGE = "founder_page", _("A page reached the founder and the CTO")
 
 
-class PostMortemLanguage(models.TextChoices):
-    SPANISH = "es", "Español"
-    ENGLISH = "en", "English"
-
-
 class PostMortem(models.Model):
     """The post-mortem T3 writes of one ticket (``feedback.domain.postmortem``): requested when
     the ticket is a P0 or its page reaches the founder and the CTO, due ``due_business_days``
@@ -129,8 +124,8 @@ class PostMortem(models.Model):
     language = models.CharField(
         _("language"),
         max_length=2,
-        choices=PostMortemLanguage.choices,
-        default=PostMortemLanguage.SPANISH,
+        choices=Language.choices,
+        default=Language.SPANISH,
     )
     impact = models.TextField(_("impact"), blank=True)
     cause = models.TextField(_("cause"), blank=True)

@@ -15,9 +15,9 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from soporte.accounts.models import Agent, Role, Tier
+from soporte.accounts.models import Agent, Language, Role, Tier
 from soporte.feedback.domain import postmortem as rules
-from soporte.feedback.models import ActionItem, PostMortem, PostMortemLanguage, PostMortemStatus
+from soporte.feedback.models import ActionItem, PostMortem, PostMortemStatus
 from soporte.policy import default_policy
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
@@ -106,10 +106,10 @@ def save_postmortem(
 ) -> PostMortem:
     """Write the document's text; a requested post-mortem becomes a draft."""
     _check_editor(author)
-    if language not in PostMortemLanguage.values:
+    if language not in Language.values:
         raise PostMortemError(
             "language",
-            _("expected one of %(valid)s") % {"valid": ", ".join(PostMortemLanguage.values)},
+            _("expected one of %(valid)s") % {"valid": ", ".join(Language.values)},
         )
     with transaction.atomic():
         postmortem = _locked(postmortem)
