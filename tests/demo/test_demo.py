@@ -93,3 +93,16 @@ def test_demo_desk_has_email_threads_a_bounce_an_unidentified_sender_and_a_chat(
     assert emailed.filter(timeline__kind=EventKind.EMAIL_BOUNCED).exists()
     assert emailed.filter(organisation__unidentified=True).exists()
     assert Ticket.objects.filter(channel="chat", requester__organisation__unidentified=False)
+
+
+def test_demo_has_a_written_postmortem_and_one_due():
+    from soporte.feedback.models import PostMortem
+
+    now = timezone.now()
+    demo.seed(now=now)
+    written = PostMortem.objects.get(status="written")
+    assert written.ticket.severity == "P0"
+    assert written.action_items.count() == 2
+    assert all(item.fix_url.startswith("https://") for item in written.action_items.all())
+    due = PostMortem.objects.filter(status="requested", due_at__gt=now)
+    assert due.count() == 1

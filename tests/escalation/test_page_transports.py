@@ -199,9 +199,10 @@ def test_whatsapp_and_slack_page_when_configured_and_on_the_profile(
     assert Job.objects.get(key=outbox.job_key(queued.idempotency_key)).max_attempts == 3
     assert body["template"]["name"] == settings.SOPORTE_WHATSAPP_PAGE_TEMPLATE
     assert body["template"]["language"] == {"code": "es_MX"}
-    subject, link = (p["text"] for p in body["template"]["components"][0]["parameters"])
+    subject, link, runbook = (p["text"] for p in body["template"]["components"][0]["parameters"])
     assert subject.startswith("[P0]")
     assert "/acknowledge/" in link
+    assert runbook == "https://trackmyvend.com/RUNBOOK.md"
 
     # Beto, the secondary, has only Slack (and email): Slack comes first.
     services.advance(page, now=page.opened_at + timedelta(minutes=10))

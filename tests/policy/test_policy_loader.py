@@ -107,6 +107,22 @@ def test_default_policy_encodes_the_support_policy():
     ]
 
 
+def test_post_mortems_and_the_runbook_are_policy_values():
+    policy = default_policy()
+    assert policy.postmortem.due_business_days == 5
+    assert policy.oncall.runbook_url == "https://trackmyvend.com/RUNBOOK.md"
+    text = DEFAULT_TEXT
+    for line in (
+        "[postmortem]",
+        "due_business_days = 5",
+        'runbook_url = "https://trackmyvend.com/RUNBOOK.md"',
+    ):
+        assert line in text
+        text = text.replace(line, "")
+    without = parse_policy(text, source="x.toml")
+    assert (without.postmortem.due_business_days, without.oncall.runbook_url) == (5, "")
+
+
 def test_version_is_stable_under_comments_and_layout_but_not_content():
     reformatted = "# a comment\n\n" + DEFAULT_TEXT.replace(
         'starter = "4 bh"', 'starter   =   "4 bh"   # same'
@@ -210,6 +226,26 @@ def problems(text: str) -> list[str]:
             "broken.toml: kb.default_locale: 'fr' is not one of the locales",
         ),
         ("[kb]", "[knowledge]\n[kb]", "broken.toml: knowledge: unknown section"),
+        (
+            "due_business_days = 5",
+            "due_business_days = 0",
+            "broken.toml: postmortem.due_business_days: expected at least 1, got 0",
+        ),
+        (
+            "due_business_days = 5",
+            'due_business_days = "a week"',
+            "broken.toml: postmortem.due_business_days: expected a whole number, got 'a week'",
+        ),
+        (
+            "due_business_days = 5",
+            "due_business_days = 5\ndue_days = 5",
+            "broken.toml: postmortem.due_days: unknown key",
+        ),
+        (
+            'runbook_url = "https://trackmyvend.com/RUNBOOK.md"',
+            'runbook_url = "RUNBOOK.md"',
+            "broken.toml: oncall.runbook_url: expected an http(s) address, got 'RUNBOOK.md'",
+        ),
         (
             "change_days = 14",
             "change_days = -1",

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from soporte.accounts.models import Agent
 from soporte.dates import short_when
 from soporte.oncall import domain, selectors
 from soporte.oncall.models import OnCallRole, Override, Rotation
@@ -146,3 +147,17 @@ def _overridden(overrides: list[domain.Override], role: domain.Role, s: domain.S
     """Whether an override of ``role`` overlaps the stretch (overrides cut stretches at their
     edges, so one that overlaps it holds the role over all of it, or a later one does)."""
     return any(o.role is role and o.start < s.end and o.end > s.start for o in overrides)
+
+
+def first_shift_soon(agent: Agent, now: datetime) -> bool:
+    """Whether the agent's first shift on call (any role, any rotation, overrides counted)
+    is under way or starts within the coming week: SUPPORT.md's "a new on-call reads the
+    RUNBOOK on their first day", so the On call page asks them to read it first."""
+    first_start = Rotation.objects.order_by("starts_at").values_list("starts_at", flat=True).first()
+    if first_start is None:
+        return False
+    held = selectors.agent_assignments(agent=agent, start=first_start, end=now + WEEK)
+    if not held:
+        return False
+    first = held[0].assignment
+    return first.end > now and first.start < now + WEEK

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.console import chat_views, profile, review, unidentified, views, whatsapp
+from soporte.console import (
+    chat_views,
+    postmortems,
+    profile,
+    review,
+    unidentified,
+    views,
+    whatsapp,
+)
 
 app_name = "console"
 
@@ -26,6 +34,19 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>/assign", views.assign, name="assign"),
     path("tickets/<int:pk>/escalate", views.escalate, name="escalate"),
     path("tickets/<int:pk>/page/acknowledge", views.acknowledge_page, name="page_acknowledge"),
+    path("tickets/<int:pk>/postmortem", postmortems.editor, name="postmortem"),
+    path("tickets/<int:pk>/postmortem/items", postmortems.add_item, name="postmortem_item_add"),
+    path(
+        "tickets/<int:pk>/postmortem/items/<int:item>/remove",
+        postmortems.remove_item,
+        name="postmortem_item_remove",
+    ),
+    path(
+        "tickets/<int:pk>/postmortem/items/<int:item>/done",
+        postmortems.mark_item,
+        name="postmortem_item_done",
+    ),
+    path("postmortems", postmortems.listing, name="postmortems"),
     path("chat", chat_views.chats, name="chat"),
     path("chat/<int:pk>/wait", chat_views.chat_wait, name="chat_wait"),
     path("notifications", views.notifications, name="notifications"),

@@ -37,7 +37,12 @@ from soporte.console.forms import (
     StatusForm,
 )
 from soporte.console.oncall_forms import OverrideForm, PagingRotationForm, SwapForm
-from soporte.console.oncall_presenters import moment, override_rows, rotation_views
+from soporte.console.oncall_presenters import (
+    first_shift_soon,
+    moment,
+    override_rows,
+    rotation_views,
+)
 from soporte.console.presenters import (
     clock_panels,
     intake_checklist,
@@ -47,6 +52,7 @@ from soporte.console.presenters import (
 )
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
+from soporte.feedback.postmortem_selectors import listed_of
 from soporte.notify import services as notify
 from soporte.notify.selectors import latest as latest_notifications
 from soporte.notify.selectors import unread_badge
@@ -274,6 +280,7 @@ def _render_ticket(
         "link_form": LinkForm() if ticket.organisation.unidentified else None,
         "whatsapp": whatsapp_window(ticket, now=now) if ticket.channel == "whatsapp" else None,
         **page_context(ticket, agent),
+        "postmortem": listed_of(ticket, now=now),
     }
     return render(request, "console/ticket.html", context, status=status)
 
@@ -512,6 +519,8 @@ def _render_oncall(
         "editor": editor,
         "has_feed": oncall_selectors.has_agent_feed(agent=agent),
         "feed_url": feed_url,
+        "runbook_url": default_policy().oncall.runbook_url,
+        "first_shift_soon": first_shift_soon(agent, now),
     }
     if editor and rotations:
         context["override_form"] = override_form or OverrideForm(now=now)

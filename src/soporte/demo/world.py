@@ -15,7 +15,7 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
-from soporte.demo import channels, feedback, slack, voice, whatsapp
+from soporte.demo import channels, feedback, postmortems, slack, voice, whatsapp
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -139,6 +139,12 @@ def seed(*, now: datetime) -> dict[str, Any]:
     voice.seed(contacts=contacts, now=now)
     whatsapp.seed(luis=contacts[1], agent=agents["lucia@trackmyvend.mx"], now=now)
     feedback.seed(contacts=contacts, agents=[a for a in agents.values() if a.tier == "T1"], now=now)
+    postmortems.seed(
+        contact=contacts[2],
+        engineer=agents["mateo@trackmyvend.mx"],
+        lead=agents["camila@trackmyvend.mx"],
+        now=now,
+    )
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],

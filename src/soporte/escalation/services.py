@@ -33,6 +33,7 @@ from soporte.escalation.domain import (
 )
 from soporte.escalation.models import Page, PageNotification
 from soporte.escalation.selectors import may_acknowledge
+from soporte.escalation.signals import founder_cto_paged
 from soporte.jobs import services as jobs
 from soporte.notify import services as notify
 from soporte.notify.transports.pagerduty import (
@@ -180,6 +181,8 @@ def _advance_locked(page: Page, now: datetime) -> Page:
     for step in plan.fire:
         for agent in holders[step.target]:
             _page(page, step.number, step.target.value, agent, now)
+        if step.target is Target.FOUNDER_CTO and holders[step.target]:
+            founder_cto_paged.send(sender=Page, ticket=page.ticket, page=page, at=now)
     done = set(page.done_steps) | {s.number for s in (*plan.fire, *plan.never, *plan.skip)}
     page.done_steps = sorted(done)
     _move_timer(page, plan.wake_at, now)
@@ -446,7 +449,9 @@ def _alert(page: Page, step: int, role: str, agent: Agent, now: datetime) -> tra
     ticket = page.ticket
     token = ack_token(page, agent)
     link = public_url(reverse("escalation:acknowledge", args=[token]))
+    runbook = default_policy().oncall.runbook_url
     with override(agent.locale):
+        read = _("Runbook: %(link)s") % {"link": runbook} if runbook else ""
         subject = _("[%(severity)s] Page: ticket #%(number)s, %(subject)s") % {
             "severity": page.severity,
             "number": ticket.pk,
@@ -464,6 +469,7 @@ def _alert(page: Page, step: int, role: str, agent: Agent, now: datetime) -> tra
                 "",
                 _("Acknowledge: %(link)s") % {"link": link},
                 _("Ticket: %(link)s") % {"link": _ticket_url(ticket)},
+                *([read] if read else []),
             ]
         )
     paged_at_pagerduty = bool(settings.PAGERDUTY_ROUTING_KEY)
@@ -472,10 +478,11 @@ def _alert(page: Page, step: int, role: str, agent: Agent, now: datetime) -> tra
         agent=agent,
         subject=subject,
         body=body,
-        short=transports.short_text(subject, link),
+        short=transports.short_text(subject, f"{link} {read}".strip()),
         due_at=now,
         max_attempts=settings.PAGE_DELIVERY_ATTEMPTS,
         ack_link=link,
+        runbook_link=runbook,
         voice_ack_url=public_url(reverse("voice:page_ack")) + "?" + urlencode({"t": token}),
         pagerduty=_pagerduty_trigger(page, step, role, agent) if paged_at_pagerduty else None,
     )
@@ -515,10 +522,15 @@ def _pagerduty_trigger(page: Page, step: int, role: str, agent: Agent) -> PagerD
         severity="critical" if page.severity == "P0" else "error",
         timestamp=page.opened_at,
         custom_details={"ticket": ticket.pk, "step": role, "paged": agent.email},
-        links=[{"href": url, "text": f"Ticket #{ticket.pk}"}],
+        links=[{"href": url, "text": f"Ticket #{ticket.pk}"}, *_runbook_links()],
         client="soporte",
         client_url=url,
     )
+
+
+def _runbook_links() -> list[dict[str, str]]:
+    runbook = default_policy().oncall.runbook_url
+    return [{"href": runbook, "text": "Runbook"}] if runbook else []
 
 
 def _tell_pagerduty(page: Page, action: Action, now: datetime) -> None:

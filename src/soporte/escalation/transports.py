@@ -47,6 +47,8 @@ class Alert:
     due_at: datetime
     max_attempts: int | None = None
     ack_link: str = ""
+    runbook_link: str = ""
+    """A page's: the RUNBOOK (the policy's ``oncall.runbook_url``), in every transport's message."""
     voice_ack_url: str = ""
     """A page's: where the voice call's keypad acknowledgement goes."""
     pagerduty: PagerDutyEvent | None = None
@@ -83,8 +85,9 @@ def named(name: str) -> Transport | None:
 def whatsapp_transport(
     enqueue_page: Callable[..., OutboxMessage], *, configured: Callable[[], bool]
 ) -> Transport:
-    """WhatsApp (an approved template message with the subject and the acknowledge link as
-    its parameters) to the agent's WhatsApp number."""
+    """WhatsApp (an approved template message with the subject, the acknowledge link and,
+    when the policy names one, the runbook's link as its parameters) to the agent's WhatsApp
+    number."""
     return Transport(
         "whatsapp",
         configured,
@@ -92,7 +95,9 @@ def whatsapp_transport(
         lambda alert: enqueue_page(
             key=alert.key,
             to=alert.agent.whatsapp,
-            text_params=[alert.subject, alert.ack_link],
+            text_params=[alert.subject, alert.ack_link, alert.runbook_link][
+                : 3 if alert.runbook_link else 2
+            ],
             lang=alert.agent.locale,
             due_at=alert.due_at,
             max_attempts=alert.max_attempts,
@@ -160,6 +165,7 @@ def _call(alert: Alert) -> OutboxMessage:
         text=alert.subject,
         lang=alert.agent.locale,
         ack_url=alert.voice_ack_url,
+        runbook=alert.runbook_link,
         due_at=alert.due_at,
         max_attempts=alert.max_attempts,
     )

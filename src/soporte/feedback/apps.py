@@ -13,8 +13,9 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # offers and voids surveys; the Monday digest job; a changed answer reopening its week
-        from soporte.feedback import digest, handlers, links, review_hooks  # noqa: F401
+        # surveys offered and voided; the Monday digest; a changed answer reopening its week;
+        # post-mortems asked for and given a due date
+        from soporte.feedback import digest, handlers, links, postmortem_hooks, review_hooks  # noqa: F401
         from soporte.tickets import replies
 
         if links.invite not in replies.SURVEY_INVITES:  # the solved notice carries the survey

@@ -1,11 +1,12 @@
-"""The feedback loop's records: CSAT surveys (one per resolution) and their answers."""
+"""The feedback loop's records: CSAT surveys (one per resolution) and their answers, and
+post-mortems with their action items."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from soporte.accounts.models import Agent, Contact, Organisation, Plan, Tier
+from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Tier
 from soporte.feedback.domain.review import Kind
 from soporte.tickets.models import Channel, Severity, Ticket
 
@@ -159,3 +160,94 @@ class ReviewDisposition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id}: {self.kind}"
+
+
+class PostMortemStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    DRAFT = "draft", _("Draft")
+    WRITTEN = "written", _("Written")
+
+
+class PostMortemReason(models.TextChoices):
+    P0 = "p0", _("A P0")
+    FOUNDER_PAGE = "founder_page", _("A page reached the founder and the CTO")
+
+
+class PostMortem(models.Model):
+    """The post-mortem T3 writes of one ticket (``feedback.domain.postmortem``): requested when
+    the ticket is a P0 or its page reaches the founder and the CTO, due ``due_business_days``
+    after the ticket's resolution (``due_at`` moves when it is re-resolved)."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="postmortem", verbose_name=_("ticket")
+    )
+    reason = models.CharField(_("requested for"), max_length=20, choices=PostMortemReason.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PostMortemStatus.choices,
+        default=PostMortemStatus.REQUESTED,
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.SPANISH,
+    )
+    impact = models.TextField(_("impact"), blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    went_well = models.TextField(_("what went well"), blank=True)
+    requested_at = models.DateTimeField(_("requested"))
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    """Set when the ticket is resolved (``None`` before)."""
+    author = models.ForeignKey(
+        Agent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="postmortems",
+        verbose_name=_("author"),
+    )
+    updated_at = models.DateTimeField(_("updated"))
+    written_at = models.DateTimeField(_("written"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post-mortem")
+        verbose_name_plural = _("post-mortems")
+        ordering = ["due_at", "requested_at", "id"]
+        indexes = [models.Index(fields=["status", "due_at"], name="postmortem_status_due")]
+
+    def __str__(self) -> str:
+        return f"post-mortem #{self.ticket_id} ({self.status})"
+
+
+class ActionItem(models.Model):
+    """Something to do so that the problem does not come back, linked to its product fix (an
+    issue or pull request): what a recurrence of the problem may take as its disposition."""
+
+    postmortem = models.ForeignKey(
+        PostMortem,
+        on_delete=models.CASCADE,
+        related_name="action_items",
+        verbose_name=_("post-mortem"),
+    )
+    text = models.CharField(_("action"), max_length=500)
+    fix_url = models.URLField(_("product fix (link)"), max_length=500)
+    owner = models.ForeignKey(
+        Agent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_items",
+        verbose_name=_("owner"),
+    )
+    done = models.BooleanField(_("done"), default=False)
+    created_at = models.DateTimeField(_("added"))
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text

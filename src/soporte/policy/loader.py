@@ -41,12 +41,14 @@ from soporte.policy.model import (
     OnCall,
     Plan,
     Policy,
+    PostMortems,
 )
 
 DEFAULT_PATH = Path(__file__).with_name("default.toml")
 ENV_VAR = "SOPORTE_POLICY"
 _T = TypeVar("_T")
 _HHMM = re.compile(r"^(\d{2}):(\d{2})$")
+_HTTP_URL = re.compile(r"^https?://[^\s/]+\S*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +211,7 @@ class _Reader:
         oncall = self.oncall(self.get(data, "oncall", dict, "") or {})
         csat = self.csat(self.get(data, "csat", dict, "") or {})
         kb = self.kb(self.get(data, "kb", dict, "") or {})
+        postmortem = self.postmortem(self.get(data, "postmortem", dict, "", default={}) or {})
         known = {
             "name",
             "calendar",
@@ -221,6 +224,7 @@ class _Reader:
             "oncall",
             "csat",
             "kb",
+            "postmortem",
         }
         for key in data.keys() - known:
             self.fail(key, f"unknown section (known: {', '.join(sorted(known))})")
@@ -231,6 +235,7 @@ class _Reader:
             or oncall is None
             or csat is None
             or kb is None
+            or postmortem is None
         ):
             return None
         return Policy(
@@ -248,6 +253,7 @@ class _Reader:
             oncall=oncall,
             csat=csat,
             kb=kb,
+            postmortem=postmortem,
         )
 
     def calendar(self, table: dict[str, Any]) -> CalendarSpec | None:
@@ -481,6 +487,9 @@ class _Reader:
         shift = self.duration(table, "shift", path)
         ack = self.duration(table, "ack_timeout", path)
         transports = self.page_transports(table, path)
+        runbook = self.get(table, "runbook_url", str, path, default="")
+        if runbook and not _HTTP_URL.match(runbook):
+            self.fail(f"{path}.runbook_url", f"expected an http(s) address, got {runbook!r}")
         if zone is None or minutes is None or day not in WEEKDAYS or shift is None or ack is None:
             return None
         return OnCall(
@@ -490,6 +499,7 @@ class _Reader:
             shift.amount,
             ack,
             transports,
+            runbook or "",
         )
 
     def page_transports(self, table: dict[str, Any], path: str) -> tuple[str, ...]:
@@ -520,6 +530,15 @@ class _Reader:
         if answers is None or zone is None or change_days is None or gap_hours is None:
             return None
         return Csat(tuple(str(a) for a in answers), zone, change_days, gap_hours)
+
+    def postmortem(self, table: dict[str, Any]) -> PostMortems | None:
+        days = self.get(table, "due_business_days", int, "postmortem", default=5)
+        if days is not None and days < 1:
+            self.fail("postmortem.due_business_days", f"expected at least 1, got {days}")
+            return None
+        for key in table.keys() - {"due_business_days"}:
+            self.fail(f"postmortem.{key}", "unknown key (known: due_business_days)")
+        return None if days is None else PostMortems(days)
 
     def kb(self, table: dict[str, Any]) -> KnowledgeBase | None:
         path = "kb"

@@ -70,6 +70,9 @@ class OnCall:
     page_transports: tuple[str, ...] = PAGE_TRANSPORTS
     """The order a page tries its transports in (each skipped when not configured or when the
     person paged lacks its contact method; a failed one falls back to the next)."""
+    runbook_url: str = ""
+    """The RUNBOOK (SUPPORT.md): linked from the On call page and from every page a person
+    receives; empty: no link."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,13 @@ class Csat:
     """A customer may change their answer (or add a comment) this many days after the survey."""
     gap_hours: int = 24
     """No second survey to the same contact within this many hours."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostMortems:
+    due_business_days: int = 5
+    """A post-mortem is due this many business days (``n bd`` = n business days' length of
+    business time, READING §1) after its ticket's resolution."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +121,7 @@ class Policy:
     oncall: OnCall
     csat: Csat
     kb: KnowledgeBase
+    postmortem: PostMortems = PostMortems()
 
     @cached_property
     def calendar(self) -> BusinessCalendar:

@@ -291,6 +291,9 @@ class EventKind(models.TextChoices):
     SURVEY_ANSWERED = "survey_answered", _("CSAT survey answered")
     SURVEY_VOIDED = "survey_voided", _("CSAT survey voided")
     REVIEW_REOPENED = "review_reopened", _("Weekly support review reopened by a changed answer")
+    POSTMORTEM_REQUESTED = "postmortem_requested", _("Post-mortem requested")
+    POSTMORTEM_DUE = "postmortem_due", _("Post-mortem due date set")
+    POSTMORTEM_WRITTEN = "postmortem_written", _("Post-mortem written")
 
 
 class TimelineEvent(models.Model):

@@ -16,8 +16,9 @@ from soporte.notify.transports import twilio
 ACK_DIGIT = "1"
 
 
-def page_twiml(text: str, *, lang: str, ack_url: str) -> str:
-    """The call: ``text`` read twice, then the keypad acknowledgement."""
+def page_twiml(text: str, *, lang: str, ack_url: str, runbook: str = "") -> str:
+    """The call: ``text`` read twice, then the keypad acknowledgement (and where the runbook
+    is, when there is one)."""
     spoken = SPOKEN.get(lang, SPOKEN["es"])
     response = VoiceResponse()
     with override(lang):
@@ -28,6 +29,8 @@ def page_twiml(text: str, *, lang: str, ack_url: str) -> str:
         gather.pause(length=1)
         gather.say(text, language=spoken)
         gather.say(_("Press 1 to acknowledge the page."), language=spoken)
+        if runbook:
+            gather.say(_("The runbook is at %(link)s") % {"link": runbook}, language=spoken)
         response.say(_("The page is not acknowledged. Goodbye."), language=spoken)
     return str(response)
 
@@ -41,9 +44,10 @@ def enqueue_page(
     ack_url: str,
     due_at: datetime,
     max_attempts: int | None,
+    runbook: str = "",
 ) -> OutboxMessage:
     """Queue the call that pages number ``to`` (see :func:`page_twiml`)."""
-    twiml = page_twiml(text, lang=lang, ack_url=ack_url)
+    twiml = page_twiml(text, lang=lang, ack_url=ack_url, runbook=runbook)
     return twilio.enqueue_call(
         key=key, to=to, twiml=twiml, due_at=due_at, max_attempts=max_attempts
     )
