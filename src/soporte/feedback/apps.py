@@ -7,3 +7,6 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = _("Feedback")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from soporte.feedback import handlers  # noqa: F401 - indexes new tickets' wording

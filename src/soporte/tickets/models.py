@@ -286,6 +286,8 @@ class EventKind(models.TextChoices):
     EMAIL_BOUNCED = "email_bounced", _("Email to the customer bounced")
     LINKED = "linked", _("Linked to another ticket")
     ORGANISATION_CHANGED = "organisation_changed", _("Organisation changed")
+    RECURRENCE_LINKED = "recurrence_linked", _("Linked as the same problem")
+    RECURRENCE_DISPOSED = "recurrence_disposed", _("Recurrence disposition set")
 
 
 class TimelineEvent(models.Model):

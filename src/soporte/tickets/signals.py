@@ -13,6 +13,11 @@ Keyword arguments: ``ticket``, ``at``.
 ``ticket_resolved`` is sent inside the transaction that marks a ticket solved or closed (from any
 other status); the escalation app resolves the ticket's page. Keyword arguments: ``ticket``,
 ``at``.
+
+``tickets_opened`` is sent inside the transaction that wrote new tickets (``services.open_ticket``,
+one; ``bulk.load``, each batch); the feedback app indexes their wording for similar-ticket
+suggestions. Keyword arguments: ``numbers``, ``subjects``, ``bodies`` (as given: text or HTML),
+``received`` (each ticket's ``opened_at``), in the same order.
 """
 
 from __future__ import annotations
@@ -22,3 +27,4 @@ from django.dispatch import Signal
 page_requested = Signal()
 severity_changed = Signal()
 ticket_resolved = Signal()
+tickets_opened = Signal()
