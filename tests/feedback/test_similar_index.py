@@ -56,7 +56,8 @@ def test_suggestions_rank_the_same_problem_first(world: Any) -> None:
     agent = world.agents["t1"].user
     found = selectors.similar_tickets(agent, new, limit=5, now=START + timedelta(days=10))
     assert numbers(found)[0] == sales.pk
-    assert reader.pk not in numbers(found) and invoice.pk not in numbers(found)
+    assert reader.pk not in numbers(found)
+    assert invoice.pk not in numbers(found)
     assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
     assert all(0 < s.score <= 1 for s in found)
 

@@ -44,8 +44,8 @@ def test_stop_words_of_either_language_are_left_out() -> None:
 
 
 def test_the_language_follows_the_stop_words() -> None:
-    assert wording.language("the sales are not showing".split()) == "english"
-    assert wording.language("las ventas no aparecen".split()) == "spanish"
+    assert wording.language(["the", "sales", "are", "not", "showing"]) == "english"
+    assert wording.language(["las", "ventas", "no", "aparecen"]) == "spanish"
     assert wording.language(["ventas"]) == "spanish"
 
 
