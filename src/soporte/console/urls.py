@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.console import chat_views, profile, unidentified, views, whatsapp
+from soporte.console import chat_views, profile, recurrences, unidentified, views, whatsapp
 
 app_name = "console"
 
@@ -19,6 +19,9 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>/link", unidentified.link, name="link"),
     path("tickets/<int:pk>/whatsapp", whatsapp.closed_window_route, name="whatsapp_route"),
     path("tickets/<int:pk>/sla", views.ticket_sla, name="ticket_sla"),
+    path("tickets/<int:pk>/same-problem", recurrences.same_problem, name="same_problem"),
+    path("recurrences", recurrences.open_list, name="recurrences"),
+    path("recurrences/<int:pk>/disposition", recurrences.dispose, name="dispose"),
     path("tickets/<int:pk>/reply", views.reply, name="reply"),
     path("tickets/<int:pk>/cc/remove", views.remove_cc, name="cc_remove"),
     path("tickets/<int:pk>/severity", views.change_severity, name="severity"),

@@ -47,6 +47,7 @@ from soporte.console.presenters import (
 )
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
+from soporte.feedback.selectors import ticket_panel
 from soporte.notify import services as notify
 from soporte.notify.selectors import latest as latest_notifications
 from soporte.notify.selectors import unread_badge
@@ -274,6 +275,7 @@ def _render_ticket(
         "link_form": LinkForm() if ticket.organisation.unidentified else None,
         "whatsapp": whatsapp_window(ticket, now=now) if ticket.channel == "whatsapp" else None,
         **page_context(ticket, agent),
+        **ticket_panel(request.user, ticket, now=now),
     }
     return render(request, "console/ticket.html", context, status=status)
 

@@ -91,3 +91,19 @@ def may_dispose(agent: Agent, found: Recurrence) -> bool:
     return found.created_by_id == agent.pk or any(
         m.linked_by_id == agent.pk for m in found.members.all()
     )
+
+
+SUGGESTIONS = 5
+"""How many similar tickets the ticket page shows."""
+
+
+def ticket_panel(user: User, ticket: Ticket, *, now: datetime) -> dict[str, object]:
+    """What the console's ticket page shows of this app: the earlier tickets most likely to be
+    the same problem (``similar``) and the ticket's recurrence, if any (``recurrence``)."""
+    found = recurrence_of(user, ticket)
+    linked = {m.ticket_id for m in found.members.all()} if found is not None else set()
+    similar = similar_tickets(user, ticket, limit=SUGGESTIONS, now=now)
+    return {
+        "similar": [(s, s.ticket.pk in linked) for s in similar],
+        "recurrence": found,
+    }

@@ -23,10 +23,12 @@ __all__ = [
 
 
 class RecurrenceError(ValueError):
-    """A link that cannot be made: ``field`` names what to fix."""
+    """A link that cannot be made: ``field`` names what to fix, ``code`` says why (``itself``,
+    ``later``, ``linked``, ``apart``: in two recurrences, ``race``: linked meanwhile)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, code: str, message: str, field: str = "earlier") -> None:
         super().__init__(f"{field}: {message}")
+        self.code = code
         self.field = field
         self.message = message
 
@@ -41,7 +43,7 @@ def link_recurrence(*, ticket: Ticket, earlier: Ticket, actor: Agent, at: dateti
     both timelines. Refused: a ticket with itself, an ``earlier`` opened after ``ticket``, two
     tickets already linked, or already in two different recurrences."""
     if ticket.pk == earlier.pk:
-        raise RecurrenceError("earlier", "a ticket cannot be linked to itself")
+        raise RecurrenceError("itself", "a ticket cannot be linked to itself")
     if (earlier.opened_at, earlier.pk) > (ticket.opened_at, ticket.pk):
         raise RecurrenceError(
             "earlier",
@@ -60,7 +62,7 @@ def link_recurrence(*, ticket: Ticket, earlier: Ticket, actor: Agent, at: dateti
                     recurrence=found.pk,
                 )
     except IntegrityError:  # a concurrent link took one of the tickets meanwhile
-        raise RecurrenceError("earlier", "linked meanwhile by someone else: try again") from None
+        raise RecurrenceError("race", "linked meanwhile by someone else: try again") from None
     return found
 
 
@@ -79,7 +81,7 @@ def _join(ticket: Ticket, earlier: Ticket, actor: Agent, at: datetime) -> Recurr
                 f"#{ticket.pk} and #{earlier.pk} are already linked (recurrence {mine.pk})",
             )
         raise RecurrenceError(
-            "earlier",
+            "apart",
             f"#{ticket.pk} is in recurrence {mine.pk} and #{earlier.pk} in recurrence {theirs.pk}",
         )
     found = mine or theirs
