@@ -93,3 +93,12 @@ def test_demo_desk_has_email_threads_a_bounce_an_unidentified_sender_and_a_chat(
     assert emailed.filter(timeline__kind=EventKind.EMAIL_BOUNCED).exists()
     assert emailed.filter(organisation__unidentified=True).exists()
     assert Ticket.objects.filter(channel="chat", requester__organisation__unidentified=False)
+
+
+def test_demo_desk_has_a_disposed_and_an_open_recurrence():
+    from soporte.feedback.models import Recurrence
+
+    demo.seed(now=timezone.now())
+    recurrences = list(Recurrence.objects.order_by("created_at"))
+    assert [r.disposition for r in recurrences] == ["kb_article", ""]
+    assert all(r.members.count() == 2 for r in recurrences)

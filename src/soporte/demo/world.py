@@ -15,7 +15,7 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
-from soporte.demo import channels, slack, voice, whatsapp
+from soporte.demo import channels, feedback, slack, voice, whatsapp
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -138,6 +138,7 @@ def seed(*, now: datetime) -> dict[str, Any]:
     slack.seed(contacts=contacts, agents=agents, now=now)
     voice.seed(contacts=contacts, now=now)
     whatsapp.seed(luis=contacts[1], agent=agents["lucia@trackmyvend.mx"], now=now)
+    feedback.seed(contacts=contacts, agents=agents, now=now)
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],
@@ -183,6 +184,7 @@ def reset() -> None:
     the jobs."""
     from django.contrib.auth import get_user_model
 
+    from soporte.feedback.models import Recurrence
     from soporte.jobs.models import Job, OutboxMessage
     from soporte.tickets.models import Ticket
 
@@ -192,6 +194,7 @@ def reset() -> None:
             *Contact.objects.values_list("user_id", flat=True),
         ]
         Ticket.objects.all().delete()
+        Recurrence.objects.all().delete()
         Rotation.objects.all().delete()  # its members and overrides hold on to agents
         Job.objects.all().delete()
         OutboxMessage.objects.all().delete()
