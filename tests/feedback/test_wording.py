@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -47,13 +45,6 @@ def test_the_language_follows_the_stop_words() -> None:
     assert wording.language(["the", "sales", "are", "not", "showing"]) == "english"
     assert wording.language(["las", "ventas", "no", "aparecen"]) == "spanish"
     assert wording.language(["ventas"]) == "spanish"
-
-
-def test_months_name_every_month_of_the_window() -> None:
-    start = datetime(2026, 11, 30, tzinfo=UTC)
-    end = datetime(2027, 2, 1, tzinfo=UTC)
-    assert wording.months(start, end) == ["m202611", "m202612", "m202701", "m202702"]
-    assert wording.months(end, start) == []
 
 
 @given(st.text(max_size=200))

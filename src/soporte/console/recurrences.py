@@ -39,7 +39,7 @@ class SameProblemForm(forms.Form):
 
 class DispositionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Disposition"), choices=DispositionChoice.choices)
-    link = forms.CharField(label=gettext_lazy("Link"), required=False, max_length=500)
+    link = forms.CharField(label=gettext_lazy("Link (URL)"), required=False, max_length=500)
     reason = forms.CharField(
         label=gettext_lazy("Reason"), required=False, max_length=2000, widget=forms.Textarea
     )

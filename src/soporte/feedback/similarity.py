@@ -1,11 +1,13 @@
 """The similar-ticket index: writing a ticket's entry and asking which earlier tickets share
 its stems.
 
-One table, ``TicketWording`` (the stems, a month token, the folded words), indexed by SQLite
-FTS5 and by a PostgreSQL GIN index over a ``tsvector`` (migration ``0002_wording_index``).
-A question is "any of these stems, in one of these months": the month tokens keep the index's
-answer inside the 180-day window, so a question reads the matching postings of a few months,
-never the table; the best ``RERANK`` by the index's relevance go to the reranking
+One table, ``TicketWording`` (the stems and the folded words), indexed by SQLite FTS5 and by a
+PostgreSQL GIN index over a ``tsvector`` (migration ``0002_wording_index``). A question first
+asks for the tickets sharing two of the ticket's first ``PAIR_STEMS`` stems: that keeps the
+index's answer small even when a stem is in a tenth of the desk's tickets (ranking every
+ticket that says "ventas" is what costs, measured in ``bench/similar.py``); when that finds
+fewer than ``RERANK``, the tickets sharing any one stem fill up the rest. Each answer is ranked
+by the index's relevance (FTS5 ``bm25``, PostgreSQL ``ts_rank``) and goes to the reranking
 (``domain.ranking``).
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import combinations
 
 from django.db import connection
 
@@ -23,6 +26,8 @@ from soporte.feedback.models import TicketWording
 
 RERANK = 100
 """How many of the index's best candidates the reranking reads."""
+PAIR_STEMS = 8
+"""How many of a ticket's first stems make the pairs of the first question."""
 QUESTION_STEMS = 32
 """How many of a ticket's stems a question names (a long first message says more than enough
 in its first lines)."""
@@ -32,12 +37,11 @@ WORDS_LIMIT = 400
 
 def entry(subject: str, body: str, received: datetime) -> dict[str, object]:
     """The index row (but its key, the ticket) of a ticket with ``subject`` and first message
-    ``body`` received at ``received``: the stems, after the month token, and the words."""
+    ``body`` received at ``received``: the stems and the words."""
     text = f"{subject}\n{body}"
-    month = wording.months(received, received)[0]
     return {
         "opened_at": received,
-        "terms": f"{month} {wording.terms(text)}".strip(),
+        "terms": wording.terms(text),
         "words": wording.fold(text)[:WORDS_LIMIT],
     }
 
@@ -55,23 +59,36 @@ def index(
 
 
 def stems_of(wording_row: TicketWording) -> list[str]:
-    """The stems an entry asks the index about: its terms without the month token, the first
-    ``QUESTION_STEMS`` (the subject's come first)."""
-    return wording_row.terms.split()[1 : 1 + QUESTION_STEMS]
+    """The stems an entry asks the index about: its first ``QUESTION_STEMS`` (the subject's
+    come first)."""
+    return wording_row.terms.split()[:QUESTION_STEMS]
 
 
 def candidates(
     stems: Sequence[str], *, before: tuple[datetime, int], since: datetime, limit: int = RERANK
 ) -> list[Candidate]:
     """Up to ``limit`` tickets opened from ``since`` and before ``before`` (``opened_at``, then
-    number) that share one of ``stems``, best first by the index's relevance."""
-    at, number = before
-    if not stems or at < since:
+    number) that share stems with ``stems``: those sharing two first, then those sharing
+    one; each part best first by the index's relevance."""
+    if not stems or before[0] < since:
         return []
-    months = wording.months(since, at)
+    first = list(combinations(stems[:PAIR_STEMS], 2))
+    found = _ask(first, before=before, since=since, limit=limit) if first else []
+    if len(found) < limit:
+        seen = {c.number for c in found}
+        rest = _ask([(s,) for s in stems], before=before, since=since, limit=limit)
+        found += [c for c in rest if c.number not in seen][: limit - len(found)]
+    return found
+
+
+def _ask(
+    groups: Sequence[tuple[str, ...]], *, before: tuple[datetime, int], since: datetime, limit: int
+) -> list[Candidate]:
+    """The tickets holding every stem of one of ``groups``, in the window, best first."""
+    at, number = before
     adapt = connection.ops.adapt_datetimefield_value
     if connection.vendor == "postgresql":
-        query = f"({' | '.join(months)}) & ({' | '.join(stems)})"
+        query = " | ".join(f"({' & '.join(group)})" for group in groups)
         sql = (
             "SELECT ticket_id, words FROM feedback_ticketwording, to_tsquery('simple', %s) q"
             " WHERE search @@ q AND opened_at >= %s"
@@ -79,7 +96,7 @@ def candidates(
             " ORDER BY ts_rank(search, q) DESC, ticket_id DESC LIMIT %s"
         )
     else:
-        query = f"({' OR '.join(months)}) AND ({' OR '.join(_quoted(stems))})"
+        query = " OR ".join(f"({' AND '.join(_quoted(group))})" for group in groups)
         sql = (
             "SELECT w.ticket_id, w.words FROM feedback_wording_fts f"
             " JOIN feedback_ticketwording w ON w.ticket_id = f.rowid"

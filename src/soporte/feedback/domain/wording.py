@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 
 import Stemmer
@@ -79,14 +79,3 @@ def stems(text: str) -> list[str]:
 def terms(text: str) -> str:
     """What the index holds for ``text``: its distinct stems, space-separated, in order."""
     return " ".join(dict.fromkeys(stems(text)))
-
-
-def months(start: datetime, end: datetime) -> list[str]:
-    """The month tokens (``m202611``) of every month from ``start``'s to ``end``'s: indexed
-    beside a ticket's terms, they let the index itself keep to a time window."""
-    tokens = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        tokens.append(f"m{year:04d}{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tokens
