@@ -1,6 +1,6 @@
 """Similar-ticket suggestions: quality on the labelled set, latency with 1,000,000 tickets.
 
-``python -m bench similar [--tickets N]`` (default 1,000,000). For each database
+``python -m bench similar [--tickets N]`` (default 1,000,000, as ``bench.scale``). For each database
 (``BENCH_SIMILAR_DATABASES``, default ``sqlite``; add ``postgresql`` for database
 ``soporte_bench_similar`` on ``SOPORTE_BENCH_PG``) a child process with the production settings
 migrates a fresh database and:
@@ -37,9 +37,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.scale import _pg_admin, _tickets_argument
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("results") / "similar.json"
-DEFAULT_TICKETS = 1_000_000
 PG_SERVER = os.environ.get("SOPORTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "soporte_bench_similar"
 WARMUP = 20
@@ -91,15 +92,6 @@ def main() -> bool:
     return all(f["met"] for f in results.get("floors", []))
 
 
-def _tickets_argument(argv: list[str]) -> int:
-    for i, arg in enumerate(argv):
-        if arg.startswith("--tickets="):
-            return int(arg.split("=", 1)[1])
-        if arg == "--tickets" and i + 1 < len(argv):
-            return int(argv[i + 1])
-    return DEFAULT_TICKETS
-
-
 def _run_child(database: str, tickets: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="soporte-similar-") as folder:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "soporte.config.settings"}
@@ -123,14 +115,6 @@ def _run_child(database: str, tickets: int) -> dict[str, Any]:
             if database == "postgresql":
                 _pg_admin(f'DROP DATABASE IF EXISTS "{PG_NAME}"')
     return figures
-
-
-def _pg_admin(*statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement.encode())
 
 
 def report(r: dict[str, Any]) -> str:
