@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, chat, hooks, intake, mail, paging, scale
+from bench import bizclock, chat, hooks, intake, mail, paging, scale, similar
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
@@ -17,6 +17,7 @@ BENCHMARKS = {
     "mail": mail.main,
     "paging": paging.main,
     "scale": scale.main,
+    "similar": similar.main,
 }
 
 

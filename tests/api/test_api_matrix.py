@@ -27,6 +27,9 @@ SIGNED_IN = dict(zip(ROLES, [401, 200, 200, 200, 200, 200, 200, 200], strict=Tru
 ADMIN_READ = dict(zip(ROLES, [401, 403, 403, 403, 403, 403, 403, 200], strict=True))
 ADMIN_CREATE = {**ADMIN_READ, "admin": 201}
 AGENT_PAGE_T2 = dict(zip(ROLES, [401, 403, 403, 200, 200, 200, 200, 200], strict=True))
+AGENT_SEES_T2 = dict(zip(ROLES, [401, 403, 404, 200, 200, 200, 200, 200], strict=True))
+# Leads and admins dispose of a recurrence, besides who linked it (a lead, in ``_recurrence``)
+DISPOSE = {**AGENT_PAGE_T2, "t1": 403, "t2": 403, "t3": 403}
 # READING §9: only those paged, the rotation's members (none here), leads and admins acknowledge
 ACK_PAGE_T2 = {**AGENT_PAGE_T2, "t1": 403, "t2": 403, "t3": 403}
 
@@ -46,6 +49,21 @@ def _paged(desk: Desk) -> int:
 
     open_page(ticket=desk.t2_ticket, reason="t3_code_bug", at=timezone.now())
     return int(desk.t2_ticket.pk)
+
+
+def _recurrence(desk: Desk) -> int:
+    """The T2 ticket linked by a lead to the earlier T1 ticket; the recurrence's id."""
+    from django.utils import timezone
+
+    from soporte.feedback.recurrences import link_recurrence
+
+    found = link_recurrence(
+        ticket=desk.t2_ticket,
+        earlier=desk.t1_ticket,
+        actor=desk.world.agents["lead1"],
+        at=timezone.now(),
+    )
+    return int(found.pk)
 
 
 def _json(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
@@ -165,6 +183,34 @@ ROUTES = [
         lambda c, d, r: c.get(f"/api/contacts/{d.world.contacts['pro'].pk}"),
         ADMIN_READ,
     ),
+    Route(
+        "similar tickets",
+        lambda c, d, r: c.get(f"/api/tickets/{d.t2_ticket.pk}/similar"),
+        AGENT_SEES_T2,
+    ),
+    Route(
+        "link recurrence",
+        lambda c, d, r: _json(
+            c, "post", f"/api/tickets/{d.t2_ticket.pk}/recurrence", {"earlier": d.t1_ticket.pk}
+        ),
+        AGENT_SEES_T2,
+    ),
+    Route(
+        "read recurrence",
+        lambda c, d, r: _recurrence(d) and c.get(f"/api/tickets/{d.t2_ticket.pk}/recurrence"),
+        AGENT_SEES_T2,
+    ),
+    Route("open recurrences", lambda c, d, r: c.get("/api/recurrences"), AGENT_PAGE_T2),
+    Route(
+        "dispose of recurrence",
+        lambda c, d, r: _json(
+            c,
+            "post",
+            f"/api/recurrences/{_recurrence(d)}/disposition",
+            {"kind": "no_action", "reason": "one-off"},
+        ),
+        DISPOSE,
+    ),
 ]
 
 CASES = [
@@ -196,5 +242,5 @@ def test_every_operation_of_the_schema_is_in_the_matrix() -> None:
         for path, item in api.get_openapi_schema()["paths"].items()
         for method in item
     }
-    assert len(operations) == 20
+    assert len(operations) == 25
     assert len(ROUTES) >= len(operations)

@@ -106,3 +106,12 @@ def test_demo_has_a_written_postmortem_and_one_due():
     assert all(item.fix_url.startswith("https://") for item in written.action_items.all())
     due = PostMortem.objects.filter(status="requested", due_at__gt=now)
     assert due.count() == 1
+
+
+def test_demo_desk_has_a_disposed_and_an_open_recurrence():
+    from soporte.feedback.models import Recurrence
+
+    demo.seed(now=timezone.now())
+    recurrences = list(Recurrence.objects.order_by("created_at"))
+    assert [r.disposition for r in recurrences] == ["kb_article", ""]
+    assert all(r.members.count() == 2 for r in recurrences)

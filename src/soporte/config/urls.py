@@ -18,6 +18,8 @@ from soporte.accounts.forms import AdminSignInForm
 from soporte.api import api, error_response, unknown_path
 from soporte.config import views
 from soporte.escalation.api import router as paging_router
+from soporte.feedback.api import recurrences_router
+from soporte.feedback.api import router as recurrence_router
 from soporte.sla.api import router as sla_router
 from soporte.tickets.api import attachments_router
 from soporte.tickets.api import router as tickets_router
@@ -43,6 +45,8 @@ api.add_exception_handler(AttachmentRejected, _on_rejected)
 api.add_router("/tickets", tickets_router)
 api.add_router("/tickets", sla_router)
 api.add_router("/tickets", paging_router)
+api.add_router("/tickets", recurrence_router)
+api.add_router("/recurrences", recurrences_router)
 api.add_router("/attachments", attachments_router)
 api.add_router("", accounts_router)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from soporte.accounts.models import Plan
 from soporte.dates import short_when
-from soporte.feedback.models import Answer
+from soporte.feedback.models import Answer, DispositionChoice
 from soporte.policy import Policy, default_policy
 from soporte.sla.domain import ClockStatus
 from soporte.sla.explain import due_at_opening, format_duration, target_words
@@ -421,6 +421,16 @@ def describe(event: TimelineEvent) -> str:
         return _(
             "Linked to #%(number)s: a sender outside the ticket's organisation wrote in its thread"
         ) % {"number": d.get("other", "—")}
+    if kind == EventKind.RECURRENCE_LINKED:
+        return _("Same problem as #%(number)s (recurrence %(id)s)") % {
+            "number": d.get("other", "—"),
+            "id": d.get("recurrence", "—"),
+        }
+    if kind == EventKind.RECURRENCE_DISPOSED:
+        return _("Recurrence %(id)s disposed of: %(disposition)s") % {
+            "id": d.get("recurrence", "—"),
+            "disposition": _choice(DispositionChoice.choices, d.get("disposition", "")),
+        }
     if kind == EventKind.ORGANISATION_CHANGED:
         return _("Sender linked: organisation %(old)s → %(new)s") % {
             "old": d.get("old", "—"),

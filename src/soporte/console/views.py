@@ -53,6 +53,7 @@ from soporte.console.presenters import (
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
 from soporte.feedback.postmortem_selectors import listed_of
+from soporte.feedback.recurrence_selectors import ticket_panel
 from soporte.notify import services as notify
 from soporte.notify.selectors import latest as latest_notifications
 from soporte.notify.selectors import unread_badge
@@ -281,6 +282,7 @@ def _render_ticket(
         "whatsapp": whatsapp_window(ticket, now=now) if ticket.channel == "whatsapp" else None,
         **page_context(ticket, agent),
         "postmortem": listed_of(ticket, now=now),
+        **ticket_panel(request.user, ticket, now=now),
     }
     return render(request, "console/ticket.html", context, status=status)
 

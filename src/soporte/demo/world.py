@@ -15,7 +15,7 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
-from soporte.demo import channels, feedback, postmortems, slack, voice, whatsapp
+from soporte.demo import channels, feedback, postmortems, recurrences, slack, voice, whatsapp
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -145,6 +145,7 @@ def seed(*, now: datetime) -> dict[str, Any]:
         lead=agents["camila@trackmyvend.mx"],
         now=now,
     )
+    recurrences.seed(contacts=contacts, agents=agents, now=now)
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],
@@ -190,6 +191,7 @@ def reset() -> None:
     the jobs."""
     from django.contrib.auth import get_user_model
 
+    from soporte.feedback.models import Recurrence
     from soporte.jobs.models import Job, OutboxMessage
     from soporte.tickets.models import Ticket
 
@@ -199,6 +201,7 @@ def reset() -> None:
             *Contact.objects.values_list("user_id", flat=True),
         ]
         Ticket.objects.all().delete()
+        Recurrence.objects.all().delete()
         Rotation.objects.all().delete()  # its members and overrides hold on to agents
         Job.objects.all().delete()
         OutboxMessage.objects.all().delete()

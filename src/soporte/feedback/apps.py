@@ -14,7 +14,7 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         # surveys offered and voided; the Monday digest; a changed answer reopening its week;
-        # post-mortems asked for and given a due date
+        # post-mortems asked for and given a due date; new tickets' wording indexed
         from soporte.feedback import digest, handlers, links, postmortem_hooks, review_hooks  # noqa: F401
         from soporte.tickets import replies
 

@@ -95,6 +95,7 @@ def _load_batch(opening: Opening, specs: Sequence[TicketSpec], now: datetime) ->
         write(TimelineEvent, rest.events)
         write(OutboxMessage, rest.outbox, outbox_ids)
         write(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails))
+    batch.announce()
     for i, paged in enumerate(batch.pages):
         if paged:
             ticket = batch.ticket(i)

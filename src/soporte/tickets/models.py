@@ -294,6 +294,8 @@ class EventKind(models.TextChoices):
     POSTMORTEM_REQUESTED = "postmortem_requested", _("Post-mortem requested")
     POSTMORTEM_DUE = "postmortem_due", _("Post-mortem due date set")
     POSTMORTEM_WRITTEN = "postmortem_written", _("Post-mortem written")
+    RECURRENCE_LINKED = "recurrence_linked", _("Linked as the same problem")
+    RECURRENCE_DISPOSED = "recurrence_disposed", _("Recurrence disposition set")
 
 
 class TimelineEvent(models.Model):

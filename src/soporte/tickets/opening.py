@@ -41,6 +41,7 @@ from soporte.tickets.domain import routing
 from soporte.tickets.domain.intake import Intake, IntakeField
 from soporte.tickets.models import AuthorKind, EventKind, MessageKind, Status, Ticket
 from soporte.tickets.selectors import MessageKey
+from soporte.tickets.signals import tickets_opened
 
 Row = dict[str, Any]
 
@@ -305,6 +306,17 @@ class Batch:
             )
         self.numbers: list[int] = []
         self.notices: list[notify.Notice | None] = []
+
+    def announce(self) -> None:
+        """Tell the apps that keep something per new ticket (``signals.tickets_opened``), once
+        the tickets are written (after step 2: ``self.numbers`` is known)."""
+        tickets_opened.send(
+            sender=Ticket,
+            numbers=self.numbers,
+            subjects=self.subjects,
+            bodies=[spec.body for spec in self.specs],
+            received=[spec.received_at for spec in self.specs],
+        )
 
     def clocks(self, numbers: Sequence[int]) -> list[Row]:
         """Step 2: the clock rows of tickets ``numbers`` (in order)."""

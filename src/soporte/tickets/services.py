@@ -132,6 +132,7 @@ def _write_new_ticket(
         insert_rows(Notification, rest.notifications)
         outbox_ids = insert_rows(OutboxMessage, rest.outbox, returning_ids=True)
         insert_rows(Job, rest.timers + batch.deliveries(outbox_ids, rest.emails))
+        batch.announce()
         notify.other_copy(batch.notices[0], now=batch.opening.now)  # a CSM's WhatsApp, SMS...
         if batch.pages[0]:
             send_page_request(ticket, opening.PAGE_REASON, received_at)

@@ -18,6 +18,11 @@ resolved it), ``at``.
 ``ticket_reopened`` is sent inside the transaction that moves a solved or closed ticket back to
 an open status; the feedback app voids the resolution's unanswered survey. Keyword arguments:
 ``ticket``, ``at``.
+
+``tickets_opened`` is sent inside the transaction that wrote new tickets (``services.open_ticket``,
+one; ``bulk.load``, each batch); the feedback app indexes their wording for similar-ticket
+suggestions. Keyword arguments: ``numbers``, ``subjects``, ``bodies`` (as given: text or HTML),
+``received`` (each ticket's ``opened_at``), in the same order.
 """
 
 from __future__ import annotations
@@ -28,3 +33,4 @@ page_requested = Signal()
 severity_changed = Signal()
 ticket_resolved = Signal()
 ticket_reopened = Signal()
+tickets_opened = Signal()
