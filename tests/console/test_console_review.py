@@ -140,3 +140,32 @@ def test_the_current_week_cannot_close_yet(world: Any) -> None:
     lead = english(world, "lead1")
     assert "The week has not ended yet" in lead.get(page(current)).text
     assert lead.post(f"{page(current)}/close").status_code == 400
+
+
+def test_the_week_lists_open_recurrences_linked_by_its_end_and_post_mortems_to_write(
+    world: Any,
+) -> None:
+    from feedback.postmortem_helpers import open_ticket as open_p0
+    from feedback.recurrence_helpers import START, open_at
+    from soporte.feedback.recurrences import link_recurrence
+
+    week = week_of(START, "America/Mexico_City")
+    first = open_at(world, "No aparecen mis ventas", days=0)
+    second = open_at(world, "no me llegan las ventas", days=1)
+    link_recurrence(
+        ticket=second, earlier=first, actor=world.agents["t1"], at=START + timedelta(days=1)
+    )
+    third = open_at(world, "La terminal no cobra", days=8)
+    fourth = open_at(world, "la terminal no cobra con tarjeta", days=9)
+    link_recurrence(
+        ticket=fourth, earlier=third, actor=world.agents["t1"], at=START + timedelta(days=9)
+    )
+    p0 = open_p0(world)  # a P0 asks T3 for a post-mortem
+    shown = english(world, "lead1").get(page(week))
+    assert shown.status_code == 200
+    recurrences = shown.text.split('id="review-recurrences"')[1].split("</section>")[0]
+    assert f"#{first.pk}" in recurrences
+    assert f"#{second.pk}" in recurrences
+    assert f"#{third.pk}" not in recurrences  # linked after the week ended
+    postmortems = shown.text.split('id="review-postmortems"')[1].split("</section>")[0]
+    assert f'data-ticket="{p0.pk}"' in postmortems

@@ -32,3 +32,18 @@ def test_the_demo_has_surveys_of_every_face_over_three_weeks(world: Any) -> None
     assert {s.contact for s in surveys} == set(contacts)
     answered = TimelineEvent.objects.filter(kind=EventKind.SURVEY_ANSWERED).count()
     assert answered == len([s for s in surveys if s.answer])
+
+
+def test_the_demo_has_a_closed_weekly_review_and_one_with_work_left(world: Any) -> None:
+    from soporte.feedback import review_selectors
+    from soporte.feedback.domain.weeks import week_of
+    from soporte.feedback.models import ReviewWeek
+
+    contacts = list(world.contacts.values())
+    feedback.seed(contacts=contacts, agents=[world.agents["t1"], world.agents["lead1"]], now=NOW)
+    current = week_of(NOW, "America/Mexico_City")
+    closed = ReviewWeek.objects.get(closed_at__isnull=False)
+    assert closed.week == str(current.shifted(-2))
+    last = review_selectors.items(world.agents["lead1"], current.shifted(-1))
+    assert last
+    assert any(item.disposition is None for item in last)

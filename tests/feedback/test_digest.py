@@ -147,3 +147,30 @@ def test_a_starting_worker_keeps_exactly_one_digest_pending(world: Any) -> None:
         {"week": "2026-W50"},
         datetime(2026, 12, 14, 9, 0, tzinfo=TZ),
     )
+
+
+def test_the_digest_lists_the_recurrences_still_without_a_disposition(world: Any) -> None:
+    from feedback.recurrence_helpers import open_at
+    from soporte.feedback.recurrences import link_recurrence, set_recurrence_disposition
+
+    team = people(world)
+    first = open_at(world, "No aparecen mis ventas", days=0)
+    second = open_at(world, "no me llegan las ventas", days=1)
+    link_recurrence(ticket=second, earlier=first, actor=world.agents["t1"], at=IN_W49)
+    fixed = open_at(world, "La terminal no cobra", days=2)
+    again = open_at(world, "la terminal no cobra con tarjeta", days=3)
+    done = link_recurrence(ticket=again, earlier=fixed, actor=world.agents["t1"], at=IN_W49)
+    set_recurrence_disposition(
+        recurrence=done,
+        kind="product_fix",
+        link="https://github.com/trackmyvend/app/issues/7",
+        reason="",
+        actor=world.agents["lead1"],
+        at=IN_W49,
+    )
+    digest.send(W49, now=DUE)
+    run_until(DUE)
+    body = next(m.body for m in digests() if m.to[0] == team["cto"].email)
+    open_part = body.split("Recurrences without a disposition:")[1]
+    assert f"#{first.pk} No aparecen mis ventas · #{second.pk} no me llegan las ventas" in open_part
+    assert f"#{fixed.pk}" not in open_part

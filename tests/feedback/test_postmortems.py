@@ -15,7 +15,7 @@ from postmortem_helpers import MINUTE, OPENED, open_ticket, rotation
 from soporte.escalation import services as paging
 from soporte.escalation.models import Page
 from soporte.feedback import postmortem_selectors as selectors
-from soporte.feedback import postmortems
+from soporte.feedback import postmortems, recurrences
 from soporte.feedback.domain.postmortem import Entry, Standing, Status, entry_of
 from soporte.feedback.models import PostMortem, PostMortemStatus
 from soporte.tickets import services as tickets
@@ -254,3 +254,69 @@ def test_action_items_link_product_fixes(world):  # type: ignore[no-untyped-def]
         )
     ]
     assert selectors.action_items_of(open_ticket(world, severity="P2")) == []
+
+
+FIX = "https://github.com/trackmyvend/app/issues/41"
+
+
+def _recurred(world: Any, incident: Any, at: Any) -> Any:
+    """The same problem again, a day later, linked to the incident by a T1 agent."""
+    again = open_ticket(world, severity="P2", at=at)
+    return recurrences.link_recurrence(
+        ticket=again, earlier=incident, actor=world.agents["t1"], at=at
+    )
+
+
+def test_a_postmortem_fix_is_the_disposition_when_the_problem_recurs(world):  # type: ignore[no-untyped-def]
+    incident = open_ticket(world)
+    postmortems.add_action_item(
+        postmortem=PostMortem.objects.get(ticket=incident),
+        author=world.agents["t3"],
+        text="Alert on zero sales",
+        fix_url=FIX,
+        at=OPENED + timedelta(hours=1),
+    )
+    found = _recurred(world, incident, OPENED + timedelta(days=1))
+    assert (found.disposition, found.link, found.disposed_by) == (
+        "product_fix",
+        FIX,
+        world.agents["t1"],
+    )
+    event = incident.timeline.get(kind=EventKind.RECURRENCE_DISPOSED)
+    assert event.data["postmortem"] == PostMortem.objects.get(ticket=incident).pk
+
+
+def test_an_action_item_added_after_the_problem_recurred_disposes_of_it(world):  # type: ignore[no-untyped-def]
+    incident = open_ticket(world)
+    found = _recurred(world, incident, OPENED + timedelta(days=1))
+    assert found.disposition == ""
+    postmortems.add_action_item(
+        postmortem=PostMortem.objects.get(ticket=incident),
+        author=world.agents["t3"],
+        text="Alert on zero sales",
+        fix_url=FIX,
+        at=OPENED + timedelta(days=2),
+    )
+    found.refresh_from_db()
+    assert (found.disposition, found.link) == ("product_fix", FIX)
+
+
+def test_a_recurrence_disposed_of_by_hand_keeps_its_disposition(world):  # type: ignore[no-untyped-def]
+    incident = open_ticket(world)
+    found = _recurred(world, incident, OPENED + timedelta(days=1))
+    recurrences.set_recurrence_disposition(
+        recurrence=found,
+        kind="kb_article",
+        link="https://trackmyvend.com/Manuales.html#ventas",
+        actor=world.agents["lead1"],
+        at=OPENED + timedelta(days=1),
+    )
+    postmortems.add_action_item(
+        postmortem=PostMortem.objects.get(ticket=incident),
+        author=world.agents["t3"],
+        text="Alert on zero sales",
+        fix_url=FIX,
+        at=OPENED + timedelta(days=2),
+    )
+    found.refresh_from_db()
+    assert found.disposition == "kb_article"

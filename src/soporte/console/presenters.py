@@ -427,10 +427,13 @@ def describe(event: TimelineEvent) -> str:
             "id": d.get("recurrence", "—"),
         }
     if kind == EventKind.RECURRENCE_DISPOSED:
-        return _("Recurrence %(id)s disposed of: %(disposition)s") % {
+        text = _("Recurrence %(id)s disposed of: %(disposition)s") % {
             "id": d.get("recurrence", "—"),
             "disposition": _choice(DispositionChoice.choices, d.get("disposition", "")),
         }
+        if d.get("postmortem"):
+            return _("%(text)s, from a post-mortem's action item") % {"text": text}
+        return text
     if kind == EventKind.ORGANISATION_CHANGED:
         return _("Sender linked: organisation %(old)s → %(new)s") % {
             "old": d.get("old", "—"),

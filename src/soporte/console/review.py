@@ -27,8 +27,11 @@ from soporte.console.access import agent_required, is_htmx
 from soporte.console.views import _chrome
 from soporte.feedback import review, review_selectors
 from soporte.feedback.domain import review as rules
-from soporte.feedback.domain.weeks import Week
+from soporte.feedback.domain.weeks import Week, span
 from soporte.feedback.models import ReviewDispositionKind, Survey
+from soporte.feedback.postmortem_selectors import postmortems_due
+from soporte.feedback.recurrence_selectors import recurrence_dispositions_due
+from soporte.policy import default_policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +44,22 @@ def _items_section(agent: Agent, week: Week, now: datetime) -> dict[str, Any]:
     return {"items": review_selectors.items(agent, week)}
 
 
-SECTIONS: list[Section] = [Section("console/review_items.html", _items_section)]
+def _recurrences_section(agent: Agent, week: Week, now: datetime) -> dict[str, Any]:
+    """The recurrences linked by the week's end that still need a disposition."""
+    until = span(week, default_policy().csat.review_zone)[1]
+    return {"recurrences": recurrence_dispositions_due(agent.user, until=until)}
+
+
+def _postmortems_section(agent: Agent, week: Week, now: datetime) -> dict[str, Any]:
+    """Every post-mortem not yet written: it stays in the review until it is."""
+    return {"pending": postmortems_due(now=now)}
+
+
+SECTIONS: list[Section] = [
+    Section("console/review_items.html", _items_section),
+    Section("console/review_recurrences.html", _recurrences_section),
+    Section("console/review_postmortems.html", _postmortems_section),
+]
 
 
 def _reviewer(agent: Agent) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from soporte.accounts.models import Agent, Contact
+from soporte.demo import review
 from soporte.feedback import services as surveys
 from soporte.feedback.models import Survey
 from soporte.tickets import services as tickets
@@ -45,7 +46,9 @@ ANSWERS: list[tuple[str, str, str]] = [
 
 def seed(*, contacts: list[Contact], agents: list[Agent], now: datetime) -> None:
     """Solve and survey one demo ticket every ``DAYS // len(ANSWERS)``-ish days before ``now``,
-    taking the contacts and the (T1) ``agents`` in turn."""
+    taking the contacts and the (T1) ``agents`` in turn; then the weekly reviews of the answers
+    (``demo.review``: one closed week, one with work left)."""
+    answered = []
     step = timedelta(days=DAYS) / len(ANSWERS)
     for i, (subject, answer, comment) in enumerate(ANSWERS):
         opened = now - timedelta(days=DAYS) + step * i
@@ -67,9 +70,12 @@ def seed(*, contacts: list[Contact], agents: list[Agent], now: datetime) -> None
         tickets.change_status(ticket=ticket, status="solved", actor=agent, at=solved)
         survey = Survey.objects.filter(ticket=ticket).first()
         if survey is not None and answer:
-            surveys.answer(
-                survey=survey,
-                answer=answer,
-                comment=comment or None,
-                at=solved + timedelta(hours=3),
+            answered.append(
+                surveys.answer(
+                    survey=survey,
+                    answer=answer,
+                    comment=comment or None,
+                    at=solved + timedelta(hours=3),
+                )
             )
+    review.review_weeks(surveys=answered, now=now)

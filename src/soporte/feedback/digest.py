@@ -20,6 +20,7 @@ from soporte.accounts.models import TIERS, Agent, AgentKind, Plan, Role
 from soporte.feedback.domain import review
 from soporte.feedback.domain.weeks import Week, span
 from soporte.feedback.models import Answer, Survey
+from soporte.feedback.recurrence_selectors import recurrence_dispositions_due
 from soporte.feedback.review_selectors import Item, week_items, zone
 from soporte.jobs import services as jobs
 from soporte.jobs.models import Job, OutboxMessage
@@ -70,12 +71,15 @@ def send(week: Week, *, now: datetime) -> list[OutboxMessage]:
         "items": items,
         "url": public_url(reverse("console:review_week", args=[str(week)])),
     }
+    until = span(week, zone())[1]
     sent = []
     for agent in recipients():
+        open_recurrences = list(recurrence_dispositions_due(agent.user, until=until))
+        mine = {**context, "agent": agent, "recurrences": open_recurrences}
         with override(agent.locale):
             subject = _subject(week, items)
-            body = render_to_string("feedback/digest.txt", {**context, "agent": agent})
-            html = render_to_string("feedback/digest.html", {**context, "agent": agent})
+            body = render_to_string("feedback/digest.txt", mine)
+            html = render_to_string("feedback/digest.html", mine)
         sent.append(
             enqueue_email(
                 key=f"digest:{week}:{agent.pk}",

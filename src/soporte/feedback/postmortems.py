@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from soporte.accounts.models import Agent, Language, Role, Tier
 from soporte.feedback.domain import postmortem as rules
-from soporte.feedback.models import ActionItem, PostMortem, PostMortemStatus
+from soporte.feedback.models import ActionItem, PostMortem, PostMortemStatus, Recurrence
+from soporte.feedback.recurrences import take_postmortem_fix
 from soporte.policy import default_policy
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
@@ -176,6 +177,9 @@ def add_action_item(
             postmortem=postmortem, text=text, fix_url=fix_url.strip(), owner=owner, created_at=at
         )
         _touch(postmortem, at)
+        recurrence = Recurrence.objects.filter(members__ticket=postmortem.ticket_id).first()
+        if recurrence is not None:  # the problem already recurred: this fix is its disposition
+            take_postmortem_fix(recurrence=recurrence, actor=author, at=at)
     return item
 
 

@@ -1,4 +1,9 @@
-"""Changes to the feedback loop: each keyword-only, typed, in its own transaction."""
+"""Recurrences ("anything that happens twice"): linking tickets as the same problem, and the
+disposition each recurrence needs. Each change is keyword-only, typed, in its own transaction.
+
+A post-mortem's action item links a product fix: when a ticket with such a post-mortem is in a
+recurrence without a disposition (the problem recurred, or the item was added later), that fix
+becomes the recurrence's disposition (``take_postmortem_fix``)."""
 
 from __future__ import annotations
 
@@ -7,8 +12,13 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 
 from soporte.accounts.models import Agent
-from soporte.feedback.domain.dispositions import DispositionError, disposition
-from soporte.feedback.models import Recurrence, RecurrenceMember
+from soporte.feedback.domain.dispositions import (
+    Disposition,
+    DispositionError,
+    DispositionKind,
+    disposition,
+)
+from soporte.feedback.models import ActionItem, Recurrence, RecurrenceMember
 from soporte.feedback.recurrence_selectors import may_dispose
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
@@ -19,6 +29,7 @@ __all__ = [
     "RecurrenceError",
     "link_recurrence",
     "set_recurrence_disposition",
+    "take_postmortem_fix",
 ]
 
 
@@ -61,6 +72,7 @@ def link_recurrence(*, ticket: Ticket, earlier: Ticket, actor: Agent, at: dateti
                     other=other.pk,
                     recurrence=found.pk,
                 )
+            take_postmortem_fix(recurrence=found, actor=actor, at=at)
     except IntegrityError:  # a concurrent link took one of the tickets meanwhile
         raise RecurrenceError("race", "linked meanwhile by someone else: try again") from None
     return found
@@ -113,22 +125,45 @@ def set_recurrence_disposition(
         raise NotAllowed("only a lead, an admin or who linked the tickets may dispose of it")
     given = disposition(kind, link=link, reason=reason)
     with transaction.atomic():
-        recurrence.disposition = given.kind.value
-        recurrence.link = given.link
-        recurrence.reason = given.reason
-        recurrence.disposed_by = actor
-        recurrence.disposed_at = at
-        recurrence.save(
-            update_fields=["disposition", "link", "reason", "disposed_by", "disposed_at"]
-        )
-        for member in recurrence.members.select_related("ticket"):
-            timeline.record(
-                member.ticket,
-                EventKind.RECURRENCE_DISPOSED,
-                at=at,
-                actor=actor,
-                recurrence=recurrence.pk,
-                disposition=given.kind.value,
-                link=given.link,
-            )
+        _dispose(recurrence, given, actor=actor, at=at)
     return recurrence
+
+
+def take_postmortem_fix(*, recurrence: Recurrence, actor: Agent, at: datetime) -> bool:
+    """Give ``recurrence``, if it has no disposition, the product fix of the first action item
+    of its tickets' post-mortems (on behalf of ``actor``); whether it took one. Runs in the
+    caller's transaction."""
+    if recurrence.disposition:
+        return False
+    item = (
+        ActionItem.objects.filter(postmortem__ticket__recurrence_member__recurrence=recurrence)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if item is None:
+        return False
+    given = Disposition(DispositionKind.PRODUCT_FIX, item.fix_url, "")
+    _dispose(recurrence, given, actor=actor, at=at, postmortem=item.postmortem_id)
+    return True
+
+
+def _dispose(
+    recurrence: Recurrence, given: Disposition, *, actor: Agent, at: datetime, **why: int
+) -> None:
+    recurrence.disposition = given.kind.value
+    recurrence.link = given.link
+    recurrence.reason = given.reason
+    recurrence.disposed_by = actor
+    recurrence.disposed_at = at
+    recurrence.save(update_fields=["disposition", "link", "reason", "disposed_by", "disposed_at"])
+    for member in recurrence.members.select_related("ticket"):
+        timeline.record(
+            member.ticket,
+            EventKind.RECURRENCE_DISPOSED,
+            at=at,
+            actor=actor,
+            recurrence=recurrence.pk,
+            disposition=given.kind.value,
+            link=given.link,
+            **why,
+        )
