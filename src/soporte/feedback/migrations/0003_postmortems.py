@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0009_user_email_lower_index"),
         ("feedback", "0002_review"),
-        ("tickets", "0013_timeline_review_reopened"),
+        ("tickets", "0011_alter_timelineevent_kind"),
     ]
 
     operations = [

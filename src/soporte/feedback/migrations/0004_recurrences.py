@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0009_user_email_lower_index"),
         ("feedback", "0003_postmortems"),
-        ("tickets", "0014_timeline_postmortem"),
+        ("tickets", "0011_alter_timelineevent_kind"),
     ]
 
     operations = [
