@@ -77,6 +77,7 @@ def _point_at_real_rows(case: Any, desk: Desk) -> None:
         "attachment_id": desk.attachment.pk,
         "assignee_id": desk.world.agents["t2"].pk,
         "csm_id": desk.world.agents["lead1"].pk,
+        "earlier": desk.t2_ticket.pk,
         "organisation_id": str(desk.world.orgs["starter"].pk),
     }
     for location, params in [("path", case.path_parameters), ("query", case.query)]:

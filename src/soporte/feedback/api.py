@@ -16,6 +16,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from pydantic import Field, StringConstraints
 
 from soporte.accounts.models import Agent
@@ -160,7 +161,7 @@ def read_recurrence(request: HttpRequest, ticket_id: RowId) -> RecurrenceOut:
 
 @router.post(
     "/{ticket_id}/recurrence",
-    response={200: RecurrenceOut, **errors(404)},
+    response={200: RecurrenceOut, **errors(404, 409)},
     summary="Link the ticket to an earlier one as the same problem",
     auth=PEOPLE,
 )
@@ -171,8 +172,8 @@ def link(request: HttpRequest, ticket_id: RowId, payload: LinkIn) -> RecurrenceO
         found = recurrences.link_recurrence(
             ticket=ticket, earlier=earlier, actor=agent, at=timezone.now()
         )
-    except recurrences.RecurrenceError as exc:
-        raise field_error(exc.field, exc.message) from None
+    except recurrences.RecurrenceError as exc:  # the tickets' state refuses it (the detail: why)
+        raise HttpError(409, exc.message) from None
     return recurrence_out(_reread(agent, found.pk))
 
 
@@ -180,7 +181,7 @@ def _earlier(user: AbstractBaseUser, number: int) -> Ticket:
     try:
         return visible_ticket(user, number)
     except NotFound:
-        raise field_error("earlier", f"ticket {number} not found") from None
+        raise NotFound(f"earlier ticket {number} not found") from None
 
 
 def _reread(agent: Agent, pk: int) -> Recurrence:
