@@ -68,7 +68,7 @@ def main() -> bool:
     results: dict[str, Any] = {}
     for database in (d.strip() for d in chosen.split(",") if d.strip()):
         print(f"scale: {database}, {tickets:,} tickets", flush=True)
-        runs[database] = _run_child(database, tickets)
+        runs[database] = run_child("bench.scale", database, tickets)
         results = {
             "tickets": tickets,
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
@@ -93,20 +93,25 @@ def _tickets_argument(argv: list[str]) -> int:
     return DEFAULT_TICKETS
 
 
-def _run_child(database: str, tickets: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="soporte-scale-") as folder:
+def run_child(
+    module: str, database: str, tickets: int, *, pg_name: str = PG_NAME
+) -> dict[str, Any]:
+    """Run ``python -m <module> --child TICKETS OUT`` on a fresh database of kind ``database``
+    (a temporary SQLite folder, or PostgreSQL database ``pg_name``, dropped afterwards): the
+    figures it wrote to ``OUT``."""
+    with tempfile.TemporaryDirectory(prefix=f"{module.replace('.', '-')}-") as folder:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "soporte.config.settings"}
         env.pop("SOPORTE_DEBUG", None)
         env["SOPORTE_DATA_DIR"] = folder
         if database == "postgresql":
-            _pg_admin(f'DROP DATABASE IF EXISTS "{PG_NAME}"', f'CREATE DATABASE "{PG_NAME}"')
-            env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
+            _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}"', f'CREATE DATABASE "{pg_name}"')
+            env["DATABASE_URL"] = f"{PG_SERVER}/{pg_name}"
         else:
             env.pop("DATABASE_URL", None)
         out = Path(folder) / "figures.json"
         try:
             subprocess.run(
-                [sys.executable, "-m", "bench.scale", "--child", str(tickets), str(out)],
+                [sys.executable, "-m", module, "--child", str(tickets), str(out)],
                 env=env,
                 check=True,
                 cwd=Path(__file__).resolve().parent.parent,
@@ -114,7 +119,7 @@ def _run_child(database: str, tickets: int) -> dict[str, Any]:
             figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
         finally:
             if database == "postgresql":
-                _pg_admin(f'DROP DATABASE IF EXISTS "{PG_NAME}"')
+                _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}"')
     return figures
 
 

@@ -28,20 +28,17 @@ import os
 import platform
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.scale import _pg_admin, _tickets_argument
+from bench.scale import _tickets_argument, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("results") / "similar.json"
-PG_SERVER = os.environ.get("SOPORTE_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "soporte_bench_similar"
 WARMUP = 20
 REQUESTS = 200
@@ -71,7 +68,7 @@ def main() -> bool:
     results: dict[str, Any] = {}
     for database in (d.strip() for d in chosen.split(",") if d.strip()):
         print(f"similar: {database}, {tickets:,} tickets", flush=True)
-        runs[database] = _run_child(database, tickets)
+        runs[database] = run_child("bench.similar", database, tickets, pg_name=PG_NAME)
         results = {
             "tickets": tickets,
             "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
@@ -90,31 +87,6 @@ def main() -> bool:
         RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", "utf-8")
         print(report(results), flush=True)
     return all(f["met"] for f in results.get("floors", []))
-
-
-def _run_child(database: str, tickets: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="soporte-similar-") as folder:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "soporte.config.settings"}
-        env.pop("SOPORTE_DEBUG", None)
-        env["SOPORTE_DATA_DIR"] = folder
-        if database == "postgresql":
-            _pg_admin(f'DROP DATABASE IF EXISTS "{PG_NAME}"', f'CREATE DATABASE "{PG_NAME}"')
-            env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
-        else:
-            env.pop("DATABASE_URL", None)
-        out = Path(folder) / "figures.json"
-        try:
-            subprocess.run(
-                [sys.executable, "-m", "bench.similar", "--child", str(tickets), str(out)],
-                env=env,
-                check=True,
-                cwd=ROOT,
-            )
-            figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-        finally:
-            if database == "postgresql":
-                _pg_admin(f'DROP DATABASE IF EXISTS "{PG_NAME}"')
-    return figures
 
 
 def report(r: dict[str, Any]) -> str:
