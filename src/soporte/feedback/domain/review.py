@@ -19,13 +19,12 @@ import enum
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from soporte.feedback.domain.dispositions import LinkProblem, link_problem
 from soporte.feedback.domain.surveys import below_best
 from soporte.feedback.domain.weeks import Week, span, week_of
 
-LINK_LIMIT = 500
 DIGEST_AT = time(9, 0)
 """When the Monday digest goes out, on the review zone's wall clock."""
 
@@ -92,12 +91,9 @@ def decision(kind: str, *, link: str = "", note: str = "", reason: str = "") -> 
         raise DispositionError(Problem.UNKNOWN_KIND) from None
     link, note, reason = link.strip(), note.strip(), reason.strip()
     if chosen in NEEDS_LINK:
-        if not link:
-            raise DispositionError(Problem.LINK_MISSING)
-        if not web_address(link):
-            raise DispositionError(Problem.LINK_NOT_WEB)
-        if len(link) > LINK_LIMIT:
-            raise DispositionError(Problem.LINK_TOO_LONG)
+        problem = link_problem(link, needed=True)
+        if problem is not None:
+            raise DispositionError(_LINK_PROBLEMS[problem])
         return Decision(chosen, link=link)
     if chosen is Kind.COACHING:
         if not note:
@@ -108,13 +104,11 @@ def decision(kind: str, *, link: str = "", note: str = "", reason: str = "") -> 
     return Decision(chosen, reason=reason)
 
 
-def web_address(link: str) -> bool:
-    parts = urlsplit(link)
-    return (
-        parts.scheme in ("http", "https")
-        and bool(parts.hostname)
-        and not any(c.isspace() for c in link)
-    )
+_LINK_PROBLEMS = {
+    LinkProblem.MISSING: Problem.LINK_MISSING,
+    LinkProblem.NOT_WEB: Problem.LINK_NOT_WEB,
+    LinkProblem.TOO_LONG: Problem.LINK_TOO_LONG,
+}
 
 
 class CloseRefusal(enum.Enum):
