@@ -143,6 +143,7 @@ def received(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, contact: Contact, ticket: Ticket, form: ReplyForm, status: int = 200
 ) -> HttpResponse:
+    now = timezone.now()
     survey = feedback.current(ticket_id=ticket.pk, contact=contact)
     files = visible_attachments(request.user, ticket)
     messages_shown = visible_messages(request.user, ticket).prefetch_related(
@@ -156,10 +157,10 @@ def _detail(
             "ticket": ticket,
             "conversation": messages_shown,
             "loose_attachments": files.filter(message__isnull=True),
-            "first_response": _first_response(ticket, timezone.now()),
+            "first_response": _first_response(ticket, now),
             "missing": missing_labels(ticket),
             "form": form,
-            "survey": feedback.view(survey, now=timezone.now()) if survey else None,
+            "survey": feedback.view(survey, now=now) if survey else None,
         },
         status=status,
     )

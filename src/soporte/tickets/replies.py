@@ -12,9 +12,8 @@ The solved notice carries the resolution's CSAT survey (READING.md §7) when the
 tickets app does not know surveys: the feedback app fills ``SURVEY_INVITES`` (its
 ``AppConfig.ready``) with a callable ``(ticket, at) -> SurveyInvite | None``, asked in the
 requester's language; the invite (the three answers' labels and absolute links) goes into the
-email (three links, text and HTML) and to the channel's carrier (``CARRIERS`` callables take it
-as their fourth argument, ``None`` for any other message). A live chat's widget shows the survey
-itself.
+email (three links, text and HTML). A channel's carrier adds the survey to the notice in its own
+form (WhatsApp and Slack buttons), and a live chat's widget shows it itself.
 
 Runs inside the caller's transaction: the message, its Message-ID and its email commit together.
 """
