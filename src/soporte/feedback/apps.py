@@ -13,9 +13,8 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # surveys offered and voided; the Monday digest; a changed answer reopening its week;
-        # post-mortems asked for and given a due date; new tickets' wording indexed
-        from soporte.feedback import digest, handlers, links, postmortem_hooks, review_hooks  # noqa: F401
+        # the signal receivers (``handlers``) and the Monday digest's job (``digest``)
+        from soporte.feedback import digest, handlers, links  # noqa: F401
         from soporte.tickets import replies
 
         if links.invite not in replies.SURVEY_INVITES:  # the solved notice carries the survey

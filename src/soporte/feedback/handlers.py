@@ -1,5 +1,12 @@
-"""The feedback app's receivers: a resolution offers its survey, a reopen voids it, new tickets
-join the similar-ticket index."""
+"""The feedback app's receivers, each in the sender's transaction and idempotent:
+
+- a resolution offers its survey and sets its post-mortem's due date (moved by a
+  re-resolution); a reopen voids the unanswered survey;
+- a survey saved as an item of a closed review week, with no disposition, reopens that week
+  (``review.reopen_for``: every way an answer is recorded, the admin's too);
+- a P0 opened or raised, or a page's founder/CTO step fired, asks for a post-mortem;
+- new tickets join the similar-ticket index.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from soporte.feedback import services, similarity
-from soporte.tickets.signals import ticket_reopened, ticket_resolved, tickets_opened
+from soporte.escalation.signals import founder_cto_paged
+from soporte.feedback import postmortems, review, services, similarity
+from soporte.feedback.domain import postmortem as rules
+from soporte.feedback.models import Survey
+from soporte.tickets.signals import (
+    page_requested,
+    severity_changed,
+    ticket_reopened,
+    ticket_resolved,
+    tickets_opened,
+)
 
 
 @receiver(ticket_resolved, dispatch_uid="soporte.feedback.offer_survey")
@@ -21,6 +38,32 @@ def _offer_survey(sender: Any, *, ticket: Any, actor: Any, at: datetime, **kwarg
 @receiver(ticket_reopened, dispatch_uid="soporte.feedback.void_survey")
 def _void_survey(sender: Any, *, ticket: Any, at: datetime, **kwargs: Any) -> None:
     services.void_pending(ticket=ticket, at=at)
+
+
+@receiver(post_save, sender=Survey, dispatch_uid="soporte.feedback.review_reopen")
+def _reopen_week(sender: Any, *, instance: Survey, raw: bool = False, **kwargs: Any) -> None:
+    if not raw and instance.answer and instance.answered_at is not None:
+        review.reopen_for(instance)
+
+
+@receiver(page_requested, dispatch_uid="soporte.feedback.postmortem_for_p0_page")
+@receiver(severity_changed, dispatch_uid="soporte.feedback.postmortem_for_p0")
+def _postmortem_for_p0(sender: Any, *, ticket: Any, at: datetime, **kwargs: Any) -> None:
+    reason = rules.reason_for(severity=ticket.severity, founder_paged=False)
+    if reason is not None:
+        postmortems.request_postmortem(ticket=ticket, reason=reason, at=at)
+
+
+@receiver(founder_cto_paged, dispatch_uid="soporte.feedback.postmortem_for_founder_page")
+def _postmortem_for_founder_page(sender: Any, *, ticket: Any, at: datetime, **kwargs: Any) -> None:
+    reason = rules.reason_for(severity=ticket.severity, founder_paged=True)
+    assert reason is not None
+    postmortems.request_postmortem(ticket=ticket, reason=reason, at=at)
+
+
+@receiver(ticket_resolved, dispatch_uid="soporte.feedback.postmortem_due")
+def _postmortem_due(sender: Any, *, ticket: Any, at: datetime, **kwargs: Any) -> None:
+    postmortems.set_due(ticket=ticket, resolved_at=at)
 
 
 @receiver(tickets_opened, dispatch_uid="soporte.feedback.index_wording")

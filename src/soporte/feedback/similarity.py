@@ -2,7 +2,7 @@
 its stems.
 
 One table, ``TicketWording`` (the stems and the folded words), indexed by SQLite FTS5 and by a
-PostgreSQL GIN index over a ``tsvector`` (migration ``0002_wording_index``). A question first
+PostgreSQL GIN index over a ``tsvector`` (migration ``0005_wording_index``). A question first
 asks for the tickets sharing two of the ticket's first ``PAIR_STEMS`` stems: that keeps the
 index's answer small even when a stem is in a tenth of the desk's tickets (ranking every
 ticket that says "ventas" is what costs, measured in ``bench/similar.py``); when that finds
