@@ -126,3 +126,21 @@ def test_customers_are_turned_away(world: Any, tickets: Any) -> None:
     )
     assert response.status_code == 403
     assert not Recurrence.objects.exists()
+
+
+def test_a_refused_link_says_why_in_the_console(world: Any, tickets: Any) -> None:
+    client = signed_in(world, "t2")
+    client.cookies["soporte_language"] = "en"
+    new, sales = tickets["new"], tickets["sales"]
+
+    def said(ticket: Any, earlier: Any) -> list[str]:
+        response = client.post(
+            f"/console/tickets/{ticket.pk}/same-problem", {"earlier": earlier.pk}, follow=True
+        )
+        return [str(m) for m in response.context["messages"]]
+
+    assert said(sales, new) == [
+        f"#{new.pk} was opened after #{sales.pk}: link to an earlier ticket."
+    ]
+    assert said(new, sales)[0].startswith(f"#{new.pk} and #{sales.pk} are linked as the same")
+    assert said(new, sales) == [f"#{new.pk} and #{sales.pk} are already linked."]

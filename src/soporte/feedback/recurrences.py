@@ -57,7 +57,7 @@ def link_recurrence(*, ticket: Ticket, earlier: Ticket, actor: Agent, at: dateti
         raise RecurrenceError("itself", "a ticket cannot be linked to itself")
     if (earlier.opened_at, earlier.pk) > (ticket.opened_at, ticket.pk):
         raise RecurrenceError(
-            "earlier",
+            "later",
             f"#{earlier.pk} was opened after #{ticket.pk}: link a ticket to an earlier one",
         )
     try:
@@ -89,7 +89,7 @@ def _join(ticket: Ticket, earlier: Ticket, actor: Agent, at: datetime) -> Recurr
     if mine is not None and theirs is not None:
         if mine.pk == theirs.pk:
             raise RecurrenceError(
-                "earlier",
+                "linked",
                 f"#{ticket.pk} and #{earlier.pk} are already linked (recurrence {mine.pk})",
             )
         raise RecurrenceError(
