@@ -15,7 +15,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from soporte.accounts.models import Agent, Language, Role, Tier
+from soporte.accounts.models import Agent, Language, Tier
 from soporte.feedback.domain import postmortem as rules
 from soporte.feedback.models import ActionItem, PostMortem, PostMortemStatus, Recurrence
 from soporte.feedback.recurrences import take_postmortem_fix
@@ -23,7 +23,6 @@ from soporte.policy import default_policy
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
 
-EDITORS = frozenset({Role.LEAD, Role.FOUNDER, Role.CTO, Role.ADMIN})
 """Roles that may write any post-mortem, besides T3's agents."""
 
 
@@ -41,7 +40,7 @@ class NotAllowed(PostMortemError):
 
 
 def may_edit(agent: Agent) -> bool:
-    return agent.is_human and (agent.role in EDITORS or agent.tier == Tier.T3)
+    return agent.is_human and (agent.sees_every_queue or agent.tier == Tier.T3)
 
 
 def request_postmortem(*, ticket: Ticket, reason: str, at: datetime) -> PostMortem:

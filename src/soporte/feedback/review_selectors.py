@@ -11,18 +11,17 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
-from soporte.accounts.models import Agent, Role
+from soporte.accounts.models import Agent
 from soporte.feedback.domain import review
 from soporte.feedback.domain.weeks import Week, span, week_of
 from soporte.feedback.models import ReviewDisposition, ReviewWeek, Survey
 from soporte.policy import default_policy
 from soporte.tickets.models import EventKind, TimelineEvent
 
-REVIEWERS = frozenset({Role.LEAD, Role.FOUNDER, Role.CTO, Role.ADMIN})
-
 
 def may_review(agent: Agent | None) -> bool:
-    return agent is not None and agent.role in REVIEWERS
+    """Leads, the founder, the CTO and admins: who sees every queue."""
+    return agent is not None and agent.sees_every_queue
 
 
 @dataclass(frozen=True, slots=True)
