@@ -68,9 +68,10 @@ def question(ticket: Ticket) -> str:
     return _("How did we do with ticket #%(number)s?") % {"number": ticket.pk}
 
 
-def take(*, survey: Survey, answer: str, at: datetime) -> Taken:
-    """Record ``answer`` (one of ``Answer``'s values) on ``survey`` at ``at``, unless it is
-    void, closed, or already the answer."""
+def take(*, survey: Survey, answer: str, key: MessageKey, channel: str, at: datetime) -> Taken:
+    """Record ``answer`` (one of ``Answer``'s values) on ``survey`` at ``at``, with its internal
+    note (:func:`note`) keyed on the press, unless the survey is void, closed, or already has
+    that answer."""
     if survey.voided_at is not None:
         return Taken.WITHDRAWN
     if survey.answer == answer:
@@ -81,6 +82,7 @@ def take(*, survey: Survey, answer: str, at: datetime) -> Taken:
         survey.refresh_from_db(fields=["voided_at"])
         log.info("csat.answer_refused", survey=survey.pk, reason=str(exc))
         return Taken.WITHDRAWN if survey.voided_at is not None else Taken.CLOSED
+    note(survey, answer, key=key, channel=channel, at=at)
     return Taken.RECORDED
 
 

@@ -71,9 +71,7 @@ def take_press(press: ButtonPress, *, at: datetime) -> str:
 
 
 def _answer(survey: Survey, answer: str, press: ButtonPress, key: MessageKey, at: datetime) -> None:
-    taken = csat.take(survey=survey, answer=answer, at=at)
-    if taken == csat.Taken.RECORDED:
-        csat.note(survey, answer, key=key, channel=CHANNEL_NAME, at=at)
+    taken = csat.take(survey=survey, answer=answer, key=key, channel=CHANNEL_NAME, at=at)
     notice = survey.ticket.messages.filter(
         kind=MessageKind.PUBLIC, author_kind=AuthorKind.SYSTEM, created_at=survey.resolved_at
     ).first()

@@ -55,9 +55,7 @@ def answer(
         )
         return None
     at = max(at, survey.sent_at)  # WhatsApp's whole seconds may fall before the buttons went
-    taken = csat.take(survey=survey, answer=press.answer, at=at)
-    if taken == csat.Taken.RECORDED:
-        csat.note(survey, press.answer, key=key, channel=CHANNEL_NAME, at=at)
+    taken = csat.take(survey=survey, answer=press.answer, key=key, channel=CHANNEL_NAME, at=at)
     text = csat.reply(survey, press.answer, taken, link=links.url(survey))
     (body,) = text_messages(sender.wa_id, text, reply_to=inbound.wamid)
     outbound.enqueue(key=f"whatsapp:csat:{key.scope}:{key.id}", body=body, due_at=now)
