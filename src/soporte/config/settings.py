@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "soporte.escalation",
     "soporte.channels",
     "soporte.feedback",
+    "soporte.kb",
     "soporte.web",
     "soporte.console",
     "soporte.portal",

@@ -296,6 +296,7 @@ class EventKind(models.TextChoices):
     POSTMORTEM_WRITTEN = "postmortem_written", _("Post-mortem written")
     RECURRENCE_LINKED = "recurrence_linked", _("Linked as the same problem")
     RECURRENCE_DISPOSED = "recurrence_disposed", _("Recurrence disposition set")
+    ANSWERED_WITH_ARTICLE = "kb_article", _("Answered with a knowledge base article")
 
 
 class TimelineEvent(models.Model):

@@ -1,0 +1,25 @@
+"""The knowledge base's records, one module per part: articles and their translations
+(``articles``), what customers and agents did with them (``uses``), the pinned FAQs (``faq``)."""
+
+from soporte.kb.models.articles import (
+    Article,
+    ArticleImage,
+    ArticleRevision,
+    Category,
+    SlugRedirect,
+    Status,
+)
+from soporte.kb.models.faq import PinnedFaq
+from soporte.kb.models.uses import ArticleUse, Deflection
+
+__all__ = [
+    "Article",
+    "ArticleImage",
+    "ArticleRevision",
+    "ArticleUse",
+    "Category",
+    "Deflection",
+    "PinnedFaq",
+    "SlugRedirect",
+    "Status",
+]

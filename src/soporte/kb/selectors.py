@@ -1,0 +1,47 @@
+"""Reads of the knowledge base. The public reads see published articles only."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from soporte.kb.models import Article, PinnedFaq, SlugRedirect, Status
+
+
+def published(language: str) -> QuerySet[Article]:
+    """Every published article in ``language``, with its category."""
+    return Article.objects.filter(language=language, status=Status.PUBLISHED).select_related(
+        "category"
+    )
+
+
+def published_article(language: str, slug: str) -> Article | None:
+    """The published article at ``/kb/<language>/<slug>``, or ``None``."""
+    return published(language).filter(slug=slug).first()
+
+
+def moved_to(language: str, slug: str) -> Article | None:
+    """The published article that once had ``slug`` in ``language`` (its old address)."""
+    found = SlugRedirect.objects.filter(language=language, slug=slug).select_related("article")
+    old = found.first()
+    if old is None or old.article.status != Status.PUBLISHED:
+        return None
+    return old.article
+
+
+def translation(article: Article, language: str) -> Article | None:
+    """The published version of ``article`` in ``language`` (its source or a translation of
+    its source), or ``None``."""
+    if article.language == language:
+        return article
+    root = article.source or article
+    if root.language == language:
+        return root if root.status == Status.PUBLISHED else None
+    return root.translations.filter(language=language, status=Status.PUBLISHED).first()
+
+
+def pinned(language: str) -> list[Article]:
+    """The pinned FAQs in ``language``, in their order, published ones only."""
+    pins = PinnedFaq.objects.filter(
+        language=language, article__status=Status.PUBLISHED
+    ).select_related("article", "article__category")
+    return [pin.article for pin in pins]
