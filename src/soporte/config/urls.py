@@ -61,6 +61,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("portal/", include("soporte.portal.urls")),
     path("chat/", include("soporte.channels.chat.urls")),
     path("csat/", include("soporte.feedback.urls")),
+    path("kb/", include("soporte.kb.urls")),
     path("oncall/", include("soporte.oncall.urls")),
     path("", include("soporte.notify.urls")),
     path("", include("soporte.channels.email.urls")),

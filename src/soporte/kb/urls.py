@@ -1,0 +1,14 @@
+"""The public knowledge base's routes, under ``/kb/`` (no sign-in)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from soporte.kb import views
+
+app_name = "kb"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("<str:language>/<slug:slug>", views.article, name="article"),
+]
