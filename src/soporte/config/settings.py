@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "soporte.channels",
     "soporte.feedback",
     "soporte.kb",
+    "soporte.reports",
     "soporte.web",
     "soporte.console",
     "soporte.portal",

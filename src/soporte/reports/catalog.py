@@ -1,0 +1,19 @@
+"""Every report by its key: the console's reports pages, the CSV export and ``soporte report``
+read them from here. Each report module exposes ``REPORTS``, a mapping of key to
+:class:`~soporte.reports.domain.tables.Report`; list it in ``_CATALOGUES`` below."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from soporte.reports.domain.tables import Report
+
+_CATALOGUES: list[Mapping[str, Report]] = []
+
+
+def reports() -> Mapping[str, Report]:
+    """Every report, in the order the page shows them."""
+    found: dict[str, Report] = {}
+    for catalogue in _CATALOGUES:
+        found.update(catalogue)
+    return found
