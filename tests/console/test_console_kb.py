@@ -131,7 +131,8 @@ def test_translate_stale_diff_and_the_up_to_date_box(world: Any) -> None:
     source = write(world)
     client = english(world)
     editor = client.get(f"/console/kb/{source.pk}")
-    assert f'href="/console/kb/{source.pk}/translate/en"' in editor.text
+    assert f'href="/console/kb/{source.pk}/translate/en">Translate into English' in editor.text
+    assert client.get(f"/console/kb/{source.pk}/translate/fr").status_code == 404
     form = client.get(f"/console/kb/{source.pk}/translate/en")
     assert form.status_code == 200
     assert "Escribe el número de serie." in form.text

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from soporte.accounts.models import Agent, Language
@@ -40,6 +41,11 @@ STATUS_CHANGES: dict[str, Callable[..., Article]] = {
     Status.PUBLISHED: services.publish,
     Status.ARCHIVED: services.archive,
     Status.DRAFT: services.return_to_draft,
+}
+
+TRANSLATE_INTO = {
+    Language.ENGLISH: gettext_lazy("Translate into English"),
+    Language.SPANISH: gettext_lazy("Translate into Spanish"),
 }
 
 
@@ -140,8 +146,8 @@ def _render_editor(
     source = article.source
     others = [] if source is not None else selectors.translations(article)
     missing = [
-        (code, name)
-        for code, name in Language.choices
+        (code, label)
+        for code, label in TRANSLATE_INTO.items()
         if code != article.language and code not in {t.language for t in others}
     ]
     context = {
@@ -202,7 +208,7 @@ def translate(request: HttpRequest, agent: Agent, pk: int, language: str) -> Htt
     """A new translation of the article into ``language``, prefilled with the source's text;
     an existing one opens in its editor."""
     source = _article(agent, pk)
-    if source.source is not None or language == source.language:
+    if source.source is not None or language not in TRANSLATE_INTO or language == source.language:
         raise Http404(language)
     existing = source.translations.filter(language=language).first()
     if existing is not None:
@@ -225,7 +231,7 @@ def translate(request: HttpRequest, agent: Agent, pk: int, language: str) -> Htt
         **_chrome(agent, active="kb"),
         "source": source,
         "language": language,
-        "language_name": dict(Language.choices).get(language, language),
+        "heading": TRANSLATE_INTO[Language(language)],
         "form": form,
     }
     return render(request, "console/kb_translate.html", context, status=400 if form.errors else 200)
