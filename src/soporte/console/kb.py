@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,7 +82,12 @@ def articles(request: HttpRequest, agent: Agent) -> HttpResponseBase:
         language=chosen.get("language", ""),
         category=category.pk if category is not None else None,
     )
-    context = {**_chrome(agent, active="kb"), "rows": rows, "filter_form": filters}
+    context = {
+        **_chrome(agent, active="kb"),
+        "rows": rows,
+        "filter_form": filters,
+        "filtered": bool(chosen and any(chosen.values())),
+    }
     return render(request, "console/kb_articles.html", context)
 
 
@@ -91,19 +97,44 @@ def new(request: HttpRequest, agent: Agent) -> HttpResponseBase:
     form = NewArticleForm(request.POST or None, initial={"language": Language.SPANISH})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.create_article(
-                author=agent, category=data["category"], language=data["language"],
-                title=data["title"], slug=data["slug"] or None, body=data["body"],
+        saved = _saved(
+            request,
+            form,
+            lambda: services.create_article(
+                author=agent,
+                category=data["category"],
+                language=data["language"],
+                title=data["title"],
+                slug=data["slug"] or None,
+                body=data["body"],
                 now=timezone.now(),
-            )  # fmt: skip
-        except services.ArticleError as exc:
-            form.refuse(exc)
-        else:
-            messages.success(request, _("Draft saved."))
-            return redirect("console:kb_edit", pk=created.pk)
-    context = {**_chrome(agent, active="kb"), "form": form}
+            ),
+            _("Draft saved."),
+        )
+        if saved is not None:
+            return saved
+    context = {
+        **_chrome(agent, active="kb"),
+        "form": form,
+        "heading": _("New article"),
+        "action": reverse("console:kb_new"),
+        "back": (reverse("console:kb_articles"), _("Knowledge base")),
+    }
     return render(request, "console/kb_new.html", context, status=400 if form.errors else 200)
+
+
+def _saved(
+    request: HttpRequest, form: ArticleForm, save: Callable[[], Article], done: str
+) -> HttpResponseBase | None:
+    """Run ``save``: on success say ``done`` and go to the article's editor; a refusal lands on
+    the form (``None``: render the form again)."""
+    try:
+        article = save()
+    except services.ArticleError as exc:
+        form.refuse(exc)
+        return None
+    messages.success(request, done)
+    return redirect("console:kb_edit", pk=article.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,17 +148,23 @@ def edit(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         caught_up = _caught_up_with(request, article) if data.get("caught_up") else None
-        try:
-            services.update_article(
-                article=article, editor=agent, title=data["title"], slug=data["slug"],
-                body=data["body"], category=data["category"], now=timezone.now(),
+        saved = _saved(
+            request,
+            form,
+            lambda: services.update_article(
+                article=article,
+                editor=agent,
+                title=data["title"],
+                slug=data["slug"],
+                body=data["body"],
+                category=data["category"],
+                now=timezone.now(),
                 caught_up_with=caught_up,
-            )  # fmt: skip
-        except services.ArticleError as exc:
-            form.refuse(exc)
-        else:
-            messages.success(request, _("Article saved."))
-            return redirect("console:kb_edit", pk=pk)
+            ),
+            _("Article saved."),
+        )
+        if saved is not None:
+            return saved
     return _render_editor(request, agent, article, form, status=400 if form.errors else 200)
 
 
@@ -217,24 +254,32 @@ def translate(request: HttpRequest, agent: Agent, pk: int, language: str) -> Htt
     form = TranslateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.create_translation(
-                source=source, language=language, translator=agent, title=data["title"],
-                body=data["body"], slug=data["slug"] or None, now=timezone.now(),
-            )  # fmt: skip
-        except services.ArticleError as exc:
-            form.refuse(exc)
-        else:
-            messages.success(request, _("Translation saved as a draft."))
-            return redirect("console:kb_edit", pk=created.pk)
+        saved = _saved(
+            request,
+            form,
+            lambda: services.create_translation(
+                source=source,
+                language=language,
+                translator=agent,
+                title=data["title"],
+                body=data["body"],
+                slug=data["slug"] or None,
+                now=timezone.now(),
+            ),
+            _("Translation saved as a draft."),
+        )
+        if saved is not None:
+            return saved
     context = {
         **_chrome(agent, active="kb"),
-        "source": source,
-        "language": language,
-        "heading": TRANSLATE_INTO[Language(language)],
         "form": form,
+        "heading": TRANSLATE_INTO[Language(language)],
+        "action": reverse("console:kb_translate", args=[source.pk, language]),
+        "back": (reverse("console:kb_edit", args=[source.pk]), source.title),
+        "language": language,
+        "prefilled_from": source.revision,
     }
-    return render(request, "console/kb_translate.html", context, status=400 if form.errors else 200)
+    return render(request, "console/kb_new.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
