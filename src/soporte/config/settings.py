@@ -11,7 +11,8 @@ Configuration comes from the environment:
 - upload limits (screenshots and recordings, :mod:`soporte.tickets.attachments`):
   ``SOPORTE_MAX_UPLOAD_MB`` per file (20), ``SOPORTE_MAX_FILES_PER_MESSAGE`` (10),
   ``SOPORTE_MAX_MESSAGE_UPLOAD_MB`` per message (50), ``SOPORTE_MAX_TICKET_UPLOAD_MB`` per
-  ticket (200);
+  ticket (200); ``SOPORTE_KB_IMAGE_MAX_MB`` per knowledge-base image (5,
+  :mod:`soporte.kb.services`);
 - outgoing email (sent only by the outbox, :mod:`soporte.jobs.outbox`):
   ``SOPORTE_EMAIL_BACKEND`` (``smtp``, ``console``, ``file`` — into ``DATA_DIR/mail`` —,
   ``locmem`` or a dotted backend path); when unset: SMTP if ``SOPORTE_SMTP_HOST`` is set, the
@@ -270,6 +271,7 @@ SOPORTE_MAX_MESSAGE_UPLOAD_BYTES = (
     int(os.environ.get("SOPORTE_MAX_MESSAGE_UPLOAD_MB", "50")) * 2**20
 )
 SOPORTE_MAX_TICKET_UPLOAD_BYTES = int(os.environ.get("SOPORTE_MAX_TICKET_UPLOAD_MB", "200")) * 2**20
+SOPORTE_KB_IMAGE_MAX_BYTES = int(os.environ.get("SOPORTE_KB_IMAGE_MAX_MB", "5")) * 2**20
 SOPORTE_EMAIL_MAX_BYTES = int(os.environ.get("SOPORTE_EMAIL_MAX_MB", "40")) * 2**20
 SOPORTE_EMAIL_HOOK_SECRET = os.environ.get("SOPORTE_EMAIL_HOOK_SECRET", "").strip()
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20

@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 
 from soporte.console import (
     chat_views,
+    kb,
     postmortems,
     profile,
     recurrences,
@@ -68,6 +69,15 @@ urlpatterns: list[URLPattern] = [
     path("oncall/swap", views.oncall_swap, name="oncall_swap"),
     path("oncall/paging", views.oncall_paging, name="oncall_paging"),
     path("oncall/calendar", views.oncall_calendar, name="oncall_calendar"),
+    path("kb/", kb.articles, name="kb_articles"),
+    path("kb/new", kb.new, name="kb_new"),
+    path("kb/preview", kb.preview, name="kb_preview"),
+    path("kb/<int:pk>", kb.edit, name="kb_edit"),
+    path("kb/<int:pk>/status", kb.change_status, name="kb_status"),
+    path("kb/<int:pk>/caught-up", kb.caught_up, name="kb_caught_up"),
+    path("kb/<int:pk>/translate/<str:language>", kb.translate, name="kb_translate"),
+    path("kb/<int:pk>/images", kb.upload_image, name="kb_image"),
+    path("kb/<int:pk>/revisions", kb.revisions, name="kb_revisions"),
     path("review/", review.weeks, name="review"),
     path("review/<str:label>", review.week_page, name="review_week"),
     path("review/<str:label>/items/<int:pk>", review.dispose, name="review_dispose"),

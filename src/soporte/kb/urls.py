@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.kb import views
+from soporte.kb import images, views
 
 app_name = "kb"
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
+    path("images/<int:pk>", images.image, name="image"),
     path("<str:language>/<slug:slug>", views.article, name="article"),
 ]
