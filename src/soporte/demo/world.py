@@ -15,7 +15,16 @@ from django.db import transaction
 
 from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
-from soporte.demo import channels, feedback, postmortems, recurrences, slack, voice, whatsapp
+from soporte.demo import (
+    channels,
+    feedback,
+    kb,
+    postmortems,
+    recurrences,
+    slack,
+    voice,
+    whatsapp,
+)
 from soporte.oncall import selectors as oncall_selectors
 from soporte.oncall import services as oncall
 from soporte.oncall.models import Rotation
@@ -146,6 +155,9 @@ def seed(*, now: datetime) -> dict[str, Any]:
         now=now,
     )
     recurrences.seed(contacts=contacts, agents=agents, now=now)
+    kb.seed(
+        author=agents["lucia@trackmyvend.mx"], translator=agents["diego@trackmyvend.mx"], now=now
+    )
     return {
         "agents": list(agents),
         "contacts": [c.email for c in contacts],
@@ -201,6 +213,7 @@ def reset() -> None:
             *Contact.objects.values_list("user_id", flat=True),
         ]
         Ticket.objects.all().delete()
+        kb.reset()
         Recurrence.objects.all().delete()
         Rotation.objects.all().delete()  # its members and overrides hold on to agents
         Job.objects.all().delete()
