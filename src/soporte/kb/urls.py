@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.kb import views
+from soporte.kb import deflection_views, views
 
 app_name = "kb"
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("<str:language>/<slug:slug>", views.article, name="article"),
+    path("suggested/<str:token>/<int:article>", deflection_views.suggested, name="suggested"),
 ]
