@@ -14,9 +14,7 @@ WRITTEN = datetime(2026, 11, 2, 17, 0, tzinfo=UTC)
 
 def shelf(name: str = "Máquinas") -> Category:
     slug = slugify(name)
-    return Category.objects.create(
-        name_es=name, name_en=name, slug_es=slug, slug_en=f"{slug}-en"
-    )
+    return Category.objects.create(name_es=name, name_en=name, slug_es=slug, slug_en=f"{slug}-en")
 
 
 def write(

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from kb_helpers import write
 
+from kb_helpers import write
 from soporte.kb import deflection
 from soporte.kb.deflection_selectors import DeflectionCounts, deflections
 from soporte.kb.models import Deflection, Status
@@ -51,7 +51,8 @@ def test_the_first_matching_query_opens_a_session_and_later_ones_update_it(world
         "portal", ana, "tablero ventas", "es",
     )  # fmt: skip
     assert session.suggested_at == AT  # the first suggestion's instant
-    assert session.opened is None and session.ticket is None
+    assert session.opened is None
+    assert session.ticket is None
 
 
 def test_a_foreign_tampered_or_closed_token_starts_a_new_session(world: Any) -> None:
