@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from e2e_helpers import NewSession, open_new_ticket_form, sign_in
-from kb_helpers import write
 from playwright.sync_api import expect
 
+from kb_helpers import write
 from soporte.kb.models import ArticleUse, Deflection
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake

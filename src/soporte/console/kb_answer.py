@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from soporte.accounts.models import Agent, Language
+from soporte.accounts.models import Agent
 from soporte.console.access import agent_required
 from soporte.console.views import _ticket_for
 from soporte.kb.deflection import MAX_QUERY
@@ -39,6 +39,5 @@ def kb_search(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
         "query": query,
         "results": answer_links(query, language=language) if query else [],
         "language": language,
-        "language_name": Language(language).label if language in Language.values else language,
     }
     return render(request, "console/_kb_results.html", context, status=200 if valid else 400)
