@@ -441,6 +441,8 @@ def describe(event: TimelineEvent) -> str:
         }
     if kind in _SURVEY_EVENTS:
         return _survey_event(kind, d)
+    if kind == EventKind.ANSWERED_WITH_ARTICLE:
+        return _("Answered with article «%(title)s»") % {"title": d.get("title", "—")}
     return _choice(EventKind.choices, kind)
 
 

@@ -7,6 +7,7 @@ from django.urls import URLPattern, path
 from soporte.console import (
     chat_views,
     kb,
+    kb_answer,
     postmortems,
     profile,
     recurrences,
@@ -33,6 +34,7 @@ urlpatterns: list[URLPattern] = [
     path("recurrences", recurrences.open_list, name="recurrences"),
     path("recurrences/<int:pk>/disposition", recurrences.dispose, name="dispose"),
     path("tickets/<int:pk>/reply", views.reply, name="reply"),
+    path("tickets/<int:pk>/kb", kb_answer.kb_search, name="kb_search"),
     path("tickets/<int:pk>/cc/remove", views.remove_cc, name="cc_remove"),
     path("tickets/<int:pk>/severity", views.change_severity, name="severity"),
     path("tickets/<int:pk>/status", views.change_status, name="status"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from soporte.kb.models import Article, PinnedFaq, SlugRedirect, Status
+from soporte.public import public_url
 
 
 def published(language: str) -> QuerySet[Article]:
@@ -45,3 +47,9 @@ def pinned(language: str) -> list[Article]:
         language=language, article__status=Status.PUBLISHED
     ).select_related("article", "article__category")
     return [pin.article for pin in pins]
+
+
+def article_url(article: Article) -> str:
+    """The article's public page as a full address on the desk (for emails and the widget)."""
+    path = reverse("kb:article", kwargs={"language": article.language, "slug": article.slug})
+    return public_url(path)

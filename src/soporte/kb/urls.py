@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.kb import images, views
+from soporte.kb import deflection_views, images, views
 
 app_name = "kb"
 
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("images/<int:pk>", images.image, name="image"),
     path("<str:language>/<slug:slug>", views.article, name="article"),
+    path("suggested/<str:token>/<int:article>", deflection_views.suggested, name="suggested"),
 ]

@@ -6,9 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse_lazy
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from soporte.kb.deflection import MAX_QUERY
 from soporte.text import is_blank, one_line
 from soporte.tickets import attachments
 from soporte.tickets.domain.intake import Intake
@@ -68,12 +70,27 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+SUGGEST_AS_TYPED = {
+    "hx-get": reverse_lazy("portal:suggestions"),
+    "hx-trigger": "input changed delay:300ms",
+    "hx-target": "#kb-suggestions",
+    "hx-include": "#id_deflection",
+    "hx-sync": "this:replace",
+    "aria-controls": "kb-suggestions",
+    "autocomplete": "off",
+}
+"""The subject asks for matching articles as it is typed (htmx; without JS nothing happens)."""
+
+
 class NewTicketForm(forms.Form):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
         help_text=_("One line: what is wrong and where."),
+        widget=forms.TextInput(attrs=SUGGEST_AS_TYPED),
     )
+    deflection = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    """The suggestion session's token (``kb.deflection``): filing the ticket closes it."""
     severity = forms.ChoiceField(
         label=_("How bad is it?"),
         choices=Severity.choices,
@@ -174,6 +191,13 @@ class NewTicketForm(forms.Form):
             started_at=f"{started} ({zone})" if started and zone else started,
             still_happening=data["still_happening"],
         )
+
+
+class SuggestForm(forms.Form):
+    """What the subject's suggestions are asked with: the subject so far and the session."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=MAX_QUERY, required=False)
+    deflection = forms.CharField(required=False, max_length=200)
 
 
 class ReplyForm(forms.Form):

@@ -22,10 +22,13 @@ from soporte.accounts.models import Contact
 from soporte.feedback import selectors as feedback
 from soporte.feedback import services as surveys
 from soporte.feedback.forms import AnswerForm
+from soporte.kb import deflection
+from soporte.kb.selectors import pinned
 from soporte.policy import default_policy
 from soporte.portal.access import contact_required, zone_of
 from soporte.portal.forms import NewTicketForm, ReplyForm
 from soporte.portal.intake import missing_labels
+from soporte.portal.suggestions import language_of
 from soporte.sla.models import Clock
 from soporte.sla.selectors import ClockView, clock_views
 from soporte.tickets import attachments, services
@@ -101,6 +104,7 @@ def new_ticket(request: HttpRequest, contact: Contact) -> HttpResponse:
             except (services.TicketError, attachments.AttachmentRejected) as exc:
                 form.add_error(None, str(exc))
             else:
+                deflection.filed(token=data["deflection"], contact=contact, ticket=ticket)
                 return redirect("portal:received", pk=ticket.pk)
     else:
         form = NewTicketForm(
@@ -116,6 +120,7 @@ def new_ticket(request: HttpRequest, contact: Contact) -> HttpResponse:
             "contact": contact,
             "form": form,
             "files_lost": request.method == "POST" and bool(request.FILES),
+            "pinned": pinned(language_of(contact)),
         },
     )
 

@@ -40,6 +40,7 @@ from soporte.tickets.models import (
 )
 from soporte.tickets.selectors import MessageKey, keyed_message
 from soporte.tickets.signals import (
+    agent_replied,
     page_requested,
     severity_changed,
     ticket_reopened,
@@ -204,6 +205,7 @@ def reply(
             if not ticket.is_resolved:
                 _set_status(ticket, Status.PENDING, actor=author, at=at)
             replies.send(ticket, message, now=at)
+            agent_replied.send(sender=Ticket, ticket=ticket, message=message, agent=author, at=at)
         elif isinstance(author, Contact):
             intake_updates.record_supplied(ticket, author, body, attached=bool(uploads), at=at)
             if ticket.status != Status.OPEN:

@@ -23,6 +23,10 @@ an open status; the feedback app voids the resolution's unanswered survey. Keywo
 one; ``bulk.load``, each batch); the feedback app indexes their wording for similar-ticket
 suggestions. Keyword arguments: ``numbers``, ``subjects``, ``bodies`` (as given: text or HTML),
 ``received`` (each ticket's ``opened_at``), in the same order.
+
+``agent_replied`` is sent inside the transaction that wrote an agent's public reply (never an
+internal note); the knowledge base records the articles it links to. Keyword arguments:
+``ticket``, ``message``, ``agent``, ``at``.
 """
 
 from __future__ import annotations
@@ -34,3 +38,4 @@ severity_changed = Signal()
 ticket_resolved = Signal()
 ticket_reopened = Signal()
 tickets_opened = Signal()
+agent_replied = Signal()

@@ -28,6 +28,10 @@ from soporte.channels.chat.models import Conversation
 from soporte.feedback import selectors as feedback
 from soporte.feedback import services as surveys
 from soporte.feedback.forms import AnswerForm
+from soporte.kb import deflection
+from soporte.kb import selectors as kb_selectors
+from soporte.kb.deflection import MAX_QUERY
+from soporte.kb.models.uses import Where
 from soporte.tickets import sanitize
 from soporte.tickets.attachments import AttachmentRejected
 from soporte.tickets.models import AuthorKind, Message
@@ -251,6 +255,10 @@ def messages(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
             uploads=request.FILES.getlist("files"),
             now=now,
         )
+        if chat.ticket is not None and data.get("deflection"):
+            deflection.filed(
+                token=str(data["deflection"]), contact=chat.contact, ticket=chat.ticket
+            )
         return JsonResponse({"message": _message(message), "ticket": chat.ticket_id})
     try:
         after = max(0, int(request.GET.get("after", "0")))
@@ -270,6 +278,39 @@ def messages(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
             "ended": chat.ended_at is not None,
             "survey": _survey(chat),
         }
+    )
+
+
+@_endpoint("GET")
+@_with_chat
+def suggestions(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
+    """The articles matching the first message as it is typed (``q``), in the chat's language,
+    and the suggestion session's token (``deflection``: send it back with the next query and
+    the first message). Nothing once the chat has its ticket."""
+    if chat.ticket_id is not None:
+        return JsonResponse({"suggestions": [], "deflection": ""})
+    token = str(request.GET.get("deflection", ""))[:200]
+    try:
+        found = deflection.suggest(
+            where=Where.WIDGET,
+            contact=chat.contact,
+            query=request.GET.get("q", ""),
+            language=chat.lang,
+            token=token,
+            now=timezone.now(),
+        )
+    except deflection.QueryTooLong:
+        raise _Refused(400, _("q: at most %(max)d characters.") % {"max": MAX_QUERY}) from None
+    shown = [{"title": s.hit.title, "url": s.url} for s in found.suggestions]
+    return JsonResponse({"suggestions": shown, "deflection": found.token})
+
+
+@_endpoint("GET")
+def faqs(request: HttpRequest) -> HttpResponseBase:
+    """The pinned FAQs in ``lang`` (public, like ``/kb/``): the widget's empty state."""
+    pins = kb_selectors.pinned(_lang(request.GET.get("lang", "")))
+    return JsonResponse(
+        {"faqs": [{"title": a.title, "url": kb_selectors.article_url(a)} for a in pins]}
     )
 
 

@@ -25,7 +25,8 @@
       offline: "Sin conexión con soporte; reintentando…",
       surveyQuestion: "¿Cómo lo hicimos con este ticket?", surveyThanks: "¡Gracias por tu respuesta!",
       surveyComment: "¿Algo que quieras agregar? (opcional)", surveySend: "Enviar comentario",
-      surveySaved: "Guardamos tu comentario.", surveyChange: "Puedes cambiar tu respuesta."
+      surveySaved: "Guardamos tu comentario.", surveyChange: "Puedes cambiar tu respuesta.",
+      faqs: "Preguntas frecuentes", suggested: "Estos artículos podrían responder tu pregunta:"
     },
     en: {
       launcher: "Chat with support", title: "TrackMyVend support", close: "Close the chat",
@@ -38,7 +39,8 @@
       offline: "No connection to support; retrying…",
       surveyQuestion: "How did we do with this ticket?", surveyThanks: "Thank you for your answer!",
       surveyComment: "Anything you want to add? (optional)", surveySend: "Send comment",
-      surveySaved: "We saved your comment.", surveyChange: "You can change your answer."
+      surveySaved: "We saved your comment.", surveyChange: "You can change your answer.",
+      faqs: "Frequently asked questions", suggested: "These articles may answer your question:"
     }
   }[LANG];
   var KEY = "soporte-chat:" + BASE + ":" + (data.userEmail || "visitor");
@@ -48,6 +50,8 @@
   var seen = {};
   var polling = false;
   var unread = 0;
+  var deflection = "";  // the suggestion session's token (soporte.kb.deflection)
+  var suggestTimer = null;
   try { token = localStorage.getItem(KEY); } catch (e) { token = null; }
 
   function el(tag, attrs, text) {
@@ -79,6 +83,9 @@
   var notice = el("p", { "class": "sc-notice", role: "status" });
   var surveyBox = el("section", { "class": "sc-survey", "aria-labelledby": "sc-survey-q", hidden: "" });
   var surveyShown = "";
+  // Before the first message: the pinned FAQs, then the articles matching what is typed.
+  var faqBox = el("section", { "class": "sc-kb sc-faqs", "aria-labelledby": "sc-faqs-title", hidden: "" });
+  var suggestBox = el("section", { "class": "sc-kb sc-suggested", "aria-live": "polite", hidden: "" });
 
   var emailForm = el("form", { "class": "sc-email", hidden: "" });
   emailForm.appendChild(el("label", { "for": "sc-email" }, T.emailLabel));
@@ -102,7 +109,7 @@
   var endButton = el("button", { type: "button", "class": "sc-end", hidden: "" }, T.end);
   var againButton = el("button", { type: "button", "class": "sc-again", hidden: "" }, T.again);
 
-  [head, hours, log, surveyBox, notice, emailForm, form, endButton, againButton].forEach(function (n) {
+  [head, hours, faqBox, log, surveyBox, notice, suggestBox, emailForm, form, endButton, againButton].forEach(function (n) {
     panel.appendChild(n);
   });
   root.appendChild(panel);
@@ -121,6 +128,42 @@
         return json;
       });
     });
+  }
+
+  function articles(box, heading, items, headingId) {
+    box.textContent = "";
+    if (!items.length || ticket) { box.hidden = true; return; }
+    box.appendChild(el("p", headingId ? { id: headingId, "class": "sc-kb-title" } : { "class": "sc-kb-title" }, heading));
+    var list = el("ul", {});
+    items.forEach(function (item) {
+      var entry = el("li", {});
+      entry.appendChild(el("a", { href: item.url, target: "_blank", rel: "noopener" }, item.title));
+      list.appendChild(entry);
+    });
+    box.appendChild(list);
+    box.hidden = false;
+  }
+
+  function faqs() {
+    api("GET", "faqs?lang=" + LANG).then(function (json) {
+      articles(faqBox, T.faqs, json.faqs || [], "sc-faqs-title");
+    }, function () { /* no pinned list: the empty state stays empty */ });
+  }
+
+  function suggest() {
+    var q = text.value.trim();
+    if (ticket || !token) { return; }
+    if (!q) { articles(suggestBox, T.suggested, []); return; }
+    api("GET", "suggestions?q=" + encodeURIComponent(q.slice(0, 200)) +
+        "&deflection=" + encodeURIComponent(deflection)).then(function (json) {
+      if (json.deflection) { deflection = json.deflection; }
+      articles(suggestBox, T.suggested, json.suggestions || []);
+    }, function () { /* suggestions are a help, never in the way */ });
+  }
+
+  function opened() {  // the chat has its ticket: the suggestions have done their part
+    faqBox.hidden = true;
+    suggestBox.hidden = true;
   }
 
   function time(iso) {
@@ -197,6 +240,7 @@
 
   function state(json) {
     ticket = json.ticket;
+    if (ticket) { opened(); }
     hours.textContent = json.hours || "";
     (json.messages || []).forEach(show);
     survey(json.survey);
@@ -253,6 +297,7 @@
   }
 
   function load() {
+    faqs();
     if (token) {
       return api("GET", "conversation").then(state, function (error) {
         if (error.status === 401) { forget(); return load(); }
@@ -278,6 +323,7 @@
     return api("POST", "messages", payload, isForm).then(function (json) {
       notice.textContent = "";
       ticket = json.ticket;
+      if (ticket) { opened(); }
       show(json.message);
       poll();
     }, function (error) {
@@ -316,18 +362,23 @@
   text.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
+  text.addEventListener("input", function () {
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(suggest, 300);
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = text.value.trim();
     var chosen = file.files && file.files[0];
     if (!body && !chosen) { return; }
     var id = newId();
-    var payload = { client_id: id, body: body };
+    var payload = { client_id: id, body: body, deflection: ticket ? "" : deflection };
     var isForm = false;
     if (chosen) {
       payload = new FormData();
       payload.append("client_id", id);
       payload.append("body", body);
+      payload.append("deflection", ticket ? "" : deflection);
       payload.append("files", chosen);
       isForm = true;
     }
@@ -345,6 +396,7 @@
     seen = {};
     lastId = 0;
     ticket = null;
+    deflection = "";
     load();
   });
 
