@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from soporte.kb import views
+from soporte.kb import views, vote_views
 
 app_name = "kb"
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
+    path("search", views.search, name="search"),
+    path("<str:language>/c/<slug:slug>", views.category, name="category"),
     path("<str:language>/<slug:slug>", views.article, name="article"),
+    path("<str:language>/<slug:slug>/vote", vote_views.vote, name="vote"),
 ]
