@@ -175,13 +175,13 @@ def _known(language: str) -> None:
 
 def _language(code: str | None) -> str:
     """The articles' language for a UI language code (``es-mx`` → ``es``)."""
-    return Language.ENGLISH if (code or "").startswith("en") else Language.SPANISH
+    return str(Language.ENGLISH if (code or "").startswith("en") else Language.SPANISH)
 
 
 def _other(language: str) -> str:
-    return Language.SPANISH if language == Language.ENGLISH else Language.ENGLISH
+    return str(Language.SPANISH if language == Language.ENGLISH else Language.ENGLISH)
 
 
 def _ui(language: str) -> str:
     """The UI language for an articles' language (``es`` → ``es-mx``)."""
-    return translation.get_supported_language_variant(language)
+    return str(translation.get_supported_language_variant(language))
