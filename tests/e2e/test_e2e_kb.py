@@ -9,19 +9,14 @@ import re
 from typing import Any
 
 import pytest
-from e2e_helpers import NewSession
-from playwright.sync_api import ConsoleMessage, Page, Request, expect
+from e2e_helpers import NewSession, fits_width
+from playwright.sync_api import ConsoleMessage, Request, expect
 
 from public_kb_helpers import machines_shelf
 
 pytestmark = pytest.mark.slow  # starts a browser
 
 PHONE = {"width": 375, "height": 740}
-
-
-def fits_the_phone(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} scrolls sideways: {width} px"
 
 
 def test_a_reader_on_a_phone_searches_reads_switches_language_and_votes(
@@ -49,31 +44,31 @@ def test_a_reader_on_a_phone_searches_reads_switches_language_and_votes(
     page.goto("/kb/")  # the browser asks for English (Accept-Language en-US)
     expect(page.get_by_role("heading", name="Knowledge base", level=1)).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    fits_the_phone(page)
+    fits_width(page, PHONE["width"])
 
     page.get_by_label("Search the knowledge base").fill("machine")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/kb/search\?q=machine&language=en$"))
     expect(page.locator(".kb-result-category")).to_have_text("Machines")
-    fits_the_phone(page)
+    fits_width(page, PHONE["width"])
 
     page.get_by_role("link", name="Add a machine").click()
     expect(page).to_have_url(re.compile(r"/kb/en/add-a-machine$"))
     expect(page.locator("article.kb-article")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Add a machine")).to_be_visible()
-    fits_the_phone(page)
+    fits_width(page, PHONE["width"])
 
     page.get_by_label("Language").select_option("es-mx")  # the layout's switch
     expect(page).to_have_url(re.compile(r"/kb/es/alta-de-maquina$"))
     expect(page.locator("html")).to_have_attribute("lang", "es-mx")
     expect(page.get_by_role("heading", name="Dar de alta una máquina")).to_be_visible()
-    fits_the_phone(page)
+    fits_width(page, PHONE["width"])
 
     helpful = page.locator("#helpful button[value=yes]")
     helpful.click()  # htmx swaps the answer part in place
     expect(page.locator("#helpful button[value=yes]")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#helpful .kb-thanks")).to_be_visible()
-    fits_the_phone(page)
+    fits_width(page, PHONE["width"])
     shelf.spanish.refresh_from_db()
     assert (shelf.spanish.helpful_yes, shelf.spanish.helpful_no) == (1, 0)
 

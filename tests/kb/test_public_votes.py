@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from public_kb_helpers import AT, machines_shelf
 
+from public_kb_helpers import AT, machines_shelf
 from soporte.kb import votes
 from soporte.kb.models import Article, Vote
 
@@ -28,8 +28,8 @@ def test_a_scanner_that_only_fetches_records_nothing(client: Client) -> None:
     links = set(re.findall(r'(?:href|action|hx-post)="(/kb/[^"#]*)', page))
     assert VOTE in links
     for link in links:  # a link prefetcher: fetches every address on the page, presses nothing
-        assert client.get(link).status_code in (200, 302, 405), link
-        client.head(link)
+        assert client.get(link).status_code in (200, 405), link
+        assert client.head(link).status_code in (200, 405), link
     assert client.get(VOTE + "?helpful=yes").status_code == 405
     assert counts(shelf.english) == (0, 0)
     assert not Vote.objects.exists()

@@ -23,5 +23,5 @@ class VoteForm(forms.Form):
     )
 
     def refusals(self) -> list[str]:
-        """What was wrong, each message naming its field."""
+        """What was wrong (validating the form if need be), each message naming its field."""
         return [str(message) for messages in self.errors.values() for message in messages]

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from soporte.accounts.models import Language
 from soporte.kb import selectors
@@ -34,7 +34,7 @@ QUERY_MAX = 200
 RESULTS = 20
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The pinned FAQs, then every category with its published articles, in the reader's
     language."""
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return _page(request, "kb/home.html", language, context, switch_url="")
 
 
-@require_GET
+@require_safe
 def category(request: HttpRequest, language: str, slug: str) -> HttpResponse:
     """One category's published articles in ``language``."""
     _known(language)
@@ -62,7 +62,7 @@ def category(request: HttpRequest, language: str, slug: str) -> HttpResponse:
     return _page(request, "kb/category.html", language, context, switch_url=switch)
 
 
-@require_GET
+@require_safe
 def article(request: HttpRequest, language: str, slug: str) -> HttpResponse:
     """One published article; an old slug redirects (301) to its address, an archived one is
     410. ``?lang`` naming the other language goes to the linked translation, if any."""
@@ -95,7 +95,7 @@ def article_page(
     language = found.language
     other = _other(language)
     translated = selectors.translation(found, other)
-    other_home = f"{reverse('kb:home')}?lang={_ui(other)}"
+    other_home = f"{reverse('kb:home')}?lang={ui_language(other)}"
     alternates = [(language, public_url(_address(found)))]
     if translated is not None:
         alternates.append((translated.language, public_url(_address(translated))))
@@ -115,7 +115,7 @@ def article_page(
     return _page(request, "kb/article.html", language, context, switch_url=switch, status=status)
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """The published articles matching ``q`` in ``language`` (default: the reader's), best
     first, each with its category and highlighted snippet."""
@@ -152,7 +152,7 @@ def _page(
 ) -> HttpResponse:
     """``template`` rendered wholly in ``language``; ``switch_url`` is where the layout's
     language switch leads (empty: this page, in the other language)."""
-    ui = _ui(language)
+    ui = ui_language(language)
     with translation.override(ui):
         context |= {"language": language, "switch_url": switch_url}
         response = render(request, template, context, status=status)
@@ -182,6 +182,6 @@ def _other(language: str) -> str:
     return str(Language.SPANISH if language == Language.ENGLISH else Language.ENGLISH)
 
 
-def _ui(language: str) -> str:
+def ui_language(language: str) -> str:
     """The UI language for an articles' language (``es`` → ``es-mx``)."""
     return str(translation.get_supported_language_variant(language))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from soporte.kb import selectors, votes
 from soporte.kb.forms import VoteForm
 from soporte.kb.models import Article
-from soporte.kb.views import READER_COOKIE, READER_SALT, article_page, reader_of
+from soporte.kb.views import READER_COOKIE, READER_SALT, article_page, reader_of, ui_language
 
 READER_COOKIE_AGE = 365 * 24 * 3600
 
@@ -32,8 +32,10 @@ def vote(request: HttpRequest, language: str, slug: str) -> HttpResponse:
         raise Http404
     reader = reader_of(request)
     form = VoteForm(request.POST)
-    if not form.is_valid():  # the page's buttons cannot send this: a crafted request
-        return article_page(request, found, reader=reader, errors=form.refusals(), status=400)
+    with translation.override(ui_language(found.language)):  # the page's language
+        refusals = form.refusals()
+    if refusals:  # the page's buttons cannot send this: a crafted request
+        return article_page(request, found, reader=reader, errors=refusals, status=400)
     reader = reader or secrets.token_urlsafe(24)
     now = timezone.now()
     helpful = form.cleaned_data["helpful"] == "yes"
@@ -58,6 +60,6 @@ def vote(request: HttpRequest, language: str, slug: str) -> HttpResponse:
 
 def _part(request: HttpRequest, found: Article, *, reader: str) -> HttpResponse:
     """The answer part alone, in the article's language, for htmx to swap in."""
-    with translation.override(translation.get_supported_language_variant(found.language)):
+    with translation.override(ui_language(found.language)):
         context = {"article": found, "vote": selectors.vote_of(found, reader=reader)}
         return render(request, "kb/_helpful.html", context)
