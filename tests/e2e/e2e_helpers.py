@@ -53,6 +53,12 @@ def sign_in(page: Page, email: str, *, lands_on: str) -> None:
     expect(page).to_have_url(re.compile(re.escape(lands_on) + "$"))
 
 
+def fits_width(page: Page, width: int) -> None:
+    """The page is no wider than ``width`` px (the viewport's): nothing to scroll sideways."""
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url} scrolls sideways: {scroll} px"
+
+
 def status_of(page: Page, url: str) -> int:
     """Open ``url`` in ``page``; the HTTP status of the document."""
     response = page.goto(url)

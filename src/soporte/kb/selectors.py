@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from soporte.kb.models import Article, PinnedFaq, SlugRedirect, Status
+from soporte.accounts.models import Language
+from soporte.kb.models import Article, Category, PinnedFaq, SlugRedirect, Status, Vote
 from soporte.public import public_url
 
 
@@ -53,3 +54,35 @@ def article_url(article: Article) -> str:
     """The article's public page as a full address on the desk (for emails and the widget)."""
     path = reverse("kb:article", kwargs={"language": article.language, "slug": article.slug})
     return public_url(path)
+
+
+def gone(language: str, slug: str) -> bool:
+    """Whether ``/kb/<language>/<slug>`` was an article that is now archived (by its slug or an
+    old one): the page answers 410, so readers and search engines learn it is withdrawn."""
+    archived = Article.objects.filter(language=language, status=Status.ARCHIVED)
+    return (
+        archived.filter(slug=slug).exists()
+        or archived.filter(old_slugs__language=language, old_slugs__slug=slug).exists()
+    )
+
+
+def category(language: str, slug: str) -> Category | None:
+    """The category whose slug in ``language`` is ``slug``, or ``None``."""
+    field = "slug_en" if language == Language.ENGLISH else "slug_es"
+    return Category.objects.filter(**{field: slug}).first()
+
+
+def shelves(language: str) -> list[tuple[Category, list[Article]]]:
+    """The categories that hold published articles in ``language``, in order, each with its
+    articles by title."""
+    found: dict[int, tuple[Category, list[Article]]] = {}
+    for item in published(language).order_by("category__position", "category_id", "title"):
+        found.setdefault(item.category_id, (item.category, []))[1].append(item)
+    return list(found.values())
+
+
+def vote_of(article: Article, *, reader: str) -> Vote | None:
+    """The reader's answer about ``article`` (``reader``: their cookie's key), or ``None``."""
+    if not reader:
+        return None
+    return Vote.objects.filter(article=article, reader=reader).first()

@@ -1,5 +1,6 @@
 """The knowledge base's records, one module per part: articles and their translations
-(``articles``), what customers and agents did with them (``uses``), the pinned FAQs (``faq``)."""
+(``articles``), what customers and agents did with them (``uses``), the pinned FAQs (``faq``),
+what readers answered to "Was this helpful?" (``votes``)."""
 
 from soporte.kb.models.articles import (
     Article,
@@ -11,6 +12,7 @@ from soporte.kb.models.articles import (
 )
 from soporte.kb.models.faq import PinnedFaq
 from soporte.kb.models.uses import ArticleUse, Deflection
+from soporte.kb.models.votes import Vote
 
 __all__ = [
     "Article",
@@ -22,4 +24,5 @@ __all__ = [
     "PinnedFaq",
     "SlugRedirect",
     "Status",
+    "Vote",
 ]
