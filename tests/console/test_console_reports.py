@@ -91,6 +91,7 @@ def test_the_page_shows_every_report_with_its_chart_table_and_csv_link(
     assert chart["kind"] == "stacked_bar"
     assert chart["labels"] == ["T1", "T2", "T3"]
     assert [s["data"] for s in chart["series"]] == [[1, 0, 0], [0, 0, 0], [0, 1, 0]]
+    assert [s["tone"] for s in chart["series"]] == ["good", "middle", "bad"]
     assert 'class="queue heatmap"' in html  # the on-call grid: a colour-scaled table, no canvas
     assert "chart-data-oncall_hours" not in html
     assert 'class="kind-count heat-5">1</td>' in html

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from soporte.reports.domain.tables import Cell, ChartKind, Column, ColumnKind, Table
 from soporte.sla.explain import format_duration
 
+TONES = {"up": "good", "neutral": "middle", "down": "bad"}
+"""Series drawn in a meaning's colour rather than the palette's next one (the CSAT answers)."""
+
 HEAT_LEVELS = 5
 """A heat map cell's class is ``heat-0`` (none) to ``heat-5`` (the most): see reports.css."""
 
@@ -80,7 +83,11 @@ def _chart_data(table: Table) -> dict[str, Any] | None:
         "kind": chart.kind.value,
         "labels": [str(v) for v in table.column(chart.x)],
         "series": [
-            {"label": by_key[key].label, "data": [point(v) for v in table.column(key)]}
+            {
+                "label": by_key[key].label,
+                "data": [point(v) for v in table.column(key)],
+                "tone": TONES.get(key, ""),
+            }
             for key in chart.series
         ],
         "axis": _("Minutes") if minutes else by_key[chart.series[0]].label,

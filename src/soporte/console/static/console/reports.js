@@ -5,11 +5,12 @@
 (function () {
   "use strict";
   var PALETTE = ["#0a62b9", "#18733a", "#a35100", "#8e24aa", "#c62828", "#00838f", "#5b6474"];
+  var TONES = { good: "#18733a", middle: "#e0a100", bad: "#c62828" };
   var reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   function datasets(data) {
     return data.series.map(function (series, i) {
-      var colour = PALETTE[i % PALETTE.length];
+      var colour = TONES[series.tone] || PALETTE[i % PALETTE.length];
       return {
         label: series.label,
         data: series.data,
