@@ -12,10 +12,10 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from soporte.accounts.models import Organisation, Plan, Tier
+from soporte.accounts.models import Organisation, Tier
+from soporte.console.forms import QueueFilterForm
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.periods import LONGEST, Preset, preset_days
-from soporte.tickets.models import Channel, Severity
 
 PRESETS = [
     (Preset.THIS_WEEK.value, _("This week")),
@@ -37,18 +37,12 @@ class ReportFilters(forms.Form):
     end = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    plan = forms.ChoiceField(
-        label=_("Plan"), required=False, choices=[("", _("Any plan")), *Plan.choices]
-    )
-    severity = forms.ChoiceField(
-        label=_("Severity"), required=False, choices=[("", _("Any severity")), *Severity.choices]
-    )
+    plan = QueueFilterForm.base_fields["plan"]
+    severity = QueueFilterForm.base_fields["severity"]
     tier = forms.ChoiceField(
         label=_("Tier"), required=False, choices=[("", _("Any tier")), *Tier.choices]
     )
-    channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("Any channel")), *Channel.choices]
-    )
+    channel = QueueFilterForm.base_fields["channel"]
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         required=False,

@@ -8,9 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from soporte.policy import default_policy
 from soporte.reports.domain.filters import Filters
+from soporte.reports.domain.tables import Column
 
 
 def zone() -> ZoneInfo:
@@ -50,3 +52,8 @@ def matching(filters: Filters, *, prefix: str = "", skip: tuple[str, ...] = ()) 
 def percent(part: int, whole: int) -> float | None:
     """``part`` of ``whole`` in %, one decimal; ``None`` when there is no whole to speak of."""
     return round(100 * part / whole, 1) if whole else None
+
+
+def week_column() -> Column:
+    """The first column of a report by week: its ISO label (``2026-W49``)."""
+    return Column("week", _("ISO week"))

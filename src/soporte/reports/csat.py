@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from soporte.accounts.models import Tier
 from soporte.feedback.domain.weeks import week_of_day
 from soporte.feedback.models import Answer, Survey
-from soporte.reports.counting import bounds, matching, percent, zone
+from soporte.reports.counting import bounds, matching, percent, week_column, zone
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.periods import weeks_between
 from soporte.reports.domain.tables import Cell, Chart, ChartKind, Column, ColumnKind, Report, Table
@@ -89,7 +89,7 @@ def by_week(filters: Filters, now: datetime) -> Table:
     return Table(
         key="csat_by_week",
         title=_("CSAT by week"),
-        columns=_columns(Column("week", _("ISO week"))),
+        columns=_columns(week_column()),
         rows=rows,
         chart=Chart(ChartKind.LINE, x="week", series=["csat", "response_rate"]),
     )

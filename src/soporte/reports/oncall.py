@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 from soporte.escalation.domain.chain import Target
 from soporte.escalation.models import Page
 from soporte.feedback.domain.weeks import week_of_day
-from soporte.reports.counting import bounds, matching, zone
+from soporte.reports.counting import bounds, matching, week_column, zone
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.percentiles import nearest_rank
 from soporte.reports.domain.periods import weeks_between
@@ -71,6 +71,15 @@ def _founder_cto(page: Page) -> bool:
     )
 
 
+def _rang() -> list[Column]:
+    """How many pages, and how many of them rang at night and on weekends."""
+    return [
+        Column("pages", _("Pages"), ColumnKind.COUNT),
+        Column("night", _("At night"), ColumnKind.COUNT),
+        Column("weekend", _("On weekends"), ColumnKind.COUNT),
+    ]
+
+
 def pages_by_week(filters: Filters, now: datetime) -> Table:
     weeks = {str(w): [0, 0, 0, 0] for w in weeks_between(filters.start, filters.end)}
     for page in _pages(filters):
@@ -82,10 +91,8 @@ def pages_by_week(filters: Filters, now: datetime) -> Table:
         key="oncall_pages",
         title=_("Pages by week"),
         columns=[
-            Column("week", _("ISO week")),
-            Column("pages", _("Pages"), ColumnKind.COUNT),
-            Column("night", _("At night"), ColumnKind.COUNT),
-            Column("weekend", _("On weekends"), ColumnKind.COUNT),
+            week_column(),
+            *_rang(),
             Column("founder_cto", _("Founder/CTO escalations"), ColumnKind.COUNT),
         ],
         rows=[[week, *counts] for week, counts in weeks.items()],
@@ -106,7 +113,7 @@ def acknowledge_by_week(filters: Filters, now: datetime) -> Table:
         key="oncall_acknowledge",
         title=_("Time to acknowledge by week"),
         columns=[
-            Column("week", _("ISO week")),
+            week_column(),
             Column("acknowledged", _("Acknowledged"), ColumnKind.COUNT),
             Column("p50", _("Median (p50)"), ColumnKind.SECONDS),
             Column("p90", _("p90"), ColumnKind.SECONDS),
@@ -151,9 +158,7 @@ def by_engineer(filters: Filters, now: datetime) -> Table:
         title=_("Pages by engineer"),
         columns=[
             Column("engineer", _("Engineer")),
-            Column("pages", _("Pages"), ColumnKind.COUNT),
-            Column("night", _("At night"), ColumnKind.COUNT),
-            Column("weekend", _("On weekends"), ColumnKind.COUNT),
+            *_rang(),
             Column("acknowledged", _("Acknowledged"), ColumnKind.COUNT),
             Column("p50", _("Median time to acknowledge"), ColumnKind.SECONDS),
         ],

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from soporte.accounts.models import Plan
 from soporte.feedback.domain.weeks import week_of_day
-from soporte.reports.counting import bounds, matching, percent, zone
+from soporte.reports.counting import bounds, matching, percent, week_column, zone
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.periods import weeks_between
 from soporte.reports.domain.tables import Cell, Chart, ChartKind, Column, ColumnKind, Report, Table
@@ -47,7 +47,7 @@ def by_channel(filters: Filters, now: datetime) -> Table:
         key="volume_by_channel",
         title=_("Tickets received by channel"),
         columns=[
-            Column("week", _("ISO week")),
+            week_column(),
             *(Column(c.value, str(c.label), ColumnKind.COUNT) for c in Channel),
             Column("total", _("Total"), ColumnKind.COUNT),
         ],
