@@ -11,6 +11,7 @@ from soporte.console import (
     postmortems,
     profile,
     recurrences,
+    reports,
     review,
     unidentified,
     views,
@@ -84,4 +85,6 @@ urlpatterns: list[URLPattern] = [
     path("review/<str:label>", review.week_page, name="review_week"),
     path("review/<str:label>/items/<int:pk>", review.dispose, name="review_dispose"),
     path("review/<str:label>/close", review.close, name="review_close"),
+    path("reports/", reports.reports_page, name="reports"),
+    path("reports/<str:key>", reports.report_page, name="report"),
 ]

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from soporte.reports import people
 from soporte.reports.domain.tables import Report
 
-_CATALOGUES: list[Mapping[str, Report]] = []
+_CATALOGUES: list[Mapping[str, Report]] = [
+    people.REPORTS,
+]
 
 
 def reports() -> Mapping[str, Report]:
