@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from soporte.reports import service_level
 from soporte.reports.domain.tables import Report
 
-_CATALOGUES: list[Mapping[str, Report]] = []
+_CATALOGUES: list[Mapping[str, Report]] = [
+    service_level.REPORTS,
+]
 
 
 def reports() -> Mapping[str, Report]:

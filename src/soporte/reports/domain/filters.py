@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +17,8 @@ class Filters:
     severity: str = ""
     tier: str = ""
     channel: str = ""
-    organisation: int | None = None
+    organisation: UUID | None = None
+    """The organisation's ID (``accounts.Organisation`` keys are UUIDs)."""
 
     def __post_init__(self) -> None:
         if self.end < self.start:
