@@ -43,6 +43,8 @@ from soporte.tickets.models import EventKind, Status, Ticket, TimelineEvent
 
 CHUNK = 2000
 """Tickets computed per batch (and per ``IN`` list)."""
+LIMIT = 5 * CHUNK
+"""Tickets one refresh computes at most (a short job)."""
 PAIRS = 200
 """Queue entries taken off per statement (an OR of pairs: SQLite limits an expression's depth)."""
 US = 1_000_000
@@ -58,7 +60,7 @@ def queue(numbers: Iterable[int]) -> None:
     )
 
 
-def refresh(*, now: datetime, limit: int = 5 * CHUNK) -> int:
+def refresh(*, now: datetime, limit: int = LIMIT) -> int:
     """Compute again up to ``limit`` stale facts (queued, or with a clock breached since) as of
     ``now``, and rebuild their days; how many it computed (``limit`` or more: call again)."""
     with transaction.atomic():

@@ -29,7 +29,6 @@ from soporte.tickets.signals import tickets_opened
 REFRESH = "reports.refresh"
 EVERY = timedelta(minutes=5)
 """How stale a report may be, at most, while the worker runs."""
-BATCH = 5 * facts.CHUNK
 
 
 @receiver(post_save, sender=TimelineEvent, dispatch_uid="soporte.reports.event")
@@ -61,5 +60,5 @@ def ensure_refreshing(*, now: datetime) -> Job | None:
 @handler(REFRESH)
 def run(job: Job, *, now: datetime) -> None:
     """Refresh a batch of stale facts, then schedule the next refresh."""
-    done = facts.refresh(now=now, limit=BATCH)
-    _schedule(int(job.payload["seq"]) + 1, due_at=now if done >= BATCH else now + EVERY)
+    done = facts.refresh(now=now)
+    _schedule(int(job.payload["seq"]) + 1, due_at=now if done >= facts.LIMIT else now + EVERY)
