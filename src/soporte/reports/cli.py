@@ -15,12 +15,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.utils import timezone
-from django.utils.translation import override
-
 from soporte.policy import UnknownCode, default_policy
-from soporte.reports import facts
-from soporte.reports.catalog import reports
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.tables import Table, to_csv
 
@@ -45,6 +40,13 @@ def register(subparsers: Any) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
+    # Django is set up only now (``needs_django``): the models load here, not at registration.
+    from django.utils import timezone
+    from django.utils.translation import override
+
+    from soporte.reports import facts
+    from soporte.reports.catalog import reports
+
     if args.key == "list":
         for key, found in reports().items():
             print(f"{key}\t{found.section}")

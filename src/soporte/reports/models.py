@@ -4,7 +4,10 @@ rows, never the tickets (docs/reports.md)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Organisation
@@ -44,9 +47,9 @@ class TicketFact(models.Model):
     channel_response = models.CharField(_("channel response"), max_length=10, blank=True)
     """The channel clock's outcome; empty when the ticket has none (email, portal)."""
     first_response_seconds = models.BigIntegerField(_("first response (business s)"), null=True)
-    first_response_bucket = models.PositiveSmallIntegerField(null=True)
+    first_response_bucket = models.PositiveSmallIntegerField(_("first response bucket"), null=True)
     resolution_seconds = models.BigIntegerField(_("resolution (business s)"), null=True)
-    resolution_bucket = models.PositiveSmallIntegerField(null=True)
+    resolution_bucket = models.PositiveSmallIntegerField(_("resolution bucket"), null=True)
     breach_hour = models.PositiveSmallIntegerField(_("breach hour"), null=True)
     """Hour of day (Mexico City) the first-response clock went past its target."""
     resolved = models.BooleanField(_("resolved"), default=False)
@@ -94,19 +97,19 @@ class DailyFact(models.Model):
         return f"{self.day} {self.plan} {self.severity} {self.channel} {self.tier}"
 
 
-COUNTS = (
-    *(f"fr_{o}" for o in OUTCOMES),
-    *(f"ch_{o}" for o in OUTCOMES),
-    *FR_BUCKETS,
-    *RES_BUCKETS,
-    *BREACH_HOURS,
-)
+COUNTS: dict[str, Any] = {
+    **{f"fr_{o}": format_lazy(_("first responses: {outcome}"), outcome=o) for o in OUTCOMES},
+    **{f"ch_{o}": format_lazy(_("channel responses: {outcome}"), outcome=o) for o in OUTCOMES},
+    **{b: format_lazy(_("first responses in bucket {n}"), n=i) for i, b in enumerate(FR_BUCKETS)},
+    **{b: format_lazy(_("resolutions in bucket {n}"), n=i) for i, b in enumerate(RES_BUCKETS)},
+    **{b: format_lazy(_("breaches at {hour}:00"), hour=h) for h, b in enumerate(BREACH_HOURS)},
+}
 """The counters added to :class:`DailyFact` below: first-response and channel outcomes, the
 two time distributions' buckets and the breaches per hour of day (one column each, so the
 database adds them up)."""
 
-for _name in COUNTS:
-    DailyFact.add_to_class(_name, models.PositiveIntegerField(default=0))
+for _name, _label in COUNTS.items():
+    DailyFact.add_to_class(_name, models.PositiveIntegerField(_label, default=0))
 
 
 class StaleFact(models.Model):
