@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, chat, hooks, intake, mail, paging, scale, similar
+from bench import bizclock, chat, hooks, intake, mail, paging, reports, scale, similar
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
@@ -16,6 +16,7 @@ BENCHMARKS = {
     "intake": intake.main,
     "mail": mail.main,
     "paging": paging.main,
+    "reports": reports.main,
     "scale": scale.main,
     "similar": similar.main,
 }

@@ -32,6 +32,7 @@ COMMANDS = [
     "soporte.oncall.cli",
     "soporte.demo.cli",
     "soporte.channels.email.cli",
+    "soporte.reports.cli",
 ]
 
 EXIT_CONFIG = 2

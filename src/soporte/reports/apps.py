@@ -10,3 +10,7 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # the receivers that queue stale facts and the refresh job (``handlers``)
+        from soporte.reports import handlers  # noqa: F401

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from soporte.reports import people
+from soporte.reports import people, service_level
 from soporte.reports.domain.tables import Report
 
 _CATALOGUES: list[Mapping[str, Report]] = [
+    service_level.REPORTS,
     people.REPORTS,
 ]
 

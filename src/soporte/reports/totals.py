@@ -1,0 +1,35 @@
+"""Reading the daily aggregates: the counters of the days a report's filters select, added up by
+the database per group (plan, severity, day…), so a report reads a handful of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+
+from soporte.reports.domain.filters import Filters
+from soporte.reports.models import DailyFact
+
+
+def selected(filters: Filters) -> QuerySet[DailyFact]:
+    """The aggregates of the filters' days, plan, severity, tier, channel and organisation."""
+    rows = DailyFact.objects.filter(day__gte=filters.start, day__lte=filters.end)
+    for name in ("plan", "severity", "tier", "channel"):
+        value = getattr(filters, name)
+        if value:
+            rows = rows.filter(**{name: value})
+    if filters.organisation is not None:
+        rows = rows.filter(organisation_id=filters.organisation)
+    return rows.order_by()
+
+
+def totals(filters: Filters, by: Sequence[str], counters: Sequence[str]) -> list[dict[str, Any]]:
+    """One dict per group of ``by`` (all of it when empty): the group's values and each of
+    ``counters`` added up (0 where nothing was counted)."""
+    sums = {f"sum_{name}": Sum(name) for name in counters}
+    rows = selected(filters)
+    found = [rows.aggregate(**sums)] if not by else list(rows.values(*by).annotate(**sums))
+    return [
+        {**{k: row[k] for k in by}, **{n: row[f"sum_{n}"] or 0 for n in counters}} for row in found
+    ]
