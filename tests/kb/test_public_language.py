@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.test import Client, override_settings
+
 from public_kb_helpers import machines_shelf
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import re
 
 import pytest
 from django.test import Client
-from public_kb_helpers import AT, article, machines_shelf, shelf_of
 
+from public_kb_helpers import AT, article, machines_shelf, shelf_of
 from soporte.kb.models import PinnedFaq, SlugRedirect, Status
 
 pytestmark = pytest.mark.django_db
