@@ -11,3 +11,7 @@ class KbConfig(AppConfig):
     label = "kb"
     verbose_name = _("Knowledge base")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # the pinned FAQs' weekly job
+        from soporte.kb import faq_week  # noqa: F401

@@ -9,7 +9,15 @@ from soporte.kb.models.articles import (
     SlugRedirect,
     Status,
 )
-from soporte.kb.models.faq import PinnedFaq
+from soporte.kb.models.faq import (
+    AskedQuestion,
+    ChangeKind,
+    PinChange,
+    PinnedFaq,
+    PinProposal,
+    ProposalStatus,
+    QuestionWeek,
+)
 from soporte.kb.models.uses import ArticleUse, Deflection
 
 __all__ = [
@@ -17,9 +25,15 @@ __all__ = [
     "ArticleImage",
     "ArticleRevision",
     "ArticleUse",
+    "AskedQuestion",
     "Category",
+    "ChangeKind",
     "Deflection",
+    "PinChange",
+    "PinProposal",
     "PinnedFaq",
+    "ProposalStatus",
+    "QuestionWeek",
     "SlugRedirect",
     "Status",
 ]
