@@ -6,6 +6,7 @@ from django.urls import URLPattern, path
 
 from soporte.console import (
     chat_views,
+    faq,
     postmortems,
     profile,
     recurrences,
@@ -68,6 +69,11 @@ urlpatterns: list[URLPattern] = [
     path("oncall/swap", views.oncall_swap, name="oncall_swap"),
     path("oncall/paging", views.oncall_paging, name="oncall_paging"),
     path("oncall/calendar", views.oncall_calendar, name="oncall_calendar"),
+    path("kb/faq", faq.board, name="kb_faq"),
+    path("kb/faq/proposals/<int:pk>/accept", faq.accept, name="kb_faq_accept"),
+    path("kb/faq/proposals/<int:pk>/reject", faq.reject, name="kb_faq_reject"),
+    path("kb/faq/pins/<int:pk>/unpin", faq.unpin, name="kb_faq_unpin"),
+    path("kb/faq/pins/<int:pk>/move", faq.move, name="kb_faq_move"),
     path("review/", review.weeks, name="review"),
     path("review/<str:label>", review.week_page, name="review_week"),
     path("review/<str:label>/items/<int:pk>", review.dispose, name="review_dispose"),

@@ -39,11 +39,13 @@ tickets' 180 days."""
 
 class FaqError(ValueError):
     """A refused change, naming the field at fault (``lead``, ``proposal``, ``article``,
-    ``reason``, ``week``)."""
+    ``reason``, ``pin``, ``week``) and why (``code``: the field, unless the field has several
+    refusals)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, code: str = "") -> None:
         super().__init__(message)
         self.field = field
+        self.code = code or field
 
 
 def count_week(*, week: Week, now: datetime) -> int:
@@ -149,7 +151,7 @@ def accept(
             raise FaqError("article", "choose a published article in the proposal's language")
         pins = list(PinnedFaq.objects.select_for_update().filter(language=language))
         if any(p.article_id == chosen.pk for p in pins):
-            raise FaqError("article", "that article is already pinned")
+            raise FaqError("article", "that article is already pinned", code="pinned")
         replaced = next((p for p in pins if p.pk == proposal.replaces_id), None)
         if replaced is None and len(pins) >= default_policy().kb.pinned_faqs:
             key = rule.seen_least_recently([_domain_pin(p) for p in pins])[0].key
@@ -187,7 +189,11 @@ def unpin(*, pin: PinnedFaq, lead: Agent, now: datetime) -> PinChange:
     """Take a FAQ off the pinned list; its place is free for the next proposal."""
     _lead(lead)
     with transaction.atomic():
-        pin = PinnedFaq.objects.select_for_update().select_related("article").get(pk=pin.pk)
+        locked = PinnedFaq.objects.select_for_update().select_related("article")
+        found = locked.filter(pk=pin.pk).first()
+        if found is None:
+            raise FaqError("pin", "that FAQ is no longer pinned")
+        pin = found
         pin.delete()
         return PinChange.objects.create(
             language=pin.language,
