@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -184,16 +185,8 @@ def check(outcome: Outcome, *, seen, pins, pending, rejected, streak, capacity) 
         order = [p.key for p in seen_least_recently(givers)]
         assert targets == order[: len(targets)]
         assert fills == max(free, 0)  # free places filled before any pin is replaced
-    again = decide(
-        week=W49,
-        seen=seen,
-        pins=pins,
-        pending=pending,
-        rejected=rejected,
-        streak=streak,
-        capacity=capacity,
-    )
-    assert again == outcome
+    inputs = {"seen": seen, "pins": pins, "pending": pending, "rejected": rejected}
+    assert decide(week=W49, streak=streak, capacity=capacity, **inputs) == outcome
 
 
 def auto_pinned(outcome: Outcome, pins: list[Pin]) -> list[Pin]:
@@ -258,34 +251,17 @@ def test_properties_hold_for_random_inputs(
         if target is not None and target in {p.replaces for p in pending}:
             target = None
         pending.append(Pending(question, target))
-    outcome = decide(
-        week=W49,
-        seen=seen,
-        pins=pins,
-        pending=pending,
-        rejected=rejected,
-        streak=streak,
-        capacity=capacity,
-    )
-    check(
-        outcome,
-        seen=seen,
-        pins=pins,
-        pending=pending,
-        rejected=rejected,
-        streak=streak,
-        capacity=capacity,
-    )
-    after = auto_pinned(outcome, pins)
-    again = decide(
-        week=W49,
-        seen=seen,
-        pins=after,
-        pending=pending,
-        rejected=rejected,
-        streak=streak,
-        capacity=capacity,
-    )
+    inputs: dict[str, Any] = {
+        "seen": seen,
+        "pins": pins,
+        "pending": pending,
+        "rejected": rejected,
+        "streak": streak,
+        "capacity": capacity,
+    }
+    outcome = decide(week=W49, **inputs)
+    check(outcome, **inputs)
+    again = decide(week=W49, **{**inputs, "pins": auto_pinned(outcome, pins)})
     assert {d.question for d in again.decisions}.isdisjoint({d.question for d in outcome.decisions})
 
 

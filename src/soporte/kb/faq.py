@@ -131,7 +131,18 @@ def _apply(language: str, week: Week, now: datetime) -> list[PinChange]:
             replaces=replaced,
             created_at=now,
         )
-        changes.append(_log(ChangeKind.PROPOSED, proposal, source, replaced, None, now))
+        changes.append(
+            _log(
+                ChangeKind.PROPOSED,
+                language=language,
+                question=decision.question,
+                by=None,
+                now=now,
+                article=source,
+                replaced=replaced,
+                proposal=proposal,
+            )
+        )
     return changes
 
 
@@ -181,7 +192,14 @@ def reject(*, proposal: PinProposal, lead: Agent, reason: str, now: datetime) ->
         proposal = _pending(proposal)
         _decide(proposal, ProposalStatus.REJECTED, lead, reason.strip(), now)
         return _log(
-            ChangeKind.REJECTED, proposal, proposal.article, None, lead, now, reason.strip()
+            ChangeKind.REJECTED,
+            language=proposal.language,
+            question=proposal.question,
+            by=lead,
+            now=now,
+            article=proposal.article,
+            proposal=proposal,
+            note=proposal.reason,
         )
 
 
@@ -195,13 +213,13 @@ def unpin(*, pin: PinnedFaq, lead: Agent, now: datetime) -> PinChange:
             raise FaqError("pin", "that FAQ is no longer pinned")
         pin = found
         pin.delete()
-        return PinChange.objects.create(
+        return _log(
+            ChangeKind.UNPINNED,
             language=pin.language,
-            kind=ChangeKind.UNPINNED,
-            article=pin.article,
             question=pin.question,
             by=lead,
-            at=now,
+            now=now,
+            article=pin.article,
         )
 
 
@@ -219,13 +237,13 @@ def move(*, pin: PinnedFaq, lead: Agent, step: int, now: datetime) -> PinChange:
             if p.position != position:
                 p.position = position
                 p.save(update_fields=["position"])
-        return PinChange.objects.create(
+        return _log(
+            ChangeKind.REORDERED,
             language=moved.language,
-            kind=ChangeKind.REORDERED,
-            article_id=moved.article_id,
             question=moved.question,
             by=lead,
-            at=now,
+            now=now,
+            article=moved.article,
             note=str(pins.index(moved) + 1),
         )
 
@@ -316,36 +334,40 @@ def _pin(
         last_seen_week=str(week),
         position=position,
     )
-    kind = ChangeKind.PINNED if replaced is None else ChangeKind.REPLACED
+    return _log(
+        ChangeKind.PINNED if replaced is None else ChangeKind.REPLACED,
+        language=language,
+        question=question,
+        by=by,
+        now=now,
+        article=article,
+        replaced=replaced,
+        weeks=weeks,
+        proposal=proposal,
+    )
+
+
+def _log(
+    kind: str,
+    *,
+    language: str,
+    question: str,
+    by: Agent | None,
+    now: datetime,
+    article: Article | None = None,
+    replaced: PinnedFaq | None = None,
+    weeks: list[str] | None = None,
+    proposal: PinProposal | None = None,
+    note: str = "",
+) -> PinChange:
+    """Record a change with the weeks that triggered it (by default its proposal's)."""
     return PinChange.objects.create(
         language=language,
         kind=kind,
         article=article,
         replaced=replaced.article if replaced is not None else None,
         question=question,
-        weeks=weeks,
-        proposal=proposal,
-        by=by,
-        at=now,
-    )
-
-
-def _log(
-    kind: str,
-    proposal: PinProposal,
-    article: Article | None,
-    replaced: PinnedFaq | None,
-    by: Agent | None,
-    now: datetime,
-    note: str = "",
-) -> PinChange:
-    return PinChange.objects.create(
-        language=proposal.language,
-        kind=kind,
-        article=article,
-        replaced=replaced.article if replaced is not None else None,
-        question=proposal.question,
-        weeks=proposal.weeks,
+        weeks=weeks if weeks is not None else (proposal.weeks if proposal is not None else []),
         proposal=proposal,
         by=by,
         at=now,
