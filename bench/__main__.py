@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, chat, hooks, intake, mail, paging, reports, scale, similar
+from bench import bizclock, chat, faq, hooks, intake, mail, paging, reports, scale, similar
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
     "chat": chat.main,
+    "faq": faq.main,
     "hooks": hooks.main,
     "intake": intake.main,
     "mail": mail.main,

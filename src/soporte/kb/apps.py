@@ -13,4 +13,5 @@ class KbConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from soporte.kb import handlers  # noqa: F401  (the reply signal's receiver)
+        # the reply signal's receiver (``handlers``) and the pinned FAQs' weekly job
+        from soporte.kb import faq_week, handlers  # noqa: F401

@@ -10,7 +10,15 @@ from soporte.kb.models.articles import (
     SlugRedirect,
     Status,
 )
-from soporte.kb.models.faq import PinnedFaq
+from soporte.kb.models.faq import (
+    AskedQuestion,
+    ChangeKind,
+    PinChange,
+    PinnedFaq,
+    PinProposal,
+    ProposalStatus,
+    QuestionWeek,
+)
 from soporte.kb.models.uses import ArticleUse, Deflection
 from soporte.kb.models.votes import Vote
 
@@ -19,9 +27,15 @@ __all__ = [
     "ArticleImage",
     "ArticleRevision",
     "ArticleUse",
+    "AskedQuestion",
     "Category",
+    "ChangeKind",
     "Deflection",
+    "PinChange",
+    "PinProposal",
     "PinnedFaq",
+    "ProposalStatus",
+    "QuestionWeek",
     "SlugRedirect",
     "Status",
     "Vote",
