@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0009_user_email_lower_index"),
-        ("kb", "0001_articles"),
+        ("kb", "0002_helpfulness_votes"),
         ("tickets", "0013_timeline_kb_article"),
     ]
 
