@@ -6,9 +6,9 @@ from django.urls import URLPattern, path
 
 from soporte.console import (
     chat_views,
+    faq,
     kb,
     kb_answer,
-    faq,
     postmortems,
     profile,
     recurrences,
