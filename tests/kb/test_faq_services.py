@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from faq_helpers import MONDAY_W47, article, solved
+from faq_helpers import MONDAY_W47, article, english_contact, solved
 
 from soporte.feedback.domain.weeks import Week
 from soporte.jobs.models import Job
@@ -171,3 +171,14 @@ def test_the_weekly_job_counts_and_applies_the_rule_once(world: Any) -> None:
     assert PinChange.objects.filter(kind=ChangeKind.PROPOSED).count() == 1
     following = Job.objects.get(key="kb.faq:2026-W50")
     assert following.due_at == MONDAY_W47 + timedelta(weeks=4, hours=9)
+
+
+def test_an_english_proposal_names_the_english_article(world: Any) -> None:
+    source = article("ventas-en-cero")
+    english = article("sales-at-zero", language="en", source=source)
+    three_weeks(world, english, contact=english_contact(world))
+    faq.apply_rule(week=W49, now=AFTER)
+    proposal = PinProposal.objects.get()
+    assert (proposal.language, proposal.article) == ("en", english)
+    faq.accept(proposal=proposal, lead=world.agents["lead1"], now=AFTER)
+    assert pinned("en") == [english]

@@ -32,7 +32,7 @@ def seed(*, author: Agent, translator: Agent, now: datetime) -> dict[int, Articl
     sources: dict[int, Article] = {}
     pairs = kb_articles.pairs()
     for pair in pairs:
-        at = now - timedelta(days=40) + timedelta(hours=pair.number * 6)
+        at = now - timedelta(days=70) + timedelta(hours=pair.number * 6)
         es = services.create_article(
             author=author,
             category=shelves[pair.es.category],

@@ -17,6 +17,7 @@ from soporte.accounts import services as accounts
 from soporte.accounts.models import Agent, Contact, Organisation
 from soporte.demo import (
     channels,
+    faq,
     feedback,
     kb,
     postmortems,
@@ -155,8 +156,15 @@ def seed(*, now: datetime) -> dict[str, Any]:
         now=now,
     )
     recurrences.seed(contacts=contacts, agents=agents, now=now)
-    kb.seed(
+    articles = kb.seed(
         author=agents["lucia@trackmyvend.mx"], translator=agents["diego@trackmyvend.mx"], now=now
+    )
+    faq.seed(
+        sources=articles,
+        contacts=contacts,
+        agent=agents["diego@trackmyvend.mx"],
+        lead=agents["valeria@trackmyvend.mx"],
+        now=now,
     )
     return {
         "agents": list(agents),

@@ -121,10 +121,11 @@ def _apply(language: str, week: Week, now: datetime) -> list[PinChange]:
                 _pin(language, article, decision.question, replaced, weeks, week, None, None, now)
             )
             continue
+        shown = article or source  # the question's article as the locale's readers see it
         proposal = PinProposal.objects.create(
             language=language,
             question=decision.question,
-            article=source,
+            article=shown,
             week=str(week),
             weeks=weeks,
             tickets=decision.tickets,
@@ -138,7 +139,7 @@ def _apply(language: str, week: Week, now: datetime) -> list[PinChange]:
                 question=decision.question,
                 by=None,
                 now=now,
-                article=source,
+                article=shown,
                 replaced=replaced,
                 proposal=proposal,
             )
