@@ -11,3 +11,6 @@ class KbConfig(AppConfig):
     label = "kb"
     verbose_name = _("Knowledge base")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from soporte.kb import handlers  # noqa: F401  (connects the search index's receivers)

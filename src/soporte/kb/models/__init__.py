@@ -1,5 +1,6 @@
 """The knowledge base's records, one module per part: articles and their translations
-(``articles``), what customers and agents did with them (``uses``), the pinned FAQs (``faq``)."""
+(``articles``), what customers and agents did with them (``uses``), the pinned FAQs (``faq``),
+the search index (``search``)."""
 
 from soporte.kb.models.articles import (
     Article,
@@ -10,6 +11,7 @@ from soporte.kb.models.articles import (
     Status,
 )
 from soporte.kb.models.faq import PinnedFaq
+from soporte.kb.models.search import SearchEntry, SearchWord
 from soporte.kb.models.uses import ArticleUse, Deflection
 
 __all__ = [
@@ -20,6 +22,8 @@ __all__ = [
     "Category",
     "Deflection",
     "PinnedFaq",
+    "SearchEntry",
+    "SearchWord",
     "SlugRedirect",
     "Status",
 ]
