@@ -87,7 +87,7 @@ def rebuild() -> int:
         spellings: dict[str, dict[str, str]] = {}
         for e in entries:
             found = _words(e)
-            counts.setdefault(e.language, Counter()).update(found)
+            counts.setdefault(e.language, Counter()).update(found.keys())
             spellings.setdefault(e.language, {}).update(found)
         SearchWord.objects.bulk_create(
             (
