@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, chat, hooks, intake, mail, paging, scale, similar
+from bench import bizclock, chat, hooks, intake, kb, mail, paging, scale, similar
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
     "chat": chat.main,
     "hooks": hooks.main,
     "intake": intake.main,
+    "kb": kb.main,
     "mail": mail.main,
     "paging": paging.main,
     "scale": scale.main,

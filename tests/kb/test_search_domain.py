@@ -73,26 +73,35 @@ def test_the_vocabulary_keeps_spellings_and_leaves_out_numbers_and_stop_words() 
 
 def test_a_snippet_escapes_everything_but_its_marks() -> None:
     text = "Antes <script>alert('x')</script> & después: registré la máquina & listo."
-    marked = rules.snippet(text, lambda word: word in {"maquina", "script"})
-    assert "<script>" not in marked
+    found = rules.terms("script MAQUINAS registrar ", language="es")
+    marked = rules.snippet(text, found, language="es")
     assert marked == (
         "Antes &lt;<mark>script</mark>&gt;alert(&#x27;x&#x27;)&lt;/<mark>script</mark>&gt; "
-        "&amp; después: registré la <mark>máquina</mark> &amp; listo."
+        "&amp; después: <mark>registré</mark> la <mark>máquina</mark> &amp; listo."
     )
+
+
+def test_a_snippet_marks_the_prefix_and_words_whose_stem_is_no_prefix() -> None:
+    found = rules.terms("happy contras", language="en")
+    marked = rules.snippet("Happy users change their contraseña daily.", found, language="en")
+    assert marked == "<mark>Happy</mark> users change their <mark>contraseña</mark> daily."
 
 
 def test_a_snippet_shows_the_window_with_the_most_matches() -> None:
     words = [f"w{n}" for n in range(200)]
     words[150] = words[155] = "ventas"
     words[20] = "ventas"
-    marked = rules.snippet(" ".join(words), lambda word: word == "ventas", width=20)
-    assert marked.startswith("… w147 ")
+    found = rules.terms("venta ", language="es")
+    marked = rules.snippet(" ".join(words), found, language="es", width=20)
+    assert marked.startswith("… w147 w148 w149 <mark>ventas</mark> ")
     assert marked.count("<mark>") == 2
     assert marked.endswith(" …")
 
 
 def test_a_snippet_without_a_match_is_the_beginning() -> None:
-    assert rules.snippet("uno dos tres cuatro", lambda word: False, width=2) == "uno dos …"
+    found = rules.terms("nada", language="es")
+    assert rules.snippet("uno dos tres cuatro", found, language="es", width=2) == "uno dos …"
+    assert rules.snippet("uno dos", found, language="es") == "uno dos"
 
 
 def test_a_headline_is_escaped_and_only_the_engines_marks_become_tags() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -124,36 +124,80 @@ def nearest(word: str, vocabulary: Sequence[str]) -> str | None:
     return None if best is None else str(best[0])
 
 
-def snippet(text: str, marked: Callable[[str], bool], *, width: int = SNIPPET_WORDS) -> str:
-    """``width`` words of ``text`` around where most of its words ``marked`` (by their folded
-    form) are, as safe HTML: escaped, each marked word inside ``<mark>``, "…" where cut."""
-    tokens = list(_TOKEN.finditer(text))
-    hits = [i for i, t in enumerate(tokens) if marked(_folded(t.group().lower()))]
-    start = _best_window(hits, width)
-    shown = tokens[start : start + width]
-    if not shown:
-        return html.escape(text[:200])
-    out, at = [], shown[0].start()
-    for i, token in enumerate(shown, start):
-        out.append(html.escape(text[at : token.start()]))
-        word = html.escape(token.group())
-        out.append(f"<mark>{word}</mark>" if i in hits else word)
-        at = token.end()
-    lead = "… " if start > 0 else ""
-    tail = " …" if start + width < len(tokens) else html.escape(text[at:])
-    return lead + "".join(out) + tail
+def snippet(text: str, found: Terms, *, language: str, width: int = SNIPPET_WORDS) -> str:
+    """``width`` words of ``text`` where most of the words ``found`` asks are, as safe HTML:
+    escaped, each such word inside ``<mark>``, "…" where cut. Only the words a pattern of the
+    stems' beginnings picks out are stemmed, and only the window is cut into words: an
+    article's thousand words cost one regular-expression scan."""
+    hits = [
+        m.span() for m in _candidates(found).finditer(text) if _asked(m.group(), found, language)
+    ]
+    start = _window_start(text, [s for s, _ in hits], width)
+    marked = dict(hits)
+    out: list[str] = []
+    at, shown = start, 0
+    for token in _TOKEN.finditer(text, start):
+        if shown == width:
+            return _lead(start) + headline("".join(out)) + " …"
+        begin, end = token.span()
+        out.append(text[at:begin])
+        out.append(f"{MARK}{token.group()}{UNMARK}" if begin in marked else token.group())
+        at, shown = end, shown + 1
+    return _lead(start) + headline("".join(out) + text[at:])
 
 
-def _best_window(hits: Sequence[int], width: int) -> int:
-    """The first word of the ``width``-word window holding the most of ``hits`` (a little
-    before the first of them, so the match reads in its sentence)."""
+_LETTERS = {
+    "a": "aáàâäã",
+    "e": "eéèêë",
+    "i": "iíìîï",
+    "o": "oóòôöõ",
+    "u": "uúùûü",
+    "n": "nñ",
+    "c": "cç",
+}
+
+
+@lru_cache(maxsize=256)
+def _candidates(found: Terms) -> re.Pattern[str]:
+    """A pattern for the words that may be ``found``'s: those beginning as one of its stems
+    does (less its last letter, which a stemmer may have changed: "happy" → "happi"), accents
+    and case aside."""
+    beginnings = {st[:-1] if len(st) > 3 else st for st in found.stems}
+    if found.prefix:
+        beginnings.add(found.words[-1])
+    alternatives = "|".join(
+        "".join(f"[{_LETTERS[c]}]" if c in _LETTERS else re.escape(c) for c in b)
+        for b in sorted(beginnings)
+    )
+    return re.compile(rf"\b(?:{alternatives})[^\W_]*", re.IGNORECASE)
+
+
+def _asked(token: str, found: Terms, language: str) -> bool:
+    word = _folded(token.lower())
+    if found.prefix and word.startswith(found.words[-1]):
+        return True
+    return stem(word, language) in found.stems
+
+
+def _window_start(text: str, hits: Sequence[int], width: int) -> int:
+    """Where the window of about ``width`` words holding the most ``hits`` (positions) begins:
+    a few words before the first of them, so the match reads in its sentence; the beginning
+    when that is near."""
+    span = width * 6
     best, best_count, j = 0, 0, 0
-    for i, first in enumerate(hits):
-        while hits[j] < first - width + 1:
+    for i, last in enumerate(hits):
+        while hits[j] < last - span:
             j += 1
         if i - j + 1 > best_count:
             best, best_count = hits[j], i - j + 1
-    return max(0, best - 3) if best_count else 0
+    if best < span // 2:
+        return 0  # near enough the beginning to show it
+    before = [m.start() for m in _TOKEN.finditer(text, best - span // 2, best)]
+    return before[-3] if len(before) >= 3 else best
+
+
+def _lead(start: int) -> str:
+    return "… " if start > 0 else ""
 
 
 def headline(marked_text: str) -> str:
