@@ -1,8 +1,8 @@
 """Knowledge base search on SQLite: FTS5 over the entries (``kb_search_fts``: the title and
 text, accents removed by the ``unicode61 remove_diacritics 2`` tokenizer, and their Snowball
 stems), ranked by ``bm25`` with the title above the text; snippets marked from the stems in
-Python; corrections from the vocabulary words of similar length and the same first letter,
-compared with rapidfuzz."""
+Python; corrections from the vocabulary words of similar length and the same first letter
+(``kb.search.vocabulary.alike``), compared with rapidfuzz."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from django.db import connection
 
 from soporte.kb.domain import search as rules
+from soporte.kb.search.vocabulary import alike
 
+candidates = alike
+"""The vocabulary words a misspelt word may be corrected to (``kb.search.vocabulary``)."""
 WEIGHTS = "10.0, 1.0, 10.0, 1.0"
 """``bm25`` weights of the FTS5 columns: title, text, title stems, text stems."""
-LENGTH_SLACK = 2
-"""A correction is at most this many letters longer or shorter than the misspelt word."""
 
 _MATCHES = f"""
 WITH found AS MATERIALIZED (
@@ -55,21 +56,3 @@ def matches(
         for pk, title, slug, text, _ in rows
     ]
     return hits, int(rows[0][4])
-
-
-def candidates(language: str, words: Sequence[str]) -> list[tuple[str, str]]:
-    """The vocabulary words ``words`` may be corrected to, most used first: those of a similar
-    length that begin with the same letter (a misspelling seldom starts with the wrong one,
-    and the vocabulary's index reads just those), which rapidfuzz then compares."""
-    shortest = min(len(w) for w in words) - LENGTH_SLACK
-    longest = max(len(w) for w in words) + LENGTH_SLACK
-    initials = sorted({w[0] for w in words})
-    ranges = " OR ".join(["(word >= %s AND word < %s)"] * len(initials))
-    sql = (
-        f"SELECT word, spelling FROM kb_searchword WHERE language = %s AND ({ranges})"
-        " AND length(word) BETWEEN %s AND %s ORDER BY articles DESC, word"
-    )
-    bounds = [b for i in initials for b in (i, chr(ord(i) + 1))]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [language, *bounds, shortest, longest])
-        return [(str(w), str(s)) for w, s in cursor.fetchall()]
