@@ -1,9 +1,9 @@
 """Knowledge base search at 5,000 articles, beside tantivy on the same corpus and queries.
 
 ``python -m bench kb [--articles N]`` (default 5,000). For each database (``BENCH_KB_DATABASES``,
-default ``sqlite``, and ``postgresql`` too when ``DATABASE_URL`` is set: that URL's database is
-dropped and created afresh, so name one of your own) a child process with the production
-settings migrates a fresh database and:
+default ``sqlite``, and ``postgresql`` too when ``DATABASE_URL`` is set: database
+``BENCH_KB_PG_NAME``, default ``soporte_bench_kb``, on ``SOPORTE_BENCH_PG``, dropped and created
+afresh) a child process with the production settings migrates a fresh database and:
 
 1. loads the generated articles (``bench.kbcorpus``: half Spanish, half English, 300-1,500
    words each) with ``bulk_create`` and times ``kb.search.index.rebuild``; then times saving
@@ -31,7 +31,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from bench import kbcorpus
 from bench.scale import _percentiles, run_child
@@ -50,7 +49,7 @@ def main() -> bool:
     articles = _articles_argument(sys.argv[1:])
     default = "sqlite,postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     chosen = os.environ.get("BENCH_KB_DATABASES", default)
-    pg_name = urlsplit(os.environ.get("DATABASE_URL", "")).path.strip("/") or "soporte_bench_kb"
+    pg_name = os.environ.get("BENCH_KB_PG_NAME", "soporte_bench_kb")
     started = time.perf_counter()
     runs: dict[str, Any] = {}
     for database in (d.strip() for d in chosen.split(",") if d.strip()):
