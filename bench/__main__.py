@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import bizclock, chat, faq, hooks, intake, mail, paging, reports, scale, similar
+from bench import bizclock, chat, faq, hooks, intake, kb, mail, paging, reports, scale, similar
 
 BENCHMARKS = {
     "bizclock": bizclock.main,
@@ -15,6 +15,7 @@ BENCHMARKS = {
     "faq": faq.main,
     "hooks": hooks.main,
     "intake": intake.main,
+    "kb": kb.main,
     "mail": mail.main,
     "paging": paging.main,
     "reports": reports.main,

@@ -13,5 +13,6 @@ class KbConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # the reply signal's receiver (``handlers``) and the pinned FAQs' weekly job
+        # the receivers (``handlers``: the search index, the articles a reply links to) and
+        # the pinned FAQs' weekly job
         from soporte.kb import faq_week, handlers  # noqa: F401

@@ -63,16 +63,17 @@ def _stemmer(name: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(name)
 
 
-def stems(text: str) -> list[str]:
+def stems(text: str, *, snowball: str | None = None) -> list[str]:
     """The stems of ``text``'s words that carry meaning, in order: folded, without stop words
-    (of either language) or one-letter words, stemmed in the text's language."""
+    (of either language) or one-letter words, stemmed in the text's language (``snowball``,
+    "spanish" or "english", when the caller knows it, e.g. a knowledge base article's)."""
     words = fold(text).split()
     kept = [
         word
         for word in words
         if len(word) > 1 and word not in SPANISH_STOPWORDS and word not in ENGLISH_STOPWORDS
     ]
-    stemmed: list[str] = _stemmer(language(words)).stemWords(kept)
+    stemmed: list[str] = _stemmer(snowball or language(words)).stemWords(kept)
     return stemmed
 
 

@@ -1,6 +1,6 @@
 """The knowledge base's records, one module per part: articles and their translations
 (``articles``), what customers and agents did with them (``uses``), the pinned FAQs (``faq``),
-what readers answered to "Was this helpful?" (``votes``)."""
+what readers answered to "Was this helpful?" (``votes``), the search index (``search``)."""
 
 from soporte.kb.models.articles import (
     Article,
@@ -19,6 +19,7 @@ from soporte.kb.models.faq import (
     ProposalStatus,
     QuestionWeek,
 )
+from soporte.kb.models.search import SearchEntry, SearchWord
 from soporte.kb.models.uses import ArticleUse, Deflection
 from soporte.kb.models.votes import Vote
 
@@ -36,6 +37,8 @@ __all__ = [
     "PinnedFaq",
     "ProposalStatus",
     "QuestionWeek",
+    "SearchEntry",
+    "SearchWord",
     "SlugRedirect",
     "Status",
     "Vote",
