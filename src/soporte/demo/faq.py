@@ -50,7 +50,9 @@ def seed(
         faq.count_week(week=week, now=run)
         faq.apply_rule(week=week, now=run)
         if offset == 2:
-            for proposal in PinProposal.objects.filter(status=ProposalStatus.PENDING):
+            for proposal in PinProposal.objects.filter(
+                status=ProposalStatus.PENDING, article__isnull=False
+            ):
                 faq.accept(proposal=proposal, lead=lead, now=run + timedelta(hours=1))
 
 

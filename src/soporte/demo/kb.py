@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 from soporte.accounts.models import Agent, Language
 from soporte.demo import kb_articles
 from soporte.kb import services
-from soporte.kb.models import Article, Category
+from soporte.kb.models import (
+    Article,
+    Category,
+    PinChange,
+    PinnedFaq,
+    PinProposal,
+    QuestionWeek,
+)
 
 STALE = 12
 """The pair whose Spanish source changes after its translation ("Why don't I see my sales
@@ -75,7 +82,10 @@ def _edit_after_translation(source: Article, author: Agent, at: datetime) -> Non
 
 
 def reset() -> None:
-    """Delete every article (translations before their sources) and category."""
+    """Delete the pinned FAQs' records, every article (translations before their sources) and
+    category."""
+    for model in (PinChange, PinProposal, QuestionWeek, PinnedFaq):
+        model.objects.all().delete()
     Article.objects.filter(source__isnull=False).delete()
     Article.objects.all().delete()
     Category.objects.all().delete()
