@@ -36,6 +36,7 @@ def test_a_lead_accepts_a_proposal_and_the_article_heads_the_kb(
     page.goto("/kb/")
     expect(page.locator(".kb-pinned")).to_have_count(0)
     sign_in(page, world.agents["lead1"].email, lands_on="/console/all")
+    page.get_by_role("link", name="Knowledge base").click()
     page.get_by_role("link", name="Pinned FAQs").click()
     card = page.locator(f'[data-proposal="{proposal.pk}"]')
     expect(card).to_contain_text("Sales show zero")
