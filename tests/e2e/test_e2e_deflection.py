@@ -4,14 +4,16 @@ reply and the timeline says the ticket was answered with it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from e2e_helpers import NewSession, open_new_ticket_form, sign_in
+from e2e_helpers import PASSWORD, NewSession, open_new_ticket_form, sign_in
 from playwright.sync_api import expect
 
 from kb_helpers import write
+from soporte.accounts import services as accounts
 from soporte.kb.models import ArticleUse, Deflection
 from soporte.tickets import services
 from soporte.tickets.domain.intake import Intake
@@ -45,6 +47,38 @@ def test_a_customer_opens_a_suggested_article_and_leaves_deflected(
     session = Deflection.objects.get()
     assert (session.opened_id, session.ticket_id, session.where) == (article.pk, None, "portal")
     assert session.deflected
+
+
+def test_a_customer_reads_a_suggestion_in_english_then_switches_to_spanish(
+    world: Any, new_session: NewSession
+) -> None:
+    """The issue's path: an English-speaking customer types a subject in the portal, sees the
+    suggested article, opens it in English and switches the page to Spanish."""
+    spanish = write("Ventas en cero en el tablero")
+    english = write("Sales at zero on the dashboard", language="en", source=spanish)
+    kate = accounts.create_contact(
+        organisation=world.orgs["enterprise"],
+        email="kate@vendomatic.example",
+        name="Kate",
+        password=PASSWORD,
+        locale="en",
+    )
+    page = new_session()
+    sign_in(page, kate.email, lands_on="/portal/")
+    open_new_ticket_form(page)
+    page.get_by_label("Subject").press_sequentially("sales at zero", delay=20)
+    suggested = page.locator("#kb-suggestions").get_by_role("link", name=english.title)
+    expect(suggested).to_be_visible()
+    with page.context.expect_page() as opened:
+        suggested.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url.endswith(f"/kb/en/{english.slug}")
+    expect(tab.locator("article.kb-article")).to_have_attribute("lang", "en")
+    tab.get_by_label("Language").select_option("es-mx")
+    expect(tab).to_have_url(re.compile(rf"/kb/es/{spanish.slug}$"))
+    expect(tab.get_by_role("heading", name=spanish.title)).to_be_visible()
+    assert Deflection.objects.get().opened == english
 
 
 def test_an_agent_answers_with_an_articles_link(
