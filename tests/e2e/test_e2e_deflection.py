@@ -93,7 +93,7 @@ def test_an_agent_answers_with_an_articles_link(
     page = new_session()
     sign_in(page, world.agents["t1"].email, lands_on="/console/queue/T1")
     page.goto(f"/console/tickets/{ticket.pk}")
-    page.get_by_text("Knowledge base", exact=True).click()
+    page.locator("summary", has_text="Knowledge base").click()
     page.get_by_label("Search the knowledge base").press_sequentially("alta", delay=20)
     page.locator("#kb-results").get_by_role("button", name="Insert link").click()
     reply = page.get_by_label("Reply or note")

@@ -182,3 +182,10 @@ def test_an_english_proposal_names_the_english_article(world: Any) -> None:
     assert (proposal.language, proposal.article) == ("en", english)
     faq.accept(proposal=proposal, lead=world.agents["lead1"], now=AFTER)
     assert pinned("en") == [english]
+
+
+def test_the_weekly_chain_waits_for_the_first_ticket(world: Any) -> None:
+    assert faq_week.ensure_scheduled(now=AFTER) is None
+    assert not Job.objects.filter(kind=faq_week.FAQ_WEEK).exists()
+    solved(world, MONDAY_W47 + timedelta(days=1))
+    assert faq_week.ensure_scheduled(now=AFTER) is not None

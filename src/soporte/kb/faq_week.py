@@ -18,6 +18,7 @@ from soporte.jobs.models import Job
 from soporte.jobs.registry import at_start, handler
 from soporte.kb import faq
 from soporte.kb.questions import zone
+from soporte.tickets.models import Ticket
 
 FAQ_WEEK = "kb.faq"
 
@@ -33,12 +34,16 @@ def schedule(week: Week) -> Job:
 
 
 @at_start
-def ensure_scheduled(*, now: datetime) -> Job:
-    """The pending (or running) run, else the next one due at or after ``now``."""
+def ensure_scheduled(*, now: datetime) -> Job | None:
+    """The pending (or running) run, else the next one due at or after ``now``; none while the
+    desk has no ticket (a new database: the chain starts with the first worker that starts
+    once there are questions to count)."""
     waiting = Job.objects.filter(
         kind=FAQ_WEEK, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
     ).first()
-    return waiting or schedule(next_digest(now, zone()))
+    if waiting is not None or not Ticket.objects.exists():
+        return waiting
+    return schedule(next_digest(now, zone()))
 
 
 @handler(FAQ_WEEK)
