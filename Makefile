@@ -53,6 +53,7 @@ check: install
 	$(BIN)/lint-imports
 
 bench: install
+	$(BIN)/python -m pip install --quiet --no-deps 'duckdb==2.0.1' 'tantivy==0.27.0'  # the peers (pyproject's bench extra)
 	$(BIN)/python -m bench
 
 clean:

@@ -8,7 +8,7 @@ every ticket's fact and the daily aggregates with ``reports.facts.rebuild`` (tim
 every report of the catalogue for the last full quarter (91 days) with each filter (none, plan,
 severity, channel, tier, organisation), ``RUNS`` times after a warm-up: p50/p95 ms per report.
 
-The peer is DuckDB (a bench-only install: ``pip install duckdb``; skipped when missing),
+The peer is DuckDB (the bench extra: ``make bench`` installs it; skipped when missing),
 given the same fact rows as NumPy columns in memory, computing the SLA heat map's counts for
 the same quarter and filters; its counts must equal ours, and the ratio of p50s is printed.
 Floor (issue 13): every report ≤ 1 s p95. Figures go to ``bench/results/reports.json``.
