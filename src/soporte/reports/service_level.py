@@ -236,7 +236,7 @@ def escalations(filters: Filters, _now: datetime) -> Table:
             Column("escalated_t2_t3", _("T2 → T3"), ColumnKind.COUNT),
             Column("resolved_at_t1", _("Resolved at T1"), ColumnKind.COUNT),
             Column("founder_cto_paged", _("Founder and CTO paged"), ColumnKind.COUNT),
-            Column("t1_share", _("Resolved at T1 (% received)"), ColumnKind.PERCENT),
+            Column("t1_share", _("Resolved at T1, share of received"), ColumnKind.PERCENT),
         ],
         rows=rows,
         chart=Chart(
