@@ -6,7 +6,7 @@ is not decided yet, so compliance leaves it out and shows it as "running"."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -20,7 +20,7 @@ from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.measures import EDGES, HOURS, compliance, percentile, share
 from soporte.reports.domain.tables import Cell, Chart, ChartKind, Column, ColumnKind, Report, Table
 from soporte.reports.models import BREACH_HOURS, FR_BUCKETS, OUTCOMES, RES_BUCKETS
-from soporte.reports.totals import totals
+from soporte.reports.totals import day_of, totals
 from soporte.tickets.models import Channel, Severity
 
 T1_AIM = 80
@@ -260,14 +260,10 @@ def _by_week(filters: Filters, counters: Sequence[str]) -> list[tuple[Week, Row]
         weeks[week] = dict.fromkeys(counters, 0)
         week = week.shifted(1)
     for row in totals(filters, ("day",), counters):
-        into = weeks[week_of_day(_as_date(row["day"]))]
+        into = weeks[week_of_day(day_of(row["day"]))]
         for name in counters:
             into[name] += int(row[name])
     return list(weeks.items())
-
-
-def _as_date(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _groups(by: str) -> list[tuple[str, str]]:

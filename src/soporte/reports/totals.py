@@ -4,6 +4,7 @@ the database per group (plan, severity, day…), so a report reads a handful of 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet, Sum
@@ -33,3 +34,8 @@ def totals(filters: Filters, by: Sequence[str], counters: Sequence[str]) -> list
     return [
         {**{k: row[k] for k in by}, **{n: row[f"sum_{n}"] or 0 for n in counters}} for row in found
     ]
+
+
+def day_of(value: date | str) -> date:
+    """A grouped ``day`` as the database answers it (SQLite: ISO text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)

@@ -1,44 +1,33 @@
-"""Volume: the tickets received in the period (``Ticket.opened_at``, the day in Mexico City), by
-ISO week and channel, and by organisation. Plan and severity are the ticket's (the plan
-snapshotted when it was opened), the tier the one it is at now."""
+"""Volume: the tickets received in the period (the day in Mexico City), by ISO week and channel,
+and by organisation. Read from the daily aggregates (``reports.totals``), as the service-level
+reports are: plan and severity are the ticket's (the plan snapshotted when it was opened), the
+tier the one it reached."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
 
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from soporte.accounts.models import Plan
+from soporte.accounts.models import Organisation, Plan
 from soporte.feedback.domain.weeks import week_of_day
-from soporte.reports.counting import bounds, matching, percent, week_column, zone
+from soporte.reports.counting import percent, week_column
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.periods import weeks_between
 from soporte.reports.domain.tables import Cell, Chart, ChartKind, Column, ColumnKind, Report, Table
-from soporte.tickets.models import Channel, Ticket
+from soporte.reports.totals import day_of, totals
+from soporte.tickets.models import Channel
 
 SECTION = gettext_noop("Volume")
 
 
-def _received(filters: Filters) -> QuerySet[Ticket]:
-    start, end = bounds(filters)
-    return Ticket.objects.filter(matching(filters), opened_at__gte=start, opened_at__lt=end)
-
-
 def by_channel(filters: Filters, now: datetime) -> Table:
     """One row per ISO week, one column per channel (stacked), and the week's total."""
-    days = (
-        _received(filters)
-        .annotate(day=TruncDate("opened_at", tzinfo=zone()))
-        .values("day", "channel")
-        .annotate(tickets=Count("id"))
-    )
     counts: Counter[tuple[str, str]] = Counter()
-    for row in days:
-        counts[str(week_of_day(row["day"])), row["channel"]] += row["tickets"]
+    for row in totals(filters, ["day", "channel"], ["tickets"]):
+        counts[str(week_of_day(day_of(row["day"]))), row["channel"]] += row["tickets"]
     rows: list[list[Cell]] = []
     for week in map(str, weeks_between(filters.start, filters.end)):
         per_channel = [counts[week, channel.value] for channel in Channel]
@@ -58,11 +47,20 @@ def by_channel(filters: Filters, now: datetime) -> Table:
 
 def by_organisation(filters: Filters, now: datetime) -> Table:
     """Every organisation that filed a ticket in the period, the busiest first."""
-    per_org = list(
-        _received(filters)
-        .values("organisation_id", "organisation__name", "organisation__plan")
-        .annotate(tickets=Count("id"))
-    )
+    counted = {
+        row["organisation"]: row["tickets"]
+        for row in totals(filters, ["organisation"], ["tickets"])
+        if row["tickets"]
+    }
+    names = Organisation.objects.in_bulk(list(counted))
+    per_org = [
+        {
+            "organisation__name": names[key].name,
+            "organisation__plan": names[key].plan,
+            "tickets": tickets,
+        }
+        for key, tickets in counted.items()
+    ]
     total = sum(row["tickets"] for row in per_org)
     per_org.sort(key=lambda row: (-row["tickets"], row["organisation__name"]))
     plans = dict(Plan.choices)
