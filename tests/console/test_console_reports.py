@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from feedback.review_factory import executives
 from reports.people_factory import MONDAY, PERIOD, local, page, survey, ticket
+from soporte.reports import facts
 from soporte.reports.catalog import reports
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.tables import to_csv
@@ -43,6 +44,7 @@ def history(world: Any) -> None:
         by=world.agents["t3"],
         notified=((world.agents["t3"], timedelta(0), "primary"),),
     )
+    facts.refresh(now=local(MONDAY + timedelta(days=1), 9))  # the daily aggregates' job
 
 
 def test_agents_who_see_every_queue_open_the_reports(world: Any) -> None:
