@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from soporte.accounts.models import Agent, Contact
 from soporte.feedback.domain.review import digest_due
 from soporte.feedback.domain.weeks import week_of
-from soporte.kb import faq, questions
+from soporte.feedback.review_selectors import zone
+from soporte.kb import faq
 from soporte.kb.models import Article, PinProposal, ProposalStatus
 from soporte.kb.selectors import article_url, translation
 from soporte.tickets import services as tickets
@@ -34,19 +35,19 @@ def seed(
     lead: Agent,
     now: datetime,
 ) -> None:
-    zone = questions.zone()
-    first = week_of(now, zone).shifted(-6)
+    place = zone()
+    first = week_of(now, place).shifted(-6)
     by_language = {c.locale: c for c in reversed(contacts)}
     for offset in range(6):
         week = first.shifted(offset)
-        monday = datetime.combine(week.monday, time(10), tzinfo=ZoneInfo(zone))
+        monday = datetime.combine(week.monday, time(10), tzinfo=ZoneInfo(place))
         for language, contact in sorted(by_language.items()):
             asked = PINNED[language] if offset < 3 else [PROPOSED, *ASKED_AGAIN]
             for i, number in enumerate(asked):
                 article = translation(sources[number], language) or sources[number]
                 at = monday + timedelta(days=1 + i % 3, minutes=25 * i)
                 _answer(article, contact, agent, at)
-        run = digest_due(week, zone)
+        run = digest_due(week, place)
         faq.count_week(week=week, now=run)
         faq.apply_rule(week=week, now=run)
         if offset == 2:

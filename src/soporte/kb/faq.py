@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 
 from soporte.accounts.models import Agent
 from soporte.feedback.domain.weeks import Week, span, week_of
+from soporte.feedback.review_selectors import zone
 from soporte.kb import questions
 from soporte.kb.domain import faq as rule
 from soporte.kb.models import (
@@ -253,7 +254,7 @@ def move(*, pin: PinnedFaq, lead: Agent, step: int, now: datetime) -> PinChange:
 
 
 def _ended(week: Week, now: datetime) -> None:
-    if span(week, questions.zone())[1] > now:
+    if span(week, zone())[1] > now:
         raise FaqError("week", f"week {week} has not ended yet")
 
 
@@ -289,8 +290,8 @@ def _seen(language: str, week: Week) -> dict[str, dict[Week, int]]:
 def _rejected(language: str) -> dict[str, Week]:
     rows = PinProposal.objects.filter(language=language, status=ProposalStatus.REJECTED)
     latest = rows.values("question").annotate(at=Max("decided_at"))
-    zone = questions.zone()
-    return {row["question"]: week_of(row["at"], zone) for row in latest}
+    place = zone()
+    return {row["question"]: week_of(row["at"], place) for row in latest}
 
 
 def _domain_pin(pin: PinnedFaq) -> rule.Pin:

@@ -13,11 +13,11 @@ from datetime import datetime
 
 from soporte.feedback.domain.review import digest_due, next_digest
 from soporte.feedback.domain.weeks import Week
+from soporte.feedback.review_selectors import zone
 from soporte.jobs import services as jobs
 from soporte.jobs.models import Job
 from soporte.jobs.registry import at_start, handler
 from soporte.kb import faq
-from soporte.kb.questions import zone
 from soporte.tickets.models import Ticket
 
 FAQ_WEEK = "kb.faq"

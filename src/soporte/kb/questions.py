@@ -27,6 +27,7 @@ from soporte.feedback import similarity
 from soporte.feedback.domain import ranking, wording
 from soporte.feedback.domain.weeks import Week, span
 from soporte.feedback.models import TicketWording
+from soporte.feedback.review_selectors import zone
 from soporte.kb.models import ArticleUse, AskedQuestion
 from soporte.policy import default_policy
 from soporte.tickets.models import Status, Ticket
@@ -50,10 +51,6 @@ class Asked:
     language: str
     question: str
     article: int | None
-
-
-def zone() -> str:
-    return default_policy().csat.review_zone
 
 
 def solved_at_t1(week: Week) -> QuerySet[Ticket]:

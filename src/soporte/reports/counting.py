@@ -49,11 +49,6 @@ def matching(filters: Filters, *, prefix: str = "", skip: tuple[str, ...] = ()) 
     return Q(**lookups)
 
 
-def percent(part: int, whole: int) -> float | None:
-    """``part`` of ``whole`` in %, one decimal; ``None`` when there is no whole to speak of."""
-    return round(100 * part / whole, 1) if whole else None
-
-
 def week_column() -> Column:
     """The first column of a report by week: its ISO label (``2026-W49``)."""
     return Column("week", _("ISO week"))

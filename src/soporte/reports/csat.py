@@ -18,8 +18,9 @@ from django.utils.translation import gettext_noop
 from soporte.accounts.models import Tier
 from soporte.feedback.domain.weeks import week_of_day
 from soporte.feedback.models import Answer, Survey
-from soporte.reports.counting import bounds, matching, percent, week_column, zone
+from soporte.reports.counting import bounds, matching, week_column, zone
 from soporte.reports.domain.filters import Filters
+from soporte.reports.domain.measures import share
 from soporte.reports.domain.periods import weeks_between
 from soporte.reports.domain.tables import Cell, Chart, ChartKind, Column, ColumnKind, Report, Table
 from soporte.tickets.models import Channel
@@ -63,8 +64,8 @@ def _row(label: Cell, counts: Counter[str]) -> list[Cell]:
     return [
         label,
         *(counts[name] for name in _COUNTS),
-        percent(counts[Answer.UP.value], answered),
-        percent(answered, sent),
+        share(counts[Answer.UP.value], answered),
+        share(answered, sent),
     ]
 
 

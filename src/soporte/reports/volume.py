@@ -13,8 +13,9 @@ from django.utils.translation import gettext_noop
 
 from soporte.accounts.models import Organisation, Plan
 from soporte.feedback.domain.weeks import week_of_day
-from soporte.reports.counting import percent, week_column
+from soporte.reports.counting import week_column
 from soporte.reports.domain.filters import Filters
+from soporte.reports.domain.measures import share
 from soporte.reports.domain.periods import weeks_between
 from soporte.reports.domain.tables import Cell, Chart, ChartKind, Column, ColumnKind, Report, Table
 from soporte.reports.totals import day_of, totals
@@ -78,7 +79,7 @@ def by_organisation(filters: Filters, now: datetime) -> Table:
                 row["organisation__name"],
                 str(plans.get(row["organisation__plan"], row["organisation__plan"])),
                 row["tickets"],
-                percent(row["tickets"], total),
+                share(row["tickets"], total),
             ]
             for row in per_org
         ],
