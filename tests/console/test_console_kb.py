@@ -223,3 +223,12 @@ def test_the_editor_renders_in_both_languages(world: Any, language: str, words: 
         assert page.status_code == 200, url
         assert f'<html lang="{language}' in page.text
     assert words in client.get("/console/kb/").text
+
+
+def test_the_list_names_each_articles_category_in_the_ui_language(world: Any) -> None:
+    article = write(world)
+    name_es, name_en = article.category.name_es, article.category.name_en
+    row = english(world).get("/console/kb/").text.split(f'data-article="{article.pk}"')[1]
+    assert name_en in row.split("</tr>")[0]
+    spanish = client_for(world, "t1").get("/console/kb/", {"lang": "es"}).text
+    assert name_es in spanish.split(f'data-article="{article.pk}"')[1].split("</tr>")[0]
