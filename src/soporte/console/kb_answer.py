@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from soporte.accounts.models import Agent
 from soporte.console.access import agent_required
 from soporte.console.views import _ticket_for
-from soporte.kb.deflection import MAX_QUERY
+from soporte.kb.search import MAX_QUERY
 from soporte.kb.use_selectors import answer_links
 
 

@@ -72,9 +72,13 @@ def send(week: Week, *, now: datetime) -> list[OutboxMessage]:
         "url": public_url(reverse("console:review_week", args=[str(week)])),
     }
     until = span(week, zone())[1]
-    sent = []
-    for agent in recipients():
-        open_recurrences = list(recurrence_dispositions_due(agent.user, until=until))
+    sent: list[OutboxMessage] = []
+    readers = recipients()
+    if not readers:
+        return sent
+    # the same list for every recipient (each sees every queue's recurrences): read it once
+    open_recurrences = list(recurrence_dispositions_due(readers[0].user, until=until))
+    for agent in readers:
         mine = {**context, "agent": agent, "recurrences": open_recurrences}
         with override(agent.locale):
             subject = _subject(week, items)

@@ -22,13 +22,11 @@ from django.urls import reverse
 
 from soporte.accounts.models import Contact
 from soporte.kb.models import Article, Deflection, Status
-from soporte.kb.search import Hit, search
+from soporte.kb.search import MAX_QUERY, Hit, search
 from soporte.public import public_url
 from soporte.text import one_line
 from soporte.tickets.models import Ticket
 
-MAX_QUERY = 200
-"""The longest query taken: a ticket's subject is at most 200 characters."""
 SUGGESTIONS = 5
 
 _SIGNER = signing.Signer(salt="soporte.kb.deflection")

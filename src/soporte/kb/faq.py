@@ -90,7 +90,11 @@ def apply_rule(*, week: Week, now: datetime) -> list[PinChange]:
 
 def _apply(language: str, week: Week, now: datetime) -> list[PinChange]:
     kb = default_policy().kb
-    pins = list(PinnedFaq.objects.select_for_update().filter(language=language))
+    pins = list(
+        PinnedFaq.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .filter(language=language)
+    )
     outcome = rule.decide(
         week=week,
         seen=_seen(language, week),
@@ -162,7 +166,11 @@ def accept(
             chosen = translation(proposal.article, language)
         if chosen is None or chosen.language != language or chosen.status != Status.PUBLISHED:
             raise FaqError("article", "choose a published article in the proposal's language")
-        pins = list(PinnedFaq.objects.select_for_update().filter(language=language))
+        pins = list(
+            PinnedFaq.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(language=language)
+        )
         if any(p.article_id == chosen.pk for p in pins):
             raise FaqError("article", "that article is already pinned", code="pinned")
         replaced = next((p for p in pins if p.pk == proposal.replaces_id), None)

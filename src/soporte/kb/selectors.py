@@ -33,13 +33,15 @@ def moved_to(language: str, slug: str) -> Article | None:
 
 def translation(article: Article, language: str) -> Article | None:
     """The published version of ``article`` in ``language`` (its source or a translation of
-    its source), or ``None``."""
+    its source), or ``None``. Reads the source's translations (one per language) through
+    ``translations.all()``, so a caller that prefetched them asks nothing more."""
     if article.language == language:
         return article
     root = article.source or article
     if root.language == language:
         return root if root.status == Status.PUBLISHED else None
-    return root.translations.filter(language=language, status=Status.PUBLISHED).first()
+    found = (t for t in root.translations.all() if t.language == language)
+    return next((t for t in found if t.status == Status.PUBLISHED), None)
 
 
 def pinned(language: str) -> list[Article]:

@@ -33,7 +33,11 @@ def answer_links(query: str, *, language: str) -> list[AnswerLink]:
     article, at most :data:`RESULTS`."""
     others = [code for code in Language.values if code != language]
     hits = [hit for code in [language, *others] for hit in search(query, language=code)]
-    found = Article.objects.select_related("source").in_bulk([hit.article_id for hit in hits])
+    found = (
+        Article.objects.select_related("source")
+        .prefetch_related("translations", "source__translations")
+        .in_bulk([hit.article_id for hit in hits])
+    )  # selectors.translation then reads no more
     links: dict[int, AnswerLink] = {}
     for hit in hits:
         article = found.get(hit.article_id)

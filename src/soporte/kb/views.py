@@ -24,13 +24,13 @@ from soporte.accounts.models import Language
 from soporte.kb import selectors
 from soporte.kb.markdown import render as render_markdown
 from soporte.kb.models import Article, Category
+from soporte.kb.search import MAX_QUERY
 from soporte.kb.search import search as search_articles
 from soporte.public import public_url
 
 READER_COOKIE = "kb_reader"
 """The signed cookie holding a reader's random key: their "Was this helpful?" answers."""
 READER_SALT = "soporte.kb.reader"
-QUERY_MAX = 200
 RESULTS = 20
 
 
@@ -125,8 +125,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if language not in Language.values:
         errors.append(_("language must be es or en."))
         language = _language(translation.get_language())
-    if len(query) > QUERY_MAX:
-        errors.append(_("q must be at most %(limit)d characters.") % {"limit": QUERY_MAX})
+    if len(query) > MAX_QUERY:
+        errors.append(_("q must be at most %(limit)d characters.") % {"limit": MAX_QUERY})
     hits = search_articles(query, language=language, limit=RESULTS) if query and not errors else []
     found = selectors.published(language).in_bulk([hit.article_id for hit in hits])
     results = [(hit, found[hit.article_id].category.name(language)) for hit in hits]

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from soporte.kb.deflection import MAX_QUERY
+from soporte.kb.search import MAX_QUERY
 from soporte.text import is_blank, one_line
 from soporte.tickets import attachments
 from soporte.tickets.domain.intake import Intake

@@ -17,7 +17,7 @@ from soporte.reports.domain.tables import Column
 
 def zone() -> ZoneInfo:
     """The zone whose calendar days and ISO weeks the reports count in."""
-    return ZoneInfo(default_policy().calendar_spec.zone)
+    return default_policy().calendar.zone
 
 
 def bounds(filters: Filters) -> tuple[datetime, datetime]:

@@ -23,7 +23,7 @@ from soporte.jobs import services as jobs
 from soporte.jobs.models import Job
 from soporte.jobs.registry import at_start, handler
 from soporte.reports import facts
-from soporte.tickets.models import Ticket, TimelineEvent
+from soporte.tickets.models import EventKind, Ticket, TimelineEvent
 from soporte.tickets.signals import tickets_opened
 
 REFRESH = "reports.refresh"
@@ -31,9 +31,36 @@ EVERY = timedelta(minutes=5)
 """How stale a report may be, at most, while the worker runs."""
 
 
+BESIDE_THE_FACTS = frozenset(
+    {
+        EventKind.NOTED,
+        EventKind.ACKNOWLEDGED,
+        EventKind.ASSIGNED,
+        EventKind.CC_ADDED,
+        EventKind.CC_REMOVED,
+        EventKind.EMAIL_FAILED,
+        EventKind.EMAIL_BOUNCED,
+        EventKind.CLOCK_WARNING,
+        EventKind.SURVEY_SENT,
+        EventKind.SURVEY_SKIPPED,
+        EventKind.SURVEY_ANSWERED,
+        EventKind.SURVEY_VOIDED,
+        EventKind.REVIEW_REOPENED,
+        EventKind.POSTMORTEM_REQUESTED,
+        EventKind.POSTMORTEM_DUE,
+        EventKind.POSTMORTEM_WRITTEN,
+        EventKind.RECURRENCE_LINKED,
+        EventKind.RECURRENCE_DISPOSED,
+        EventKind.ANSWERED_WITH_ARTICLE,
+    }
+)
+"""Events that change nothing a ticket's fact holds: they leave its fact as it is (one write
+fewer on the reply, survey and review paths)."""
+
+
 @receiver(post_save, sender=TimelineEvent, dispatch_uid="soporte.reports.event")
 def _event_saved(sender: Any, instance: TimelineEvent, created: bool, **kwargs: Any) -> None:
-    if created:
+    if created and instance.kind not in BESIDE_THE_FACTS:
         facts.queue([instance.ticket_id])
 
 

@@ -18,6 +18,7 @@ from soporte.feedback.domain.weeks import Week, week_of_day
 from soporte.policy import default_policy
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.measures import EDGES, HOURS, compliance, percentile, share
+from soporte.reports.domain.periods import weeks_between
 from soporte.reports.domain.tables import Cell, Chart, ChartKind, Column, ColumnKind, Report, Table
 from soporte.reports.models import BREACH_HOURS, FR_BUCKETS, OUTCOMES, RES_BUCKETS
 from soporte.reports.totals import day_of, totals
@@ -254,11 +255,9 @@ def escalations(filters: Filters, _now: datetime) -> Table:
 
 def _by_week(filters: Filters, counters: Sequence[str]) -> list[tuple[Week, Row]]:
     """The counters per ISO week of the period, every week listed (zeros where none)."""
-    weeks: dict[Week, Row] = {}
-    week = week_of_day(filters.start)
-    while week.monday <= filters.end:
-        weeks[week] = dict.fromkeys(counters, 0)
-        week = week.shifted(1)
+    weeks: dict[Week, Row] = {
+        week: dict.fromkeys(counters, 0) for week in weeks_between(filters.start, filters.end)
+    }
     for row in totals(filters, ("day",), counters):
         into = weeks[week_of_day(day_of(row["day"]))]
         for name in counters:

@@ -9,20 +9,15 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from soporte.reports.counting import matching
 from soporte.reports.domain.filters import Filters
 from soporte.reports.models import DailyFact
 
 
 def selected(filters: Filters) -> QuerySet[DailyFact]:
     """The aggregates of the filters' days, plan, severity, tier, channel and organisation."""
-    rows = DailyFact.objects.filter(day__gte=filters.start, day__lte=filters.end)
-    for name in ("plan", "severity", "tier", "channel"):
-        value = getattr(filters, name)
-        if value:
-            rows = rows.filter(**{name: value})
-    if filters.organisation is not None:
-        rows = rows.filter(organisation_id=filters.organisation)
-    return rows.order_by()
+    days = DailyFact.objects.filter(day__gte=filters.start, day__lte=filters.end)
+    return days.filter(matching(filters)).order_by()
 
 
 def totals(filters: Filters, by: Sequence[str], counters: Sequence[str]) -> list[dict[str, Any]]:

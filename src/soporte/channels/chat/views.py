@@ -30,8 +30,8 @@ from soporte.feedback import services as surveys
 from soporte.feedback.forms import AnswerForm
 from soporte.kb import deflection
 from soporte.kb import selectors as kb_selectors
-from soporte.kb.deflection import MAX_QUERY
 from soporte.kb.models.uses import Where
+from soporte.kb.search import MAX_QUERY
 from soporte.tickets import sanitize
 from soporte.tickets.attachments import AttachmentRejected
 from soporte.tickets.models import AuthorKind, Message

@@ -23,6 +23,9 @@ from soporte.kb.domain import search as rules
 from soporte.kb.models import SearchWord, Status
 from soporte.kb.search import postgres, sqlite
 
+MAX_QUERY = 200
+"""The longest query a search box takes (public pages, portal, widget, console)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
