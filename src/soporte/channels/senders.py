@@ -25,6 +25,7 @@ from soporte.accounts.models import (
     Plan,
     email_is,
 )
+from soporte.db.prepared import Prepared
 from soporte.tickets import services as tickets
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
@@ -43,8 +44,15 @@ def unidentified_place() -> Organisation:
 
 def known_contact(address: str) -> Contact | None:
     """The contact whose address ``address`` is (case-insensitive)."""
-    found = Contact.objects.select_related("organisation", "user")
-    return found.filter(email_is(address)).first()
+    return _CONTACT.first(address.strip().lower())
+
+
+_CONTACT = Prepared(
+    lambda address: Contact.objects.select_related("organisation", "user").filter(
+        email_is(address)
+    )[:1],
+    "sample@contact.example",
+)
 
 
 def domain_owner(address: str) -> Organisation | None:

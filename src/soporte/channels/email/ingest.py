@@ -37,6 +37,7 @@ from soporte.channels.email import bounces, parts, threads
 from soporte.channels.email.domain.message import InboundMail, TooLarge, parse
 from soporte.channels.email.models import AutoReply
 from soporte.channels.email.secrets import desk_address, reply_secret
+from soporte.db.prepared import Prepared
 from soporte.policy import default_policy
 from soporte.tickets import intake_updates, sanitize, timeline
 from soporte.tickets import services as tickets
@@ -126,11 +127,25 @@ def _noise(mail: InboundMail) -> str | None:
     desk_local, _, desk_domain = desk.partition("@")
     if domain == desk_domain and local.split("+", 1)[0] == desk_local.split("+", 1)[0]:
         return "sent from the desk's own address (a mail loop)"
-    if Message.objects.filter(email_message_id=mail.message_id).exists():
+    if _SENT.first(mail.message_id) is not None:
         return "our own outgoing message came back"
-    if Agent.objects.filter(email_is(mail.from_address)).exists():
+    if _AGENT.first(mail.from_address.strip().lower()) is not None:
         return "sent by one of the desk's agents: they answer in the console"
     return None
+
+
+# Asked of every message (compiled once: ``soporte.db.prepared``).
+_SENT = Prepared(
+    lambda message_id: Message.objects.filter(email_message_id=message_id).only("pk")[:1],
+    "<sample@message.id>",
+)
+_AGENT = Prepared(
+    lambda address: Agent.objects.filter(email_is(address)).only("pk")[:1], "sample@agent.example"
+)
+_LAST_AUTO_REPLY = Prepared(
+    lambda address: AutoReply.objects.filter(address=address).order_by("-sent_at")[:1],
+    "sample@sender.example",
+)
 
 
 def _bounce(mail: InboundMail, received_at: datetime) -> Result:
@@ -191,7 +206,7 @@ def _append(
     ticket: Ticket, author: Contact, mail: InboundMail, key: MessageKey, *, at: datetime
 ) -> None:
     with override(author.locale):
-        chosen = parts.choose(mail.parts, held=parts.held(ticket))
+        chosen = parts.choose(mail.parts, held=parts.held(ticket) if mail.parts else 0)
     body = _body(mail, chosen.notes)
     tickets.reply(ticket=ticket, author=author, body=body, at=at, key=key)
     _complete(ticket, mail, key, chosen)
@@ -208,9 +223,12 @@ def _body(mail: InboundMail, notes: list[str]) -> str:
 
 def _complete(ticket: Ticket, mail: InboundMail, key: MessageKey, chosen: parts.Chosen) -> None:
     """Add to the message just written its quoted history and its attachments."""
+    quoted = mail.reply_text.strip() and mail.quoted_text.strip()
+    if not quoted and not chosen.kept:
+        return
     message = keyed_message(key)
     assert message is not None
-    if mail.reply_text.strip() and mail.quoted_text.strip():
+    if quoted:
         message.quoted = sanitize.from_text(mail.quoted_text)
         message.save(update_fields=["quoted"])
     parts.store(ticket=ticket, message=message, parts=chosen.kept)
@@ -219,8 +237,8 @@ def _complete(ticket: Ticket, mail: InboundMail, key: MessageKey, chosen: parts.
 def _may_auto_reply(address: str, now: datetime) -> bool:
     """Whether ``address`` may get an automatic reply at ``now`` (RFC 3834): then it is
     recorded as sent."""
-    recent = AutoReply.objects.filter(address=address, sent_at__gt=now - AUTO_REPLY_INTERVAL)
-    if recent.exists():
+    last = _LAST_AUTO_REPLY.first(address)
+    if last is not None and last.sent_at > now - AUTO_REPLY_INTERVAL:
         return False
     AutoReply.objects.create(address=address, sent_at=now)
     return True

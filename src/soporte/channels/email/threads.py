@@ -23,6 +23,7 @@ from soporte.accounts.models import Contact
 from soporte.channels import senders
 from soporte.channels.email.domain.addresses import ticket_of
 from soporte.channels.email.domain.message import InboundMail
+from soporte.db.prepared import Prepared
 from soporte.tickets.models import Message, Ticket
 from soporte.tickets.selectors import cc_addresses
 
@@ -57,9 +58,15 @@ def thread_of(mail: InboundMail, *, desk: str, secret: str) -> Thread | None:
 
 
 def _ticket(number: int | None) -> Ticket | None:
-    if number is None:
-        return None
-    return Ticket.objects.select_related("organisation", "requester").filter(pk=number).first()
+    return None if number is None else _TICKET.first(number)
+
+
+_TICKET = Prepared(
+    lambda number: Ticket.objects.select_related("organisation", "requester__user").filter(
+        pk=number
+    )[:1],
+    1,
+)
 
 
 def _referenced(mail: InboundMail) -> Ticket | None:
