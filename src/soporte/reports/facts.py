@@ -54,10 +54,19 @@ RESOLVED = (Status.SOLVED, Status.CLOSED)
 
 def queue(numbers: Iterable[int]) -> None:
     """Mark these tickets' facts stale, in the caller's transaction (a new token each time)."""
-    rows = [StaleFact(ticket_id=n, token=secrets.randbits(62)) for n in set(numbers)]
-    StaleFact.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["ticket"], update_fields=["token"]
-    )
+    rows = [(n, secrets.randbits(62)) for n in set(numbers)]
+    if not rows:
+        return
+    # Every ticket change comes here: the statement is written once, not compiled by the ORM
+    # (the same upsert ``bulk_create(update_conflicts=True)`` would write, on both databases).
+    with connection.cursor() as cursor:
+        cursor.executemany(_QUEUE_SQL, rows)
+
+
+_QUEUE_SQL = (
+    f"INSERT INTO {StaleFact._meta.db_table} (ticket_id, token) VALUES (%s, %s) "
+    "ON CONFLICT (ticket_id) DO UPDATE SET token = EXCLUDED.token"
+)
 
 
 def refresh(*, now: datetime, limit: int = LIMIT) -> int:
