@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from e2e_helpers import NewSession
+from e2e_helpers import NewSession, open_suggested
 from playwright.sync_api import expect
 
 from kb_helpers import WRITTEN, write
@@ -40,10 +40,7 @@ def test_the_widget_shows_pinned_faqs_and_records_an_opened_suggestion(
     box.press_sequentially("ventas en cero", delay=20)
     suggested = panel.locator(".sc-suggested").get_by_role("link", name=article.title)
     expect(suggested).to_be_visible()
-    with page.context.expect_page() as opened:
-        suggested.click()
-    tab = opened.value
-    tab.wait_for_load_state()
+    tab = open_suggested(page, suggested)
     assert tab.url == f"{live_server.url}/kb/es/{article.slug}"
     expect(tab.get_by_role("heading", name=article.title)).to_be_visible()
     tab.close()
