@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.scale import _analyze, _load, _seed, _tickets_argument, run_child
+from bench.scale import _analyze, _load, _percentiles, _seed, _tickets_argument, run_child
 
 RESULTS = Path(__file__).with_name("results") / "reports.json"
 PG_NAME = "soporte_bench_reports"
@@ -98,7 +97,7 @@ def child(tickets: int, out: Path) -> None:
     started = time.perf_counter()
     facts.rebuild(now=now)
     figures["rebuild_s"] = time.perf_counter() - started
-    _analyze_reports()
+    _analyze(("reports_ticketfact", "reports_dailyfact"))
     variants = _variants(world, now)
     figures["daily_rows"] = DailyFact.objects.count()
     quarter = variants[0]
@@ -113,9 +112,10 @@ def child(tickets: int, out: Path) -> None:
 def _variants(world: dict[str, Any], now: Any) -> list[Any]:
     from dataclasses import replace
 
+    from soporte.reports.counting import local_day
     from soporte.reports.domain.filters import Filters
 
-    today = now.astimezone(_zone()).date()
+    today = local_day(now)
     quarter = Filters(today - timedelta(days=91), today - timedelta(days=1))
     organisation = world["contacts"][0].organisation_id
     return [
@@ -126,12 +126,6 @@ def _variants(world: dict[str, Any], now: Any) -> list[Any]:
         replace(quarter, tier="T2"),
         replace(quarter, organisation=organisation),
     ]
-
-
-def _zone() -> Any:
-    from soporte.policy import default_policy
-
-    return default_policy().calendar.zone
 
 
 def _measure(variants: list[Any], now: Any) -> dict[str, Any]:
@@ -187,30 +181,10 @@ def _peer(variants: list[Any], now: Any) -> dict[str, Any] | None:
     return {"version": duckdb.__version__, "agree": agree, "rows": len(rows), **_percentiles(ms)}
 
 
-def _analyze_reports() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for table in ("reports_ticketfact", "reports_dailyfact"):
-                cursor.execute(f'VACUUM ANALYZE "{table}"')
-        else:
-            cursor.execute("ANALYZE")
-
-
 def _timed(run: Callable[[], object]) -> float:
     started = time.perf_counter()
     run()
     return (time.perf_counter() - started) * 1000
-
-
-def _percentiles(ms: list[float]) -> dict[str, Any]:
-    ordered = sorted(ms)
-    return {
-        "n": len(ms),
-        "p50_ms": statistics.median(ordered),
-        "p95_ms": ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
-    }
 
 
 if __name__ == "__main__":

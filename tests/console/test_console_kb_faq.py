@@ -13,6 +13,7 @@ from django.test import Client
 from kb.faq_helpers import article
 from soporte.kb.models import ChangeKind, PinChange, PinnedFaq, PinProposal, ProposalStatus
 from soporte.kb.selectors import pinned
+from soporte.policy import default_policy
 
 AT = datetime(2026, 12, 7, 15, tzinfo=UTC)
 URL = "/console/kb/faq"
@@ -121,3 +122,69 @@ def test_unpin_and_reorder(world: Any, articles: Any) -> None:
     assert lead.post(f"{URL}/pins/{first.pk}/unpin").status_code == 404
     kinds = set(PinChange.objects.values_list("kind", flat=True))
     assert kinds == {ChangeKind.REORDERED, ChangeKind.UNPINNED}
+
+
+def test_a_lead_pins_an_article_by_hand_from_the_kb_page(world: Any, articles: Any) -> None:
+    PinnedFaq.objects.create(language="es", article=articles["ventas"], pinned_at=AT)
+    lead = client_for(world, "lead1")
+    kb = lead.get("/console/kb/", headers={"accept-language": "en"}).content.decode()
+    assert f'href="{URL}"' in kb
+    html = lead.get(URL, headers={"accept-language": "en"}).content.decode()
+    assert 'action="/console/kb/faq/es/pin"' in html
+    assert "Article to pin" in html
+    answer = lead.post(f"{URL}/es/pin", {"article": articles["clave"].pk, "place": "1"})
+    assert answer.status_code == 302
+    assert pinned("es") == [articles["clave"], articles["ventas"]]
+    change = PinChange.objects.get()
+    assert (change.kind, change.by, change.note) == (ChangeKind.PINNED, world.agents["lead1"], "1")
+    assert "at place 1" in lead.get(URL, headers={"accept-language": "en"}).content.decode()
+    spanish = lead.get(URL, headers={"accept-language": "es-MX"}).content.decode()
+    assert "Artículo por fijar" in spanish
+    assert "en el lugar 1" in spanish
+    lead.post(f"{URL}/pins/{PinnedFaq.objects.get(position=0).pk}/move", {"direction": "down"})
+    assert pinned("es") == [articles["ventas"], articles["clave"]]  # move keeps working
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"article": "", "place": "1"}, "Choose a published article in this language."),
+        ({"article": "sales", "place": "1"}, "Choose a published article in this language."),
+        ({"article": "ventas", "place": "0"}, "Choose a place on the list."),
+        ({"article": "clave", "place": "1"}, "That article is already pinned."),
+    ],
+)
+def test_pinning_by_hand_refuses_bad_input_on_the_page(
+    world: Any, articles: Any, fields: dict[str, str], message: str
+) -> None:
+    PinnedFaq.objects.create(language="es", article=articles["clave"], pinned_at=AT)
+    picked = articles.get(fields["article"])
+    data = {**fields, "article": picked.pk if picked else ""}
+    refused = client_for(world, "lead1").post(
+        f"{URL}/es/pin", data, headers={"accept-language": "en"}
+    )
+    assert refused.status_code == 400
+    assert message in refused.content.decode()
+    assert pinned("es") == [articles["clave"]]
+
+
+def test_a_full_list_refuses_another_pin_and_says_so(world: Any, articles: Any) -> None:
+    capacity = default_policy().kb.pinned_faqs
+    for i in range(capacity):
+        PinnedFaq.objects.create(
+            language="es", article=article(f"faq-{i}"), pinned_at=AT, position=i
+        )
+    lead = client_for(world, "lead1")
+    html = lead.get(URL, headers={"accept-language": "en"}).content.decode()
+    assert f"The list is full ({capacity} pinned FAQs)" in html
+    assert 'action="/console/kb/faq/es/pin"' not in html
+    assert 'action="/console/kb/faq/en/pin"' in html  # English has room
+    refused = lead.post(
+        f"{URL}/es/pin", {"article": articles["ventas"].pk, "place": "1"},
+        headers={"accept-language": "en"},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert "The list is full: unpin a FAQ before pinning another." in refused.content.decode()
+    assert PinnedFaq.objects.count() == capacity
+    assert client_for(world, "t1").post(f"{URL}/es/pin").status_code == 403
+    assert lead.post(f"{URL}/fr/pin").status_code == 404

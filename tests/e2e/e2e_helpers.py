@@ -116,6 +116,15 @@ def file_ticket(
     return ticket_id_from(page, r"/portal/tickets/(\d+)/received$")
 
 
+def open_suggested(page: Page, link: Locator) -> Page:
+    """Click a suggested article's link (it opens a new tab) and return the tab, loaded."""
+    with page.context.expect_page() as opened:
+        link.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    return tab
+
+
 def portal_reply(page: Page, ticket_id: int, body: str) -> None:
     page.goto(f"/portal/tickets/{ticket_id}")
     page.get_by_label("Your reply").fill(body)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from e2e_helpers import PASSWORD, NewSession, open_new_ticket_form, sign_in
+from e2e_helpers import PASSWORD, NewSession, open_new_ticket_form, open_suggested, sign_in
 from playwright.sync_api import expect
 
 from kb_helpers import write
@@ -36,10 +36,7 @@ def test_a_customer_opens_a_suggested_article_and_leaves_deflected(
     page.get_by_label("Subject").press_sequentially("ventas en cero", delay=20)
     suggested = page.locator("#kb-suggestions").get_by_role("link", name=article.title)
     expect(suggested).to_be_visible()
-    with page.context.expect_page() as opened:
-        suggested.click()
-    tab = opened.value
-    tab.wait_for_load_state()
+    tab = open_suggested(page, suggested)
     assert tab.url.endswith(f"/kb/es/{article.slug}")
     expect(tab.get_by_role("heading", name=article.title)).to_be_visible()
     tab.close()
@@ -69,10 +66,7 @@ def test_a_customer_reads_a_suggestion_in_english_then_switches_to_spanish(
     page.get_by_label("Subject").press_sequentially("sales at zero", delay=20)
     suggested = page.locator("#kb-suggestions").get_by_role("link", name=english.title)
     expect(suggested).to_be_visible()
-    with page.context.expect_page() as opened:
-        suggested.click()
-    tab = opened.value
-    tab.wait_for_load_state()
+    tab = open_suggested(page, suggested)
     assert tab.url.endswith(f"/kb/en/{english.slug}")
     expect(tab.locator("article.kb-article")).to_have_attribute("lang", "en")
     tab.get_by_label("Language").select_option("es-mx")

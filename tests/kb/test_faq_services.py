@@ -189,3 +189,46 @@ def test_the_weekly_chain_waits_for_the_first_ticket(world: Any) -> None:
     assert not Job.objects.filter(kind=faq_week.FAQ_WEEK).exists()
     solved(world, MONDAY_W47 + timedelta(days=1))
     assert faq_week.ensure_scheduled(now=AFTER) is not None
+
+
+def test_a_lead_pins_an_article_by_hand_at_a_place(world: Any) -> None:
+    uno, dos = (article(s) for s in ["uno", "dos"])
+    for i, pinned_article in enumerate([uno, dos]):
+        PinnedFaq.objects.create(language="es", article=pinned_article, pinned_at=AFTER, position=i)
+    answer = article("ventas-en-cero")
+    three_weeks(world, answer)  # its question was last counted in 2026-W49
+    lead = world.agents["lead2"]
+    change = faq.pin(article=answer, lead=lead, place=2, now=AFTER)
+    assert [a.slug for a in pinned("es")] == ["uno", "ventas-en-cero", "dos"]
+    assert list(PinnedFaq.objects.values_list("position", flat=True)) == [0, 1, 2]
+    assert (change.kind, change.article, change.by, change.note) == (
+        ChangeKind.PINNED,
+        answer,
+        lead,
+        "2",
+    )
+    assert PinnedFaq.objects.get(article=answer).last_seen_week == "2026-W49"
+    faq.pin(article=article("tres"), lead=lead, place=99, now=AFTER)
+    assert pinned("es")[-1].slug == "tres"  # past the end: the end
+
+
+def test_pinning_by_hand_is_refused_when_full_pinned_or_not_published(world: Any) -> None:
+    lead = world.agents["lead1"]
+    capacity = default_policy().kb.pinned_faqs
+    for i in range(capacity):
+        faq.pin(article=article(f"faq-{i}"), lead=lead, place=i + 1, now=AFTER)
+    with pytest.raises(faq.FaqError) as full:
+        faq.pin(article=article("una-mas"), lead=lead, place=1, now=AFTER)
+    assert full.value.code == "full"
+    faq.unpin(pin=PinnedFaq.objects.get(position=0), lead=lead, now=AFTER)
+    with pytest.raises(faq.FaqError) as twice:
+        faq.pin(article=pinned("es")[0], lead=lead, place=1, now=AFTER)
+    assert twice.value.code == "pinned"
+    draft = article("borrador", status="draft")
+    with pytest.raises(faq.FaqError) as unpublished:
+        faq.pin(article=draft, lead=lead, place=1, now=AFTER)
+    assert unpublished.value.code == "published"
+    with pytest.raises(faq.FaqError) as agent:
+        faq.pin(article=article("otra"), lead=world.agents["t1"], place=1, now=AFTER)
+    assert agent.value.code == "lead"
+    assert PinnedFaq.objects.count() == capacity - 1

@@ -7,7 +7,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from public_kb_helpers import AT, machines_shelf
 from soporte.kb import votes
@@ -81,6 +83,28 @@ def test_with_htmx_the_answer_part_is_swapped_in_place(client: Client) -> None:
     assert 'value="yes" class="secondary" aria-pressed="true"' in part
     assert "kb_reader" in response.cookies
     assert counts(shelf.english) == (1, 0)
+
+
+def test_the_swapped_part_shows_the_vote_just_written_without_reading_it_again(
+    client: Client,
+) -> None:
+    machines_shelf()
+    client.post(VOTE, {"helpful": "no"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            VOTE,
+            {"helpful": "no", "comment": "Quería el modelo 12"},
+            headers={"hx-request": "true"},
+        )
+    part = response.content.decode()
+    assert "Quería el modelo 12</textarea>" in part
+    assert "We saved your comment." in part
+    reads = [q["sql"] for q in queries.captured_queries if _reads_votes(q["sql"])]
+    assert len(reads) == 2, reads  # the answer's, then the comment's (locked): no third
+
+
+def _reads_votes(sql: str) -> bool:
+    return sql.lstrip().upper().startswith("SELECT") and re.search(r'FROM "?kb_vote"?', sql)
 
 
 @pytest.mark.parametrize(

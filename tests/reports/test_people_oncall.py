@@ -131,3 +131,19 @@ def test_the_organisation_filter(world: Any, pages: None) -> None:
     table = oncall.by_engineer(Filters(START, END, organisation=org.pk), NOW)
     assert table.column("engineer") == ["CTO", "FOUNDER", "LEAD3", "T3"]
     assert table.column("pages") == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("report", "queries"),
+    [
+        (oncall.pages_by_week, 2),  # the pages, their notifications (founder/CTO steps)
+        (oncall.acknowledge_by_week, 1),  # the pages alone
+        (oncall.by_engineer, 3),  # the pages and who acknowledged, notifications, their agents
+        (oncall.by_hour, 1),  # the pages alone
+    ],
+)
+def test_each_report_reads_only_what_it_shows(
+    world: Any, pages: None, report: Any, queries: int, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(queries):
+        report(Filters(START, END), NOW)

@@ -36,6 +36,13 @@ class Language(models.TextChoices):
     ENGLISH = "en", "English"
 
 
+def language_of_code(code: str | None) -> str:
+    """The :class:`Language` a UI language code stands for: English for any ``en`` code
+    (``en``, ``en-US``), Spanish for anything else (``es-mx``, ``fr``, empty)."""
+    english = (code or "").lower().startswith("en")
+    return (Language.ENGLISH if english else Language.SPANISH).value
+
+
 class Organisation(models.Model):
     """A customer company. Its ``id`` is the organisation ID customers see in Settings → Account."""
 

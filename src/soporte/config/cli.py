@@ -33,6 +33,7 @@ COMMANDS = [
     "soporte.demo.cli",
     "soporte.channels.email.cli",
     "soporte.reports.cli",
+    "soporte.kb.cli",
 ]
 
 EXIT_CONFIG = 2

@@ -1,13 +1,14 @@
-"""The pinned FAQs in the console: per locale, the pinned list (order, last week seen), the
-rule's pending proposals (the weeks that triggered them, sample tickets, the pin they would
-replace) with Accept and Reject, and the log of changes. Leads, the founder, the CTO and
-admins; other agents get 403. Each action posts and comes back to the page."""
+"""The pinned FAQs in the console: per locale, the pinned list (order, last week seen) and a
+form to pin an article by hand, the rule's pending proposals (the weeks that triggered them,
+sample tickets, the pin they would replace) with Accept and Reject, and the log of changes.
+Leads, the founder, the CTO and admins; other agents get 403. Each action posts and comes back
+to the page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,9 @@ REFUSALS = {
     "reason": gettext_lazy("Say why the proposal is rejected."),
     "pin": gettext_lazy("That FAQ is no longer pinned."),
     "pinned": gettext_lazy("That article is already pinned."),
+    "published": gettext_lazy("Choose a published article in this language."),
+    "place": gettext_lazy("Choose a place on the list."),
+    "full": gettext_lazy("The list is full: unpin a FAQ before pinning another."),
 }
 
 
@@ -76,6 +80,27 @@ def reject(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
     except faq.FaqError as exc:
         return _refused(request, agent, exc.code)
     messages.success(request, _("Proposal rejected."))
+    return redirect("console:kb_faq")
+
+
+@require_POST
+@agent_required
+def pin(request: HttpRequest, agent: Agent, language: str) -> HttpResponseBase:
+    """Pin a published article of ``language`` by hand at the place chosen."""
+    _manager(agent)
+    if language not in default_policy().kb.locales:
+        raise Http404
+    chosen, place = request.POST.get("article", ""), request.POST.get("place", "")
+    article = published(language).filter(pk=chosen).first() if chosen.isdigit() else None
+    if article is None:
+        return _refused(request, agent, "published")
+    if not place.isdigit() or int(place) < 1:
+        return _refused(request, agent, "place")
+    try:
+        faq.pin(article=article, lead=agent, place=int(place), now=timezone.now())
+    except faq.FaqError as exc:
+        return _refused(request, agent, exc.code)
+    messages.success(request, _("Pinned."))
     return redirect("console:kb_faq")
 
 

@@ -85,6 +85,7 @@ urlpatterns: list[URLPattern] = [
     path("kb/faq", faq.board, name="kb_faq"),
     path("kb/faq/proposals/<int:pk>/accept", faq.accept, name="kb_faq_accept"),
     path("kb/faq/proposals/<int:pk>/reject", faq.reject, name="kb_faq_reject"),
+    path("kb/faq/<str:language>/pin", faq.pin, name="kb_faq_pin"),
     path("kb/faq/pins/<int:pk>/unpin", faq.unpin, name="kb_faq_unpin"),
     path("kb/faq/pins/<int:pk>/move", faq.move, name="kb_faq_move"),
     path("review/", review.weeks, name="review"),

@@ -23,7 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from soporte.accounts.models import TIERS, Agent, Role
+from soporte.accounts.models import TIERS, Agent, Role, language_of_code
 from soporte.channels.whatsapp.selectors import window as whatsapp_window
 from soporte.console.access import agent_required, is_htmx, may_open_queue
 from soporte.console.forms import (
@@ -220,10 +220,6 @@ def _ticket_for(request: HttpRequest, pk: int) -> Ticket:
     return get_object_or_404(tickets, pk=pk)
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "es").lower().startswith("en") else "es"
-
-
 @require_GET
 @agent_required
 def ticket_page(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
@@ -236,7 +232,9 @@ def ticket_sla(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
     """The SLA panel alone (htmx refreshes it so the countdown stays current)."""
     ticket = _ticket_for(request, pk)
     now = timezone.now()
-    panels = clock_panels(ticket, now, explanation(ticket, now, lang=_lang()))
+    panels = clock_panels(
+        ticket, now, explanation(ticket, now, lang=language_of_code(get_language()))
+    )
     return render(
         request, "console/_sla_panel.html", {"ticket": ticket, "panels": panels, "now": now}
     )
@@ -258,7 +256,9 @@ def _render_ticket(
         **_chrome(agent, active=ticket.tier),
         "ticket": ticket,
         "now": now,
-        "panels": clock_panels(ticket, now, explanation(ticket, now, lang=_lang())),
+        "panels": clock_panels(
+            ticket, now, explanation(ticket, now, lang=language_of_code(get_language()))
+        ),
         "checklist": intake_checklist(ticket, attachment_names=[a.filename for a in attachments]),
         "conversation": conversation(request.user, ticket),
         "attachments": attachments,

@@ -1,5 +1,5 @@
 """The pinned FAQs' services: count a week's T1 questions, apply the rule (``kb.domain.faq``),
-and what leads do (accept or reject a proposal, unpin, reorder). Every change is a
+and what leads do (accept or reject a proposal, pin by hand, unpin, reorder). Every change is a
 ``PinChange`` with the weeks that triggered it; ``now`` is always a parameter.
 
 With ``kb.faq_auto_pin`` the rule pins an answered question at once; a question of similar
@@ -233,6 +233,44 @@ def unpin(*, pin: PinnedFaq, lead: Agent, now: datetime) -> PinChange:
         )
 
 
+def pin(*, article: Article, lead: Agent, place: int, now: datetime) -> PinChange:
+    """Pin a published article by hand at ``place`` (1: the top; past the end: the end) of its
+    language's list, the pins from there moving down one. Refused when it is already pinned or
+    the list holds ``kb.pinned_faqs`` pins. Its last week seen is its question's latest week
+    counted, so the rule replaces it as it would any pin of that question."""
+    _lead(lead)
+    language = article.language
+    with transaction.atomic():
+        pins = list(PinnedFaq.objects.select_for_update().filter(language=language))
+        if not Article.objects.filter(pk=article.pk, status=Status.PUBLISHED).exists():
+            raise FaqError("article", "only a published article is pinned", code="published")
+        if any(p.article_id == article.pk for p in pins):
+            raise FaqError("article", "that article is already pinned", code="pinned")
+        capacity = default_policy().kb.pinned_faqs
+        if len(pins) >= capacity:
+            raise FaqError("pin", f"{capacity} FAQs are pinned already", code="full")
+        question = f"article:{article.source_id or article.pk}"
+        seen = QuestionWeek.objects.filter(language=language, question=question)
+        added = PinnedFaq(
+            language=language,
+            article=article,
+            pinned_at=now,
+            last_seen_week=seen.aggregate(last=Max("week"))["last"] or "",
+        )
+        index = max(0, min(len(pins), place - 1))
+        pins.insert(index, added)
+        _number(pins)
+        return _log(
+            ChangeKind.PINNED,
+            language=language,
+            question="",
+            by=lead,
+            now=now,
+            article=article,
+            note=str(index + 1),
+        )
+
+
 def move(*, pin: PinnedFaq, lead: Agent, step: int, now: datetime) -> PinChange:
     """Move a FAQ ``step`` places down the list (up when negative), within the list."""
     _lead(lead)
@@ -243,10 +281,7 @@ def move(*, pin: PinnedFaq, lead: Agent, step: int, now: datetime) -> PinChange:
             raise FaqError("pin", "that FAQ is no longer pinned")
         moved = pins.pop(index)
         pins.insert(max(0, min(len(pins), index + step)), moved)
-        for position, p in enumerate(pins):
-            if p.position != position:
-                p.position = position
-                p.save(update_fields=["position"])
+        _number(pins)
         return _log(
             ChangeKind.REORDERED,
             language=moved.language,
@@ -259,6 +294,17 @@ def move(*, pin: PinnedFaq, lead: Agent, step: int, now: datetime) -> PinChange:
 
 
 # ----------------------------------------------------------------------- internals
+
+
+def _number(pins: list[PinnedFaq]) -> None:
+    """Save each pin's place in the list order (a new pin is created)."""
+    for position, p in enumerate(pins):
+        if p.pk is None:
+            p.position = position
+            p.save()
+        elif p.position != position:
+            p.position = position
+            p.save(update_fields=["position"])
 
 
 def _ended(week: Week, now: datetime) -> None:

@@ -15,6 +15,7 @@ from soporte.kb.models import (
     ProposalStatus,
 )
 from soporte.kb.selectors import published, translation
+from soporte.policy import default_policy
 from soporte.tickets.models import Ticket
 
 SAMPLES = 3
@@ -41,6 +42,19 @@ class Board:
     articles: list[Article] = field(default_factory=list)
     """The published articles a lead may pin instead."""
     changes: list[PinChange] = field(default_factory=list)
+    capacity: int = 0
+    """How many FAQs the locale pins at most (policy ``kb.pinned_faqs``)."""
+
+    @property
+    def unpinned(self) -> list[Article]:
+        """The published articles a lead may pin by hand."""
+        pinned = {p.article_id for p in self.pins}
+        return [a for a in self.articles if a.pk not in pinned]
+
+    @property
+    def places(self) -> range:
+        """The places a new pin may take: 1 (the top) to one past the last pin."""
+        return range(1, len(self.pins) + 2)
 
 
 def may_manage(agent: Agent | None) -> bool:
@@ -65,6 +79,7 @@ def board(agent: Agent, language: str) -> Board:
         [_proposal(p) for p in pending],
         list(published(language).order_by("title")),
         list(changes[:CHANGES]),
+        default_policy().kb.pinned_faqs,
     )
 
 

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from soporte.accounts.models import Language
+from soporte.accounts.models import Language, language_of_code
 from soporte.kb import selectors
 from soporte.kb.markdown import render as render_markdown
 from soporte.kb.models import Article, Category
@@ -38,7 +38,7 @@ RESULTS = 20
 def home(request: HttpRequest) -> HttpResponse:
     """The pinned FAQs, then every category with its published articles, in the reader's
     language."""
-    language = _language(translation.get_language())
+    language = language_of_code(translation.get_language())
     shelves = [
         (shelf.name(language), _shelf_address(shelf, language), articles)
         for shelf, articles in selectors.shelves(language)
@@ -75,7 +75,7 @@ def article(request: HttpRequest, language: str, slug: str) -> HttpResponse:
         if selectors.gone(language, slug):
             return _page(request, "kb/gone.html", language, {}, switch_url="", status=410)
         raise Http404
-    if "lang" in request.GET and _language(translation.get_language()) != language:
+    if "lang" in request.GET and language_of_code(translation.get_language()) != language:
         translated = selectors.translation(found, _other(language))
         if translated is not None:
             return HttpResponseRedirect(_address(translated))
@@ -119,12 +119,12 @@ def article_page(
 def search(request: HttpRequest) -> HttpResponse:
     """The published articles matching ``q`` in ``language`` (default: the reader's), best
     first, each with its category and highlighted snippet."""
-    language = request.GET.get("language") or _language(translation.get_language())
+    language = request.GET.get("language") or language_of_code(translation.get_language())
     query = request.GET.get("q", "").strip()
     errors = []
     if language not in Language.values:
         errors.append(_("language must be es or en."))
-        language = _language(translation.get_language())
+        language = language_of_code(translation.get_language())
     if len(query) > MAX_QUERY:
         errors.append(_("q must be at most %(limit)d characters.") % {"limit": MAX_QUERY})
     hits = search_articles(query, language=language, limit=RESULTS) if query and not errors else []
@@ -171,11 +171,6 @@ def _shelf_address(shelf: Category, language: str) -> str:
 def _known(language: str) -> None:
     if language not in Language.values:
         raise Http404
-
-
-def _language(code: str | None) -> str:
-    """The articles' language for a UI language code (``es-mx`` → ``es``)."""
-    return str(Language.ENGLISH if (code or "").startswith("en") else Language.SPANISH)
 
 
 def _other(language: str) -> str:

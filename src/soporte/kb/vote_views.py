@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from soporte.kb import selectors, votes
 from soporte.kb.forms import VoteForm
-from soporte.kb.models import Article
+from soporte.kb.models import Article, Vote
 from soporte.kb.views import READER_COOKIE, READER_SALT, article_page, reader_of, ui_language
 
 READER_COOKIE_AGE = 365 * 24 * 3600
@@ -39,11 +39,12 @@ def vote(request: HttpRequest, language: str, slug: str) -> HttpResponse:
     reader = reader or secrets.token_urlsafe(24)
     now = timezone.now()
     helpful = form.cleaned_data["helpful"] == "yes"
-    votes.vote(article=found, reader=reader, helpful=helpful, now=now)
+    recorded = votes.vote(article=found, reader=reader, helpful=helpful, now=now)
     if "comment" in request.POST:
-        votes.comment(article=found, reader=reader, text=form.cleaned_data["comment"], now=now)
+        text = form.cleaned_data["comment"]
+        recorded = votes.comment(article=found, reader=reader, text=text, now=now) or recorded
     if request.headers.get("HX-Request") == "true":
-        response = _part(request, found, reader=reader)
+        response = _part(request, found, recorded)
     else:
         address = reverse("kb:article", kwargs={"language": language, "slug": slug})
         response = HttpResponseRedirect(f"{address}#helpful", status=303)
@@ -58,8 +59,9 @@ def vote(request: HttpRequest, language: str, slug: str) -> HttpResponse:
     return response
 
 
-def _part(request: HttpRequest, found: Article, *, reader: str) -> HttpResponse:
-    """The answer part alone, in the article's language, for htmx to swap in."""
+def _part(request: HttpRequest, found: Article, recorded: Vote) -> HttpResponse:
+    """The answer part alone (the answer just recorded), in the article's language, for htmx
+    to swap in."""
     with translation.override(ui_language(found.language)):
-        context = {"article": found, "vote": selectors.vote_of(found, reader=reader)}
+        context = {"article": found, "vote": recorded}
         return render(request, "kb/_helpful.html", context)

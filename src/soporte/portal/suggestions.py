@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
-from soporte.accounts.models import Contact, Language
+from soporte.accounts.models import Contact, Language, language_of_code
 from soporte.kb import deflection
 from soporte.kb.models.uses import Where
 from soporte.portal.access import contact_required
@@ -21,7 +21,7 @@ def language_of(contact: Contact) -> str:
     """The contact's language, else the page's."""
     if contact.locale in Language.values:
         return str(contact.locale)
-    return "en" if (translation.get_language() or "").startswith("en") else "es"
+    return language_of_code(translation.get_language())
 
 
 @require_GET

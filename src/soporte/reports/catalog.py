@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from soporte.reports import people, service_level
+from soporte.reports import csat, oncall, service_level, volume
 from soporte.reports.domain.tables import Report
 
 _CATALOGUES: list[Mapping[str, Report]] = [
-    service_level.REPORTS,
-    people.REPORTS,
+    service_level.REPORTS,  # the service levels, then people and demand:
+    csat.REPORTS,
+    volume.REPORTS,
+    oncall.REPORTS,
 ]
 
 

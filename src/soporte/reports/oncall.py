@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_noop
 from soporte.escalation.domain.chain import Target
 from soporte.escalation.models import Page
 from soporte.feedback.domain.weeks import week_of_day
-from soporte.reports.counting import bounds, matching, week_column, zone
+from soporte.reports.counting import bounds, local_day, matching, week_column, zone
 from soporte.reports.domain.filters import Filters
 from soporte.reports.domain.percentiles import nearest_rank
 from soporte.reports.domain.periods import weeks_between
@@ -42,22 +43,24 @@ def at_night(at: datetime) -> bool:
 
 
 def on_weekend(at: datetime) -> bool:
-    return at.astimezone(zone()).weekday() >= 5
+    return local_day(at).weekday() >= 5
 
 
-def _pages(filters: Filters) -> list[Page]:
+def _pages(filters: Filters) -> QuerySet[Page]:
+    """The period's pages matching the filters, in order; each report adds what it reads of
+    their notifications and acknowledgers."""
     start, end = bounds(filters)
-    return list(
-        Page.objects.filter(
-            matching(filters, prefix="ticket__", skip=("severity", "tier")),
-            opened_at__gte=start,
-            opened_at__lt=end,
-            **({"severity": filters.severity} if filters.severity else {}),
-        )
-        .select_related("acknowledged_by")
-        .prefetch_related("notifications__agent")
-        .order_by("opened_at", "pk")
-    )
+    return Page.objects.filter(
+        matching(filters, prefix="ticket__", skip=("severity", "tier")),
+        opened_at__gte=start,
+        opened_at__lt=end,
+        **({"severity": filters.severity} if filters.severity else {}),
+    ).order_by("opened_at", "pk")
+
+
+def _week(page: Page) -> str:
+    """The ISO week the page opened in (local calendar)."""
+    return str(week_of_day(local_day(page.opened_at)))
 
 
 def _seconds(spans: Iterable[timedelta], percent: int) -> Cell:
@@ -82,8 +85,8 @@ def _rang() -> list[Column]:
 
 def pages_by_week(filters: Filters, now: datetime) -> Table:
     weeks = {str(w): [0, 0, 0, 0] for w in weeks_between(filters.start, filters.end)}
-    for page in _pages(filters):
-        counts = weeks[str(week_of_day(page.opened_at.astimezone(zone()).date()))]
+    for page in _pages(filters).prefetch_related("notifications"):
+        counts = weeks[_week(page)]
         flags = (True, at_night(page.opened_at), on_weekend(page.opened_at), _founder_cto(page))
         for at, flag in enumerate(flags):
             counts[at] += flag
@@ -107,8 +110,7 @@ def acknowledge_by_week(filters: Filters, now: datetime) -> Table:
     }
     for page in _pages(filters):
         if page.acknowledged_at is not None:
-            week = str(week_of_day(page.opened_at.astimezone(zone()).date()))
-            spans[week].append(page.acknowledged_at - page.opened_at)
+            spans[_week(page)].append(page.acknowledged_at - page.opened_at)
     return Table(
         key="oncall_acknowledge",
         title=_("Time to acknowledge by week"),
@@ -138,7 +140,8 @@ class _Engineer:
 
 def by_engineer(filters: Filters, now: datetime) -> Table:
     people: dict[int, _Engineer] = {}
-    for page in _pages(filters):
+    pages = _pages(filters).select_related("acknowledged_by")
+    for page in pages.prefetch_related("notifications__agent"):
         first: dict[int, datetime] = {}
         for note in page.notifications.all():
             agent = note.agent

@@ -22,6 +22,7 @@ from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 
 from soporte.accounts.models import Contact
+from soporte.accounts.models import language_of_code as _lang
 from soporte.channels.chat import relay, selectors, services
 from soporte.channels.chat.domain import identity
 from soporte.channels.chat.models import Conversation
@@ -82,10 +83,6 @@ def _endpoint(*methods: str) -> Callable[[View], View]:
 
 def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
-
-
-def _lang(value: str) -> str:
-    return "en" if value.lower().startswith("en") else "es"
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
