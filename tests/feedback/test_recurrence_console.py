@@ -36,14 +36,27 @@ def tickets(world: Any) -> dict[str, Any]:
 def test_the_ticket_page_lists_similar_tickets_with_a_same_problem_button(
     world: Any, tickets: Any
 ) -> None:
+    client = signed_in(world, "t1")
     with time_machine.travel(NOW, tick=False):
-        page = signed_in(world, "t1").get(f"/console/tickets/{tickets['new'].pk}")
-    html = page.content.decode()
-    assert page.status_code == 200
+        page = client.get(f"/console/tickets/{tickets['new'].pk}").content.decode()
+        panel = client.get(f"/console/tickets/{tickets['new'].pk}/similar")
+    # The page asks for the panel once it shows; the search runs only there.
+    assert f'hx-get="/console/tickets/{tickets["new"].pk}/similar"' in page
+    assert "data-ticket=" not in page
+    html = panel.content.decode()
+    assert panel.status_code == 200
     assert 'id="similar-panel"' in html
     assert f'data-ticket="{tickets["sales"].pk}"' in html
     assert f'name="earlier" value="{tickets["sales"].pk}"' in html
     assert f'data-ticket="{tickets["reader"].pk}"' not in html
+
+
+def test_the_panel_answers_only_who_sees_the_ticket(world: Any, tickets: Any) -> None:
+    client = Client()
+    client.force_login(world.contacts["starter"].user)
+    response = client.get(f"/console/tickets/{tickets['new'].pk}/similar")
+    assert response.status_code in (302, 403, 404)
+    assert b"data-ticket=" not in response.content
 
 
 def test_same_problem_links_both_and_shows_on_both_timelines(world: Any, tickets: Any) -> None:

@@ -54,6 +54,16 @@ class DispositionForm(forms.Form):
         return data
 
 
+@require_GET
+@agent_required
+def similar_panel(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:
+    """The ticket page's similar-ticket panel, which the page loads once it shows (htmx): the
+    search runs once per visit, not on each re-render of the page."""
+    ticket = _ticket_for(request, pk)
+    panel = recurrence_selectors.ticket_panel(request.user, ticket, now=timezone.now())
+    return render(request, "console/_similar.html", {"ticket": ticket, **panel})
+
+
 @require_POST
 @agent_required
 def same_problem(request: HttpRequest, agent: Agent, pk: int) -> HttpResponseBase:

@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern] = [
     path("tickets/<int:pk>/whatsapp", whatsapp.closed_window_route, name="whatsapp_route"),
     path("tickets/<int:pk>/sla", views.ticket_sla, name="ticket_sla"),
     path("tickets/<int:pk>/same-problem", recurrences.same_problem, name="same_problem"),
+    path("tickets/<int:pk>/similar", recurrences.similar_panel, name="similar"),
     path("recurrences", recurrences.open_list, name="recurrences"),
     path("recurrences/<int:pk>/disposition", recurrences.dispose, name="dispose"),
     path("tickets/<int:pk>/reply", views.reply, name="reply"),

@@ -53,7 +53,6 @@ from soporte.console.presenters import (
 from soporte.escalation import services as paging
 from soporte.escalation.selectors import latest_page, page_context
 from soporte.feedback.postmortem_selectors import listed_of
-from soporte.feedback.recurrence_selectors import ticket_panel
 from soporte.kb.use_selectors import used_on
 from soporte.notify import services as notify
 from soporte.notify.selectors import latest as latest_notifications
@@ -284,7 +283,6 @@ def _render_ticket(
         **page_context(ticket, agent),
         "postmortem": listed_of(ticket, now=now),
         "article_uses": used_on(ticket),
-        **ticket_panel(request.user, ticket, now=now),
     }
     return render(request, "console/ticket.html", context, status=status)
 
