@@ -29,14 +29,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
+from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.db.update import update
 from soporte.jobs import registry
-from soporte.jobs.models import Job
+from soporte.jobs.models import DEFAULT_MAX_ATTEMPTS, Job
 
 log = structlog.get_logger(__name__)
 
@@ -109,6 +110,19 @@ def _job_of_row(row: tuple[Any, ...]) -> Job:
 
 # --------------------------------------------------------------------------- scheduling
 
+_NEW_JOB: dict[str, Any] = {
+    "payload": {},
+    "status": Status.PENDING,
+    "attempts": 0,
+    "max_attempts": DEFAULT_MAX_ATTEMPTS,
+    "urgent": False,
+    "lease_until": None,
+    "locked_by": "",
+    "last_error": "",
+    "finished_at": None,
+}
+"""A new job's columns but its kind, key, due time and creation time."""
+
 
 def schedule(
     *,
@@ -141,23 +155,21 @@ def schedule(
         if max_attempts < 1:
             raise ValueError("max_attempts: must be at least 1")
         values["max_attempts"] = max_attempts
-    with transaction.atomic():
-        job = Job.objects.filter(key=key).first()
-        if job is None:
-            try:
-                with transaction.atomic():
-                    return Job.objects.create(key=key, **values)
-            except IntegrityError:  # created concurrently: reschedule that one
-                job = Job.objects.get(key=key)
-        if job.status != Status.PENDING:
-            return job  # never lock a running job's row: see run_claimed
-        # Conditional: a worker may claim the job between the read and this update.
-        if Job.objects.filter(pk=job.pk, status=Status.PENDING).update(**values):
-            for field, value in values.items():
-                setattr(job, field, value)
-        else:
-            job.refresh_from_db()
-        return job
+    row = {**_NEW_JOB, **values, "key": key, "created_at": timezone.now()}
+    created = insert_rows(Job, [row], returning_ids=True, skip_conflicts=True)
+    if created:  # a new key: one statement and no savepoint (a taken key is skipped, not an error)
+        stored = [*created, *(row[name] for name in _JOB_FIELDS[1:])]  # the key comes first
+        return Job.from_db(connection.alias, _JOB_FIELDS, stored)
+    job = Job.objects.get(key=key)
+    if job.status != Status.PENDING:
+        return job  # never lock a running job's row: see run_claimed
+    # Conditional: a worker may claim the job between the read and this update.
+    if Job.objects.filter(pk=job.pk, status=Status.PENDING).update(**values):
+        for field, value in values.items():
+            setattr(job, field, value)
+    else:
+        job.refresh_from_db()
+    return job
 
 
 def cancel(*, key: str, now: datetime) -> bool:
