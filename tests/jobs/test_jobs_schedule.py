@@ -41,6 +41,21 @@ def test_a_new_key_is_one_insert_without_a_savepoint() -> None:
     )
 
 
+def test_schedule_new_creates_a_key_once_and_leaves_a_taken_one_as_it_is() -> None:
+    """For an event stored once however often it is delivered (Slack's retries): a taken key
+    is not rescheduled, and each call is one statement."""
+    with CaptureQueriesContext(connection) as queries:
+        job = services.schedule_new(kind="jobs.probe", key="k:1", due_at=T0, payload={"v": 1})
+        again = services.schedule_new(
+            kind="jobs.probe", key="k:1", due_at=T0 + timedelta(hours=1), payload={"v": 2}
+        )
+    assert job is not None
+    assert again is None
+    assert len(queries) == 2
+    stored = Job.objects.get()
+    assert (stored.pk, stored.due_at, stored.payload) == (job.pk, T0, {"v": 1})
+
+
 def test_scheduling_a_pending_key_again_reschedules_it() -> None:
     first = services.schedule(kind="jobs.probe", key="k:1", due_at=T0, payload={"v": 1})
     later = T0 + timedelta(hours=2)
