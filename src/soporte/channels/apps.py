@@ -11,6 +11,7 @@ class ChannelsConfig(AppConfig):
     def ready(self) -> None:
         from soporte.channels.chat import selectors as chat
         from soporte.channels.email import handlers  # noqa: F401 - registers the IMAP poll job
+        from soporte.channels.slack import failures  # noqa: F401 - hears failed posts
         from soporte.channels.slack import inbound as slack
         from soporte.channels.slack import outbound as slack_out
         from soporte.channels.whatsapp import media  # noqa: F401 - registers the media job
