@@ -36,14 +36,13 @@ from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.dispatch import Signal
-from django.utils import timezone
 
 from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.db.update import update
 from soporte.jobs import services
 from soporte.jobs.mailheaders import email_message
-from soporte.jobs.models import Job, OutboxMessage
+from soporte.jobs.models import Job, OutboxMessage, created_stamp
 from soporte.jobs.registry import batch_scope, handler
 
 log = structlog.get_logger(__name__)
@@ -104,7 +103,7 @@ def enqueue(
     if not isinstance(payload, dict):
         raise ValueError("payload: expected a JSON object")
     row = {**_NEW_MESSAGE, "transport": transport, "idempotency_key": key, "payload": payload}
-    row["created_at"] = timezone.now()
+    row["created_at"] = created_stamp(OutboxMessage)
     # No savepoint: a taken key is skipped by the insert, not an error to recover from.
     with transaction.atomic(savepoint=False):
         created = insert_rows(OutboxMessage, [row], returning_ids=True, skip_conflicts=True)

@@ -37,7 +37,7 @@ from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.db.update import update
 from soporte.jobs import registry
-from soporte.jobs.models import DEFAULT_MAX_ATTEMPTS, Job
+from soporte.jobs.models import DEFAULT_MAX_ATTEMPTS, Job, created_stamp
 
 log = structlog.get_logger(__name__)
 
@@ -195,7 +195,7 @@ def _values(
 def _new(key: str, values: dict[str, Any]) -> Job | None:
     """Insert job ``key`` with ``values``, or skip it (``None``) when the key is taken: one
     statement, no savepoint (a taken key is skipped by the insert, not an error)."""
-    row = {**_NEW_JOB, **values, "key": key, "created_at": timezone.now()}
+    row = {**_NEW_JOB, **values, "key": key, "created_at": created_stamp(Job)}
     created = insert_rows(Job, [row], returning_ids=True, skip_conflicts=True)
     if not created:
         return None
