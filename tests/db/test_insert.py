@@ -8,7 +8,7 @@ from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -108,6 +108,27 @@ def test_many_rows_returning_keys_in_several_statements(db: Any) -> None:
     assert ids == [by_key[f"m{n}"] for n in range(5_000)]
 
 
+def test_rows_that_conflict_are_skipped_without_an_error(db: Any) -> None:
+    """``skip_conflicts``: a row whose unique key is taken is left out, the one already there
+    unchanged, the caller's transaction still usable (no savepoint needed), its key not
+    returned."""
+    due = timezone.now()
+    [first] = insert_rows(
+        Job, [_row(Job(kind="old", key="a", due_at=due, created_at=due))], returning_ids=True
+    )
+    rows = [_row(Job(kind="new", key=key, due_at=due, created_at=due)) for key in ("a", "b")]
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            ids = insert_rows(Job, rows, returning_ids=True, skip_conflicts=True)
+        assert len(queries) == 1
+        assert Job.objects.count() == 2  # the transaction goes on
+    assert ids == [Job.objects.get(key="b").pk]
+    kept = Job.objects.get(key="a")
+    assert (kept.pk, kept.kind) == (first, "old")
+    assert insert_rows(Job, rows, skip_conflicts=True) == []
+    assert Job.objects.count() == 2
+
+
 def test_refuses_rows_it_cannot_write_naming_what_is_wrong(db: Any) -> None:
     due = timezone.now()
     row = _row(Job(kind="k", key="a", due_at=due, created_at=due))
@@ -115,6 +136,8 @@ def test_refuses_rows_it_cannot_write_naming_what_is_wrong(db: Any) -> None:
         insert_rows(Job, [row], ids=[1], returning_ids=True)
     with pytest.raises(ValueError, match="keys come back only from a plain insert"):
         insert_rows(Job, [row], returning_ids=True, copy=True)
+    with pytest.raises(ValueError, match="COPY cannot skip"):
+        insert_rows(Job, [row], copy=True, skip_conflicts=True)
     with pytest.raises(ValueError, match="1 rows but 2 ids"):
         insert_rows(Job, [row], ids=[1, 2])
     assert not Job.objects.exists()

@@ -122,6 +122,19 @@ def test_enqueueing_the_same_key_again_sends_nothing_more() -> None:
     assert [m.subject for m in mail.outbox] == ["One"]
 
 
+def test_a_new_message_is_two_statements_inside_the_callers_transaction() -> None:
+    """The message and its delivery job, each one INSERT that skips a taken key: no read
+    first and no savepoint (the webhooks enqueue inside their own transaction, and on
+    PostgreSQL every statement is a round trip). Pinned so it cannot silently regrow."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        message = outbox.enqueue(transport="test-flaky", key="k:1", payload={"a": 1}, due_at=T0)
+    assert [q["sql"].split()[0] for q in queries] == ["INSERT", "INSERT"]
+    stored = OutboxMessage.objects.get()
+    assert (message.pk, message.payload, message.status) == (stored.pk, {"a": 1}, "pending")
+    assert message.created_at == stored.created_at
+    assert Job.objects.get().key == outbox.job_key("k:1")
+
+
 def test_the_message_rolls_back_with_the_callers_transaction() -> None:
     def enqueue_then_fail() -> None:
         with transaction.atomic():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from soporte.jobs import services
@@ -23,6 +24,36 @@ def test_schedule_creates_one_pending_job_per_key() -> None:
     assert (job.kind, job.key, job.due_at, job.payload) == ("jobs.probe", "k:1", T0, {"a": 1})
     assert (job.attempts, job.max_attempts, job.lease_until, job.locked_by) == (0, 8, None, "")
     assert Job.objects.count() == 1
+
+
+def test_a_new_key_is_one_insert_without_a_savepoint() -> None:
+    """A new job costs one statement in the caller's transaction (no read first, no savepoint:
+    a taken key is skipped by the insert, then rescheduled); the job returned is the row."""
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        job = services.schedule(kind="jobs.probe", key="k:1", due_at=T0, urgent=True)
+    assert [q["sql"].split()[0] for q in queries] == ["INSERT"]
+    stored = Job.objects.get()
+    assert (job.pk, job.due_at, job.urgent, job.created_at) == (
+        stored.pk,
+        stored.due_at,
+        True,
+        stored.created_at,
+    )
+
+
+def test_schedule_new_creates_a_key_once_and_leaves_a_taken_one_as_it_is() -> None:
+    """For an event stored once however often it is delivered (Slack's retries): a taken key
+    is not rescheduled, and each call is one statement."""
+    with CaptureQueriesContext(connection) as queries:
+        job = services.schedule_new(kind="jobs.probe", key="k:1", due_at=T0, payload={"v": 1})
+        again = services.schedule_new(
+            kind="jobs.probe", key="k:1", due_at=T0 + timedelta(hours=1), payload={"v": 2}
+        )
+    assert job is not None
+    assert again is None
+    assert len(queries) == 2
+    stored = Job.objects.get()
+    assert (stored.pk, stored.due_at, stored.payload) == (job.pk, T0, {"v": 1})
 
 
 def test_scheduling_a_pending_key_again_reschedules_it() -> None:

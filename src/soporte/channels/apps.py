@@ -9,10 +9,12 @@ class ChannelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from soporte.channels import failures  # noqa: F401 - hears failed deliveries
         from soporte.channels.chat import selectors as chat
         from soporte.channels.email import handlers  # noqa: F401 - registers the IMAP poll job
         from soporte.channels.slack import inbound as slack
         from soporte.channels.slack import outbound as slack_out
+        from soporte.channels.voice import replies as voice
         from soporte.channels.whatsapp import media  # noqa: F401 - registers the media job
         from soporte.channels.whatsapp import outbound as whatsapp
         from soporte.tickets import replies
@@ -20,3 +22,4 @@ class ChannelsConfig(AppConfig):
         replies.LIVE_CHANNELS["chat"] = chat.is_live  # replies reach a live chat's widget
         replies.CARRIERS[slack.CHANNEL] = slack_out.post_reply  # to the ticket's thread
         replies.CARRIERS["whatsapp"] = whatsapp.carry  # replies go out over WhatsApp
+        replies.CARRIERS["phone"] = voice.carry  # by SMS to a caller without an address

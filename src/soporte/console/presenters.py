@@ -412,6 +412,8 @@ def describe(event: TimelineEvent) -> str:
             "to": d.get("to") or "—",
             "error": d.get("error") or "—",
         }
+    if kind == EventKind.DELIVERY_FAILED:
+        return _delivery_failed(d)
     if kind == EventKind.EMAIL_BOUNCED:
         return _("Your reply to %(to)s bounced: %(reason)s") % {
             "to": d.get("to") or "—",
@@ -447,6 +449,13 @@ def describe(event: TimelineEvent) -> str:
 
 
 _SURVEY_EVENTS = {EventKind.SURVEY_SKIPPED, EventKind.SURVEY_ANSWERED}
+
+
+def _delivery_failed(d: dict[str, Any]) -> str:
+    values = {"to": d.get("to") or "—", "error": d.get("error") or "—"}
+    if d.get("channel") == "sms":
+        return _("Could not send the SMS to %(to)s: %(error)s") % values
+    return _("Could not post the message in the ticket's Slack thread: %(error)s") % values
 
 
 def _survey_event(kind: str, d: dict[str, Any]) -> str:

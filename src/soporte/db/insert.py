@@ -49,16 +49,22 @@ def insert_rows(
     ids: Sequence[int] | None = None,
     returning_ids: bool = False,
     copy: bool = False,
+    skip_conflicts: bool = False,
     using: str = DEFAULT_DB_ALIAS,
     on: BaseDatabaseWrapper | None = None,
 ) -> list[int]:
     """Insert ``rows`` (``model``'s values by field name, see the module docstring); return the
-    new keys when ``returning_ids``, else an empty list. ``on``: the connection to write on
-    (another thread's, shared with this one), instead of this thread's ``using``."""
+    new keys when ``returning_ids``, else an empty list. ``skip_conflicts``: a row that would
+    break a unique constraint is left out (``ON CONFLICT DO NOTHING``: no error, so no
+    savepoint is needed around it), and its key is not among those returned. ``on``: the
+    connection to write on (another thread's, shared with this one), instead of this thread's
+    ``using``."""
     if not rows:
         return []
     if returning_ids and (copy or ids is not None):
         raise ValueError("insert_rows: the keys come back only from a plain insert without ids")
+    if skip_conflicts and copy:
+        raise ValueError("insert_rows: COPY cannot skip conflicting rows")
     if ids is not None and len(ids) != len(rows):
         raise ValueError(f"insert_rows: {len(rows)} rows but {len(ids)} ids")
     connection = on or connections[using]
@@ -75,8 +81,9 @@ def insert_rows(
                 for row in values:
                     stream.write_row(row)
             return []
+        skip = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
         if not returning_ids and len(values) > FEW_ROWS:
-            cursor.executemany(f"{table.insert} VALUES {table.marks}", values)
+            cursor.executemany(f"{table.insert} VALUES {table.marks}{skip}", values)
             return []
         found: list[int] = []
         per = max(1, MAX_PARAMETERS // len(table.preparers))
@@ -84,7 +91,7 @@ def insert_rows(
             chunk = values[lo : lo + per]
             returning = f" RETURNING {table.pk}" if returning_ids else ""
             cursor.execute(
-                f"{table.insert} VALUES {', '.join([table.marks] * len(chunk))}{returning}",
+                f"{table.insert} VALUES {', '.join([table.marks] * len(chunk))}{skip}{returning}",
                 [value for row in chunk for value in row],
             )
             if returning_ids:

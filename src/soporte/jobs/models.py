@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -91,3 +92,11 @@ class OutboxMessage(models.Model):
     def summary(self) -> str:
         payload: dict[str, Any] = self.payload if isinstance(self.payload, dict) else {}
         return str(payload.get("subject") or payload.get("summary") or "")
+
+
+def created_stamp(model: type[Job | OutboxMessage]) -> datetime:
+    """The ``created_at`` a new row of ``model`` gets: its field's ``auto_now_add`` stamp, as
+    the ORM's own insert writes it (when the row was written, never a time a caller decides),
+    for the inserts that skip the ORM (``jobs.services.schedule``, ``jobs.outbox.enqueue``)."""
+    field = cast(models.DateTimeField[Any, Any], model._meta.get_field("created_at"))
+    return cast(datetime, field.pre_save(model(), add=True))

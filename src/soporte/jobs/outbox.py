@@ -34,14 +34,15 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.files.storage import default_storage
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.dispatch import Signal
 
+from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.db.update import update
 from soporte.jobs import services
 from soporte.jobs.mailheaders import email_message
-from soporte.jobs.models import Job, OutboxMessage
+from soporte.jobs.models import Job, OutboxMessage, created_stamp
 from soporte.jobs.registry import batch_scope, handler
 
 log = structlog.get_logger(__name__)
@@ -101,17 +102,15 @@ def enqueue(
         raise ValueError("key: must not be empty")
     if not isinstance(payload, dict):
         raise ValueError("payload: expected a JSON object")
-    with transaction.atomic():
-        message = OutboxMessage.objects.filter(idempotency_key=key).first()
-        if message is not None:
-            return message
-        try:
-            with transaction.atomic():
-                message = OutboxMessage.objects.create(
-                    transport=transport, idempotency_key=key, payload=payload
-                )
-        except IntegrityError:  # enqueued concurrently
+    row = {**_NEW_MESSAGE, "transport": transport, "idempotency_key": key, "payload": payload}
+    row["created_at"] = created_stamp(OutboxMessage)
+    # No savepoint: a taken key is skipped by the insert, not an error to recover from.
+    with transaction.atomic(savepoint=False):
+        created = insert_rows(OutboxMessage, [row], returning_ids=True, skip_conflicts=True)
+        if not created:  # enqueued before (or concurrently): that message stands
             return OutboxMessage.objects.get(idempotency_key=key)
+        stored = [*created, *(row[name] for name in _MESSAGE_FIELDS[1:])]  # the key comes first
+        message = OutboxMessage.from_db(DEFAULT_DB_ALIAS, _MESSAGE_FIELDS, stored)
         job = delivery_job(message, due_at=due_at)
         services.schedule(
             kind=job.kind,
@@ -121,7 +120,17 @@ def enqueue(
             max_attempts=max_attempts,
             urgent=urgent,
         )
-        return message
+    return message
+
+
+_MESSAGE_FIELDS = tuple(f.attname for f in OutboxMessage._meta.concrete_fields)
+_NEW_MESSAGE: dict[str, Any] = {
+    "status": OutboxMessage.Status.PENDING,
+    "attempts": 0,
+    "last_error": "",
+    "sent_at": None,
+}
+"""A new message's columns but its transport, key, payload and creation time."""
 
 
 class Delivery(NamedTuple):

@@ -29,14 +29,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
+from soporte.db.insert import insert_rows
 from soporte.db.prepared import Prepared
 from soporte.db.update import update
 from soporte.jobs import registry
-from soporte.jobs.models import Job
+from soporte.jobs.models import DEFAULT_MAX_ATTEMPTS, Job, created_stamp
 
 log = structlog.get_logger(__name__)
 
@@ -109,6 +110,19 @@ def _job_of_row(row: tuple[Any, ...]) -> Job:
 
 # --------------------------------------------------------------------------- scheduling
 
+_NEW_JOB: dict[str, Any] = {
+    "payload": {},
+    "status": Status.PENDING,
+    "attempts": 0,
+    "max_attempts": DEFAULT_MAX_ATTEMPTS,
+    "urgent": False,
+    "lease_until": None,
+    "locked_by": "",
+    "last_error": "",
+    "finished_at": None,
+}
+"""A new job's columns but its kind, key, due time and creation time."""
+
 
 def schedule(
     *,
@@ -126,6 +140,40 @@ def schedule(
     A job that is running, done, failed or cancelled is returned unchanged: an effect happens
     once per key (put a version in the key for a new one). Joins the caller's transaction.
     """
+    values = _values(kind, key, due_at, payload, max_attempts, urgent)
+    job = _new(key, values)
+    if job is not None:
+        return job
+    job = Job.objects.get(key=key)
+    if job.status != Status.PENDING:
+        return job  # never lock a running job's row: see run_claimed
+    # Conditional: a worker may claim the job between the read and this update.
+    if Job.objects.filter(pk=job.pk, status=Status.PENDING).update(**values):
+        for field, value in values.items():
+            setattr(job, field, value)
+    else:
+        job.refresh_from_db()
+    return job
+
+
+def schedule_new(
+    *, kind: str, key: str, due_at: datetime, payload: dict[str, Any] | None = None
+) -> Job | None:
+    """Create job ``key`` unless it exists (then ``None``, and the job is left as it is: an
+    event stored once however often it is delivered). One statement; joins the caller's
+    transaction."""
+    return _new(key, _values(kind, key, due_at, payload, None, False))
+
+
+def _values(
+    kind: str,
+    key: str,
+    due_at: datetime,
+    payload: dict[str, Any] | None,
+    max_attempts: int | None,
+    urgent: bool,
+) -> dict[str, Any]:
+    """The columns ``schedule`` sets, checked."""
     _check_aware(due_at, "due_at")
     if not kind:
         raise ValueError("kind: must not be empty")
@@ -141,23 +189,18 @@ def schedule(
         if max_attempts < 1:
             raise ValueError("max_attempts: must be at least 1")
         values["max_attempts"] = max_attempts
-    with transaction.atomic():
-        job = Job.objects.filter(key=key).first()
-        if job is None:
-            try:
-                with transaction.atomic():
-                    return Job.objects.create(key=key, **values)
-            except IntegrityError:  # created concurrently: reschedule that one
-                job = Job.objects.get(key=key)
-        if job.status != Status.PENDING:
-            return job  # never lock a running job's row: see run_claimed
-        # Conditional: a worker may claim the job between the read and this update.
-        if Job.objects.filter(pk=job.pk, status=Status.PENDING).update(**values):
-            for field, value in values.items():
-                setattr(job, field, value)
-        else:
-            job.refresh_from_db()
-        return job
+    return values
+
+
+def _new(key: str, values: dict[str, Any]) -> Job | None:
+    """Insert job ``key`` with ``values``, or skip it (``None``) when the key is taken: one
+    statement, no savepoint (a taken key is skipped by the insert, not an error)."""
+    row = {**_NEW_JOB, **values, "key": key, "created_at": created_stamp(Job)}
+    created = insert_rows(Job, [row], returning_ids=True, skip_conflicts=True)
+    if not created:
+        return None
+    stored = [*created, *(row[name] for name in _JOB_FIELDS[1:])]  # the key comes first
+    return Job.from_db(connection.alias, _JOB_FIELDS, stored)
 
 
 def cancel(*, key: str, now: datetime) -> bool:

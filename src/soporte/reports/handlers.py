@@ -39,6 +39,7 @@ BESIDE_THE_FACTS = frozenset(
         EventKind.CC_ADDED,
         EventKind.CC_REMOVED,
         EventKind.EMAIL_FAILED,
+        EventKind.DELIVERY_FAILED,
         EventKind.EMAIL_BOUNCED,
         EventKind.CLOCK_WARNING,
         EventKind.SURVEY_SENT,

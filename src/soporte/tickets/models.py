@@ -281,6 +281,8 @@ class EventKind(models.TextChoices):
     CLOCK_WARNING = "clock_warning", _("SLA clock at risk")
     CLOCK_BREACHED = "clock_breached", _("SLA clock breached")
     EMAIL_FAILED = "email_failed", _("Email to the customer not delivered")
+    DELIVERY_FAILED = "delivery_failed", _("Message to the customer not delivered")
+    """Over a channel other than email (``data["channel"]``: ``slack``, ``sms``)."""
     CC_ADDED = "cc_added", _("CC added")
     CC_REMOVED = "cc_removed", _("CC removed")
     EMAIL_BOUNCED = "email_bounced", _("Email to the customer bounced")

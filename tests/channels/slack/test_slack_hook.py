@@ -96,6 +96,19 @@ def test_slacks_retries_of_an_event_file_one_message(
     assert Message.objects.filter(provider_id=message()["ts"]).count() == 1
 
 
+def test_an_event_and_each_retry_cost_the_hook_one_statement(
+    fake_slack: FakeSlack, django_assert_num_queries: Any
+) -> None:
+    """The hook answers within Slack's 3 s: storing the event is one insert that skips an
+    event id already stored (no read first, no transaction of its own), pinned."""
+    body = envelope(message())
+    for n, status in enumerate(["queued", "duplicate"]):
+        with django_assert_num_queries(1):
+            answer = deliver(body, at=TUESDAY + timedelta(seconds=n), retry=n)
+        assert answer.json()["status"] == status
+    assert Job.objects.filter(kind="slack.event").count() == 1
+
+
 def test_the_same_message_under_two_event_ids_is_filed_once(
     fake_slack: FakeSlack, worker: Worker, world: Any
 ) -> None:

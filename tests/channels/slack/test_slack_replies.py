@@ -8,13 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 from fake_slack import FakeSlack
 from slack_helpers import CHANNEL, TUESDAY, Worker, deliver, envelope, link, message
 
 from soporte.channels.slack.paging import enqueue_page
 from soporte.jobs.models import OutboxMessage
 from soporte.tickets import services as tickets
-from soporte.tickets.models import Ticket
+from soporte.tickets.models import EventKind, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,35 @@ def test_slacks_refusal_fails_the_post_with_its_error(
     assert sent.status == OutboxMessage.Status.FAILED
     assert "not_in_channel" in sent.last_error
     assert sent.attempts == 1
+
+
+def test_a_post_that_fails_for_good_is_on_the_tickets_timeline_and_console_page(
+    opened: Ticket, world: Any, fake_slack: FakeSlack, worker: Worker
+) -> None:
+    fake_slack.answer("not_in_channel")
+    reply = tickets.reply(ticket=opened, author=world.agents["t1"], body="Hola", at=worker.now)
+    worker.run()
+
+    [failed] = opened.timeline.filter(kind=EventKind.DELIVERY_FAILED)
+    assert failed.data["channel"] == "slack"
+    assert (failed.data["message"], failed.data["to"]) == (reply.pk, CHANNEL)
+    assert "not_in_channel" in failed.data["error"]
+    assert failed.at == worker.now
+    client = Client()
+    client.force_login(world.agents["t1"].user)
+    page = client.get(f"/console/tickets/{opened.pk}").content.decode()
+    assert "No se pudo publicar el mensaje en el hilo de Slack del ticket" in page
+
+
+def test_a_failed_page_by_direct_message_is_on_no_timeline(
+    opened: Ticket, fake_slack: FakeSlack, worker: Worker
+) -> None:
+    fake_slack.answer("channel_not_found")
+    enqueue_page(key="page:7", user_id="U0ENGINEER", text="P0", due_at=worker.now, max_attempts=1)
+    worker.run()
+
+    assert OutboxMessage.objects.get(idempotency_key="page:7").status == "failed"
+    assert not opened.timeline.filter(kind=EventKind.DELIVERY_FAILED).exists()
 
 
 @pytest.mark.parametrize("trouble", ["ratelimited", "500", "internal_error"])

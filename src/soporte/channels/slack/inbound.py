@@ -72,7 +72,8 @@ def job_key(event_id: str) -> str:
 
 def accept(callback: Callback, *, received_at: datetime) -> bool:
     """Store ``callback`` to be filed, once per event id; ``False`` if it already was.
-    Commits before returning (the hook answers 2xx only then)."""
+    Commits before returning (the hook answers 2xx only then): one statement, the job's
+    insert, which skips an event id already stored."""
     key = job_key(callback.event_id)
     payload = {
         "event_id": callback.event_id,
@@ -81,11 +82,7 @@ def accept(callback: Callback, *, received_at: datetime) -> bool:
         "own_users": sorted(callback.own_users),
         "received_at": received_at.isoformat(),
     }
-    with transaction.atomic():
-        if Job.objects.filter(key=key).exists():
-            return False
-        jobs.schedule(kind=EVENT, key=key, due_at=received_at, payload=payload)
-    return True
+    return jobs.schedule_new(kind=EVENT, key=key, due_at=received_at, payload=payload) is not None
 
 
 def _file_offline(job: Job, *, now: datetime) -> None:
@@ -138,7 +135,8 @@ def _post(
     with transaction.atomic():
         author = known or people.author(message.user, organisation, found or people.Profile())
         root = message.thread_ts or message.ts
-        thread = SlackThread.objects.filter(channel=channel, thread_ts=root).first()
+        threads = SlackThread.objects.select_related("ticket")
+        thread = threads.filter(channel=channel, thread_ts=root).first()
         if thread is not None:
             _append(thread.ticket, author, message, key, fetched, notes, at=at)
         else:
@@ -198,7 +196,7 @@ def _append(
 ) -> None:
     text = plain(message.text).strip()
     with override(author.locale):
-        chosen = parts.choose(fetched, held=parts.held(ticket))
+        chosen = parts.choose(fetched, held=parts.held(ticket) if fetched else 0)
     tickets.reply(
         ticket=ticket, author=author, body=_body(text, notes + chosen.notes), at=at, key=key
     )
@@ -260,6 +258,10 @@ def _integration() -> Agent:
 
 def _channel(team_id: str, channel_id: str, *, now: datetime) -> SlackChannel:
     """The channel's record, made (unlinked) the first time an event comes from it."""
+    channels = SlackChannel.objects.select_related("organisation")
+    known = channels.filter(team_id=team_id, channel_id=channel_id).first()
+    if known is not None:
+        return known
     try:
         with transaction.atomic():
             found, _made = SlackChannel.objects.select_related("organisation").get_or_create(

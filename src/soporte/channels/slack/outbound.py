@@ -41,6 +41,10 @@ from soporte.tickets.models import Message, Ticket
 TRANSPORT = "slack"
 UPDATE_TRANSPORT = "slack.update"
 METADATA_EVENT = "soporte_message"
+ACK_KEY = "slack:ack:"
+"""The outbox key of a new ticket's acknowledgement, before the ticket's number."""
+REPLY_KEY = "message:"
+"""The outbox key of a message posted to its ticket's thread, before the message's key."""
 
 
 def enqueue_post(
@@ -112,7 +116,7 @@ def post_reply(ticket: Ticket, message: Message, now: datetime) -> OutboxMessage
                 token=links.token(survey),
             )
     return enqueue_post(
-        key=f"message:{message.pk}",
+        key=f"{REPLY_KEY}{message.pk}",
         channel=thread.channel.channel_id,
         thread_ts=thread.thread_ts,
         text=text,
@@ -154,7 +158,7 @@ def post_acknowledgement(ticket: Ticket, thread: SlackThread, *, now: datetime) 
             now=ticket.opened_at,
         )
     return enqueue_post(
-        key=f"slack:ack:{ticket.pk}",
+        key=f"{ACK_KEY}{ticket.pk}",
         channel=thread.channel.channel_id,
         thread_ts=thread.thread_ts,
         text=escape("\n".join(lines)),

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from django.db import IntegrityError, transaction
 
 from soporte.accounts.models import Agent, Contact, Language, Organisation, email_is
 from soporte.channels import senders
 from soporte.channels.slack import webapi
 from soporte.channels.slack.models import SlackPerson
+from soporte.db.insert import insert_rows
 from soporte.jobs.outbox import PermanentDeliveryError
 
 log = structlog.get_logger(__name__)
@@ -69,17 +69,12 @@ def is_agent(found: Profile) -> bool:
 
 
 def author(user_id: str, organisation: Organisation, found: Profile) -> Contact:
-    """The contact ``user_id`` (whose profile is ``found``) is in ``organisation``, made and
-    remembered now if need be. Joins the caller's transaction."""
-    contact = known(user_id, organisation)
-    if contact is not None:
-        return contact
+    """The contact ``user_id`` (whose profile is ``found``, and whom ``known`` does not know)
+    is in ``organisation``, made and remembered now. Joins the caller's transaction."""
     contact = _contact(user_id, organisation, found)
-    try:
-        with transaction.atomic():
-            SlackPerson.objects.create(user_id=user_id, organisation=organisation, contact=contact)
-    except IntegrityError:  # remembered meanwhile by a concurrent event
-        contact = known(user_id, organisation) or contact
+    row = {"user_id": user_id, "organisation_id": organisation.pk, "contact_id": contact.pk}
+    if not insert_rows(SlackPerson, [row], returning_ids=True, skip_conflicts=True):
+        contact = known(user_id, organisation) or contact  # remembered meanwhile by another event
     return contact
 
 

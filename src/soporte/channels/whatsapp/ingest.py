@@ -29,6 +29,7 @@ from soporte.channels.whatsapp.domain.payload import Inbound, StatusUpdate, pars
 from soporte.channels.whatsapp.domain.survey import read_press
 from soporte.channels.whatsapp.domain.window import Continuation, continuation
 from soporte.channels.whatsapp.models import WhatsAppSender, WhatsAppStatus, WhatsAppTicket
+from soporte.db.insert import insert_rows
 from soporte.jobs import services as jobs
 from soporte.policy import default_policy
 from soporte.text import one_line
@@ -101,11 +102,9 @@ def scope(business: str) -> str:
 
 
 def file_message(inbound: Inbound, *, now: datetime) -> Result:
-    """File one message, once."""
+    """File one message, once. Its wamid is looked up once, under the sender's lock (``_file``):
+    a repeat is rare (Meta's retries), a new message the rule."""
     key = MessageKey(scope(inbound.business), inbound.wamid)
-    known = keyed_message(key)
-    if known is not None:
-        return Result(inbound.wamid, Outcome.DUPLICATE, known.ticket_id)
     try:
         with transaction.atomic():
             return _file(inbound, key, now=now)
@@ -118,24 +117,20 @@ def file_message(inbound: Inbound, *, now: datetime) -> Result:
 
 def _file(inbound: Inbound, key: MessageKey, *, now: datetime) -> Result:
     at = min(inbound.sent_at or now, now)
-    sender = _sender(inbound, at)
-    known = keyed_message(key)  # filed by a concurrent delivery while we waited for the lock
+    contact = _contact(inbound)
+    sender, first = _sender(inbound, contact, at)
+    # Filed before, or by a concurrent delivery while we waited for the lock? Not when the
+    # sender's row is new: whoever filed this wamid wrote that row first.
+    known = None if first else keyed_message(key)
     if known is not None:
         return Result(inbound.wamid, Outcome.DUPLICATE, known.ticket_id)
     press = read_press(inbound.reply_id) if inbound.kind == "interactive" else None
     if press is not None:
         surveyed = surveys.answer(press, inbound, key, sender, at=at, now=now)
         return Result(inbound.wamid, Outcome.ANSWERED if surveyed else Outcome.IGNORED, surveyed)
-    latest = (
-        WhatsAppTicket.objects.select_related("ticket__requester", "ticket__organisation")
-        .filter(sender=sender)
-        .order_by("-ticket_id")
-        .first()
-    )
-    old = latest.ticket if latest else None
+    old = None if first else _latest_ticket(sender)  # a number's first message has none
     if inbound.reaction is not None:
         return _react(inbound, key, sender, old, at)
-    contact = sender.contact
     with override(contact.locale):
         body = render.body(inbound, key.scope)
     step = continuation(
@@ -149,16 +144,27 @@ def _file(inbound: Inbound, key: MessageKey, *, now: datetime) -> Result:
         _fetch_media(inbound, reply, now)
         return Result(inbound.wamid, Outcome.APPENDED, old.pk)
     ticket = _open(contact, inbound, body, key, at=at, now=now)
-    WhatsAppTicket.objects.create(ticket=ticket, sender=sender)
+    conversation = WhatsAppTicket.objects.create(ticket=ticket, sender=sender)
     if old is not None:
         timeline.link(ticket, old, at=at, rule="whatsapp_reopen_days")
-    message = keyed_message(key)
-    assert message is not None
-    _fetch_media(inbound, message, now)
+    if inbound.media is not None:
+        message = keyed_message(key)
+        assert message is not None
+        _fetch_media(inbound, message, now)
     acknowledgement = ticket.messages.filter(author_kind=AuthorKind.SYSTEM).first()
     if acknowledgement is not None:
-        outbound.carry(ticket, acknowledgement, now)
+        outbound.carry_in(conversation, acknowledgement, now)
     return Result(inbound.wamid, Outcome.CREATED, ticket.pk)
+
+
+def _latest_ticket(sender: WhatsAppSender) -> Ticket | None:
+    latest = (
+        WhatsAppTicket.objects.select_related("ticket__requester", "ticket__organisation")
+        .filter(sender=sender)
+        .order_by("-ticket_id")
+        .first()
+    )
+    return latest.ticket if latest else None
 
 
 def _open(
@@ -199,18 +205,27 @@ def _reopen_days() -> int:
     return DEFAULT_REOPEN_DAYS if days is None else days
 
 
-def _sender(inbound: Inbound, at: datetime) -> WhatsAppSender:
-    """The sender's row, locked, knowing who they are now and their last message's time."""
-    contact = _contact(inbound)
-    sender, _created = WhatsAppSender.objects.get_or_create(
-        wa_id=inbound.sender, defaults={"contact": contact, "last_inbound_at": at}
-    )
-    sender = WhatsAppSender.objects.select_for_update().select_related("contact").get(pk=sender.pk)
+def _sender(inbound: Inbound, contact: Contact, at: datetime) -> tuple[WhatsAppSender, bool]:
+    """The sender's row, locked, knowing that they are ``contact`` and their last message's
+    time; and whether the row is new (this is the number's first message). Two statements:
+    the locked read and its update, or the read and an insert that skips a number written
+    meanwhile by a concurrent delivery (then read, locked, and updated)."""
+    locked = WhatsAppSender.objects.select_for_update()
+    sender = locked.filter(wa_id=inbound.sender).first()
+    if sender is None:
+        row = {"wa_id": inbound.sender, "contact_id": contact.pk, "last_inbound_at": at}
+        created = insert_rows(WhatsAppSender, [row], returning_ids=True, skip_conflicts=True)
+        if created:
+            sender = WhatsAppSender.from_db(None, ["id", *row], [*created, *row.values()])
+            sender.contact = contact
+            return sender, True
+        sender = locked.get(wa_id=inbound.sender)
     if sender.contact_id != contact.pk or sender.last_inbound_at < at:
-        sender.contact = contact
+        sender.contact_id = contact.pk
         sender.last_inbound_at = max(sender.last_inbound_at, at)
         sender.save(update_fields=["contact", "last_inbound_at"])
-    return sender
+    sender.contact = contact  # as found now, with its organisation and user
+    return sender, False
 
 
 def _contact(inbound: Inbound) -> Contact:

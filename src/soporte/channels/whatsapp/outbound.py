@@ -66,6 +66,13 @@ def carry(ticket: Ticket, message: Message, now: datetime) -> OutboxMessage | No
     conversation = WhatsAppTicket.objects.select_related("sender").filter(ticket=ticket).first()
     if conversation is None:
         return None
+    conversation.ticket = ticket
+    return carry_in(conversation, message, now)
+
+
+def carry_in(conversation: WhatsAppTicket, message: Message, now: datetime) -> OutboxMessage | None:
+    """``carry`` on the conversation already at hand (its ticket and sender loaded)."""
+    ticket = conversation.ticket
     to = conversation.sender.wa_id
     survey = csat.resolution_survey(ticket, message)
     if window_open(conversation.sender.last_inbound_at, now):
