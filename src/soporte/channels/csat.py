@@ -114,6 +114,12 @@ def note(survey: Survey, answer: str, *, key: MessageKey, channel: str, at: date
             "face": face,
             "channel": channel,
         }
+    return keyed_note(survey, text, key=key, at=at)
+
+
+def keyed_note(survey: Survey, text: str, *, key: MessageKey, at: datetime) -> Message:
+    """An internal SYSTEM note of ``text`` on ``survey``'s ticket, keyed on a press's provider
+    id (``key``): a repeat of the same press writes nothing twice."""
     return Message.objects.create(
         ticket_id=survey.ticket_id,
         kind=MessageKind.INTERNAL,
