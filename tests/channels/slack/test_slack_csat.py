@@ -255,9 +255,7 @@ def test_a_press_by_someone_who_is_no_contact_of_the_organisation_is_not_counted
 def test_a_press_by_a_contact_of_the_organisation_who_never_wrote_counts(
     solved: Ticket, world: Any, fake_slack: FakeSlack, worker: Worker
 ) -> None:
-    accounts.create_contact(
-        organisation=world.orgs["pro"], email="beto@pro.example", name="Beto"
-    )
+    accounts.create_contact(organisation=world.orgs["pro"], email="beto@pro.example", name="Beto")
     fake_slack.user("U_BETO", email="Beto@Pro.example", name="Beto")
 
     press(token_of(solved), fake_slack, user="U_BETO", at=worker.now + timedelta(minutes=5))
