@@ -133,7 +133,11 @@ def test_the_solved_notice_carries_the_survey_as_block_kit_buttons(
                 "text": {"type": "plain_text", "text": label, "emoji": True},
                 "value": token,
             }
-            for answer, label in [("up", "👍 Good"), ("neutral", "😐 Okay"), ("down", "👎 Bad")]
+            for answer, label in [
+                ("up", "👍 Good"),
+                ("neutral", "😐 Okay"),
+                ("down", "👎 Not good"),
+            ]
         ],
     }
 
