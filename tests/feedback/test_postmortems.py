@@ -16,8 +16,8 @@ from soporte.escalation import services as paging
 from soporte.escalation.models import Page
 from soporte.feedback import postmortem_selectors as selectors
 from soporte.feedback import postmortems, recurrences
-from soporte.feedback.domain.postmortem import Entry, Standing, Status, entry_of
-from soporte.feedback.models import PostMortem, PostMortemStatus
+from soporte.feedback.domain.postmortem import Entry, Reason, Standing, Status, entry_of
+from soporte.feedback.models import PostMortem, PostMortemReason, PostMortemStatus
 from soporte.tickets import services as tickets
 from soporte.tickets.models import EventKind, TimelineEvent
 
@@ -29,8 +29,9 @@ def events(ticket: Any, kind: EventKind) -> list[dict[str, Any]]:
     return [e.data for e in TimelineEvent.objects.filter(ticket=ticket, kind=kind)]
 
 
-def test_statuses_are_the_rules_statuses():
-    assert set(PostMortemStatus.values) == {s.value for s in Status}
+def test_the_models_choices_are_the_rules_statuses_and_reasons():
+    assert PostMortemStatus.values == [s.value for s in Status]
+    assert PostMortemReason.values == [r.value for r in Reason]
 
 
 def test_a_p0_asks_for_one_once(world):  # type: ignore[no-untyped-def]

@@ -132,3 +132,25 @@ def test_the_console_timeline_tells_what_happened_to_the_survey(world: Any) -> N
     assert "CSAT answered 😐" in texts
     assert "CSAT answer changed 😐 → 👎, with a comment" in texts
     assert "CSAT survey not sent: the customer opted out of surveys" in texts
+
+
+@pytest.mark.parametrize(("address", "built"), [("ana@pro.example", 1), ("", 0)])
+def test_the_solved_notice_builds_the_survey_invite_only_for_its_email(
+    world: Any, monkeypatch: Any, address: str, built: int
+) -> None:
+    from soporte.tickets import replies
+
+    asked: list[int] = []
+
+    def heard(ticket: Any, at: Any) -> None:  # first in line: the real invite still follows
+        asked.append(ticket.pk)
+
+    monkeypatch.setattr(replies, "SURVEY_INVITES", [heard, *replies.SURVEY_INVITES])
+    contact = world.contacts["pro"]
+    contact.user.email = address
+    contact.user.save(update_fields=["email"])
+
+    ticket = solved(world)
+
+    assert len(asked) == built
+    assert Survey.objects.filter(ticket=ticket).exists()  # offered either way: the portal shows it

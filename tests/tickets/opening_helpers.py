@@ -282,6 +282,7 @@ def snapshot(number: int) -> dict[str, Any]:
     clocks = list(ticket.clocks.order_by("kind"))
     names: dict[str, dict[int, str]] = {"clock": {c.pk: f"C{c.kind}" for c in clocks}}
     texts = {rf"#{number}(?!\d)": "#T", rf"ack:{number}$": "ack:T", f"csm:{number}:": "csm:T:"}
+    texts |= {f"postmortem:{number}:": "postmortem:T:"}  # a P0's post-mortem notice
     texts |= {f":{c.pk}:v": f":C{c.kind}:v" for c in clocks}
     texts |= {f"_on_call:{p.pk}:": "_on_call:P:" for p in ticket.pages.all()}  # a P0's page
     threads = ticket.messages.exclude(email_message_id=None)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from soporte.feedback import faces
 from soporte.feedback import services as feedback
 from soporte.feedback.models import Answer, Survey
 from soporte.feedback.selectors import pending_survey
@@ -53,14 +54,10 @@ def resolution_survey(ticket: Ticket, message: Message) -> Survey | None:
 
 
 def buttons() -> list[tuple[str, str]]:
-    """The three answers, best first, as (answer, label) in the active language; each label
-    fits WhatsApp's 20 characters."""
-    labels = {
-        Answer.UP: _("👍 Good"),
-        Answer.NEUTRAL: _("😐 Okay"),
-        Answer.DOWN: _("👎 Bad"),
-    }
-    return [(str(answer), labels[answer]) for answer in Answer]
+    """The three answers, best first, as (answer, label) in the active language, worded as on
+    the survey page, the email and the portal (``feedback.faces``); each label fits WhatsApp's
+    20 characters."""
+    return [(str(answer), faces.label(answer)) for answer in Answer]
 
 
 def question(ticket: Ticket) -> str:
@@ -114,6 +111,12 @@ def note(survey: Survey, answer: str, *, key: MessageKey, channel: str, at: date
             "face": face,
             "channel": channel,
         }
+    return keyed_note(survey, text, key=key, at=at)
+
+
+def keyed_note(survey: Survey, text: str, *, key: MessageKey, at: datetime) -> Message:
+    """An internal SYSTEM note of ``text`` on ``survey``'s ticket, keyed on a press's provider
+    id (``key``): a repeat of the same press writes nothing twice."""
     return Message.objects.create(
         ticket_id=survey.ticket_id,
         kind=MessageKind.INTERNAL,

@@ -4,8 +4,9 @@ its items below the best answer.
 
 The digests form one chain of jobs keyed ``feedback.digest:<week>``: each, when it runs, queues
 its emails (outbox keys ``digest:<week>:<agent>``, so a second run sends nothing more) and
-schedules the next week's, in the transaction that marks it done. A worker starting makes sure
-a digest is pending once there is someone to send it to (:func:`ensure_scheduled`).
+schedules the next week's, in the transaction that marks it done (``jobs.chains``). A worker
+starting, and every ticket opened, make sure a digest is pending once there is someone to send
+it to (:func:`ensure_scheduled`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from soporte.feedback.domain.weeks import Week, span
 from soporte.feedback.models import Answer, Survey
 from soporte.feedback.recurrence_selectors import recurrence_dispositions_due
 from soporte.feedback.review_selectors import Item, week_items, zone
-from soporte.jobs import services as jobs
+from soporte.jobs import chains
 from soporte.jobs.models import Job, OutboxMessage
 from soporte.jobs.outbox import enqueue_email
 from soporte.jobs.registry import at_start, handler
@@ -99,25 +100,18 @@ def send(week: Week, *, now: datetime) -> list[OutboxMessage]:
 
 def schedule(week: Week) -> Job:
     """Make sure ``week``'s digest is scheduled, due the Monday after it at 09:00."""
-    return jobs.schedule(
-        kind=DIGEST,
-        key=f"{DIGEST}:{week}",
-        due_at=review.digest_due(week, zone()),
-        payload={"week": str(week)},
-    )
+    return chains.schedule(DIGEST, str(week), due_at=review.digest_due(week, zone()))
 
 
 @at_start
 def ensure_scheduled(*, now: datetime) -> Job | None:
-    """The pending (or running) digest, else the next one due at or after ``now``; none while
-    the desk has nobody to send it to (a new database: the chain starts with the first worker
-    that starts once a lead, the founder or the CTO exists)."""
-    waiting = Job.objects.filter(
-        kind=DIGEST, status__in=(Job.Status.PENDING, Job.Status.RUNNING)
-    ).first()
-    if waiting is not None or not recipients():
-        return waiting
-    return schedule(review.next_digest(now, zone()))
+    """The next digest (due at or after ``now``), or the pending (or running) one, else the
+    next one scheduled now; none while the desk has nobody to send it to. Called when a worker
+    starts and when tickets are opened (``handlers``), so the chain starts with the first
+    ticket once a lead, the founder or the CTO exists."""
+    week = review.next_digest(now, zone())
+    due_at = review.digest_due(week, zone())
+    return chains.ensure(DIGEST, week=str(week), due_at=due_at, ready=lambda: bool(recipients()))
 
 
 @handler(DIGEST)

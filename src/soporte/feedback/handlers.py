@@ -5,7 +5,8 @@
 - a survey saved as an item of a closed review week, with no disposition, reopens that week
   (``review.reopen_for``: every way an answer is recorded, the admin's too);
 - a P0 opened or raised, or a page's founder/CTO step fired, asks for a post-mortem;
-- new tickets join the similar-ticket index.
+- new tickets join the similar-ticket index, and start the Monday digest's chain once there
+  is someone to send it to (``digest.ensure_scheduled``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from soporte.escalation.signals import founder_cto_paged
-from soporte.feedback import postmortems, review, services, similarity
+from soporte.feedback import digest, postmortems, review, services, similarity
 from soporte.feedback.domain import postmortem as rules
 from soporte.feedback.models import Survey
 from soporte.tickets.signals import (
@@ -78,3 +79,8 @@ def _index_wording(
 ) -> None:
     """New tickets join the similar-ticket index in the transaction that opens them."""
     similarity.index(numbers=numbers, subjects=subjects, bodies=bodies, received=received)
+
+
+@receiver(tickets_opened, dispatch_uid="soporte.feedback.digest_start")
+def _start_digest(sender: Any, *, now: datetime, **kwargs: Any) -> None:
+    digest.ensure_scheduled(now=now)

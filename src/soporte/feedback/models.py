@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from soporte.accounts.models import Agent, Contact, Language, Organisation, Plan, Tier
+from soporte.feedback.domain import postmortem
 from soporte.feedback.domain.dispositions import DispositionKind
 from soporte.feedback.domain.review import Kind
 from soporte.tickets.models import Channel, Severity, Ticket
@@ -164,14 +165,18 @@ class ReviewDisposition(models.Model):
 
 
 class PostMortemStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    DRAFT = "draft", _("Draft")
-    WRITTEN = "written", _("Written")
+    """``feedback.domain.postmortem.Status``, labelled."""
+
+    REQUESTED = postmortem.Status.REQUESTED.value, _("Requested")
+    DRAFT = postmortem.Status.DRAFT.value, _("Draft")
+    WRITTEN = postmortem.Status.WRITTEN.value, _("Written")
 
 
 class PostMortemReason(models.TextChoices):
-    P0 = "p0", _("A P0")
-    FOUNDER_PAGE = "founder_page", _("A page reached the founder and the CTO")
+    """``feedback.domain.postmortem.Reason``, labelled."""
+
+    P0 = postmortem.Reason.P0.value, _("A P0")
+    FOUNDER_PAGE = postmortem.Reason.FOUNDER_PAGE.value, _("A page reached the founder and the CTO")
 
 
 class PostMortem(models.Model):

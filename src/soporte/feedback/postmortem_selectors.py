@@ -1,9 +1,9 @@
 """Reading post-mortems. Post-mortems are internal: every agent may read them, no customer
 ever does (the console's pages check the caller; nothing here is served to the portal).
 
-For the weekly review: :func:`postmortems_due` (every one not yet written, with its due date
-and standing) and :func:`overdue`. For a recurrence's product-fix disposition:
-:func:`action_items_of`.
+Who hears that one is asked for: :func:`writers`. For the weekly review:
+:func:`postmortems_due` (every one not yet written, with its due date and standing) and
+:func:`overdue`. For a recurrence's product-fix disposition: :func:`action_items_of`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from soporte.accounts.models import Agent, AgentKind, Tier
+from soporte.feedback.digest import RECIPIENTS
 from soporte.feedback.domain import postmortem as rules
 from soporte.feedback.models import ActionItem, PostMortem, PostMortemStatus
 from soporte.tickets.models import Ticket, TimelineEvent
+
+
+def writers() -> list[Agent]:
+    """Who is told that a post-mortem is asked for: T3's agents, who write it, and the leads,
+    the founder and the CTO (the weekly digest's readers); active people only."""
+    return list(
+        Agent.objects.filter(
+            Q(tier=Tier.T3) | Q(role__in=RECIPIENTS), kind=AgentKind.HUMAN, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from soporte.accounts.models import Agent, Language, Tier
 from soporte.feedback.domain import postmortem as rules
 from soporte.feedback.models import ActionItem, PostMortem, PostMortemStatus, Recurrence
+from soporte.feedback.postmortem_selectors import writers
 from soporte.feedback.recurrences import take_postmortem_fix
+from soporte.notify import services as notify
 from soporte.policy import default_policy
 from soporte.tickets import timeline
 from soporte.tickets.models import EventKind, Ticket
@@ -61,7 +63,41 @@ def request_postmortem(*, ticket: Ticket, reason: str, at: datetime) -> PostMort
         timeline.record(ticket, EventKind.POSTMORTEM_REQUESTED, at=at, reason=reason)
         if ticket.is_resolved:
             _set_due(postmortem, ticket.solved_at or at, at)
+        _tell_writers(postmortem, at)
         return postmortem
+
+
+NOTICE_EVENT = "postmortem_requested"
+
+
+def _tell_writers(postmortem: PostMortem, at: datetime) -> None:
+    """Tell the post-mortem's writers (``postmortem_selectors.writers``) it is asked for, each
+    in their language, once (notification and outbox keys ``postmortem:<ticket>:<agent>``)."""
+    ticket = postmortem.ticket
+    days = default_policy().postmortem.due_business_days
+
+    def title() -> str:
+        values = {"number": ticket.pk, "subject": ticket.subject, "days": days}
+        if postmortem.reason == rules.Reason.FOUNDER_PAGE:
+            text = _(
+                "Post-mortem asked for ticket #%(number)s (a page reached the founder and the "
+                "CTO): %(subject)s. Due %(days)s business days after resolution."
+            )
+        else:
+            text = _(
+                "Post-mortem asked for ticket #%(number)s (a P0): %(subject)s. Due %(days)s "
+                "business days after resolution."
+            )
+        return text % values
+
+    notify.tell_agents(
+        writers(),
+        key=f"postmortem:{ticket.pk}",
+        ticket=ticket,
+        event=NOTICE_EVENT,
+        title=title,
+        now=at,
+    )
 
 
 def set_due(*, ticket: Ticket, resolved_at: datetime) -> PostMortem | None:

@@ -3,7 +3,7 @@ once per agent: a notification in the console and its email copy."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -235,12 +235,27 @@ def _tell_every_lead(
     *, key: str, ticket: Ticket, event: str, title: Callable[[], str], now: datetime
 ) -> list[Notification]:
     """Every lead, ``title()`` written in each one's language; once per ``key`` and lead."""
+    leads = Agent.objects.filter(role=Role.LEAD).select_related("user")
+    return tell_agents(leads, key=key, ticket=ticket, event=event, title=title, now=now)
+
+
+def tell_agents(
+    agents: Iterable[Agent],
+    *,
+    key: str,
+    ticket: Ticket,
+    event: str,
+    title: Callable[[], str],
+    now: datetime,
+) -> list[Notification]:
+    """Each of ``agents``, ``title()`` written in each one's language; once per ``key`` and
+    agent (the notification's key, and its copy's outbox key, are ``<key>:<agent>``)."""
     sent = []
     titles = in_every_language(title)
-    for lead in Agent.objects.filter(role=Role.LEAD).select_related("user"):
-        with override(lead.locale):
+    for agent in agents:
+        with override(agent.locale):
             text = title()
-        notice = Notice(lead, event, f"{key}:{lead.pk}", text, titles)
+        notice = Notice(agent, event, f"{key}:{agent.pk}", text, titles)
         sent.append(_tell(notice, ticket=ticket, now=now))
     return sent
 

@@ -316,6 +316,7 @@ class Batch:
             subjects=self.subjects,
             bodies=[spec.body for spec in self.specs],
             received=[spec.received_at for spec in self.specs],
+            now=self.opening.now,
         )
 
     def clocks(self, numbers: Sequence[int]) -> list[Row]:

@@ -103,12 +103,17 @@ class Email:
 
 
 def send(
-    ticket: Ticket, message: Message, *, now: datetime, invite: SurveyInvite | None = None
+    ticket: Ticket,
+    message: Message,
+    *,
+    now: datetime,
+    invite: Callable[[], SurveyInvite | None] | None = None,
 ) -> OutboxMessage | None:
     """Queue public ``message`` to the ticket's requester, copied to its CCs, with its
     attachments (due at ``now``) and keep its Message-ID on it; over the ticket's channel
     instead when its carrier takes it (``CARRIERS``); nothing for an internal note or a
-    requester without an address. ``invite``: the survey the message carries."""
+    requester without an address. ``invite``: builds the survey the message carries, called
+    only when it goes by email (the other channels carry their own)."""
     if message.kind != MessageKind.PUBLIC:
         return None
     live = LIVE_CHANNELS.get(ticket.channel)
@@ -121,7 +126,11 @@ def send(
         return carried
     thread = thread_of(ticket, without=message)
     email = customer_email(
-        ticket, message, thread=thread, message_id=outbox.new_message_id(), invite=invite
+        ticket,
+        message,
+        thread=thread,
+        message_id=outbox.new_message_id(),
+        invite=invite() if invite is not None else None,
     )
     message.email_message_id = email.headers["Message-ID"]
     message.save(update_fields=["email_message_id"])
@@ -159,7 +168,6 @@ def tell_solved(ticket: Ticket, *, at: datetime) -> Message:
             "We marked your ticket #%(number)s as solved. If the problem is still there, reply "
             "in the portal and we will reopen it."
         ) % {"number": ticket.pk}
-        invite = survey_invite(ticket, at)
     notice = Message(
         ticket=ticket,
         kind=MessageKind.PUBLIC,
@@ -168,8 +176,13 @@ def tell_solved(ticket: Ticket, *, at: datetime) -> Message:
         created_at=at,
     )
     notice.save(force_insert=True)
-    send(ticket, notice, now=at, invite=invite)
+    send(ticket, notice, now=at, invite=lambda: _requester_invite(ticket, at))
     return notice
+
+
+def _requester_invite(ticket: Ticket, at: datetime) -> SurveyInvite | None:
+    with override(ticket.requester.locale):
+        return survey_invite(ticket, at)
 
 
 def survey_invite(ticket: Ticket, at: datetime) -> SurveyInvite | None:

@@ -22,7 +22,8 @@ an open status; the feedback app voids the resolution's unanswered survey. Keywo
 ``tickets_opened`` is sent inside the transaction that wrote new tickets (``services.open_ticket``,
 one; ``bulk.load``, each batch); the feedback app indexes their wording for similar-ticket
 suggestions. Keyword arguments: ``numbers``, ``subjects``, ``bodies`` (as given: text or HTML),
-``received`` (each ticket's ``opened_at``), in the same order.
+``received`` (each ticket's ``opened_at``), in the same order; ``now`` (when they are written). The
+feedback and kb apps start their weekly chains (the Monday digest, the pinned FAQs' count).
 
 ``agent_replied`` is sent inside the transaction that wrote an agent's public reply (never an
 internal note); the knowledge base records the articles it links to. Keyword arguments:

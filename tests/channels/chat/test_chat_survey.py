@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from test_chat_api import _chat_settings, poll, say, signed, started
 
 from soporte.feedback.models import Survey
@@ -105,3 +107,36 @@ def test_another_customers_chat_cannot_answer_this_survey(world: Any, client: Cl
     other, _ = started(Client(), **signed(world.contacts["enterprise"]))
     assert answer(client, other, answer="down").status_code == 404
     assert Survey.objects.get(ticket=ticket).answer == ""
+
+
+def survey_reads(run: Any) -> int:
+    """How many SELECTs of surveys ``run()`` makes."""
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    return sum(
+        1 for q in queries.captured_queries if q["sql"].startswith("SELECT") and SURVEYS in q["sql"]
+    )
+
+
+SURVEYS = '"feedback_survey"'
+
+
+def test_a_poll_reads_no_survey_while_the_ticket_was_never_solved(
+    world: Any, client: Client
+) -> None:
+    token, _ = started(client, **signed(world.contacts["pro"]))
+    say(client, token, "c-1", "Hola")
+    latest = poll(client, token)["messages"][-1]["id"]
+
+    assert survey_reads(lambda: poll(client, token, after=latest)) == 0
+    assert survey_reads(lambda: poll(client, token)) == 1  # woke with messages: it may be solved
+
+
+def test_answering_in_the_widget_reads_the_survey_once_besides_the_locked_read(
+    world: Any, client: Client
+) -> None:
+    token, _, _ = chat_solved(world, client)
+
+    reads = survey_reads(lambda: answer(client, token, answer="neutral"))
+
+    assert reads == 2  # the chat's survey, then the service's locked re-read

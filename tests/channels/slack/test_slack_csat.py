@@ -2,7 +2,8 @@
 survey as Block Kit buttons, and a signed ``block_actions`` request to
 ``/hooks/slack/interactions`` records the answer once, changes it, updates the message
 (``chat.update``), or is refused (wrong signature), ignored (tampered token, another
-organisation's channel) or answered politely (withdrawn survey)."""
+organisation's channel), answered politely (withdrawn survey), or not counted when the person
+who pressed is no contact of the ticket's organisation (an internal note says so)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.test import Client
 from fake_slack import FakeSlack
 from slack_helpers import CHANNEL, SECRET, TEAM, Worker, deliver, envelope, link, message
 
+from soporte.accounts import services as accounts
 from soporte.channels.slack.domain.signing import sign
 from soporte.feedback import links
 from soporte.feedback.models import Survey
@@ -131,7 +133,11 @@ def test_the_solved_notice_carries_the_survey_as_block_kit_buttons(
                 "text": {"type": "plain_text", "text": label, "emoji": True},
                 "value": token,
             }
-            for answer, label in [("up", "👍 Good"), ("neutral", "😐 Okay"), ("down", "👎 Bad")]
+            for answer, label in [
+                ("up", "👍 Good"),
+                ("neutral", "😐 Okay"),
+                ("down", "👎 Not good"),
+            ]
         ],
     }
 
@@ -223,6 +229,42 @@ def test_a_press_on_a_withdrawn_survey_records_nothing_and_says_so(
         f"This survey was withdrawn: ticket #{solved.pk} was reopened. We will ask again once "
         "it is solved."
     )
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["lead1@trackmyvend.example", "ana@starter.example", "stranger@elsewhere.example", ""],
+    ids=["desk agent", "another organisation's contact", "nobody's address", "no address"],
+)
+def test_a_press_by_someone_who_is_no_contact_of_the_organisation_is_not_counted(
+    solved: Ticket, fake_slack: FakeSlack, worker: Worker, email: str
+) -> None:
+    fake_slack.user("U_OTHER", email=email, name="Someone")
+    at = worker.now + timedelta(minutes=5)
+
+    answered = press(token_of(solved), fake_slack, user="U_OTHER", at=at)
+    again = press(token_of(solved), fake_slack, user="U_OTHER", at=at + timedelta(seconds=3))
+    worker.run(minutes=10)
+
+    assert (answered.status_code, again.status_code) == (200, 200)
+    assert Survey.objects.get(ticket=solved).answer == ""
+    assert not solved.timeline.filter(kind=EventKind.SURVEY_ANSWERED).exists()
+    assert fake_slack.updates == []  # the buttons stay for the customer
+    (note,) = solved.messages.filter(provider_id="csat:1767700100.000100")
+    assert note.kind == MessageKind.INTERNAL
+    assert "U_OTHER" in note.body
+    assert "Pro Vending" in note.body
+
+
+def test_a_press_by_a_contact_of_the_organisation_who_never_wrote_counts(
+    solved: Ticket, world: Any, fake_slack: FakeSlack, worker: Worker
+) -> None:
+    accounts.create_contact(organisation=world.orgs["pro"], email="beto@pro.example", name="Beto")
+    fake_slack.user("U_BETO", email="Beto@Pro.example", name="Beto")
+
+    press(token_of(solved), fake_slack, user="U_BETO", at=worker.now + timedelta(minutes=5))
+
+    assert Survey.objects.get(ticket=solved).answer == "neutral"
 
 
 @pytest.mark.parametrize("value", ["{token}x", "1-1:forged", ""])

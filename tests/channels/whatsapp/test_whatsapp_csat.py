@@ -79,7 +79,10 @@ def test_the_survey_follows_the_resolution_notice_as_three_reply_buttons(
                         "type": "reply",
                         "reply": {"id": f"csat:neutral:{token}", "title": "😐 Okay"},
                     },
-                    {"type": "reply", "reply": {"id": f"csat:down:{token}", "title": "👎 Bad"}},
+                    {
+                        "type": "reply",
+                        "reply": {"id": f"csat:down:{token}", "title": "👎 Not good"},
+                    },
                 ]
             },
         },

@@ -29,6 +29,7 @@ from soporte.channels.chat.models import Conversation
 from soporte.feedback import selectors as feedback
 from soporte.feedback import services as surveys
 from soporte.feedback.forms import AnswerForm
+from soporte.feedback.models import Survey
 from soporte.kb import deflection
 from soporte.kb import selectors as kb_selectors
 from soporte.kb.models.uses import Where
@@ -144,11 +145,18 @@ def _message(message: Message) -> dict[str, Any]:
     }
 
 
-def _survey(chat: Conversation) -> dict[str, Any] | None:
-    """The chat's ticket's CSAT survey for the widget (its customer's own), or None."""
-    if chat.ticket_id is None:
+def _survey(chat: Conversation, *, woke: bool = False) -> dict[str, Any] | None:
+    """The chat's ticket's CSAT survey for the widget (its customer's own), or None. It is
+    read only when the ticket (as loaded with the chat) is solved or closed, or when ``woke``:
+    a long-poll that woke up with messages, one of which may be the solved notice."""
+    ticket = chat.ticket
+    if ticket is None or not (ticket.is_resolved or woke):
         return None
-    survey = feedback.current(ticket_id=chat.ticket_id, contact=chat.contact)
+    return _shown(feedback.current(ticket_id=ticket.pk, contact=chat.contact))
+
+
+def _shown(survey: Survey | None) -> dict[str, Any] | None:
+    """``survey`` as the widget shows it."""
     if survey is None:
         return None
     state = feedback.view(survey, now=timezone.now())
@@ -273,7 +281,7 @@ def messages(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
         {
             "messages": [_message(m) for m in found],
             "ended": chat.ended_at is not None,
-            "survey": _survey(chat),
+            "survey": _survey(chat, woke=bool(found)),
         }
     )
 
@@ -328,10 +336,10 @@ def survey(request: HttpRequest, chat: Conversation) -> HttpResponseBase:
     if not form.is_valid():
         return _error(422, " ".join(form.named_errors()))
     try:
-        form.record(found, at=timezone.now())
+        recorded = form.record(found, at=timezone.now())
     except surveys.SurveyError:
         return _error(409, _("This survey no longer takes answers."))
-    return JsonResponse({"survey": _survey(chat)})
+    return JsonResponse({"survey": _shown(recorded)})
 
 
 @_endpoint("POST")
