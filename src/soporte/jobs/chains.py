@@ -13,8 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from soporte.db.prepared import Prepared
 from soporte.jobs import services as jobs
 from soporte.jobs.models import Job
+
+_BY_KEY = Prepared(lambda key: Job.objects.filter(key=key)[:1], "sample:key")
+"""Asked at every ticket opening (compiled once, ``soporte.db.prepared``)."""
 
 
 def schedule(kind: str, week: str, *, due_at: datetime) -> Job:
@@ -26,7 +30,7 @@ def ensure(kind: str, *, week: str, due_at: datetime, ready: Callable[[], bool])
     """Chain ``kind``'s job: the one of ``week`` (the next due, at ``due_at``) if it exists
     (one lookup by key), else the chain's pending or running job, else, once ``ready()``,
     ``week``'s, scheduled now. None while the chain is not ready to start."""
-    following = Job.objects.filter(key=f"{kind}:{week}").first()
+    following = _BY_KEY.first(f"{kind}:{week}")
     if following is not None:
         return following
     waiting = Job.objects.filter(kind=kind, status__in=(Job.Status.PENDING, Job.Status.RUNNING))

@@ -66,15 +66,18 @@ def open_ticket(
     key: MessageKey | None = None,
     body_is_html: bool = False,
     acknowledge_by_email: bool = True,
+    key_checked: bool = False,
 ) -> Ticket:
     """A new ticket from a customer, with its clocks, acknowledgement and (for a P0) a page,
     written at ``now``; its clocks start at ``received_at`` (default: ``now``). Without
     ``acknowledge_by_email`` the acknowledgement is in the conversation but not emailed.
 
     Idempotent on ``key``: a retry returns the ticket already made (whoever calls on behalf of
-    someone checks first that they may see it: ``selectors.repeated_ticket``).
+    someone checks first that they may see it: ``selectors.repeated_ticket``). With
+    ``key_checked`` the caller has just found no message under ``key``: it is not read again
+    (one arriving meanwhile still makes the write fail, and the ticket it belongs to returns).
     """
-    known = _keyed_ticket(key)
+    known = None if key_checked else _keyed_ticket(key)
     if known is not None:
         return known
     attachments.check_message(uploads)
@@ -167,6 +170,7 @@ def reply(
     at: datetime,
     key: MessageKey | None = None,
     body_is_html: bool = False,
+    key_checked: bool = False,
 ) -> Message:
     """A public reply (agent or customer) or an internal note (agent).
 
@@ -174,9 +178,10 @@ def reply(
     READING.md §9); every public agent reply is emailed to the requester (``replies.send``). A
     customer's reply reopens a solved ticket and, after T1's second public reply on an unsolved
     ticket, moves it to T2 (``_maybe_leave_t1``). Idempotent on ``key``: a retry returns the
-    message already written (a key that already belongs to another ticket's message is refused).
+    message already written (a key that already belongs to another ticket's message is refused);
+    ``key_checked``: the caller has just found no message under ``key`` (as ``open_ticket``).
     """
-    known = keyed_message(key) if key is not None else None
+    known = keyed_message(key) if key is not None and not key_checked else None
     if known is not None:
         if known.ticket_id != ticket.pk:
             raise TicketError(f"the id {known.provider_id!r} belongs to another ticket's message")
@@ -357,6 +362,8 @@ def _maybe_leave_t1(ticket: Ticket, reply: Message, to_solved: bool, at: datetim
     policy = default_policy()
     if ticket.tier != policy.escalation.first_tier:
         return
+    if ticket.first_replied_at is None:
+        return  # no human agent has replied yet: T1 has no back-and-forth to count (limit ≥ 1)
     reopening = set(
         ticket.timeline.filter(kind=EventKind.REPLIED, data__to_solved=True).values_list(
             "data__message", flat=True

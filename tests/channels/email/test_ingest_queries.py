@@ -18,17 +18,20 @@ from soporte.channels.email.ingest import Outcome
 
 pytestmark = pytest.mark.django_db
 
-NEW_TICKET = 19
+NEW_TICKET = 20
 """Duplicate, own-mail and agent checks (3), the contact, the auto-reply's last send and its
-record (3), the key again inside ``open_ticket``, the ticket and its rows (8), and two
-savepoints (4: the filing's and ``open_ticket``'s; the test's transaction stands for the
+record (3), the ticket and its rows (8), the weekly chains' next jobs (2: ``jobs.chains``), and
+two savepoints (4: the filing's and ``open_ticket``'s; the test's transaction stands for the
 commit)."""
-REPLY = 21
+REPLY = 18
 """The three checks, the thread (the referenced message and its ticket), then the reply as
-``tickets.services.reply`` writes it (status, timeline, tier check, report facts)."""
+``tickets.services.reply`` writes it (status, timeline, report facts; no T1 exchange count
+while no agent has replied)."""
 
 
 def test_a_new_ticket_and_a_reply_stay_within_their_queries(world: Any) -> None:
+    # Another customer's ticket first: the first ticket of all also starts the weekly chains.
+    deliver(raw(sender=f"Pro <{world.contacts['pro'].email}>", message_id="<warm@client.example>"))
     with CaptureQueriesContext(connection) as new:
         first = deliver(raw(message_id="<first@client.example>"))
     assert first.outcome == Outcome.CREATED

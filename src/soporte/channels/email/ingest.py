@@ -197,6 +197,7 @@ def _open(
         received_at=received_at,
         key=key,
         acknowledge_by_email=_may_auto_reply(mail.from_address, now),
+        key_checked=True,
     )
     _complete(ticket, mail, key, chosen)
     return ticket
@@ -208,7 +209,7 @@ def _append(
     with override(author.locale):
         chosen = parts.choose(mail.parts, held=parts.held(ticket) if mail.parts else 0)
     body = _body(mail, chosen.notes)
-    tickets.reply(ticket=ticket, author=author, body=body, at=at, key=key)
+    tickets.reply(ticket=ticket, author=author, body=body, at=at, key=key, key_checked=True)
     _complete(ticket, mail, key, chosen)
     if chosen.screenshot:
         intake_updates.record_supplied(ticket, author, "", attached=True, at=at)

@@ -140,7 +140,9 @@ def _file(inbound: Inbound, key: MessageKey, *, now: datetime) -> Result:
         reopen_days=_reopen_days(),
     )
     if old is not None and step in (Continuation.APPEND, Continuation.REOPEN):
-        reply = tickets.reply(ticket=old, author=contact, body=body, at=at, key=key)
+        reply = tickets.reply(
+            ticket=old, author=contact, body=body, at=at, key=key, key_checked=True
+        )
         _fetch_media(inbound, reply, now)
         return Result(inbound.wamid, Outcome.APPENDED, old.pk)
     ticket = _open(contact, inbound, body, key, at=at, now=now)
@@ -188,6 +190,7 @@ def _open(
         now=now,
         received_at=at,
         key=key,
+        key_checked=True,
         acknowledge_by_email=False,
     )
 
